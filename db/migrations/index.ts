@@ -1,0 +1,16 @@
+// The migration index: an explicit list (not a folder scan) so that bundlers and Node
+// both see every migration, in order. Names are ISO-dated; never rename a landed one.
+import type { Migration } from 'kysely';
+import * as accounts from './2026-11-25T0100-accounts.ts';
+import * as platforms from './2026-11-25T0200-platforms.ts';
+import * as reviews from './2026-11-25T0300-reviews.ts';
+import * as moderation from './2026-11-25T0400-moderation.ts';
+import * as reputationSearch from './2026-11-25T0500-reputation-search.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-25T0100-accounts': accounts,
+  '2026-11-25T0200-platforms': platforms,
+  '2026-11-25T0300-reviews': reviews,
+  '2026-11-25T0400-moderation': moderation,
+  '2026-11-25T0500-reputation-search': reputationSearch,
+};

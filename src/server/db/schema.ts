@@ -1,0 +1,51 @@
+// The Database type, composed from each domain's table types.
+import type { AccountTable, RecoveryCodeTable, SessionTable, UploadTable } from '../accounts/account.table.ts';
+import type {
+  PlatformDomainTable, PlatformFactTable, PlatformQualificationTable, PlatformRepresentativeTable,
+  PlatformStatusChangeTable, PlatformTable,
+} from '../platforms/platform.table.ts';
+import type {
+  CaseReportTable, HelpfulVoteTable, IncidentTable, IncidentUpdateTable, OfficialReplyTable,
+  PurchaseProofTable, ReviewFollowUpTable, ReviewRevisionTable, ReviewTable,
+} from '../reviews/review.table.ts';
+import type {
+  AppealTable, FlagTable, ModerationEventTable, PlatformAlertTable, QueueClaimTable,
+} from '../moderation/moderation.table.ts';
+import type {
+  AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
+} from '../ranking/ranking.table.ts';
+import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
+
+export interface Database {
+  account: AccountTable;
+  session: SessionTable;
+  recovery_code: RecoveryCodeTable;
+  upload: UploadTable;
+  platform: PlatformTable;
+  platform_domain: PlatformDomainTable;
+  platform_status_change: PlatformStatusChangeTable;
+  platform_qualification: PlatformQualificationTable;
+  platform_fact: PlatformFactTable;
+  platform_representative: PlatformRepresentativeTable;
+  review: ReviewTable;
+  review_revision: ReviewRevisionTable;
+  review_follow_up: ReviewFollowUpTable;
+  case_report: CaseReportTable;
+  purchase_proof: PurchaseProofTable;
+  incident: IncidentTable;
+  incident_update: IncidentUpdateTable;
+  helpful_vote: HelpfulVoteTable;
+  official_reply: OfficialReplyTable;
+  flag: FlagTable;
+  moderation_event: ModerationEventTable;
+  queue_claim: QueueClaimTable;
+  appeal: AppealTable;
+  platform_alert: PlatformAlertTable;
+  score_snapshot: ScoreSnapshotTable;
+  review_weight: ReviewWeightTable;
+  account_trust: AccountTrustTable;
+  model_finding: ModelFindingTable;
+  rank_request: RankRequestTable;
+  search_document: SearchDocumentTable;
+  search_outbox: SearchOutboxTable;
+}

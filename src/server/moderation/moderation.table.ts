@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+
+export type FlagTargetKind = 'review' | 'follow_up' | 'case_report' | 'reply' | 'evidence' | 'account' | 'incident';
+export type FlagState = 'open' | 'upheld' | 'dismissed' | 'abusive';
+
+export interface FlagTable {
+  id: Generated<number>;
+  reporter_id: number;
+  target_kind: FlagTargetKind;
+  target_id: number;
+  reason: string;
+  note: Generated<string>;
+  reporter_weight: Generated<number>;
+  state: Generated<FlagState>;
+  created_at: Generated<Date>;
+  resolved_at: Date | null;
+  resolved_by: number | null;
+}
+
+export interface ModerationEventTable {
+  id: Generated<number>;
+  moderator_id: number | null;
+  action: string;
+  subject_kind: string;
+  subject_id: number;
+  platform_id: number | null;
+  reason: string | null;
+  note: Generated<string>;
+  batch_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface QueueClaimTable {
+  item_key: string;
+  moderator_id: number;
+  claimed_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface AppealTable {
+  id: Generated<number>;
+  subject_kind: string;
+  subject_id: number;
+  account_id: number;
+  body: string;
+  removed_by: number | null;
+  state: Generated<'pending' | 'upheld' | 'overturned'>;
+  decided_by: number | null;
+  decision_note: string | null;
+  created_at: Generated<Date>;
+  decided_at: Date | null;
+}
+
+export interface PlatformAlertTable {
+  id: Generated<number>;
+  platform_id: number;
+  kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam';
+  summary: string;
+  event_id: number | null;
+  created_at: Generated<Date>;
+}

@@ -1,0 +1,92 @@
+import type { Generated, Selectable } from 'kysely';
+
+export type PlatformCategory = 'game_cards' | 'video_memberships' | 'phone_topup' | 'course_codes' | 'other';
+/** company 公司 · studio 个人工作室 · franchise 代理加盟 */
+export type OperatorType = 'company' | 'studio' | 'franchise' | 'unknown';
+/** exit_scam = 跑路 */
+export type PlatformStatus = 'active' | 'suspended' | 'exit_scam' | 'closed';
+export type ApprovalState = 'pending' | 'approved' | 'rejected';
+export type QualificationKind = 'business_licence' | 'icp_filing' | 'icp_licence' | 'payment_partner';
+export type EvidenceState = 'pending' | 'verified' | 'rejected';
+export type Provenance = 'claimed' | 'verified' | 'contradicted';
+
+export interface PlatformTable {
+  id: Generated<number>;
+  slug: string;
+  name_zh: string;
+  name_en: string;
+  aliases: Generated<string[]>;
+  categories: Generated<PlatformCategory[]>;
+  founded_on: Date | null;
+  operator_type: Generated<OperatorType>;
+  status: Generated<PlatformStatus>;
+  status_changed_at: Date | null;
+  status_evidence: string | null;
+  description_source: Generated<string>;
+  description_html: Generated<string>;
+  approval: Generated<ApprovalState>;
+  approval_reason: string | null;
+  submitted_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PlatformDomainTable {
+  id: Generated<number>;
+  platform_id: number;
+  domain: string;
+  display: string;
+  is_primary: Generated<boolean>;
+}
+
+export interface PlatformStatusChangeTable {
+  id: Generated<number>;
+  platform_id: number;
+  from_status: string;
+  to_status: string;
+  evidence: string;
+  changed_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface PlatformQualificationTable {
+  id: Generated<number>;
+  platform_id: number;
+  kind: QualificationKind;
+  number: Generated<string>;
+  holder_name: Generated<string>;
+  scope_text: Generated<string>;
+  upload_id: number | null;
+  state: Generated<EvidenceState>;
+  state_reason: string | null;
+  submitted_by: number | null;
+  reviewed_by: number | null;
+  created_at: Generated<Date>;
+  reviewed_at: Date | null;
+}
+
+export interface PlatformFactTable {
+  id: Generated<number>;
+  platform_id: number;
+  fact_key: string;
+  value: string;
+  provenance: Provenance;
+  source_kind: 'platform' | 'member' | 'moderator' | 'follow_up' | 'incident';
+  note: Generated<string>;
+  asserted_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PlatformRepresentativeTable {
+  id: Generated<number>;
+  platform_id: number;
+  account_id: number;
+  evidence: string;
+  state: Generated<EvidenceState>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export type PlatformRow = Selectable<PlatformTable>;

@@ -1,0 +1,48 @@
+import type { Generated, JSONColumnType } from 'kysely';
+
+export interface ScoreSnapshotTable {
+  id: Generated<number>;
+  platform_id: number;
+  computed_at: Date;
+  score: number;
+  lower_bound: number;
+  rank: number | null;
+  review_count: number;
+  effective_reviews: number;
+  dimensions: JSONColumnType<Record<string, { score: number; lowerBound: number } | null>, string, string>;
+  changes: JSONColumnType<unknown[], string, string>;
+}
+
+export interface ReviewWeightTable {
+  review_id: number;
+  weight: number;
+  reasons: JSONColumnType<{ code: string; factor: number }[], string, string>;
+  computed_at: Date;
+}
+
+export interface AccountTrustTable {
+  account_id: number;
+  trust: number;
+  band: 'low' | 'medium' | 'high';
+  computed_at: Date;
+}
+
+export interface ModelFindingTable {
+  id: Generated<number>;
+  kind: 'ring' | 'burst';
+  dedupe_key: string;
+  platform_ids: number[];
+  account_ids: number[];
+  review_ids: number[];
+  evidence: JSONColumnType<Record<string, unknown>, string, string>;
+  score: Generated<number>;
+  state: Generated<'open' | 'actioned' | 'dismissed'>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RankRequestTable {
+  id: Generated<number>;
+  reason: string;
+  requested_at: Generated<Date>;
+}

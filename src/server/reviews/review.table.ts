@@ -1,0 +1,148 @@
+import type { Generated, Selectable } from 'kysely';
+import type { PlatformCategory } from '../platforms/platform.table.ts';
+
+export type ProofState = 'none' | 'pending' | 'verified' | 'rejected';
+export type PostState = 'published' | 'removed' | 'deleted';
+export type AmountBand = 'unknown' | 'lt50' | '50_200' | '200_1000' | '1000_5000' | 'gt5000';
+export type FollowUpOutcome = 'refund_granted' | 'refund_refused' | 'refund_no_answer' | 'key_replaced' | 'key_not_replaced';
+export type IncidentKind = 'exit_scam' | 'invalid_keys' | 'refund_refused' | 'withdrawal_blocked' | 'data_leak' | 'black_keys';
+export type IncidentStatus = 'submitted' | 'accepted' | 'platform_replied' | 'resolved' | 'unresolved' | 'rejected';
+export type VolumeBand = 'lt1k' | '1k_10k' | '10k_50k' | '50k_200k' | 'gt200k';
+
+export interface ReviewTable {
+  id: Generated<number>;
+  platform_id: number;
+  account_id: number;
+  rating: number;
+  rating_service: number | null;
+  rating_risk: number | null;
+  rating_value: number | null;
+  rating_after_sales: number | null;
+  current_rating: number;
+  product_category: PlatformCategory;
+  product_name: Generated<string>;
+  amount_band: Generated<AmountBand>;
+  purchased_on: Date | null;
+  body_source: string;
+  body_html: string;
+  proof_state: Generated<ProofState>;
+  state: Generated<PostState>;
+  state_reason: string | null;
+  helpful_count: Generated<number>;
+  unhelpful_count: Generated<number>;
+  follow_up_count: Generated<number>;
+  last_follow_up_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  edited_at: Date | null;
+}
+
+export interface ReviewRevisionTable {
+  id: Generated<number>;
+  review_id: number;
+  rating: number;
+  body_source: string;
+  edited_at: Generated<Date>;
+}
+
+export interface ReviewFollowUpTable {
+  id: Generated<number>;
+  review_id: number;
+  account_id: number;
+  rating: number;
+  outcome: FollowUpOutcome | null;
+  body_source: string;
+  body_html: string;
+  state: Generated<PostState>;
+  state_reason: string | null;
+  helpful_count: Generated<number>;
+  unhelpful_count: Generated<number>;
+  created_at: Generated<Date>;
+}
+
+export interface CaseReportTable {
+  id: Generated<number>;
+  platform_id: number;
+  account_id: number;
+  since_on: Date;
+  monthly_volume_band: VolumeBand;
+  products: string;
+  uses_api: boolean;
+  would_continue: boolean;
+  body_source: string;
+  body_html: string;
+  proof_state: Generated<ProofState>;
+  state: Generated<PostState>;
+  state_reason: string | null;
+  helpful_count: Generated<number>;
+  unhelpful_count: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PurchaseProofTable {
+  id: Generated<number>;
+  review_id: number | null;
+  case_report_id: number | null;
+  account_id: number;
+  order_number: Generated<string>;
+  upload_id: number | null;
+  state: Generated<'pending' | 'verified' | 'rejected'>;
+  state_reason: string | null;
+  reviewed_by: number | null;
+  created_at: Generated<Date>;
+  reviewed_at: Date | null;
+}
+
+export interface IncidentTable {
+  id: Generated<number>;
+  case_no: string;
+  platform_id: number;
+  reporter_id: number;
+  kind: IncidentKind;
+  occurred_on: Date;
+  order_number: Generated<string>;
+  amount_cents: number | null;
+  body_source: string;
+  body_html: string;
+  upload_id: number | null;
+  status: Generated<IncidentStatus>;
+  status_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  accepted_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface IncidentUpdateTable {
+  id: Generated<number>;
+  incident_id: number;
+  author_id: number | null;
+  author_role: 'reporter' | 'platform' | 'moderator' | 'system';
+  body_source: Generated<string>;
+  body_html: Generated<string>;
+  status_to: IncidentStatus | null;
+  created_at: Generated<Date>;
+}
+
+export interface HelpfulVoteTable {
+  account_id: number;
+  target_kind: 'review' | 'follow_up' | 'case_report';
+  target_id: number;
+  value: -1 | 1;
+  created_at: Generated<Date>;
+}
+
+export interface OfficialReplyTable {
+  id: Generated<number>;
+  target_kind: 'review' | 'follow_up';
+  target_id: number;
+  platform_id: number;
+  account_id: number;
+  body_source: string;
+  body_html: string;
+  state: Generated<'published' | 'removed'>;
+  created_at: Generated<Date>;
+}
+
+export type ReviewRow = Selectable<ReviewTable>;
