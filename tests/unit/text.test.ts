@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanText,
+  codePointLength,
+  findMixedScriptWords,
+  hasLoneSurrogate,
+  hasMixedScriptWord,
+  normaliseIdentifier,
+  skeleton,
+  validateText,
+} from '../../src/server/content/text.ts';
+
+describe('cleanText', () => {
+  it.each([
+    ['trims', '  好评  ', '好评'],
+    ['CRLF and CR to LF', 'a\r\nb\rc', 'a\nb\nc'],
+    ['line/paragraph separators', 'a\u2028b\u2029c', 'a\nb\nc'],
+    ['zero-width characters', 'ka\u200Bm\u200Ci\u2060\uFEFF', 'kami'],
+    ['bidi controls (Trojan Source)', '\u202Eabc\u202C \u2066x\u2069 \u200E\u200F\u061C', 'abc x'],
+    ['C0 and C1 controls but not tab/newline', 'a\u0000b\u0007c\u001Bd\u007Fe\u0085f\u009Fg\th\ni', 'abcde\nfg\th\ni'],
+    ['lone high surrogate → U+FFFD', 'a\uD800b', 'a\uFFFDb'],
+    ['lone low surrogate → U+FFFD', 'a\uDC00b', 'a\uFFFDb'],
+    ['valid astral characters kept', '好评👍𠀀', '好评👍𠀀'],
+    ['NFC', 'cafe\u0301', 'café'],
+    ['trailing spaces on lines', 'a  \nb\t\nc', 'a\nb\nc'],
+    ['at most one blank line', 'a\n\n\n\n\nb', 'a\n\nb'],
+    ['ZWJ inside emoji sequences kept', '👨\u200D👩\u200D👧', '👨\u200D👩\u200D👧'],
+    ['ZWJ between letters stripped', 'a\u200Db', 'ab'],
+  ])('%s', (_, input, expected) => {
+    expect(cleanText(input)).toBe(expected);
+  });
+
+  it('singleLine collapses every whitespace run', () => {
+    expect(cleanText(' 标题\n第二行\t\t尾\u3000巴 ', { singleLine: true })).toBe('标题 第二行 尾 巴');
+  });
+
+  it('maxLength counts code points and never splits a pair', () => {
+    expect(cleanText('👍👍👍', { maxLength: 2 })).toBe('👍👍');
+    expect(cleanText('abc  def', { maxLength: 4 })).toBe('abc');
+  });
+
+  it('is idempotent', () => {
+    for (const s of ['\u202E a\r\n\r\n\r\nb \u200B', 'a\uD800', ' x \n\n\n y ', '👨\u200D👩\u200D👧 \u200Dz']) {
+      const once = cleanText(s);
+      expect(cleanText(once)).toBe(once);
+      expect(hasLoneSurrogate(once)).toBe(false);
+    }
+  });
+});
+
+describe('validateText', () => {
+  it.each([
+    ['a\uD800b', {}, 'text.invalid_utf8'],
+    ['\uDFFF', {}, 'text.invalid_utf8'],
+    ['   \u200B ', {}, 'text.empty'],
+    ['短', { minLength: 5 }, 'text.too_short'],
+    ['长长长长长长', { maxLength: 5 }, 'text.too_long'],
+  ] as const)('%j → %s', (input, options, code) => {
+    expect(validateText(input, options)).toEqual({ ok: false, code });
+  });
+
+  it('returns the cleaned value', () => {
+    expect(validateText(' 👍👍 ', { maxLength: 2 })).toEqual({ ok: true, value: '👍👍' });
+  });
+
+  it('codePointLength counts astral characters once', () => {
+    expect(codePointLength('a👍𠀀')).toBe(3);
+  });
+});
+
+describe('normaliseIdentifier', () => {
+  it.each([
+    ['  Alice@Example.COM ', 'alice@example.com'],
+    ['ＡＬＩＣＥ', 'alice'],
+    ['ali\u200Bce', 'alice'],
+    ['ｋａｍｉ＿ｆａｎ', 'kami_fan'],
+  ])('%j → %j', (input, expected) => {
+    expect(normaliseIdentifier(input)).toBe(expected);
+  });
+});
+
+describe('skeleton and mixed-script words (homoglyph spam)', () => {
+  it.each([
+    ['kаmi shop', 'Cyrillic а'],
+    ['ΚΑΜΙ SHOP', 'Greek capitals'],
+    ['ｋａｍｉ　ｓｈｏｐ', 'full-width forms'],
+    ['kami\u200B shop', 'zero-width space'],
+    ['Kàmí Shop', 'accents'],
+    ['кaмі ѕһор', 'mostly Cyrillic'],
+  ])('%j has the skeleton of "kami shop" (%s)', (input) => {
+    expect(skeleton(input)).toBe('kami shop');
+  });
+
+  it('different words keep different skeletons', () => {
+    expect(skeleton('kami shop')).not.toBe(skeleton('kami stop'));
+    expect(skeleton('靠谱卡盟')).toBe('靠谱卡盟');
+  });
+
+  it.each([
+    ['pаypal', true], // Cyrillic а inside a Latin word
+    ['Kаmi卡盟', true],
+    ['sоs 卡盟', true],
+    ['αbc', true], // Greek alpha
+    ['paypal', false],
+    ['Привет мир', false], // all Cyrillic is fine
+    ['Ελληνικά', false],
+    ['靠谱卡盟 kami shop 2024', false],
+    ['Привет hello', false], // two scripts, but in separate words
+  ])('hasMixedScriptWord(%j) → %s', (input, expected) => {
+    expect(hasMixedScriptWord(input)).toBe(expected);
+  });
+
+  it('findMixedScriptWords names the offending words', () => {
+    expect(findMixedScriptWords('good shop, bаd shоp')).toEqual(['bаd', 'shоp']);
+  });
+});
