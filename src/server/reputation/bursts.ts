@@ -1,0 +1,152 @@
+// Burst detection: many suspect reviews of one platform inside a short window, far
+// above the platform's usual rate.
+import { MS_PER_DAY, type ModelConfig } from './config.ts';
+import type { ReviewTable } from './prepare.ts';
+
+/**
+ * Smallest k with P(X ≥ k) < alpha for X ~ Poisson(mu).
+ * Poisson scan statistic (Kulldorff, "A spatial scan statistic", 1997; the
+ * "burst = rate far above the usual" idea of Kleinberg, "Bursty and Hierarchical
+ * Structure in Streams", KDD 2002, reduced to one state change). For mu > 200 the
+ * normal approximation with continuity correction is used (Poisson → N(mu, mu)).
+ */
+export function poissonTailThreshold(mu: number, alpha: number): number {
+  if (!(mu > 0)) return 1;
+  if (mu > 200) {
+    const z = normalQuantileUpper(alpha);
+    return Math.ceil(mu + z * Math.sqrt(mu) + 0.5);
+  }
+  let pmf = Math.exp(-mu);
+  let cdf = pmf;
+  let k = 0;
+  // P(X ≥ k + 1) = 1 − CDF(k)
+  while (1 - cdf >= alpha) {
+    k++;
+    pmf *= mu / k;
+    cdf += pmf;
+    if (k > 10_000) break;
+  }
+  return k + 1;
+}
+
+/** Upper-tail standard normal quantile (Acklam's rational approximation, 2003; |error| < 1.2e-9 rel). */
+export function normalQuantileUpper(alpha: number): number {
+  return -normalQuantile(alpha);
+}
+
+function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628274631];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pLow = 0.02425;
+  if (p < pLow) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - pLow) return -normalQuantile(1 - p);
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+export interface BurstSegment {
+  platform: number;
+  /** Review indices (suspect reviews inside the burst), in time order. */
+  reviews: number[];
+  fromMs: number;
+  toMs: number;
+}
+
+export interface BurstResult {
+  /** 1 when the review is a suspect review inside an anomalous window. */
+  inBurst: Uint8Array;
+  segments: BurstSegment[];
+}
+
+/**
+ * Scan each platform's suspect reviews (`suspect[i] = 1`: young account, or no
+ * verified proof) with windows of `burstWindowsDays`. The usual rate is all of the
+ * platform's reviews over its observed span (first review or founding → now, at
+ * least burstMinSpanDays), so a busy platform is not flagged for being busy; the
+ * count in the window is only of suspect reviews, so a wave of verified, established
+ * customers (a genuine complaint wave) is never a burst.
+ */
+export function detectBursts(
+  table: ReviewTable,
+  suspect: Uint8Array,
+  foundedAtMs: Float64Array,
+  config: ModelConfig,
+): BurstResult {
+  const { byPlatform, platformStart, createdMs, nowMs } = table;
+  const inBurst = new Uint8Array(table.nReviews);
+  const segments: BurstSegment[] = [];
+  const times = new Float64Array(maxSegmentLength(platformStart));
+  const idx = new Int32Array(times.length);
+
+  for (let p = 0; p < table.nPlatforms; p++) {
+    const s = platformStart[p]!;
+    const e = platformStart[p + 1]!;
+    const nAll = e - s;
+    if (nAll < config.burstMinReviews) continue;
+    let m = 0;
+    for (let q = s; q < e; q++) {
+      const i = byPlatform[q]!;
+      if (suspect[i]) {
+        times[m] = createdMs[i]!;
+        idx[m] = i;
+        m++;
+      }
+    }
+    if (m < config.burstMinReviews) continue;
+    const firstMs = Number.isFinite(foundedAtMs[p]!) ? Math.min(foundedAtMs[p]!, createdMs[byPlatform[s]!]!) : createdMs[byPlatform[s]!]!;
+    const spanDays = Math.max(config.burstMinSpanDays, (nowMs - firstMs) / MS_PER_DAY);
+    const ratePerDay = nAll / spanDays;
+
+    const ranges: [number, number][] = [];
+    for (const windowDays of config.burstWindowsDays) {
+      const windowMs = windowDays * MS_PER_DAY;
+      const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
+      if (kMin > m) continue;
+      const local: [number, number][] = [];
+      let j = 0;
+      for (let i = 0; i < m; i++) {
+        if (j < i) j = i;
+        const end = times[i]! + windowMs;
+        while (j < m && times[j]! <= end) j++;
+        if (j - i >= kMin) {
+          const last = local[local.length - 1];
+          if (last && i <= last[1]) last[1] = Math.max(last[1], j);
+          else local.push([i, j]);
+        }
+      }
+      for (const r of local) ranges.push(r);
+    }
+    if (ranges.length === 0) continue;
+    ranges.sort((x, y) => x[0] - y[0]);
+    let cur: [number, number] | undefined;
+    const flush = (r: [number, number]) => {
+      const reviews: number[] = [];
+      for (let q = r[0]; q < r[1]; q++) {
+        inBurst[idx[q]!] = 1;
+        reviews.push(idx[q]!);
+      }
+      segments.push({ platform: p, reviews, fromMs: times[r[0]]!, toMs: times[r[1] - 1]! });
+    };
+    for (const r of ranges) {
+      if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);
+      else {
+        if (cur) flush(cur);
+        cur = [r[0], r[1]];
+      }
+    }
+    if (cur) flush(cur);
+  }
+  return { inBurst, segments };
+}
+
+function maxSegmentLength(platformStart: Int32Array): number {
+  let max = 0;
+  for (let p = 0; p + 1 < platformStart.length; p++) max = Math.max(max, platformStart[p + 1]! - platformStart[p]!);
+  return max;
+}

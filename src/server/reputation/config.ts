@@ -1,0 +1,165 @@
+// Tuning constants of the reputation model. Every constant carries its unit in
+// its name and a one-line reason for its value. Values were checked against the
+// synthetic worlds of ./evaluation (npm run eval:reputation), not fitted to them.
+
+export interface ModelConfig {
+  // ── account age (at the time of the review or of its latest follow-up) ──
+  /** Weight factor of a brand-new account: a fresh sign-up is the cheapest identity a shill can make. */
+  newAccountFloor: number;
+  /** e-folding time of the age factor: most of the penalty is gone after about three months. */
+  accountAgeScaleDays: number;
+  /** A follow-up counts as "coming back" only this long after the review (same-week follow-ups prove nothing). */
+  followUpReturnDays: number;
+  /** Age from which an account is "established" (bursts of verified established buyers are news, not attacks). */
+  establishedAgeDays: number;
+
+  // ── purchase proof (购买凭证) ──
+  /** Verified proof: a checked order is the strongest evidence of a real buyer. */
+  proofVerifiedFactor: number;
+  /** Pending proof: something was uploaded but nobody has checked it yet. */
+  proofPendingFactor: number;
+  /** No proof: still a voice, but the cheapest to fake. */
+  proofNoneFactor: number;
+  /** Rejected proof: a forged or mismatched order; the review counts for nothing. */
+  proofRejectedFactor: number;
+
+  // ── bursts (Poisson scan statistic) ──
+  /** Scan windows: a coordinated push lands within a day or within a week. */
+  burstWindowsDays: number[];
+  /** Tail probability under the platform's usual rate below which a window is anomalous (many windows are scanned). */
+  burstPValue: number;
+  /** Fewer reviews than this are never a burst, however quiet the platform. */
+  burstMinReviews: number;
+  /** Shortest history used for a platform's usual rate, so a new platform's first week is not "its usual rate". */
+  burstMinSpanDays: number;
+  /** Weight factor of a suspect review inside a burst. */
+  burstFactor: number;
+
+  // ── single-target accounts ──
+  /** Factor for an account that only ever rated one platform, with an extreme (1★/5★) rating. */
+  singleTargetFactor: number;
+
+  // ── shared fingerprints ──
+  /** Per extra account on the same fingerprint: a household may share one, a farm shares many. */
+  fingerprintPenaltyPerAccount: number;
+
+  // ── near-duplicate texts (shingles + MinHash/LSH) ──
+  /** Character shingle length: 3-grams work for Chinese without word segmentation. */
+  shingleChars: number;
+  /** Texts with fewer shingles are too short ("很好") to be evidence of copying. */
+  duplicateMinShingles: number;
+  /** LSH bands × rows = MinHash signature length; 4×4 puts the S-curve threshold near 0.7 Jaccard. */
+  lshBands: number;
+  lshRows: number;
+  /** Estimated Jaccard similarity from which two texts are near-duplicates. */
+  duplicateMinJaccard: number;
+  /** Per extra account sharing a near-duplicate text. */
+  duplicatePenaltyPerAccount: number;
+
+  // ── REV2-style fairness / reliability ──
+  /** Iterations of the fairness ↔ goodness fixed point; REV2 converges in a handful. */
+  rev2Iterations: number;
+  /** Prior agreement (REV2 μ_F) of an unknown reviewer: a typical honest rating is ~0.8 star off the consensus. */
+  rev2PriorAgreement: number;
+  /** Prior strength (REV2 α) in pseudo-ratings: one rating barely moves an account's fairness. */
+  rev2PriorStrength: number;
+  /** Reliability at or above which a rating is not penalised. */
+  rev2ReliabilityOk: number;
+  /** Reliability at which the penalty reaches its floor. */
+  rev2ReliabilityFloor: number;
+  /** Smallest disagreement factor: even a lone dissenter keeps a little voice. */
+  rev2MinFactor: number;
+
+  // ── moderation history ──
+  /** Per post removed by moderators. */
+  removedPostFactor: number;
+  /** Per purchase proof rejected by moderators. */
+  rejectedProofHistoryFactor: number;
+
+  // ── rings ──
+  /** Factor for reviews of accounts in a ring with two independent kinds of evidence. */
+  ringFactor: number;
+  /** Smallest ring worth a moderator's time. */
+  ringMinAccounts: number;
+
+  // ── platform scores ──
+  /** Prior mean of every platform (stars): the midpoint, so silence is neither praise nor blame. */
+  priorMeanStars: number;
+  /** Prior strength in effective reviews: a handful of reviews cannot top the list. */
+  priorWeightReviews: number;
+  /** Prior standard deviation (stars) for the variance of a thinly reviewed platform. */
+  priorSdStars: number;
+  /** z of the one-sided lower bound: 1.28 ≈ 90 %, enough for uncertainty to cost rank without drowning small platforms. */
+  lowerBoundZ: number;
+  /** Half-life of a review's influence, from its latest activity (review or follow-up): a year of 卡盟 news. */
+  halfLifeDays: number;
+  /** Recency never drops below this: old experience is still experience. */
+  recencyFloor: number;
+  /** Recency floor of a review that has a follow-up: long-term experience (追评) keeps counting. */
+  recencyFloorWithFollowUp: number;
+
+  // ── trust bands ──
+  /** Trust below this is "low". */
+  bandLowBelow: number;
+  /** Trust at or above this is "high". */
+  bandHighFrom: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
+  newAccountFloor: 0.25,
+  accountAgeScaleDays: 30,
+  followUpReturnDays: 7,
+  establishedAgeDays: 90,
+
+  proofVerifiedFactor: 1,
+  proofPendingFactor: 0.6,
+  proofNoneFactor: 0.4,
+  proofRejectedFactor: 0,
+
+  burstWindowsDays: [1, 7],
+  burstPValue: 1e-5,
+  burstMinReviews: 5,
+  burstMinSpanDays: 60,
+  burstFactor: 0.2,
+
+  singleTargetFactor: 0.7,
+
+  fingerprintPenaltyPerAccount: 0.5,
+
+  shingleChars: 3,
+  duplicateMinShingles: 8,
+  lshBands: 4,
+  lshRows: 4,
+  duplicateMinJaccard: 0.5,
+  duplicatePenaltyPerAccount: 0.5,
+
+  rev2Iterations: 6,
+  rev2PriorAgreement: 0.8,
+  rev2PriorStrength: 1,
+  rev2ReliabilityOk: 0.72,
+  rev2ReliabilityFloor: 0.3,
+  rev2MinFactor: 0.05,
+
+  removedPostFactor: 0.7,
+  rejectedProofHistoryFactor: 0.7,
+
+  ringFactor: 0.5,
+  ringMinAccounts: 3,
+
+  priorMeanStars: 3,
+  priorWeightReviews: 3,
+  priorSdStars: 1.2,
+  lowerBoundZ: 1.28,
+  halfLifeDays: 365,
+  recencyFloor: 0.1,
+  recencyFloorWithFollowUp: 0.4,
+
+  bandLowBelow: 0.35,
+  bandHighFrom: 0.7,
+});
+
+export function resolveConfig(overrides?: Partial<ModelConfig>): ModelConfig {
+  return { ...DEFAULT_CONFIG, ...(overrides ?? {}) };
+}
+
+export const MS_PER_DAY = 86_400_000;

@@ -1,0 +1,165 @@
+// Runs the evaluation over several seeds and checks the targets.
+import { computeReputation } from '../index.ts';
+import type { ModelConfig } from '../config.ts';
+import { auc, kendallTauB, naiveRanks } from './metrics.ts';
+import {
+  ATTACK_KINDS,
+  DEFAULT_WORLD,
+  generateAttackWorld,
+  generateComplaintWorld,
+  generateHonestWorld,
+  type AttackKind,
+  type World,
+  type WorldOptions,
+} from './generator.ts';
+
+export interface EvaluationOptions {
+  seeds: readonly number[];
+  world?: WorldOptions;
+  config?: Partial<ModelConfig>;
+}
+
+export interface Check {
+  name: string;
+  target: string;
+  measured: string;
+  baseline: string;
+  pass: boolean;
+}
+
+export interface EvaluationResult {
+  checks: Check[];
+  fakeAuc: number;
+  perAttack: Record<AttackKind, { auc: number; modelWorst: number; naiveWorst: number; naiveBest: number }>;
+  tauModel: number;
+  tauNaive: number;
+  complaint: { modelWorstRatio: number; modelDrops: number[]; naiveDrops: number[] };
+  allPass: boolean;
+}
+
+/** Max rank displacement allowed per attack (brushing and the slow drip are the hardest to see). */
+export const MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1, camouflage: 1, dormant: 1, drip: 3, brushing: 3 };
+export const AUC_TARGET = 0.95;
+export const TAU_SLACK = 0.03;
+export const COMPLAINT_MIN_RATIO = 0.5;
+
+function modelRanks(world: World, config?: Partial<ModelConfig>) {
+  const out = computeReputation(config ? { ...world.input, config } : world.input);
+  const ranks = new Map(out.platforms.map((p) => [p.id, p.rank ?? Infinity]));
+  const weights = new Map(out.reviews.map((r) => [r.id, r.weight]));
+  return { ranks, weights };
+}
+
+export function runEvaluation(options: EvaluationOptions): EvaluationResult {
+  const opts = options.world ?? DEFAULT_WORLD;
+  const honestWeightsAll: number[] = [];
+  const fakeWeightsAll: number[] = [];
+  const perAttack = {} as EvaluationResult['perAttack'];
+  for (const kind of ATTACK_KINDS) perAttack[kind] = { auc: 0, modelWorst: 0, naiveWorst: 0, naiveBest: Infinity };
+  const taus: number[] = [];
+  const tausNaive: number[] = [];
+  const complaintModel: number[] = [];
+  const complaintNaive: number[] = [];
+  const perKindHonest: Record<string, number[]> = {};
+  const perKindFake: Record<string, number[]> = {};
+
+  for (const seed of options.seeds) {
+    const base = generateHonestWorld(seed, opts);
+    const baseModel = modelRanks(base, options.config);
+    const baseNaive = naiveRanks(base.input);
+    const ids = base.input.platforms.map((p) => p.id);
+    const truth = ids.map((id) => base.trueQuality.get(id)!);
+    taus.push(kendallTauB(truth, ids.map((id) => -baseModel.ranks.get(id)!)));
+    tausNaive.push(kendallTauB(truth, ids.map((id) => -baseNaive.get(id)!)));
+
+    for (const kind of ATTACK_KINDS) {
+      const world = generateAttackWorld(seed, kind, opts);
+      const m = modelRanks(world, options.config);
+      const naive = naiveRanks(world.input);
+      const t = world.targetId!;
+      const stat = perAttack[kind];
+      stat.modelWorst = Math.max(stat.modelWorst, Math.abs(m.ranks.get(t)! - baseModel.ranks.get(t)!));
+      const nd = Math.abs(naive.get(t)! - baseNaive.get(t)!);
+      stat.naiveWorst = Math.max(stat.naiveWorst, nd);
+      stat.naiveBest = Math.min(stat.naiveBest, nd);
+      const h = (perKindHonest[kind] ??= []);
+      const f = (perKindFake[kind] ??= []);
+      for (const r of world.input.reviews) {
+        if (world.filler.has(r.id)) continue;
+        const w = m.weights.get(r.id)!;
+        if (world.fake.has(r.id)) {
+          f.push(w);
+          fakeWeightsAll.push(w);
+        } else {
+          h.push(w);
+          honestWeightsAll.push(w);
+        }
+      }
+    }
+
+    const wave = generateComplaintWorld(seed, opts);
+    const wm = modelRanks(wave, options.config);
+    const wn = naiveRanks(wave.input);
+    const t = wave.targetId!;
+    complaintModel.push(wm.ranks.get(t)! - baseModel.ranks.get(t)!);
+    complaintNaive.push(wn.get(t)! - baseNaive.get(t)!);
+  }
+
+  for (const kind of ATTACK_KINDS) perAttack[kind].auc = auc(perKindHonest[kind]!, perKindFake[kind]!);
+  const fakeAuc = auc(honestWeightsAll, fakeWeightsAll);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const tauModel = mean(taus);
+  const tauNaive = mean(tausNaive);
+  const ratios = complaintModel.map((d, i) => (complaintNaive[i]! <= 0 ? 1 : d / complaintNaive[i]!));
+  const modelWorstRatio = Math.min(...ratios);
+
+  const checks: Check[] = [];
+  checks.push({
+    name: 'fake-review AUC (all attacks)',
+    target: `≥ ${AUC_TARGET}`,
+    measured: fakeAuc.toFixed(3),
+    baseline: '0.500 (naive: all equal)',
+    pass: fakeAuc >= AUC_TARGET,
+  });
+  for (const kind of ATTACK_KINDS) {
+    const s = perAttack[kind];
+    checks.push({
+      name: `${kind}: worst target displacement (ranks)`,
+      target: `≤ ${MAX_DISPLACEMENT[kind]}`,
+      measured: `${s.modelWorst}  (AUC ${s.auc.toFixed(3)})`,
+      baseline: `naive ${s.naiveBest}–${s.naiveWorst}`,
+      pass: s.modelWorst <= MAX_DISPLACEMENT[kind],
+    });
+  }
+  checks.push({
+    name: 'Kendall tau vs true quality (honest)',
+    target: `≥ naive − ${TAU_SLACK}`,
+    measured: tauModel.toFixed(3),
+    baseline: `naive ${tauNaive.toFixed(3)}`,
+    pass: tauModel >= tauNaive - TAU_SLACK,
+  });
+  checks.push({
+    name: 'complaint wave: model drop / naive drop',
+    target: `≥ ${COMPLAINT_MIN_RATIO}`,
+    measured: `${modelWorstRatio.toFixed(2)}  (model drops ${complaintModel.join(', ')})`,
+    baseline: `naive drops ${complaintNaive.join(', ')}`,
+    pass: modelWorstRatio >= COMPLAINT_MIN_RATIO,
+  });
+  return {
+    checks,
+    fakeAuc,
+    perAttack,
+    tauModel,
+    tauNaive,
+    complaint: { modelWorstRatio, modelDrops: complaintModel, naiveDrops: complaintNaive },
+    allPass: checks.every((c) => c.pass),
+  };
+}
+
+export function formatChecks(result: EvaluationResult): string {
+  const rows = result.checks.map((c) => [c.pass ? 'PASS' : 'FAIL', c.name, c.target, c.measured, c.baseline]);
+  const header = ['', 'check', 'target', 'measured (model)', 'naive mean'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,253 @@
+// Public entry point of the pure reputation model. See DESIGN.md, "The reputation
+// model (anti-fake-review)". No I/O, no clock: the caller passes nowMs.
+import { MS_PER_DAY, resolveConfig } from './config.ts';
+import { prepare, PROOF_REJECTED, PROOF_VERIFIED, PROOF_PENDING, PROOF_NONE } from './prepare.ts';
+import {
+  accountAgeFactor,
+  fingerprintGroups,
+  moderationFactor,
+  proofFactor,
+  recencyFactor,
+  singleTargetFactor,
+} from './signals.ts';
+import { detectBursts } from './bursts.ts';
+import { findDuplicates } from './duplicates.ts';
+import { findRings } from './rings.ts';
+import { rev2 } from './rev2.ts';
+import { boundedScore, rankPlatforms, type RankEntry } from './scores.ts';
+import { createReasonInterner, MENTION_BELOW } from './explain.ts';
+import {
+  DIMENSIONS,
+  type AccountOutput,
+  type Dimension,
+  type Finding,
+  type ModelInput,
+  type ModelOutput,
+  type PlatformOutput,
+  type Reason,
+  type ReviewOutput,
+  type ScoreWithBound,
+  type TrustBand,
+} from './types.ts';
+
+export type * from './types.ts';
+export { DIMENSIONS } from './types.ts';
+export { REASON_CODES, reasonText, isReasonCode, type ReasonCode, type ReasonLocale } from './reasons.ts';
+export { DEFAULT_CONFIG, type ModelConfig } from './config.ts';
+export { ModelInputError } from './prepare.ts';
+
+/**
+ * Computes review weights (with reasons), account trust, platform scores and ranks,
+ * and moderator findings (rings, bursts) from plain records.
+ *
+ * review weight = account trust (age at the review, fingerprint, moderation history,
+ *   single-target, ring) × proof × burst × near-duplicate × REV2 agreement, in [0, 1];
+ * platform score = Bayesian average of effective ratings weighted by weight × recency.
+ */
+export function computeReputation(input: ModelInput): ModelOutput {
+  const config = resolveConfig(input.config);
+  const { accounts, platforms, reviews, nowMs } = input;
+  const table = prepare(input, config);
+  const n = table.nReviews;
+  const nA = table.nAccounts;
+  const nP = table.nPlatforms;
+  const { account, platform, proof, ageAtReviewDays, rating } = table;
+
+  // ── account-level signals ──
+  const fp = fingerprintGroups(accounts, config);
+  const modFactor = new Float64Array(nA);
+  const singleFactor = new Float64Array(nA);
+  for (let a = 0; a < nA; a++) {
+    modFactor[a] = moderationFactor(accounts[a]!, config);
+    singleFactor[a] = singleTargetFactor(table.accountSinglePlatform[a] === 1, table.accountExtreme[a] === 1, config);
+  }
+
+  // ── review-level signals ──
+  const ageFactor = new Float64Array(n);
+  const proofF = new Float64Array(n);
+  const suspect = new Uint8Array(n);
+  const shielded = new Uint8Array(n);
+  const recency = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ageFactor[i] = accountAgeFactor(ageAtReviewDays[i]!, config);
+    proofF[i] = proofFactor(proof[i]!, config);
+    const established = table.accountCreatedMs[account[i]!]! <= table.createdMs[i]! - config.establishedAgeDays * MS_PER_DAY;
+    const verified = proof[i] === PROOF_VERIFIED;
+    suspect[i] = verified && established ? 0 : 1;
+    shielded[i] = verified && established ? 1 : 0;
+    recency[i] = recencyFactor((nowMs - table.activityMs[i]!) / MS_PER_DAY, table.followedUp[i] === 1, config);
+  }
+
+  const foundedAtMs = new Float64Array(nP);
+  for (let p = 0; p < nP; p++) foundedAtMs[p] = platforms[p]!.foundedAtMs ?? NaN;
+  const bursts = detectBursts(table, suspect, foundedAtMs, config);
+
+  const texts: (string | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
+  const dups = findDuplicates(texts, account, config);
+
+  const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
+  const ringFactor = new Float64Array(nA).fill(1);
+  for (const ring of rings) {
+    if (ring.evidenceKinds < 2) continue;
+    for (const a of ring.accounts) ringFactor[a] = config.ringFactor;
+  }
+
+  // ── prior credibility (everything but REV2) ──
+  const priorWeight = new Float64Array(n);
+  const dupFactor = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * dups.otherAccounts[i]!);
+    priorWeight[i] =
+      ageFactor[i]! *
+      proofF[i]! *
+      (bursts.inBurst[i] ? config.burstFactor : 1) *
+      dupFactor[i]! *
+      fp.factor[a]! *
+      modFactor[a]! *
+      singleFactor[a]! *
+      ringFactor[a]!;
+  }
+
+  // ── REV2 agreement with the weighted consensus ──
+  const r2 = rev2(table, priorWeight, recency, shielded, config);
+
+  // ── weights and reasons ──
+  const weight = new Float64Array(n);
+  const reason = createReasonInterner();
+  const reviewOut: ReviewOutput[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    const w = Math.min(1, Math.max(0, priorWeight[i]! * r2.factor[i]!));
+    weight[i] = w;
+    const reasons: Reason[] = [];
+    if (ageFactor[i]! < MENTION_BELOW) reasons.push(reason('NEW_ACCOUNT', ageFactor[i]!));
+    const pc = proof[i]!;
+    if (pc === PROOF_PENDING) reasons.push(reason('PENDING_PROOF', proofF[i]!));
+    else if (pc === PROOF_NONE) reasons.push(reason('NO_PROOF', proofF[i]!));
+    else if (pc === PROOF_REJECTED) reasons.push(reason('REJECTED_PROOF', proofF[i]!));
+    if (bursts.inBurst[i]) reasons.push(reason('BURST', config.burstFactor));
+    if (singleFactor[a]! < 1) reasons.push(reason('SINGLE_TARGET', singleFactor[a]!));
+    if (fp.factor[a]! < 1) reasons.push(reason('SHARED_FINGERPRINT', fp.factor[a]!));
+    if (dupFactor[i]! < 1) reasons.push(reason('DUPLICATE_TEXT', dupFactor[i]!));
+    if (r2.factor[i]! < MENTION_BELOW) reasons.push(reason('DISAGREES_WITH_CONSENSUS', r2.factor[i]!));
+    if (modFactor[a]! < 1) reasons.push(reason('MODERATION_HISTORY', modFactor[a]!));
+    if (ringFactor[a]! < 1) reasons.push(reason('RING', ringFactor[a]!));
+    if (table.followedUp[i]) reasons.push(reason('FOLLOW_UP', 1));
+    reviewOut[i] = { id: reviews[i]!.id, weight: w, reasons, recency: recency[i]!, effectiveRating: rating[i]! };
+  }
+
+  // ── platform scores (overall and per dimension) ──
+  const sumW = new Float64Array(nP);
+  const sumWR = new Float64Array(nP);
+  const sumWRR = new Float64Array(nP);
+  const dimW = new Float64Array(nP * 4);
+  const dimWR = new Float64Array(nP * 4);
+  const dimWRR = new Float64Array(nP * 4);
+  const dimCount = new Int32Array(nP * 4);
+  const reviewCount = new Int32Array(nP);
+  for (let i = 0; i < n; i++) {
+    const p = platform[i]!;
+    const w = weight[i]! * recency[i]!;
+    const r = rating[i]!;
+    reviewCount[p]!++;
+    sumW[p]! += w;
+    sumWR[p]! += w * r;
+    sumWRR[p]! += w * r * r;
+    const dims = reviews[i]!.dimensions;
+    if (dims) {
+      for (let d = 0; d < 4; d++) {
+        const v = dims[DIMENSIONS[d]!];
+        if (typeof v !== 'number') continue;
+        const k = p * 4 + d;
+        dimCount[k]!++;
+        dimW[k]! += w;
+        dimWR[k]! += w * v;
+        dimWRR[k]! += w * v * v;
+      }
+    }
+  }
+  const entries: RankEntry[] = new Array(nP);
+  const overall: ScoreWithBound[] = new Array(nP);
+  for (let p = 0; p < nP; p++) {
+    overall[p] = boundedScore(sumW[p]!, sumWR[p]!, sumWRR[p]!, config);
+    entries[p] = {
+      index: p,
+      id: platforms[p]!.id,
+      lowerBound: overall[p]!.lowerBound,
+      score: overall[p]!.score,
+      reviewCount: reviewCount[p]!,
+      excluded: platforms[p]!.exitScam === true,
+    };
+  }
+  const ranks = rankPlatforms(entries);
+  const platformOut: PlatformOutput[] = new Array(nP);
+  for (let p = 0; p < nP; p++) {
+    const dimensions = {} as Record<Dimension, ScoreWithBound | null>;
+    for (let d = 0; d < 4; d++) {
+      const k = p * 4 + d;
+      dimensions[DIMENSIONS[d]!] = dimCount[k]! > 0 ? boundedScore(dimW[k]!, dimWR[k]!, dimWRR[k]!, config) : null;
+    }
+    platformOut[p] = {
+      id: platforms[p]!.id,
+      score: overall[p]!.score,
+      lowerBound: overall[p]!.lowerBound,
+      rank: ranks[p]!,
+      exitScam: platforms[p]!.exitScam === true,
+      reviewCount: reviewCount[p]!,
+      effectiveReviews: sumW[p]!,
+      dimensions,
+    };
+  }
+
+  // ── account trust ──
+  // trust = age now × fingerprint × moderation × single-target × ring × fairness factor
+  // × proof track record (share of verified reviews lifts it; none lowers it).
+  const proofSum = new Float64Array(nA);
+  for (let i = 0; i < n; i++) proofSum[account[i]!]! += proofF[i]!;
+  const accountOut: AccountOutput[] = new Array(nA);
+  const span = config.rev2ReliabilityOk - config.rev2ReliabilityFloor;
+  for (let a = 0; a < nA; a++) {
+    const ageNow = accountAgeFactor((nowMs - table.accountCreatedMs[a]!) / MS_PER_DAY, config);
+    const count = table.accountReviewCount[a]!;
+    // Laplace-smoothed mean proof factor: one pseudo-review at the "pending" level.
+    const proofTrack = (config.proofPendingFactor + proofSum[a]!) / (1 + count);
+    const fairness = count > 0 ? r2.fairness[a]! : config.rev2PriorAgreement;
+    const t = Math.min(1, Math.max(0, (fairness - config.rev2ReliabilityFloor) / span));
+    const trust = Math.min(
+      1,
+      Math.max(0, ageNow * fp.factor[a]! * modFactor[a]! * singleFactor[a]! * ringFactor[a]! * t * t * Math.sqrt(proofTrack)),
+    );
+    const band: TrustBand = trust < config.bandLowBelow ? 'low' : trust >= config.bandHighFrom ? 'high' : 'medium';
+    accountOut[a] = { id: accounts[a]!.id, trust, band };
+  }
+
+  // ── findings for moderators ──
+  const findings: Finding[] = [];
+  for (const ring of rings) {
+    findings.push({
+      kind: 'ring',
+      accountIds: ring.accounts.map((a) => accounts[a]!.id),
+      reviewIds: ring.reviews.map((i) => reviews[i]!.id),
+      platformIds: ring.platforms.map((p) => platforms[p]!.id),
+      evidence: {
+        ...(ring.sharedFingerprintAccounts > 0 ? { sharedFingerprint: ring.sharedFingerprintAccounts } : {}),
+        nearDuplicateTexts: ring.nearDuplicateReviews,
+        burst: ring.burst,
+        score: ring.score,
+      },
+    });
+  }
+  for (const seg of bursts.segments) {
+    findings.push({
+      kind: 'burst',
+      platformId: platforms[seg.platform]!.id,
+      fromMs: seg.fromMs,
+      toMs: seg.toMs,
+      reviewIds: seg.reviews.map((i) => reviews[i]!.id),
+    });
+  }
+
+  return { platforms: platformOut, reviews: reviewOut, accounts: accountOut, findings };
+}
