@@ -1,0 +1,223 @@
+// Chinese word segmentation for full-text search. PostgreSQL's 'simple' text
+// search config splits on spaces only, and Chinese has none, so documents are
+// stored pre-segmented (`to_tsvector('simple', segmentForIndex(text))`) and
+// queries go through the very same function (`segmentQuery`) — the one rule
+// that makes recall work: query and document must be cut identically.
+//
+// jieba (dictionary + search-mode cut) with our domain words: Intl.Segmenter
+// splits 卡密, 到账, 充值 into single characters and cuts across words
+// (的话费 → 的话|费), see docs/STACK.md "Chinese text search".
+
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import { normaliseDomain } from '../platforms/validators.ts';
+import { cleanText } from '../content/text.ts';
+
+/**
+ * Domain words (jieba user-dictionary lines: word, frequency, part of speech).
+ * Frequencies high enough to win over the general dictionary's splits
+ * (without 到账 the default dictionary cuts 到|账). Compound terms such as
+ * 卡密失效 are listed whole; search-mode cut also emits their parts (卡密, 失效).
+ */
+export const DOMAIN_WORDS: ReadonlyArray<readonly [word: string, freq: number, tag: string]> = [
+  ['卡盟', 2000, 'n'],
+  ['卡密', 2000, 'n'],
+  ['卡券', 1000, 'n'],
+  ['卡号', 1000, 'n'],
+  ['话费', 2000, 'n'],
+  ['充值', 2000, 'v'],
+  ['话费充值', 800, 'n'],
+  ['到账', 2000, 'v'],
+  ['秒到账', 500, 'v'],
+  ['点卡', 1500, 'n'],
+  ['游戏点卡', 800, 'n'],
+  ['会员', 2000, 'n'],
+  ['视频会员', 800, 'n'],
+  ['音乐会员', 500, 'n'],
+  ['兑换码', 1500, 'n'],
+  ['激活码', 1000, 'n'],
+  ['礼品卡', 800, 'n'],
+  ['q币', 800, 'n'], // lowercase: text is lowercased before cutting
+  ['跑路', 1500, 'v'],
+  ['退款', 2000, 'v'],
+  ['一键退款', 800, 'n'],
+  ['售后', 2000, 'n'],
+  ['售后无门', 500, 'l'],
+  ['客服', 2000, 'n'],
+  ['担保交易', 800, 'n'],
+  ['第三方存管', 500, 'n'],
+  ['黑卡', 1000, 'n'],
+  ['黑卡密', 500, 'n'],
+  ['回收卡', 800, 'n'],
+  ['盗刷', 1000, 'v'],
+  ['盗刷卡', 800, 'n'],
+  ['失效', 1500, 'v'],
+  ['卡密失效', 800, 'n'],
+  ['增值电信', 800, 'n'],
+  ['增值电信业务', 800, 'n'],
+  ['营业执照', 1000, 'n'],
+  ['经营范围', 800, 'n'],
+  ['备案', 1500, 'n'],
+  ['备案号', 800, 'n'],
+  ['许可证', 1500, 'n'],
+  ['经营许可证', 800, 'n'],
+  ['资质', 1500, 'n'],
+  ['风控', 1500, 'n'],
+  ['口碑', 1500, 'n'],
+  ['追评', 1000, 'n'],
+  ['差评', 1000, 'n'],
+  ['好评', 1000, 'n'],
+  ['刷单', 1000, 'v'],
+  ['托儿', 800, 'n'],
+  ['货源', 1000, 'n'],
+  ['供货商', 800, 'n'],
+  ['下单', 1500, 'v'],
+  ['发货', 1500, 'v'],
+  ['秒发', 500, 'v'],
+  ['自动发货', 500, 'v'],
+  ['代理', 1500, 'n'],
+  ['加盟', 1000, 'v'],
+  ['分站', 800, 'n'],
+  ['商户', 1000, 'n'],
+  ['支付宝', 1500, 'n'],
+  ['微信支付', 800, 'n'],
+  ['对公账户', 500, 'n'],
+  ['溯源', 800, 'v'],
+  ['卡密溯源', 500, 'n'],
+  ['未使用', 800, 'a'],
+  ['已使用', 800, 'a'],
+  ['停机', 800, 'v'],
+  ['靠谱', 2000, 'a'],
+  ['不靠谱', 800, 'a'],
+  ['黑名单', 800, 'n'],
+  ['二次验证', 500, 'n'],
+  ['数据泄露', 500, 'n'],
+];
+
+/** Queries longer than this are cut before segmentation (a pasted essay is not a query). */
+export const QUERY_MAX_CHARS = 256;
+/** At most this many tokens go to the database (keeps tsquery small and its cost bounded). */
+export const QUERY_MAX_TOKENS = 32;
+
+let jieba: Jieba | null = null;
+
+/** Loading the dictionary takes ~0.2 s: do it once, on first use. */
+function getJieba(): Jieba {
+  if (jieba === null) {
+    const instance = Jieba.withDict(dict);
+    instance.loadDict(Buffer.from(DOMAIN_WORDS.map(([w, f, t]) => `${w} ${f} ${t}`).join('\n')));
+    jieba = instance;
+  }
+  return jieba;
+}
+
+// A URL with a scheme (its host is kept, path and query are not: they are noise
+// for search and differ between pages of one site) or a bare ASCII domain.
+// The scheme is anchored by a lookbehind and bounded, or a long letter run makes this quadratic.
+const URL_RE = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s<>"'，。；！？、（）【】「」《》]+/g;
+// Labels may be Unicode (飞鱼卡铺.example); the TLD is ASCII, punycode or a common Chinese IDN TLD.
+// A greedy Unicode label may swallow the preceding words of a sentence: harmless, since
+// labels are cut like text below and yield the same word tokens.
+const LABEL_SRC = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
+const TLD_SRC = '(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59}|中国|中國|公司|网络|在线|商城|网店|网址|集团|游戏)';
+const DOMAIN_SRC = `(?<![\\p{L}\\p{N}.@-])(?:${LABEL_SRC}\\.)+${TLD_SRC}(?![\\p{L}\\p{N}-])`;
+const URL_OR_DOMAIN_RE = new RegExp(`${URL_RE.source}|${DOMAIN_SRC}`, 'gu');
+// Word characters: letters, marks, digits. Everything else separates tokens.
+const NON_WORD_RE = /[^\p{L}\p{M}\p{N}]+/u;
+const HAS_WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+const HAN_RE = /\p{Script=Han}/u;
+
+/**
+ * `kami-shop.example` → ['kami-shop.example', 'kami', 'shop', 'example']: the
+ * whole host (exact match on a pasted URL) and its parts (a name typed alone).
+ * IDNs give their punycode and Unicode forms, and their Unicode labels are
+ * cut like text so 速达.中国 matches a query for 速达.
+ */
+function domainTokens(candidate: string): string[] {
+  const r = normaliseDomain(candidate);
+  if (!r.ok) return [];
+  const { ascii, unicode } = r.value;
+  const tokens = [ascii];
+  if (unicode !== ascii) tokens.push(unicode);
+  for (const label of unicode.split(/[.-]+/)) {
+    if (label === '') continue;
+    if (/^[a-z0-9]+$/.test(label)) tokens.push(label);
+    else tokens.push(...textTokens(label));
+  }
+  return tokens;
+}
+
+/**
+ * Longer "words" are pasted hashes or junk: unsearchable, and PostgreSQL
+ * ignores lexemes over 2047 bytes anyway. (Hosts are exempt: up to 253.)
+ */
+const MAX_WORD_CHARS = 64;
+
+/** Words this long (in characters) also index the dictionary words inside them. */
+const EXPAND_MIN_CHARS = 3;
+
+/**
+ * Search-mode tokens of a run of ordinary text, split further on punctuation.
+ * Like jieba's cutForSearch, but every dictionary word inside a long word is
+ * emitted (cutForSearch only adds 2- and 3-character ones, so 增值电信业务 would
+ * not match a query for 增值电信). Sub-words come before their word, as in jieba.
+ */
+function textTokens(text: string): string[] {
+  if (!HAS_WORD_CHAR_RE.test(text)) return [];
+  const j = getJieba();
+  const out: string[] = [];
+  const push = (word: string): void => {
+    for (const part of word.split(NON_WORD_RE)) {
+      if (part !== '' && part.length <= MAX_WORD_CHARS) out.push(part);
+    }
+  };
+  // HMM off: unknown words fall apart into characters the same way in every
+  // context, so a query and a document containing it always cut alike.
+  for (const word of j.cut(text, false)) {
+    if (HAN_RE.test(word) && Array.from(word).length >= EXPAND_MIN_CHARS) {
+      const seen = new Set<string>();
+      for (const sub of j.cutAll(word)) {
+        if (sub !== word && Array.from(sub).length >= 2 && !seen.has(sub)) {
+          seen.add(sub);
+          push(sub);
+        }
+      }
+    }
+    push(word);
+  }
+  return out;
+}
+
+/** The shared tokenizer: cleaned, NFKC (full-width → ASCII), lowercase, in document order. */
+export function segmentTokens(text: string): string[] {
+  const normalised = cleanText(text, { singleLine: true }).normalize('NFKC').toLowerCase();
+  const tokens: string[] = [];
+  let last = 0;
+  for (const m of normalised.matchAll(URL_OR_DOMAIN_RE)) {
+    tokens.push(...textTokens(normalised.slice(last, m.index)));
+    const fromDomain = domainTokens(m[0]);
+    // Not a usable host (e.g. "1.5.ab" fragments): treat it as ordinary text.
+    tokens.push(...(fromDomain.length > 0 ? fromDomain : textTokens(m[0])));
+    last = m.index + m[0].length;
+  }
+  tokens.push(...textTokens(normalised.slice(last)));
+  return tokens;
+}
+
+/** Space-separated tokens for `to_tsvector('simple', …)`; order kept for phrase queries. */
+export function segmentForIndex(text: string): string {
+  return segmentTokens(text).join(' ');
+}
+
+/** Tokens of a user query, segmented exactly like documents. Never throws; bounded in size. */
+export function segmentQuery(q: unknown): string[] {
+  if (typeof q !== 'string') return [];
+  try {
+    // Cut by code points so an emoji is not split into a lone surrogate.
+    const capped = Array.from(q.slice(0, QUERY_MAX_CHARS * 2)).slice(0, QUERY_MAX_CHARS).join('');
+    return segmentTokens(capped).slice(0, QUERY_MAX_TOKENS);
+  } catch {
+    // A search box must degrade to "no results", never to a 500.
+    return [];
+  }
+}
