@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { USER_LINK_REL, escapeHtml, renderPlainText, renderUserText } from '../../src/server/content/render.ts';
 import { unsafeHtmlProblems, xssPayloads } from '../fixtures/xss-payloads.ts';
@@ -137,5 +138,41 @@ describe('renderUserText source and notices', () => {
 
   it('renderPlainText is single-line, masked and escaped', () => {
     expect(renderPlainText('标题 <b>\n ABCD-EFGH-1234-5678', 40)).toBe('标题 &lt;b&gt; ABCD••••••••78');
+  });
+});
+
+describe('properties (fast-check)', () => {
+  // Fragments that matter to the renderer, shuffled into random text.
+  const fragment = fc.oneof(
+    fc.constantFrom(
+      '<', '>', '&', '"', "'", '`', '*', '**', '[', ']', '(', ')', '\n', '\n\n', '- ', '> ', ' ',
+      'javascript:', 'https://ok.example/', 'http://', 'data:', 'on', 'onerror=', '<script>', '<a href=',
+      '&#x6A;', '\u0000', '\u200B', '\u202E', '\uD800', 'ABCD-EFGH-1234-5678', '话费', '卡密',
+    ),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.constantFrom(...xssPayloads),
+  );
+  const userText = fc.array(fragment, { maxLength: 30 }).map((parts) => parts.join(''));
+
+  it('any input renders to safe html', () => {
+    fc.assert(
+      fc.property(userText, (text) => {
+        expect(unsafeHtmlProblems(renderUserText(text).html, USER_LINK_REL)).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rendering the stored source again gives the same source and html', () => {
+    fc.assert(
+      fc.property(userText, (text) => {
+        const first = renderUserText(text);
+        const second = renderUserText(first.source);
+        expect(second.source).toBe(first.source);
+        expect(second.html).toBe(first.html);
+        expect(second.notices).toEqual([]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

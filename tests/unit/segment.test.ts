@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   QUERY_MAX_TOKENS,
@@ -116,6 +117,20 @@ describe('segmentQuery', () => {
     expect(segmentQuery(undefined)).toEqual([]);
     expect(segmentQuery(42)).toEqual([]);
     expect(segmentQuery(null)).toEqual([]);
+  });
+
+  it('any string: no throw, bounded, well-formed tokens without spaces', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (q) => {
+        const tokens = segmentQuery(q);
+        expect(tokens.length).toBeLessThanOrEqual(QUERY_MAX_TOKENS);
+        for (const t of tokens) {
+          expect(t).not.toMatch(/\s/);
+          expect(t.isWellFormed()).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a search query with a cut emoji pair does not produce a lone surrogate', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cleanText,
@@ -112,5 +113,33 @@ describe('skeleton and mixed-script words (homoglyph spam)', () => {
 
   it('findMixedScriptWords names the offending words', () => {
     expect(findMixedScriptWords('good shop, bаd shоp')).toEqual(['bаd', 'shоp']);
+  });
+});
+
+describe('cleanText properties (fast-check)', () => {
+  const anyText = fc.string({ unit: 'binary', maxLength: 200 });
+
+  it('is idempotent, well formed and free of controls and invisibles', () => {
+    fc.assert(
+      fc.property(anyText, (s) => {
+        const once = cleanText(s);
+        expect(cleanText(once)).toBe(once);
+        expect(once.isWellFormed()).toBe(true);
+        expect(once).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200C\u2060\uFEFF\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+        expect(once).toBe(once.trim());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('singleLine output has no line breaks, maxLength is respected', () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 0, max: 50 }), (s, max) => {
+        const out = cleanText(s, { singleLine: true, maxLength: max });
+        expect(out).not.toMatch(/[\n\r\t]/);
+        expect(codePointLength(out)).toBeLessThanOrEqual(max);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
