@@ -61,6 +61,8 @@ export interface BurstSegment {
 export interface BurstResult {
   /** 1 when the review is a suspect review inside an anomalous window. */
   inBurst: Uint8Array;
+  /** Per review: expected / observed suspect reviews of its most anomalous window (1 outside bursts). */
+  factor: Float64Array;
   segments: BurstSegment[];
 }
 
@@ -80,6 +82,7 @@ export function detectBursts(
 ): BurstResult {
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
+  const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
   const idx = new Int32Array(times.length);
@@ -115,6 +118,13 @@ export function detectBursts(
         const end = times[i]! + windowMs;
         while (j < m && times[j]! <= end) j++;
         if (j - i >= kMin) {
+          // Share of the window that the usual rate explains (the rest is excess):
+          // expected / observed, with the usual rate estimated without this window.
+          const k = j - i;
+          const expected = (Math.max(nAll - k, 1) / spanDays) * windowDays;
+          let f = expected / k;
+          f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, f));
+          for (let q = i; q < j; q++) if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
           const last = local[local.length - 1];
           if (last && i <= last[1]) last[1] = Math.max(last[1], j);
           else local.push([i, j]);
@@ -142,7 +152,7 @@ export function detectBursts(
     }
     if (cur) flush(cur);
   }
-  return { inBurst, segments };
+  return { inBurst, factor, segments };
 }
 
 function maxSegmentLength(platformStart: Int32Array): number {

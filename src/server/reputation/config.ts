@@ -32,8 +32,18 @@ export interface ModelConfig {
   burstMinReviews: number;
   /** Shortest history used for a platform's usual rate, so a new platform's first week is not "its usual rate". */
   burstMinSpanDays: number;
-  /** Weight factor of a suspect review inside a burst. */
-  burstFactor: number;
+  /** Weight factor of a burst review is expected/observed reviews in its window, at most this (a burst always costs). */
+  burstFactorMax: number;
+  /** …and at least this, so a factor stays readable (×0.001). */
+  burstFactorMin: number;
+
+  // ── one-off surges ──
+  /** Tail probability (Chernoff bound) below which a platform's share of one-off reviews is anomalous. */
+  oneOffPValue: number;
+  /** Fewer one-off reviews than this are never a surge. */
+  oneOffMinReviews: number;
+  /** Upper bound of the surge factor: a detected surge always costs. */
+  oneOffFactorMax: number;
 
   // ── single-target accounts ──
   /** Factor for an account that only ever rated one platform, with an extreme (1★/5★) rating. */
@@ -85,13 +95,13 @@ export interface ModelConfig {
   // ── platform scores ──
   /** Prior mean of every platform (stars): the midpoint, so silence is neither praise nor blame. */
   priorMeanStars: number;
-  /** Prior strength in effective reviews: a handful of reviews cannot top the list. */
+  /** Prior strength in effective reviews (one pseudo-review of the prior mean, Laplace-style): with the lower bound, one review cannot top the list, and well-reviewed platforms are barely pulled. */
   priorWeightReviews: number;
   /** Prior standard deviation (stars) for the variance of a thinly reviewed platform. */
   priorSdStars: number;
-  /** z of the one-sided lower bound: 1.28 ≈ 90 %, enough for uncertainty to cost rank without drowning small platforms. */
+  /** z of the one-sided lower bound (0.7 ≈ 76 %): uncertainty costs rank, yet small honest platforms keep their order (Kendall tau in the evaluation). */
   lowerBoundZ: number;
-  /** Half-life of a review's influence, from its latest activity (review or follow-up): a year of 卡盟 news. */
+  /** Half-life of a review's influence, from its latest activity (review or follow-up): two years, so recent news counts double without discarding history. */
   halfLifeDays: number;
   /** Recency never drops below this: old experience is still experience. */
   recencyFloor: number;
@@ -106,21 +116,26 @@ export interface ModelConfig {
 }
 
 export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
-  newAccountFloor: 0.25,
+  newAccountFloor: 0.4,
   accountAgeScaleDays: 30,
-  followUpReturnDays: 7,
+  followUpReturnDays: 30,
   establishedAgeDays: 90,
 
   proofVerifiedFactor: 1,
-  proofPendingFactor: 0.6,
-  proofNoneFactor: 0.4,
+  proofPendingFactor: 0.8,
+  proofNoneFactor: 0.6,
   proofRejectedFactor: 0,
 
   burstWindowsDays: [1, 7],
   burstPValue: 1e-5,
   burstMinReviews: 5,
   burstMinSpanDays: 60,
-  burstFactor: 0.2,
+  burstFactorMax: 0.3,
+  burstFactorMin: 0.001,
+
+  oneOffPValue: 1e-4,
+  oneOffMinReviews: 5,
+  oneOffFactorMax: 0.7,
 
   singleTargetFactor: 0.7,
 
@@ -147,10 +162,10 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   ringMinAccounts: 3,
 
   priorMeanStars: 3,
-  priorWeightReviews: 3,
+  priorWeightReviews: 1,
   priorSdStars: 1.2,
-  lowerBoundZ: 1.28,
-  halfLifeDays: 365,
+  lowerBoundZ: 0.7,
+  halfLifeDays: 730,
   recencyFloor: 0.1,
   recencyFloorWithFollowUp: 0.4,
 

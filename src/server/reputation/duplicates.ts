@@ -85,9 +85,16 @@ export function minhashSignature(text: string, shingleChars: number, out: Uint32
 }
 
 export interface DuplicateResult {
-  /** Cluster root of each review (−1 when it has no near-duplicate in another review). */
+  /**
+   * Group of each review: a representative review index shared by the near-duplicate
+   * reviews of the same platform (−1 when the review has no near-duplicate there).
+   */
   cluster: Int32Array;
-  /** Number of *other* accounts whose reviews are in the same near-duplicate cluster. */
+  /**
+   * Number of *other* accounts with a near-duplicate review of the same platform.
+   * Only copies on the same platform count: short stock phrases recur across the
+   * site by chance, a template pasted under one platform is a campaign.
+   */
   otherAccounts: Int32Array;
 }
 
@@ -102,6 +109,7 @@ export interface DuplicateResult {
 export function findDuplicates(
   texts: readonly (string | undefined)[],
   account: Int32Array,
+  platform: Int32Array,
   config: ModelConfig,
 ): DuplicateResult {
   const n = texts.length;
@@ -169,16 +177,26 @@ export function findDuplicates(
   for (let i = 0; i < n; i++) {
     if (!linked[i]) continue;
     const root = find(i);
-    cluster[i] = root;
     let list = members.get(root);
     if (!list) members.set(root, (list = []));
     list.push(i);
   }
   for (const list of members.values()) {
-    const accounts = new Set<number>();
-    for (const i of list) accounts.add(account[i]!);
-    const others = accounts.size - 1;
-    for (const i of list) otherAccounts[i] = others;
+    const byPlatform = new Map<number, number[]>();
+    for (const i of list) {
+      let l = byPlatform.get(platform[i]!);
+      if (!l) byPlatform.set(platform[i]!, (l = []));
+      l.push(i);
+    }
+    for (const l of byPlatform.values()) {
+      const accounts = new Set<number>();
+      for (const i of l) accounts.add(account[i]!);
+      const others = accounts.size - 1;
+      for (const i of l) {
+        otherAccounts[i] = others;
+        cluster[i] = others > 0 ? l[0]! : -1;
+      }
+    }
   }
   return { cluster, otherAccounts };
 }

@@ -3,9 +3,12 @@
 import type { ReasonCode } from './reasons.ts';
 import type { Reason } from './types.ts';
 
-/** Factors are shown to readers: two decimals are enough and make reasons comparable. */
+/** Factors are shown to readers: two significant digits (×0.43, ×0.0031) are enough. */
 export function roundFactor(factor: number): number {
-  return Math.round(factor * 100) / 100;
+  if (!(factor > 0)) return 0;
+  if (factor >= 0.1) return Math.round(factor * 100) / 100;
+  const scale = 10 ** (Math.floor(Math.log10(factor)) - 1);
+  return Number((Math.round(factor / scale) * scale).toPrecision(2));
 }
 
 export function createReasonInterner(): (code: ReasonCode, factor: number) => Reason {

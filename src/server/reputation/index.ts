@@ -12,6 +12,7 @@ import {
 } from './signals.ts';
 import { detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
+import { detectOneOffSurges } from './surge.ts';
 import { findRings } from './rings.ts';
 import { rev2 } from './rev2.ts';
 import { boundedScore, rankPlatforms, type RankEntry } from './scores.ts';
@@ -84,7 +85,18 @@ export function computeReputation(input: ModelInput): ModelOutput {
 
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
-  const dups = findDuplicates(texts, account, config);
+  const dups = findDuplicates(texts, account, platform, config);
+
+  // One-off reviews: by an account that has rated nothing else and was young when it
+  // posted (whatever its proof); reviews already inside a burst are accounted for there.
+  const oneOff = new Uint8Array(n);
+  const youngMs = config.establishedAgeDays * MS_PER_DAY;
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    oneOff[i] =
+      table.accountSinglePlatform[a] && table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs && !bursts.inBurst[i] ? 1 : 0;
+  }
+  const surges = detectOneOffSurges(table, oneOff, config);
 
   const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
   const ringFactor = new Float64Array(nA).fill(1);
@@ -102,7 +114,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
     priorWeight[i] =
       ageFactor[i]! *
       proofF[i]! *
-      (bursts.inBurst[i] ? config.burstFactor : 1) *
+      bursts.factor[i]! *
+      surges.factor[i]! *
       dupFactor[i]! *
       fp.factor[a]! *
       modFactor[a]! *
@@ -127,7 +140,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
     if (pc === PROOF_PENDING) reasons.push(reason('PENDING_PROOF', proofF[i]!));
     else if (pc === PROOF_NONE) reasons.push(reason('NO_PROOF', proofF[i]!));
     else if (pc === PROOF_REJECTED) reasons.push(reason('REJECTED_PROOF', proofF[i]!));
-    if (bursts.inBurst[i]) reasons.push(reason('BURST', config.burstFactor));
+    if (bursts.inBurst[i]) reasons.push(reason('BURST', bursts.factor[i]!));
+    if (surges.factor[i]! < 1) reasons.push(reason('ONE_OFF_SURGE', surges.factor[i]!));
     if (singleFactor[a]! < 1) reasons.push(reason('SINGLE_TARGET', singleFactor[a]!));
     if (fp.factor[a]! < 1) reasons.push(reason('SHARED_FINGERPRINT', fp.factor[a]!));
     if (dupFactor[i]! < 1) reasons.push(reason('DUPLICATE_TEXT', dupFactor[i]!));

@@ -8,6 +8,7 @@ export const REASON_CODES = Object.freeze([
   'NO_PROOF',
   'REJECTED_PROOF',
   'BURST',
+  'ONE_OFF_SURGE',
   'SINGLE_TARGET',
   'SHARED_FINGERPRINT',
   'DUPLICATE_TEXT',
@@ -41,6 +42,10 @@ export const reasonText: Readonly<Record<ReasonCode, Readonly<Record<ReasonLocal
   BURST: {
     'zh-CN': '发布于该平台短时间内异常集中的一批评价中',
     en: 'Posted during an unusual burst of reviews of this platform',
+  },
+  ONE_OFF_SURGE: {
+    'zh-CN': '该平台来自“新注册且只评价过它”的账号的评价远多于正常水平',
+    en: 'This platform has far more reviews than usual from new accounts that have rated nothing else',
   },
   SINGLE_TARGET: {
     'zh-CN': '该账号只评价过这一个平台，且给出极端评分',

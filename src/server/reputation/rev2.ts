@@ -56,7 +56,9 @@ export function rev2(
     sumW.fill(0);
     sumWR.fill(0);
     for (let i = 0; i < n; i++) {
-      const w = priorWeight[i]! * factor[i]! * recency[i]!;
+      // Consensus weights use the square of the prior credibility, so that a mass of
+      // weakly credible ratings cannot capture the consensus it is compared with.
+      const w = priorWeight[i]! * priorWeight[i]! * factor[i]! * recency[i]!;
       const p = platform[i]!;
       sumW[p]! += w;
       sumWR[p]! += w * rating[i]!;
