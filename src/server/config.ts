@@ -75,7 +75,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = env.HOST || '127.0.0.1';
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', 'a host name or IP address', host);
   const appSecret = env.APP_SECRET || DEFAULT_SECRET;
-  if (appSecret.length < 16) throw new ConfigError('APP_SECRET', 'at least 16 characters', '<hidden>');
+  if (appSecret.length < 32) throw new ConfigError('APP_SECRET', 'at least 32 characters', '<hidden>');
   const publicOrigin = readUrl(env, 'PUBLIC_ORIGIN', ['http:', 'https:']);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {

@@ -1,0 +1,41 @@
+// Build the Astro server bundle when it is missing or older than the sources.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function newestMtimeMs(dir: string): number {
+  let newest = 0;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    const st = statSync(full);
+    newest = Math.max(newest, st.isDirectory() ? newestMtimeMs(full) : st.mtimeMs);
+  }
+  return newest;
+}
+
+export async function ensureBuild(root: string): Promise<void> {
+  const entry = path.join(root, 'dist/server/entry.mjs');
+  const sources = Math.max(
+    newestMtimeMs(path.join(root, 'src')),
+    newestMtimeMs(path.join(root, 'public')),
+    newestMtimeMs(path.join(root, 'db')),
+    statSync(path.join(root, 'astro.config.mjs')).mtimeMs,
+  );
+  if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return;
+  console.log('Building the site (first start or sources changed)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (r.status !== 0) {
+    console.error('astro build failed');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,132 @@
+// Shared controller helpers for Actions: field schemas whose errors are message keys,
+// auth/role guards, and one mapping from DomainError to ActionError.
+import { ActionError, type ActionAPIContext } from 'astro:actions';
+import { z } from 'astro/zod';
+import { DomainError } from '../server/errors.ts';
+import { hasLoneSurrogate } from '../server/content/text.ts';
+import type { Account } from '../server/accounts/account.service.ts';
+import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
+
+/** Encodes a message key, its params and the field into ActionError.message. */
+export function encodeError(messageKey: string, field?: string, params?: Record<string, string | number>, fields?: Record<string, string>): string {
+  return JSON.stringify({ k: messageKey, f: field ?? null, p: params ?? null, fs: fields ?? null });
+}
+
+/** Message key with params for zod: 'field.tooLong|max=80'. */
+function keyWith(key: string, params: Record<string, number>): string {
+  return `${key}|${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
+}
+
+const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
+
+/** A text field: empty form fields arrive as null; over-long and invalid-UTF-16 input get a keyed error. */
+export function text(opts: { max: number; min?: number; required?: boolean }) {
+  const min = opts.min ?? (opts.required === false ? 0 : 1);
+  return z.preprocess(
+    emptyToString,
+    z
+      .string({ error: 'field.invalid' })
+      .refine((s) => !hasLoneSurrogate(s), { error: 'field.invalidUtf8' })
+      .transform((s) => s.trim())
+      .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
+      .refine((s) => s.length === 0 || s.length >= min, { error: keyWith('field.tooShort', { min }) })
+      .refine((s) => [...s].length <= opts.max, { error: keyWith('field.tooLong', { max: opts.max }) }),
+  );
+}
+
+/** A password: not trimmed. */
+export function secret(max = 256) {
+  return z.preprocess(
+    emptyToString,
+    z
+      .string({ error: 'field.invalid' })
+      .refine((s) => s.length > 0, { error: 'field.required' })
+      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) }),
+  );
+}
+
+export function choice<T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(emptyToString, z.enum(values, { error: 'field.choice' }));
+}
+
+export function integer(min: number, max: number, messageKey = 'field.number') {
+  return z.preprocess(
+    (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
+    z.number({ error: 'field.required' }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }),
+  );
+}
+
+export function optionalInteger(min: number, max: number, messageKey = 'field.number') {
+  return z.preprocess(
+    (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
+    z.number({ error: messageKey }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }).optional(),
+  );
+}
+
+export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
+
+/** An ISO date (YYYY-MM-DD) within sane bounds. */
+export function isoDate(opts: { required?: boolean } = {}) {
+  return z.preprocess(
+    emptyToString,
+    z.string().refine((s) => (s === '' ? opts.required === false : isValidIsoDate(s)), {
+      error: opts.required === false ? 'field.date' : 'field.required',
+    }).refine((s) => s === '' || isValidIsoDate(s), { error: 'field.date' }),
+  );
+}
+
+export function isValidIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 1990 && d.getUTCFullYear() <= 2100;
+}
+
+// ── guards ──
+export function requireUser(ctx: ActionAPIContext): Account {
+  const user = ctx.locals.user;
+  if (!user || !ctx.locals.session) throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('common.loginToContinue') });
+  if (user.totpEnabled && !ctx.locals.session.twoFactorVerified) {
+    throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('auth.totp.prompt') });
+  }
+  return user;
+}
+
+/** A member who may write: signed in, not suspended or banned. */
+export function requireWriter(ctx: ActionAPIContext): Account {
+  const user = requireUser(ctx);
+  if (user.status !== 'active') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.suspended') });
+  return user;
+}
+
+/** Moderators and admins, with a TOTP-verified session (TOTP is required for these roles). */
+export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<'moderator' | 'admin'> = ['moderator', 'admin']): Account {
+  const user = requireUser(ctx);
+  if (!roles.includes(user.role as 'moderator' | 'admin')) throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.forbidden') });
+  if (!user.totpEnabled || !ctx.locals.session?.twoFactorVerified) {
+    throw new ActionError({ code: 'FORBIDDEN', message: encodeError('auth.totp.required') });
+  }
+  return user;
+}
+
+export async function limit(ctx: ActionAPIContext, policy: RateLimitPolicyName, scope: 'ip' | 'account', value?: string): Promise<void> {
+  const key = rateLimitKey(scope, scope === 'ip' ? ctx.locals.ipKey : (value ?? String(ctx.locals.user?.id ?? 'anon')));
+  const r = await ctx.locals.rt.rateLimits.consume(key, rateLimitPolicies[policy]);
+  if (!r.allowed) {
+    throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: encodeError('error.rateLimited', undefined, { seconds: Math.ceil(r.retryAfterMs / 1000) }) });
+  }
+}
+
+/** Runs a controller body, mapping domain errors to ActionErrors with a message key. */
+export async function run<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof DomainError) {
+      throw new ActionError({
+        code: e.status as ActionError['code'],
+        message: encodeError(e.messageKey, e.field, e.params, e.fields),
+      });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,140 @@
+// Account actions (controllers): validate, limit, call the service, set cookies.
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import type { ActionAPIContext } from 'astro:actions';
+import * as accounts from '../server/accounts/account.service.ts';
+import { registrationFingerprint } from '../server/accounts/fingerprint.ts';
+import { sessionCookieName, sessionCookieOptions } from '../server/accounts/session-token.ts';
+import { clientIp } from '../server/http/request.ts';
+import { encodeError, limit, requireUser, run, secret, text, checkbox } from './_shared.ts';
+
+function setSessionCookie(ctx: ActionAPIContext, token: string, expiresAtMs: number): void {
+  ctx.cookies.set(
+    sessionCookieName(ctx.locals.secure),
+    token,
+    sessionCookieOptions({ secure: ctx.locals.secure, maxAgeSeconds: (expiresAtMs - Date.now()) / 1000 }),
+  );
+}
+
+function clearSessionCookie(ctx: ActionAPIContext): void {
+  ctx.cookies.delete(sessionCookieName(ctx.locals.secure), { path: '/' });
+}
+
+export const auth = {
+  signup: defineAction({
+    accept: 'form',
+    input: z.object({ handle: text({ max: 32 }), email: text({ max: 254 }), password: secret(256) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limit(ctx, 'signup', 'ip');
+        const { db } = ctx.locals.rt;
+        const fingerprint = registrationFingerprint(
+          { ip: clientIp(ctx), userAgent: ctx.request.headers.get('user-agent'), acceptLanguage: ctx.request.headers.get('accept-language') },
+          ctx.locals.rt.config.appSecret,
+        );
+        const account = await accounts.signUp(db, { ...input, fingerprint, locale: ctx.locals.locale });
+        const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
+        setSessionCookie(ctx, token, session.expiresAtMs);
+        return { handle: account.handle };
+      }),
+  }),
+
+  login: defineAction({
+    accept: 'form',
+    input: z.object({ identifier: text({ max: 254 }), password: secret(256) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limit(ctx, 'login', 'ip');
+        await limit(ctx, 'login', 'account', `login:${input.identifier.toLowerCase().slice(0, 254)}`);
+        const { db } = ctx.locals.rt;
+        const { account, needsTotp } = await accounts.verifyCredentials(db, input.identifier, input.password);
+        const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
+        setSessionCookie(ctx, token, session.expiresAtMs);
+        return { needsTotp };
+      }),
+  }),
+
+  totp: defineAction({
+    accept: 'form',
+    input: z.object({ code: text({ max: 32 }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const session = ctx.locals.session;
+        const accountId = ctx.locals.pendingTotpAccountId;
+        if (!session || !accountId) throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('error.sessionExpired') });
+        await limit(ctx, 'totp', 'account', String(accountId));
+        await accounts.verifySecondFactor(ctx.locals.rt.db, ctx.locals.rt.totpBox, session.id, accountId, input.code, Date.now());
+        return { ok: true };
+      }),
+  }),
+
+  logout: defineAction({
+    accept: 'form',
+    handler: async (_input, ctx) => {
+      if (ctx.locals.session) await accounts.logOut(ctx.locals.rt.db, ctx.locals.session.id);
+      clearSessionCookie(ctx);
+      return { ok: true };
+    },
+  }),
+
+  logoutAll: defineAction({
+    accept: 'form',
+    handler: (_input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await accounts.logOutAll(ctx.locals.rt.db, user.id);
+        clearSessionCookie(ctx);
+        return { ok: true };
+      }),
+  }),
+
+  changePassword: defineAction({
+    accept: 'form',
+    input: z.object({ currentPassword: secret(256), newPassword: secret(256) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await limit(ctx, 'login', 'account', `pw:${user.id}`);
+        await accounts.changePassword(ctx.locals.rt.db, user, input.currentPassword, input.newPassword, ctx.locals.session!.id);
+        return { ok: true };
+      }),
+  }),
+
+  totpConfirm: defineAction({
+    accept: 'form',
+    input: z.object({ sealedKey: text({ max: 512 }), code: text({ max: 16 }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await limit(ctx, 'totp', 'account', String(user.id));
+        const codes = await accounts.confirmTotpEnrolment(ctx.locals.rt.db, ctx.locals.rt.totpBox, user.id, input.sealedKey, input.code, Date.now());
+        return { recoveryCodes: codes };
+      }),
+  }),
+
+  totpDisable: defineAction({
+    accept: 'form',
+    input: z.object({ currentPassword: secret(256) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await limit(ctx, 'login', 'account', `pw:${user.id}`);
+        await accounts.verifyCredentials(ctx.locals.rt.db, user.email, input.currentPassword).catch(() => {
+          throw new ActionError({ code: 'BAD_REQUEST', message: encodeError('settings.wrongPassword', 'currentPassword') });
+        });
+        await accounts.disableTotp(ctx.locals.rt.db, user);
+        return { ok: true };
+      }),
+  }),
+
+  profile: defineAction({
+    accept: 'form',
+    input: z.object({ isReseller: checkbox }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await accounts.setResellerFlag(ctx.locals.rt.db, user.id, input.isReseller);
+        return { ok: true };
+      }),
+  }),
+};

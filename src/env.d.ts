@@ -1,0 +1,29 @@
+/// <reference types="astro/client" />
+import type { Locale } from './i18n/index.ts';
+import type { Account, SessionInfo } from './server/accounts/account.service.ts';
+import type { Runtime } from './server/runtime.ts';
+
+declare global {
+  namespace App {
+    interface Locals {
+      locale: Locale;
+      /** The path without the /en prefix (what page files are written for). */
+      pathname: string;
+      rt: Runtime;
+      user: Account | null;
+      session: SessionInfo | null;
+      /** Set when the password was right but the TOTP step is still owed. */
+      pendingTotpAccountId: number | null;
+      /** Salted hash of the client's IP prefix: rate-limit and audit key, never the raw IP. */
+      ipKey: string;
+      /** Request time, read once (pages and services take it as an argument). */
+      nowMs: number;
+      /** True when the cookie should be Secure (site served over HTTPS). */
+      secure: boolean;
+      /** Internal guards so a rewrite does not redo work. */
+      __rewritten?: boolean;
+      __limited?: boolean;
+    }
+  }
+}
+export {};

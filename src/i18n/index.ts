@@ -1,0 +1,72 @@
+// UI strings: one dictionary per locale (zh-CN is the default and the reference for keys).
+import { zhCN } from './zh-CN.ts';
+import { en } from './en.ts';
+
+export const locales = ['zh-CN', 'en'] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = 'zh-CN';
+export type MessageKey = keyof typeof zhCN;
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
+/** Translate a key, filling {name} placeholders. Unknown keys fall back to the key itself. */
+export function t(locale: Locale, key: MessageKey | string, params?: Record<string, string | number>): string {
+  const dict = dictionaries[locale] ?? dictionaries[defaultLocale];
+  let text: string = isMessageKey(key) ? dict[key] : key;
+  if (params) {
+    text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  }
+  return text;
+}
+
+/** Locale from a URL path: /en and /en/… are English; everything else is zh-CN. */
+export function localeFromPath(pathname: string): Locale {
+  return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : 'zh-CN';
+}
+
+/** Strip the /en prefix: the path the page files are written for. */
+export function stripLocale(pathname: string): string {
+  if (pathname === '/en') return '/';
+  return pathname.startsWith('/en/') ? pathname.slice(3) : pathname;
+}
+
+/** A site path in the given locale: localePath('en', '/platforms') → '/en/platforms'. */
+export function localePath(locale: Locale, path: string): string {
+  const clean = path.startsWith('/') ? path : `/${path}`;
+  if (locale === 'en') return clean === '/' ? '/en' : `/en${clean}`;
+  return clean;
+}
+
+export function htmlLang(locale: Locale): string {
+  return locale === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Format a date for people; `now` is passed in so pages stay testable. */
+export function formatDate(locale: Locale, date: Date | string | number): string {
+  const d = date instanceof Date ? date : new Date(date);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai',
+  }).format(d);
+}
+
+export function formatDateTime(locale: Locale, date: Date | string | number): string {
+  const d = date instanceof Date ? date : new Date(date);
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai',
+  }).format(d);
+}
+
+/** "3 个月" / "3 months": a coarse age for account and platform ages and follow-up gaps. */
+export function formatAge(locale: Locale, fromMs: number, toMs: number): string {
+  const days = Math.max(0, Math.floor((toMs - fromMs) / 86_400_000));
+  if (days < 1) return t(locale, 'age.today');
+  if (days < 31) return t(locale, 'age.days', { n: days });
+  const months = Math.floor(days / 30.44);
+  if (months < 12) return t(locale, 'age.months', { n: months });
+  const years = Math.floor(months / 12);
+  return t(locale, 'age.years', { n: years });
+}

@@ -1,0 +1,198 @@
+// The only Kysely code for accounts, sessions and recovery codes.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { AccountRow, Role, AccountStatus } from './account.table.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface Account {
+  id: number;
+  handle: string;
+  email: string;
+  role: Role;
+  status: AccountStatus;
+  statusReason: string | null;
+  isReseller: boolean;
+  locale: 'zh-CN' | 'en';
+  totpEnabled: boolean;
+  totpEnabledAt: Date | null;
+  createdAt: Date;
+}
+
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    handle: row.handle,
+    email: row.email,
+    role: row.role,
+    status: row.status,
+    statusReason: row.status_reason,
+    isReseller: row.is_reseller,
+    locale: row.locale,
+    totpEnabled: row.totp_key_encrypted !== null && row.totp_enabled_at !== null,
+    totpEnabledAt: row.totp_enabled_at,
+    createdAt: row.created_at,
+  };
+}
+
+export async function insertAccount(
+  db: Db,
+  values: {
+    handle: string; handleKey: string; email: string; emailKey: string; passwordHash: string;
+    fingerprint: string; role?: Role; locale?: 'zh-CN' | 'en'; createdAt?: Date;
+  },
+): Promise<AccountRow> {
+  return db
+    .insertInto('account')
+    .values({
+      handle: values.handle,
+      handle_key: values.handleKey,
+      email: values.email,
+      email_key: values.emailKey,
+      password_hash: values.passwordHash,
+      registration_fingerprint: values.fingerprint,
+      role: values.role ?? 'member',
+      locale: values.locale ?? 'zh-CN',
+      status_reason: null,
+      totp_key_encrypted: null,
+      totp_last_step: null,
+      totp_enabled_at: null,
+      ...(values.createdAt ? { created_at: values.createdAt } : {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findAccountByKey(db: Db, key: { handleKey?: string; emailKey?: string }): Promise<AccountRow | undefined> {
+  let q = db.selectFrom('account').selectAll();
+  if (key.handleKey !== undefined) q = q.where('handle_key', '=', key.handleKey);
+  else if (key.emailKey !== undefined) q = q.where('email_key', '=', key.emailKey);
+  else return undefined;
+  return q.executeTakeFirst();
+}
+
+export async function findAccountById(db: Db, id: number): Promise<AccountRow | undefined> {
+  return db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks the account row for the rest of the transaction (TOTP step, password change). */
+export async function lockAccount(trx: Transaction<Database>, id: number): Promise<AccountRow | undefined> {
+  return trx.selectFrom('account').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function handleOrEmailExists(db: Db, handleKey: string, emailKey: string): Promise<{ handle: boolean; email: boolean }> {
+  const rows = await db
+    .selectFrom('account')
+    .select(['handle_key', 'email_key'])
+    .where((eb) => eb.or([eb('handle_key', '=', handleKey), eb('email_key', '=', emailKey)]))
+    .execute();
+  return { handle: rows.some((r) => r.handle_key === handleKey), email: rows.some((r) => r.email_key === emailKey) };
+}
+
+export async function updatePasswordHash(db: Db, id: number, hash: string): Promise<void> {
+  await db.updateTable('account').set({ password_hash: hash, password_changed_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export async function setTotp(db: Db, id: number, encryptedKey: string | null, lastStep: number | null): Promise<void> {
+  await db
+    .updateTable('account')
+    .set({
+      totp_key_encrypted: encryptedKey,
+      totp_last_step: lastStep,
+      totp_enabled_at: encryptedKey ? sql`now()` : null,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setTotpLastStep(db: Db, id: number, step: number): Promise<void> {
+  await db.updateTable('account').set({ totp_last_step: step }).where('id', '=', id).execute();
+}
+
+export async function setRole(db: Db, id: number, role: Role): Promise<void> {
+  await db.updateTable('account').set({ role }).where('id', '=', id).execute();
+}
+
+export async function setAccountStatus(db: Db, id: number, status: AccountStatus, reason: string | null): Promise<void> {
+  await db.updateTable('account').set({ status, status_reason: reason }).where('id', '=', id).execute();
+}
+
+export async function setReseller(db: Db, id: number, isReseller: boolean): Promise<void> {
+  await db.updateTable('account').set({ is_reseller: isReseller }).where('id', '=', id).execute();
+}
+
+// ── recovery codes ──
+export async function replaceRecoveryCodes(db: Db, accountId: number, hashes: string[]): Promise<void> {
+  await db.deleteFrom('recovery_code').where('account_id', '=', accountId).execute();
+  if (hashes.length) {
+    await db.insertInto('recovery_code').values(hashes.map((h) => ({ account_id: accountId, code_hash: h, used_at: null }))).execute();
+  }
+}
+
+export async function unusedRecoveryCodeHashes(db: Db, accountId: number): Promise<string[]> {
+  const rows = await db.selectFrom('recovery_code').select('code_hash').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+  return rows.map((r) => r.code_hash);
+}
+
+/** Marks a code used; false when it was already used (a concurrent log-in won). */
+export async function useRecoveryCode(db: Db, accountId: number, hash: string): Promise<boolean> {
+  const r = await db
+    .updateTable('recovery_code')
+    .set({ used_at: sql`now()` })
+    .where('account_id', '=', accountId)
+    .where('code_hash', '=', hash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// ── sessions ──
+export async function insertSession(
+  db: Db,
+  s: { id: string; secretHash: Uint8Array; accountId: number; twoFactorVerified: boolean; nowMs: number },
+): Promise<void> {
+  const now = new Date(s.nowMs);
+  await db
+    .insertInto('session')
+    .values({
+      id: s.id,
+      secret_hash: Buffer.from(s.secretHash),
+      account_id: s.accountId,
+      two_factor_verified: s.twoFactorVerified,
+      created_at: now,
+      last_verified_at: now,
+    })
+    .execute();
+}
+
+export async function findSessionWithAccount(db: Db, id: string) {
+  return db
+    .selectFrom('session')
+    .innerJoin('account', 'account.id', 'session.account_id')
+    .select([
+      'session.id as session_id', 'session.secret_hash', 'session.two_factor_verified',
+      'session.created_at as session_created_at', 'session.last_verified_at',
+    ])
+    .selectAll('account')
+    .where('session.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, nowMs: number): Promise<void> {
+  await db.updateTable('session').set({ last_verified_at: new Date(nowMs) }).where('id', '=', id).execute();
+}
+
+export async function markSessionTwoFactorVerified(db: Db, id: string): Promise<void> {
+  await db.updateTable('session').set({ two_factor_verified: true }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('session').where('id', '=', id).execute();
+}
+
+export async function deleteAccountSessions(db: Db, accountId: number, exceptSessionId?: string): Promise<number> {
+  let q = db.deleteFrom('session').where('account_id', '=', accountId);
+  if (exceptSessionId) q = q.where('id', '<>', exceptSessionId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,249 @@
+// Account rules: sign-up, log-in (with TOTP), sessions, password change, TOTP enrolment.
+// Returns domain types; throws DomainError with a closed code.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
+import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './password.ts';
+import {
+  evaluateSession, generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret,
+  sessionExpiresAtMs,
+} from './session-token.ts';
+import {
+  generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchRecoveryCode, totpKeyUri, totpQrSvg, verifyTotp,
+} from './totp.ts';
+import * as repo from './account.repository.ts';
+import type { Account } from './account.repository.ts';
+
+export type { Account } from './account.repository.ts';
+
+export const handleMaxLength = 32;
+export const emailMaxLength = 254;
+// Letters of any script (中文 included), digits, underscore, hyphen.
+const handlePattern = /^[\p{L}\p{N}_-]{2,32}$/u;
+// Deliberately loose: one @, a dot in the domain, no spaces. Real proof is out of scope.
+const emailPattern = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+export interface SignUpInput {
+  handle: string;
+  email: string;
+  password: string;
+  fingerprint: string;
+  locale?: 'zh-CN' | 'en';
+}
+
+/** Validate and normalise sign-up fields; field errors are thrown with the field name. */
+export function validateSignUp(input: SignUpInput): { handle: string; handleKey: string; email: string; emailKey: string } {
+  const errors = new FieldErrors();
+  for (const [field, value] of Object.entries({ handle: input.handle, email: input.email, password: input.password })) {
+    if (hasLoneSurrogate(value)) errors.add(field, 'field.invalidUtf8');
+  }
+  const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
+  if (!handle) errors.add('handle', 'field.required');
+  else if (!handlePattern.test(handle)) errors.add('handle', 'auth.handleInvalid');
+  const email = cleanText(input.email, { singleLine: true }).normalize('NFKC');
+  if (!email) errors.add('email', 'field.required');
+  else if (email.length > emailMaxLength || !emailPattern.test(email)) errors.add('email', 'auth.emailInvalid');
+  const policy = checkPasswordPolicy(input.password, { handle, email });
+  if (policy !== 'ok') errors.add('password', passwordPolicyKeys[policy]);
+  errors.throwIfAny();
+  return { handle, handleKey: normaliseIdentifier(handle), email, emailKey: normaliseIdentifier(email) };
+}
+
+const passwordPolicyKeys = {
+  too_short: 'auth.password.too_short',
+  too_long: 'auth.password.too_long',
+  too_common: 'auth.password.common',
+  matches_identifier: 'auth.password.same_as_identity',
+} as const;
+
+export async function signUp(db: Kysely<Database>, input: SignUpInput): Promise<Account> {
+  const v = validateSignUp(input);
+  const taken = await repo.handleOrEmailExists(db, v.handleKey, v.emailKey);
+  if (taken.handle) throw new DomainError('handle_taken', { field: 'handle' });
+  if (taken.email) throw new DomainError('email_taken', { field: 'email' });
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const row = await repo.insertAccount(db, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale });
+    return repo.toAccount(row);
+  } catch (e) {
+    // Two sign-ups racing for one handle: the UNIQUE index decides.
+    const msg = String((e as Error).message);
+    if (msg.includes('handle_key')) throw new DomainError('handle_taken', { field: 'handle' });
+    if (msg.includes('email_key')) throw new DomainError('email_taken', { field: 'email' });
+    throw e;
+  }
+}
+
+export interface LoginResult {
+  account: Account;
+  /** True when the account has TOTP on: the session starts unverified. */
+  needsTotp: boolean;
+}
+
+/** Checks credentials. Failures never say which part was wrong (one code, one message). */
+export async function verifyCredentials(db: Kysely<Database>, identifier: string, password: string): Promise<LoginResult> {
+  if (hasLoneSurrogate(identifier) || hasLoneSurrogate(password) || password.length > 256 || identifier.length > 254) {
+    await dummyVerify();
+    throw new DomainError('login_failed');
+  }
+  const key = normaliseIdentifier(identifier);
+  const row = key.includes('@') ? await repo.findAccountByKey(db, { emailKey: key }) : await repo.findAccountByKey(db, { handleKey: key });
+  if (!row) {
+    await dummyVerify(); // same work whether or not the account exists
+    throw new DomainError('login_failed');
+  }
+  if (!(await verifyPassword(row.password_hash, password))) throw new DomainError('login_failed');
+  if (row.status === 'banned') throw new DomainError('login_failed');
+  const account = repo.toAccount(row);
+  return { account, needsTotp: account.totpEnabled };
+}
+
+// ── sessions ──
+export interface SessionInfo {
+  id: string;
+  accountId: number;
+  twoFactorVerified: boolean;
+  expiresAtMs: number;
+}
+
+export async function createSession(db: Kysely<Database>, accountId: number, twoFactorVerified: boolean, nowMs: number) {
+  const { id, secret, token } = generateSessionToken();
+  await repo.insertSession(db, { id, secretHash: hashSessionSecret(secret), accountId, twoFactorVerified, nowMs });
+  return { token, session: { id, accountId, twoFactorVerified, expiresAtMs: sessionExpiresAtMs({ createdAtMs: nowMs, lastVerifiedAtMs: nowMs }) } };
+}
+
+export interface ValidatedSession {
+  session: SessionInfo;
+  account: Account;
+  /** The cookie should be re-sent with a fresh Max-Age (sliding expiry). */
+  refreshed: boolean;
+}
+
+export async function validateSessionToken(db: Kysely<Database>, token: string, nowMs: number): Promise<ValidatedSession | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const row = await repo.findSessionWithAccount(db, parsed.id);
+  if (!row) return null;
+  if (!verifySessionSecret(parsed.secret, new Uint8Array(row.secret_hash))) return null;
+  const times = { createdAtMs: row.session_created_at.getTime(), lastVerifiedAtMs: row.last_verified_at.getTime() };
+  const verdict = evaluateSession(times, nowMs);
+  if (verdict === 'expired' || row.status === 'banned') {
+    await repo.deleteSession(db, parsed.id);
+    return null;
+  }
+  if (verdict === 'refresh') {
+    await repo.touchSession(db, parsed.id, nowMs);
+    times.lastVerifiedAtMs = nowMs;
+  }
+  const account = repo.toAccount(row);
+  return {
+    session: { id: row.session_id, accountId: account.id, twoFactorVerified: row.two_factor_verified, expiresAtMs: sessionExpiresAtMs(times) },
+    account,
+    refreshed: verdict === 'refresh',
+  };
+}
+
+export async function logOut(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await repo.deleteSession(db, sessionId);
+}
+
+export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<number> {
+  return repo.deleteAccountSessions(db, accountId);
+}
+
+// ── TOTP ──
+/** Second step of log-in: a TOTP code or a recovery code marks the session verified. */
+export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await repo.lockAccount(trx, accountId);
+    if (!row || !row.totp_key_encrypted) throw new DomainError('totp_invalid', { field: 'code' });
+    const trimmed = code.normalize('NFKC').trim();
+    if (/^\d{6}$/.test(trimmed)) {
+      const key = box.open(row.totp_key_encrypted, String(accountId));
+      const result = verifyTotp(key, trimmed, nowMs, row.totp_last_step);
+      if (!result.ok) throw new DomainError('totp_invalid', { field: 'code' });
+      await repo.setTotpLastStep(trx, accountId, result.step);
+    } else {
+      const hashes = await repo.unusedRecoveryCodeHashes(trx, accountId);
+      const index = matchRecoveryCode(trimmed, hashes);
+      if (index < 0 || !(await repo.useRecoveryCode(trx, accountId, hashes[index]!))) {
+        throw new DomainError('totp_invalid', { field: 'code' });
+      }
+    }
+    await repo.markSessionTwoFactorVerified(trx, sessionId);
+  });
+}
+
+export interface TotpEnrolment {
+  /** The key sealed for the hidden form field (the server never trusts a client-chosen key unsealed). */
+  sealedKey: string;
+  keyBase32: string;
+  uri: string;
+  qrSvg: string;
+}
+
+export function beginTotpEnrolment(box: SecretBox, account: Account): TotpEnrolment {
+  const key = generateTotpKey();
+  const uri = totpKeyUri(account.handle, key);
+  const keyBase32 = new URL(uri).searchParams.get('secret') ?? '';
+  return { sealedKey: box.seal(key, `enrol:${account.id}`), keyBase32, uri, qrSvg: totpQrSvg(uri) };
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes (shown once). */
+export async function confirmTotpEnrolment(db: Kysely<Database>, box: SecretBox, accountId: number, sealedKey: string, code: string, nowMs: number): Promise<string[]> {
+  let key: Uint8Array;
+  try {
+    key = box.open(sealedKey, `enrol:${accountId}`);
+  } catch {
+    throw new DomainError('totp_invalid', { field: 'code' });
+  }
+  const result = verifyTotp(key, code, nowMs, null);
+  if (!result.ok) throw new DomainError('totp_invalid', { field: 'code' });
+  const codes = generateRecoveryCodes(10);
+  await db.transaction().execute(async (trx) => {
+    await repo.setTotp(trx, accountId, box.seal(key, String(accountId)), result.step);
+    await repo.replaceRecoveryCodes(trx, accountId, codes.map(hashRecoveryCode));
+  });
+  return codes;
+}
+
+export async function disableTotp(db: Kysely<Database>, account: Account): Promise<void> {
+  if (account.role !== 'member') throw new DomainError('totp_cannot_disable');
+  await db.transaction().execute(async (trx) => {
+    await repo.setTotp(trx, account.id, null, null);
+    await repo.replaceRecoveryCodes(trx, account.id, []);
+  });
+}
+
+export async function changePassword(db: Kysely<Database>, account: Account, currentPassword: string, newPassword: string, keepSessionId: string): Promise<void> {
+  const row = await repo.findAccountById(db, account.id);
+  if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
+    throw new DomainError('wrong_password', { field: 'currentPassword' });
+  }
+  const policy = checkPasswordPolicy(newPassword, { handle: account.handle, email: account.email });
+  if (policy !== 'ok') throw new DomainError('invalid_input', { field: 'newPassword', messageKey: passwordPolicyKeys[policy] });
+  const hash = await hashPassword(newPassword);
+  await db.transaction().execute(async (trx) => {
+    await repo.updatePasswordHash(trx, account.id, hash);
+    // Anyone who knew the old password loses their sessions; this one stays.
+    await repo.deleteAccountSessions(trx, account.id, keepSessionId);
+  });
+}
+
+export async function setResellerFlag(db: Kysely<Database>, accountId: number, isReseller: boolean): Promise<void> {
+  await repo.setReseller(db, accountId, isReseller);
+}
+
+/** For create-admin and seeds: an account with a role, bypassing the rate limits. */
+export async function createAccountWithRole(db: Kysely<Database>, input: SignUpInput & { role: 'member' | 'moderator' | 'admin'; createdAt?: Date }): Promise<Account> {
+  const v = validateSignUp(input);
+  const row = await repo.insertAccount(db, { ...v, passwordHash: await hashPassword(input.password), fingerprint: input.fingerprint, role: input.role, createdAt: input.createdAt });
+  return repo.toAccount(row);
+}
+
+export async function findAccountByHandle(db: Kysely<Database>, handle: string): Promise<Account | null> {
+  const row = await repo.findAccountByKey(db, { handleKey: normaliseIdentifier(handle) });
+  return row ? repo.toAccount(row) : null;
+}

@@ -1,0 +1,51 @@
+// Read models for the home page.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+export async function topRanked(db: Kysely<Database>, limit: number) {
+  // Latest snapshot per platform (DISTINCT ON), then by rank.
+  const latest = db
+    .selectFrom('score_snapshot')
+    .select(['platform_id', 'score', 'lower_bound', 'rank', 'review_count'])
+    .distinctOn('platform_id')
+    .orderBy('platform_id')
+    .orderBy('computed_at', 'desc')
+    .as('s');
+  return db
+    .selectFrom(latest)
+    .innerJoin('platform as p', 'p.id', 's.platform_id')
+    .select(['p.slug', 'p.name_zh', 'p.name_en', 'p.status', 's.score', 's.rank', 's.review_count'])
+    .where('p.approval', '=', 'approved')
+    .where('s.rank', 'is not', null)
+    .orderBy('s.rank')
+    .limit(limit)
+    .execute();
+}
+
+export async function recentWarnings(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom('platform_alert as a')
+    .innerJoin('platform as p', 'p.id', 'a.platform_id')
+    .select(['a.id', 'a.kind', 'a.summary', 'a.created_at', 'p.slug', 'p.name_zh', 'p.name_en'])
+    .where('a.created_at', '>', sql<Date>`now() - interval '90 days'`)
+    .orderBy('a.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function recentFollowUps(db: Kysely<Database>, limit: number) {
+  return db
+    .selectFrom('review_follow_up as f')
+    .innerJoin('review as r', 'r.id', 'f.review_id')
+    .innerJoin('platform as p', 'p.id', 'r.platform_id')
+    .innerJoin('account as a', 'a.id', 'f.account_id')
+    .select([
+      'f.id', 'f.rating', 'f.body_source', 'f.created_at', 'r.id as review_id', 'r.rating as original_rating',
+      'r.created_at as review_created_at', 'p.slug', 'p.name_zh', 'p.name_en', 'a.handle',
+    ])
+    .where('f.state', '=', 'published')
+    .where('r.state', '=', 'published')
+    .orderBy('f.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,67 @@
+// Turns an Action result's error into per-field messages in the reader's language.
+import { t, type Locale } from '../../i18n/index.ts';
+
+export interface FormErrors {
+  /** Field name → message. */
+  fields: Record<string, string>;
+  /** A message not tied to a field. */
+  form: string | null;
+}
+
+function translateKey(locale: Locale, raw: string): string {
+  const [key, query] = raw.split('|');
+  const params: Record<string, string> = {};
+  for (const part of (query ?? '').split('&')) {
+    const [k, v] = part.split('=');
+    if (k && v !== undefined) params[k] = v;
+  }
+  return t(locale, key ?? raw, params);
+}
+
+interface ErrorLike {
+  message?: string;
+  code?: string;
+  fields?: Record<string, string[] | undefined>;
+}
+
+export function formErrors(locale: Locale, error: unknown): FormErrors {
+  const out: FormErrors = { fields: {}, form: null };
+  if (!error || typeof error !== 'object') return out;
+  const e = error as ErrorLike;
+  if (e.fields && typeof e.fields === 'object') {
+    for (const [field, messages] of Object.entries(e.fields)) {
+      const first = messages?.[0];
+      if (first) out.fields[field] = first.startsWith('field.') || first.includes('.') ? translateKey(locale, first) : t(locale, 'field.invalid');
+    }
+    if (Object.keys(out.fields).length) return out;
+  }
+  try {
+    const parsed = JSON.parse(e.message ?? '') as { k: string; f: string | null; p: Record<string, string | number> | null; fs?: Record<string, string> | null };
+    const message = t(locale, parsed.k, parsed.p ?? undefined);
+    if (parsed.fs) for (const [field, key] of Object.entries(parsed.fs)) out.fields[field] = translateKey(locale, key);
+    if (parsed.f) out.fields[parsed.f] = message;
+    else out.form = message;
+  } catch {
+    out.form = e.code === 'FORBIDDEN' ? t(locale, 'error.forbidden') : t(locale, 'error.generic');
+  }
+  return out;
+}
+
+/**
+ * What the user typed, to refill the form after an error (nothing they wrote is lost).
+ * Passwords and files are never echoed back.
+ */
+export async function submittedValues(request: Request): Promise<Record<string, string>> {
+  if (request.method !== 'POST') return {};
+  try {
+    const form = await request.clone().formData();
+    const out: Record<string, string> = {};
+    for (const [k, v] of form.entries()) {
+      if (typeof v !== 'string' || /password|sealedKey|code/i.test(k)) continue;
+      out[k] = v.slice(0, 20_000);
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}

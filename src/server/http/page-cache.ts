@@ -1,0 +1,97 @@
+// An in-memory page cache for anonymous readers, in front of the Astro pipeline.
+// Keyed by method-independent URL (path + query; the locale is in the path). Bounded by
+// bytes (LRU) and a short TTL; entries carry tags so writes can drop exactly the pages
+// they change (see invalidation.ts).
+import { createHash } from 'node:crypto';
+
+export interface CachedPage {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  etag: string;
+  tags: string[];
+  storedAtMs: number;
+}
+
+export class PageCache {
+  readonly #entries = new Map<string, CachedPage>();
+  readonly #byTag = new Map<string, Set<string>>();
+  #bytes = 0;
+  readonly ttlMs: number;
+  readonly maxBytes: number;
+  readonly #now: () => number;
+  hits = 0;
+  misses = 0;
+
+  constructor(opts: { ttlMs: number; maxBytes: number; now?: () => number }) {
+    this.ttlMs = opts.ttlMs;
+    this.maxBytes = opts.maxBytes;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): CachedPage | undefined {
+    const e = this.#entries.get(key);
+    if (!e) {
+      this.misses++;
+      return undefined;
+    }
+    if (this.#now() - e.storedAtMs >= this.ttlMs) {
+      this.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    // LRU: move to the end.
+    this.#entries.delete(key);
+    this.#entries.set(key, e);
+    this.hits++;
+    return e;
+  }
+
+  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAtMs'>): CachedPage | undefined {
+    if (this.ttlMs <= 0 || page.body.length > this.maxBytes / 4) return undefined;
+    this.delete(key);
+    const etag = `W/"${createHash('sha1').update(page.body).digest('base64url').slice(0, 22)}"`;
+    const entry: CachedPage = { ...page, etag, storedAtMs: this.#now() };
+    this.#entries.set(key, entry);
+    this.#bytes += entry.body.length;
+    for (const tag of entry.tags) {
+      let keys = this.#byTag.get(tag);
+      if (!keys) this.#byTag.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+    while (this.#bytes > this.maxBytes) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+    }
+    return entry;
+  }
+
+  delete(key: string): void {
+    const e = this.#entries.get(key);
+    if (!e) return;
+    this.#entries.delete(key);
+    this.#bytes -= e.body.length;
+    for (const tag of e.tags) this.#byTag.get(tag)?.delete(key);
+  }
+
+  /** Drop every page carrying any of the tags; '*' drops everything. */
+  invalidate(tags: readonly string[]): void {
+    if (tags.includes('*')) {
+      this.#entries.clear();
+      this.#byTag.clear();
+      this.#bytes = 0;
+      return;
+    }
+    for (const tag of tags) {
+      const keys = this.#byTag.get(tag);
+      if (!keys) continue;
+      for (const key of [...keys]) this.delete(key);
+      this.#byTag.delete(tag);
+    }
+  }
+}

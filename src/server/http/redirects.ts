@@ -1,0 +1,8 @@
+/** Only same-site relative paths may be a post-login destination (no open redirects). */
+export function safeNextPath(raw: string | null | undefined): string | null {
+  if (!raw || raw.length > 512) return null;
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return null;
+  if (/[\u0000-\u001f\\]/.test(raw)) return null;
+  // The page adds the locale prefix itself.
+  return raw === '/en' ? '/' : raw.startsWith('/en/') ? raw.slice(3) : raw;
+}

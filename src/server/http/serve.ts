@@ -1,0 +1,78 @@
+// Start the whole site in this process: runtime (database, migrations), demo seed on an
+// empty database, the built Astro handler under our node:http server, graceful shutdown.
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type http from 'node:http';
+import { loadConfig, type Config } from '../config.ts';
+import { bootRuntime, shutdownRuntime, type Runtime } from '../runtime.ts';
+import { createHttpServer, type AstroHandler } from './server.ts';
+import type { PageCache } from './page-cache.ts';
+
+export interface RunningSite {
+  server: http.Server;
+  cache: PageCache;
+  runtime: Runtime;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function serveSite(opts: { root: string; config?: Config; seed?: (rt: Runtime) => Promise<void>; log?: (m: string) => void }): Promise<RunningSite> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const cfg = opts.config ?? loadConfig();
+  const entry = path.join(opts.root, 'dist/server/entry.mjs');
+  if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build first`);
+  const runtime = await bootRuntime({ config: cfg });
+  if (opts.seed) await opts.seed(runtime);
+  const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
+  const { server, cache } = createHttpServer({
+    handler,
+    clientDir: path.join(opts.root, 'dist/client'),
+    cache: { ttlMs: cfg.pageCacheTtlMs, maxBytes: cfg.pageCacheMaxBytes },
+    https: cfg.publicOrigin?.startsWith('https:') ?? false,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop accepting, let in-flight requests finish (bounded), then close the database.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 5_000).unref();
+      });
+      await shutdownRuntime();
+    })();
+    return stopping;
+  };
+  log(`Kaopu listening on ${url} (database: ${runtime.dbHandle.kind})`);
+  return { server, cache, runtime, url, stop };
+}
+
+/** SIGTERM/SIGINT close the server and the database (PGlite must not be left mid-write). */
+export function installSignalHandlers(stop: () => Promise<void>): void {
+  let count = 0;
+  const onSignal = (signal: string) => {
+    count++;
+    if (count > 1) process.exit(1);
+    console.log(`${signal}: shutting down`);
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error('shutdown failed:', (err as Error).message);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+}

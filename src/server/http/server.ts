@@ -1,0 +1,157 @@
+// Our node:http server: static files from memory, then cached anonymous pages, then the
+// Astro handler (@astrojs/node in middleware mode). Measured reason (STACK.md, issue 3):
+// an Astro render reaches ~0.08 of a bare node:http server; a cache hit here ~0.9.
+import http from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { PageCache } from './page-cache.ts';
+import { onInvalidate } from './invalidation.ts';
+import { securityHeaders } from '../security/headers.ts';
+
+export type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void, locals?: object) => Promise<void> | void;
+
+const mimeTypes: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json', '.woff2': 'font/woff2', '.webmanifest': 'application/manifest+json',
+};
+
+interface StaticFile { body: Buffer; type: string; cacheControl: string; etag: string }
+
+function loadStaticFiles(clientDir: string): Map<string, StaticFile> {
+  const files = new Map<string, StaticFile>();
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else {
+        const rel = '/' + path.relative(clientDir, full).split(path.sep).join('/');
+        const body = readFileSync(full);
+        files.set(rel, {
+          body,
+          type: mimeTypes[path.extname(name).toLowerCase()] ?? 'application/octet-stream',
+          // Hashed build assets never change; public files may, so revalidate hourly.
+          cacheControl: rel.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+          etag: `"${body.length.toString(16)}-${statSync(full).mtimeMs.toString(16)}"`,
+        });
+      }
+    }
+  };
+  walk(clientDir);
+  return files;
+}
+
+export interface HttpServerOptions {
+  handler: AstroHandler;
+  clientDir: string;
+  cache: { ttlMs: number; maxBytes: number };
+  https?: boolean;
+}
+
+/** Anonymous = no session cookie at all (any value: we do not validate here). */
+function hasSessionCookie(req: http.IncomingMessage): boolean {
+  const cookie = req.headers.cookie;
+  return !!cookie && cookie.includes('kaopu_session=');
+}
+
+export function createHttpServer(opts: HttpServerOptions): { server: http.Server; cache: PageCache } {
+  const files = loadStaticFiles(opts.clientDir);
+  const cache = new PageCache(opts.cache);
+  onInvalidate((tags) => cache.invalidate(tags));
+  const staticHeaders = securityHeaders({ https: !!opts.https });
+
+  const server = http.createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    if (method === 'GET' || method === 'HEAD') {
+      const qIndex = url.indexOf('?');
+      const pathname = qIndex === -1 ? url : url.slice(0, qIndex);
+      const file = files.get(pathname);
+      if (file) {
+        if (req.headers['if-none-match'] === file.etag) {
+          res.writeHead(304, { ETag: file.etag, 'Cache-Control': file.cacheControl });
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': file.cacheControl, ETag: file.etag, 'X-Content-Type-Options': 'nosniff' });
+        res.end(method === 'HEAD' ? undefined : file.body);
+        return;
+      }
+      if (!hasSessionCookie(req) && url.length <= 2048) {
+        const hit = cache.get(url);
+        if (hit) {
+          if (req.headers['if-none-match'] === hit.etag) {
+            res.writeHead(304, { ETag: hit.etag });
+            res.end();
+            return;
+          }
+          res.writeHead(hit.status, { ...hit.headers, 'X-Cache': 'HIT' });
+          res.end(method === 'HEAD' ? undefined : hit.body);
+          return;
+        }
+        capture(req, res, cache, url);
+      }
+    }
+    void Promise.resolve(opts.handler(req, res)).catch((err) => {
+      console.error('request failed', (err as Error)?.message);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...staticHeaders });
+        res.end('500');
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return { server, cache };
+}
+
+/**
+ * Watch the Astro response for this anonymous GET: if the page marked itself cacheable
+ * (x-kaopu-cache: tags), sets no cookie and answers 200, store it. The marker header is
+ * removed before anything reaches the client.
+ */
+function capture(req: http.IncomingMessage, res: http.ServerResponse, cache: PageCache, key: string): void {
+  let tags: string[] | null = null;
+  let status = 200;
+  let headersOut: Record<string, string | string[]> = {};
+  const chunks: Buffer[] = [];
+  const origWriteHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+  const origWrite = res.write.bind(res) as (...a: unknown[]) => boolean;
+  const origEnd = res.end.bind(res) as (...a: unknown[]) => http.ServerResponse;
+
+  res.writeHead = ((code: number, ...rest: unknown[]) => {
+    status = code;
+    const headers = (rest.find((r) => r && typeof r === 'object') ?? {}) as Record<string, string | string[]>;
+    const marker = headers['x-kaopu-cache'];
+    if (marker !== undefined) {
+      delete headers['x-kaopu-cache'];
+      const cookie = headers['set-cookie'];
+      if (code === 200 && (!cookie || (Array.isArray(cookie) && cookie.length === 0))) {
+        tags = String(marker).split(/\s+/).filter(Boolean);
+        headers['cache-control'] = 'public, max-age=0, must-revalidate';
+        headers['vary'] = 'Cookie';
+        headersOut = { ...headers };
+      }
+    }
+    return origWriteHead(code, ...rest);
+  }) as typeof res.writeHead;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (tags && chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string));
+    return origWrite(chunk, ...rest);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (tags && chunk && typeof chunk !== 'function') chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string));
+    if (tags && req.method === 'GET') {
+      const body = Buffer.concat(chunks);
+      delete headersOut['content-length'];
+      headersOut['content-length'] = String(body.length);
+      cache.set(key, { status, headers: headersOut, body, tags });
+    }
+    return origEnd(chunk, ...rest);
+  }) as typeof res.end;
+}

@@ -1,0 +1,80 @@
+// The process-wide runtime: config, database, rate-limit store. Booted once by the start
+// script (or lazily on first request under `astro dev` and in tests). Kept on globalThis
+// because the Astro bundle and the Node-run scripts load separate copies of this module.
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { config as readConfig, type Config } from './config.ts';
+import { createDb, type DbHandle } from './db/client.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import { createRateLimitStore, type ClosableRateLimitStore } from './security/rate-limit.ts';
+import { createSecretBox, type SecretBox } from './security/secret-box.ts';
+import { connectInvalidationBus } from './http/invalidation.ts';
+
+export interface Runtime {
+  readonly config: Config;
+  readonly dbHandle: DbHandle;
+  readonly db: Kysely<Database>;
+  readonly rateLimits: ClosableRateLimitStore;
+  readonly totpBox: SecretBox;
+  /** Tasks to run on shutdown, newest first (close search drains, timers…). */
+  readonly closers: Array<() => Promise<void> | void>;
+}
+
+const runtimeKey = Symbol.for('kaopu.runtime');
+const g = globalThis as unknown as Record<symbol, Promise<Runtime> | undefined>;
+
+export interface BootOptions {
+  config?: Config;
+  /** Use this database instead of opening one (tests). */
+  dbHandle?: DbHandle;
+  migrate?: boolean;
+}
+
+export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
+  const cfg = options.config ?? readConfig();
+  const dbHandle =
+    options.dbHandle ??
+    (await createDb({ databaseUrl: cfg.databaseUrl, pgliteDir: path.join(cfg.dataDir, 'pglite') }));
+  if (options.migrate !== false) await migrateToLatest(dbHandle.db);
+  const closers: Array<() => Promise<void> | void> = [];
+  if (cfg.redisUrl) closers.push(await connectInvalidationBus(cfg.redisUrl));
+  const rateLimits = createRateLimitStore(cfg.redisUrl ?? undefined);
+  const rt: Runtime = {
+    config: cfg,
+    dbHandle,
+    db: dbHandle.db,
+    rateLimits,
+    totpBox: createSecretBox(cfg.appSecret, 'totp-key'),
+    closers,
+  };
+  g[runtimeKey] = Promise.resolve(rt);
+  return rt;
+}
+
+/** The booted runtime; boots one from the environment if none exists yet. */
+export function getRuntime(): Promise<Runtime> {
+  g[runtimeKey] ??= bootRuntime();
+  return g[runtimeKey]!;
+}
+
+export function hasRuntime(): boolean {
+  return g[runtimeKey] !== undefined;
+}
+
+/** Close everything the runtime opened; the database last (PGlite flushes on close). */
+export async function shutdownRuntime(): Promise<void> {
+  const pending = g[runtimeKey];
+  if (!pending) return;
+  g[runtimeKey] = undefined;
+  const rt = await pending;
+  for (const close of [...rt.closers].reverse()) {
+    try {
+      await close();
+    } catch {
+      /* keep closing the rest */
+    }
+  }
+  await rt.rateLimits.close().catch(() => {});
+  await rt.dbHandle.close();
+}
