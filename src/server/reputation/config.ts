@@ -38,7 +38,7 @@ export interface ModelConfig {
   burstFactorMin: number;
 
   // ── one-off surges ──
-  /** Tail probability (Chernoff bound) below which a platform's share of one-off reviews is anomalous. */
+  /** Tail bound (Chernoff) below which a star bucket of one-off reviews is anomalous; the factor is mild when barely anomalous, so 1e-3 costs honest platforms little. */
   oneOffPValue: number;
   /** Fewer one-off reviews than this are never a surge. */
   oneOffMinReviews: number;
@@ -133,7 +133,7 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   burstFactorMax: 0.3,
   burstFactorMin: 0.001,
 
-  oneOffPValue: 1e-4,
+  oneOffPValue: 1e-3,
   oneOffMinReviews: 5,
   oneOffFactorMax: 0.7,
 

@@ -112,7 +112,7 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     accountReviewCount[a]!++;
     if (accountFirstPlatform[a] === -1) accountFirstPlatform[a] = p;
     else if (accountFirstPlatform[a] !== p) accountSinglePlatform[a] = 0;
-    if (effRating <= 1 || effRating >= 5 || r.rating <= 1 || r.rating >= 5) accountExtreme[a] = 1;
+    if (effRating <= 1 || effRating >= 5) accountExtreme[a] = 1;
     platformCount[p + 1]!++;
   }
 

@@ -1,6 +1,7 @@
-// One-off surges: a platform with far more reviews from "one-off" accounts (young
-// accounts that have rated nothing else) than the site-wide share — the footprint of a slow drip or of brushing, which
-// stays under any burst window.
+// One-off surges: a platform with far more reviews of one star value from "one-off"
+// accounts (young accounts that have rated nothing else) than the site-wide share of
+// one-off reviews and the platform's other reviewers would lead to expect — the
+// footprint of a slow drip or of brushing, which stays under any burst window.
 import type { ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 
@@ -14,46 +15,61 @@ export function binaryKl(q: number, p: number): number {
 }
 
 export interface SurgeResult {
-  /** Per review: factor in (0, 1]; < 1 for one-off reviews of a surging platform. */
+  /** Per review: factor in (0, 1]; < 1 for one-off reviews in a surging star bucket. */
   factor: Float64Array;
-  /** Per platform: 1 when its one-off share is anomalous. */
+  /** Per platform: 1 when some star bucket of its one-off reviews is anomalous. */
   surging: Uint8Array;
 }
 
+const BUCKETS = 5;
+
 /**
- * For platform p with n reviews of which k are one-off, and site-wide one-off share s:
- * flag when k ≥ oneOffMinReviews, k/n > s and the Chernoff–Hoeffding bound
- *   P(X ≥ k) ≤ exp(−n · KL(k/n ‖ s))      (Hoeffding 1963, Thm 1; Chernoff 1952)
- * is below oneOffPValue. The one-off reviews of a flagged platform then get the
- * factor E/k with E = s·n: together they weigh what a normal platform's one-off
- * reviews would — the surplus is discounted, not the platform's newcomers as such.
+ * For platform p with n reviews, site-wide one-off share s, and the star histogram
+ * q_b of p's *other* reviews (Laplace-smoothed: (h_b + 1)/(H + 5), Laplace's rule of
+ * succession), the one-off reviews in star bucket b are expected E_b = s·n·q_b times.
+ * Bucket b surges when k_b ≥ oneOffMinReviews, k_b > E_b and the Chernoff–Hoeffding bound
+ *   P(X ≥ k_b) ≤ exp(−n · KL(k_b/n ‖ s·q_b))        (Hoeffding 1963, Thm 1; Chernoff 1952)
+ * is below oneOffPValue. Its reviews then get the factor E_b / k_b (the chance that a
+ * review in the bucket is one of the expected ones, not the surplus), at most
+ * oneOffFactorMax: together they weigh what they would on a normal platform.
  */
 export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, config: ModelConfig): SurgeResult {
-  const { nReviews: n, nPlatforms, platform } = table;
+  const { nReviews: n, nPlatforms, platform, rating } = table;
   const factor = new Float64Array(n).fill(1);
   const surging = new Uint8Array(nPlatforms);
-  const count = new Int32Array(nPlatforms);
+  const oneOffHist = new Int32Array(nPlatforms * BUCKETS);
+  const otherHist = new Int32Array(nPlatforms * BUCKETS);
   const total = new Int32Array(nPlatforms);
   let all = 0;
+  const bucketOf = (i: number) => Math.min(BUCKETS - 1, Math.max(0, Math.round(rating[i]!) - 1));
   for (let i = 0; i < n; i++) {
-    total[platform[i]!]!++;
+    const p = platform[i]!;
+    total[p]!++;
     if (oneOff[i]) {
-      count[platform[i]!]!++;
+      oneOffHist[p * BUCKETS + bucketOf(i)]!++;
       all++;
-    }
+    } else otherHist[p * BUCKETS + bucketOf(i)]!++;
   }
   if (n === 0 || all === 0) return { factor, surging };
   const s = all / n;
   const bound = Math.log(1 / config.oneOffPValue);
-  const pf = new Float64Array(nPlatforms).fill(1);
+  const bucketFactor = new Float64Array(nPlatforms * BUCKETS).fill(1);
   for (let p = 0; p < nPlatforms; p++) {
-    const k = count[p]!;
     const np = total[p]!;
-    if (k < config.oneOffMinReviews || k / np <= s) continue;
-    if (np * binaryKl(k / np, s) < bound) continue;
-    surging[p] = 1;
-    pf[p] = Math.min(config.oneOffFactorMax, (s * np) / k);
+    let others = 0;
+    for (let b = 0; b < BUCKETS; b++) others += otherHist[p * BUCKETS + b]!;
+    for (let b = 0; b < BUCKETS; b++) {
+      const k = oneOffHist[p * BUCKETS + b]!;
+      if (k < config.oneOffMinReviews) continue;
+      const q = (otherHist[p * BUCKETS + b]! + 1) / (others + BUCKETS);
+      const pExpected = s * q;
+      const expected = pExpected * np;
+      if (k <= expected) continue;
+      if (np * binaryKl(k / np, pExpected) < bound) continue;
+      surging[p] = 1;
+      bucketFactor[p * BUCKETS + b] = Math.min(config.oneOffFactorMax, expected / k);
+    }
   }
-  for (let i = 0; i < n; i++) if (oneOff[i] && surging[platform[i]!]) factor[i] = pf[platform[i]!]!;
+  for (let i = 0; i < n; i++) if (oneOff[i]) factor[i] = bucketFactor[platform[i]! * BUCKETS + bucketOf(i)]!;
   return { factor, surging };
 }
