@@ -1,27 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: pure unit tests, and integration tests against real databases
-// (PGlite always; the PostgreSQL server too when TEST_DATABASE_URL is reachable).
+// Projects: pure unit tests; integration tests against real databases — the same files
+// run on PGlite ('integration') and on the PostgreSQL server ('integration-pg').
+const integration = (name: string, env: Record<string, string>, setup: string) => ({
+  test: {
+    name,
+    include: ['tests/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    globalSetup: [setup],
+    env,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          name: 'unit',
-          include: ['tests/unit/**/*.test.ts'],
-          environment: 'node',
-        },
-      },
-      {
-        test: {
-          name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          fileParallelism: false,
-        },
-      },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      integration('integration', { TEST_DB: 'pglite' }, 'tests/helpers/global-setup-pglite.ts'),
+      integration('integration-pg', { TEST_DB: 'postgres' }, 'tests/helpers/global-setup-postgres.ts'),
     ],
   },
 });

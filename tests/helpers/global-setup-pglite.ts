@@ -1,0 +1,1 @@
+export { setupPglite as setup } from './global-setup.ts';

@@ -1,0 +1,1 @@
+export { setupPostgres as setup } from './global-setup.ts';

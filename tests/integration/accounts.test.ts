@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import * as accounts from '../../src/server/accounts/account.service.ts';
+import { DomainError } from '../../src/server/errors.ts';
+import { createSecretBox } from '../../src/server/security/secret-box.ts';
+import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
+import { inactivityTimeoutMs, sessionAbsoluteLifetimeMs } from '../../src/server/accounts/session-token.ts';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+const fp = 'fp-test';
+const box = createSecretBox('x'.repeat(40), 'totp-key');
+
+async function codeOf(e: Promise<unknown>): Promise<string> {
+  try {
+    await e;
+    return 'ok';
+  } catch (err) {
+    if (err instanceof DomainError) return `${err.code}:${err.field ?? ''}`;
+    throw err;
+  }
+}
+
+describe(`accounts on ${testDbKind}`, () => {
+  it('signs up, logs in, validates and ends a session', async () => {
+    const acc = await accounts.signUp(t.db, { handle: '测试Alice', email: 'Alice@Example.com', password: 'a long enough pass', fingerprint: fp });
+    expect(acc.role).toBe('member');
+    const row = await t.db.selectFrom('account').selectAll().where('id', '=', acc.id).executeTakeFirstOrThrow();
+    expect(row.handle_key).toBe('测试alice');
+    expect(row.email_key).toBe('alice@example.com');
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.registration_fingerprint).toBe(fp);
+
+    const login = await accounts.verifyCredentials(t.db, 'ALICE@example.com', 'a long enough pass');
+    expect(login.account.id).toBe(acc.id);
+    const now = Date.now();
+    const { token, session } = await accounts.createSession(t.db, acc.id, false, now);
+    const stored = await t.db.selectFrom('session').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow();
+    // Only a hash of the secret is stored: the token's secret never appears.
+    expect(Buffer.from(stored.secret_hash).toString('utf8')).not.toContain(token.split('.')[1]);
+    const v = await accounts.validateSessionToken(t.db, token, now + 1000);
+    expect(v?.account.id).toBe(acc.id);
+    // A same-length wrong secret fails.
+    const [id, secret] = token.split('.');
+    const wrong = `${id}.${secret!.slice(0, -1)}${secret!.endsWith('a') ? 'b' : 'a'}`;
+    expect(await accounts.validateSessionToken(t.db, wrong, now)).toBeNull();
+    await accounts.logOut(t.db, session.id);
+    expect(await accounts.validateSessionToken(t.db, token, now)).toBeNull();
+  });
+
+  it('refuses duplicates case-insensitively and after NFKC', async () => {
+    await accounts.signUp(t.db, { handle: 'Bob', email: 'bob@example.com', password: 'a long enough pass', fingerprint: fp });
+    expect(await codeOf(accounts.signUp(t.db, { handle: 'ＢＯＢ', email: 'other@example.com', password: 'a long enough pass', fingerprint: fp }))).toBe('handle_taken:handle');
+    expect(await codeOf(accounts.signUp(t.db, { handle: 'bob2', email: 'BOB@EXAMPLE.COM', password: 'a long enough pass', fingerprint: fp }))).toBe('email_taken:email');
+    const count = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('email_key', '=', 'bob@example.com').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it.each([
+    [{ handle: '', email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
+    [{ handle: 'x', email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
+    [{ handle: 'ok_name', email: 'not-an-email', password: 'a long enough pass' }, 'email'],
+    [{ handle: 'ok_name', email: 'a@b.co', password: 'short' }, 'password'],
+    [{ handle: 'ok_name', email: 'a@b.co', password: 'password123' }, 'password'],
+    [{ handle: 'ok\uD800name', email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
+    [{ handle: 'a'.repeat(33), email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
+  ])('rejects bad sign-up input %j on field %s and writes nothing', async (input, field) => {
+    const before = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await codeOf(accounts.signUp(t.db, { ...input, fingerprint: fp }))).toBe(`invalid_input:${field}`);
+    const after = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('log-in failures never say which part was wrong', async () => {
+    await accounts.signUp(t.db, { handle: 'carol', email: 'carol@example.com', password: 'a long enough pass', fingerprint: fp });
+    const wrongPw = await codeOf(accounts.verifyCredentials(t.db, 'carol', 'wrong password here'));
+    const noUser = await codeOf(accounts.verifyCredentials(t.db, 'nobody_here', 'a long enough pass'));
+    expect(wrongPw).toBe('login_failed:');
+    expect(noUser).toBe(wrongPw);
+  });
+
+  it('expires sessions by inactivity and absolute lifetime', async () => {
+    const acc = await accounts.signUp(t.db, { handle: 'dave', email: 'dave@example.com', password: 'a long enough pass', fingerprint: fp });
+    const now = Date.now();
+    const a = await accounts.createSession(t.db, acc.id, false, now);
+    expect(await accounts.validateSessionToken(t.db, a.token, now + inactivityTimeoutMs + 1)).toBeNull();
+    expect(await t.db.selectFrom('session').select('id').where('id', '=', a.session.id).executeTakeFirst()).toBeUndefined();
+    const b = await accounts.createSession(t.db, acc.id, false, now);
+    expect(await accounts.validateSessionToken(t.db, b.token, now + sessionAbsoluteLifetimeMs + 1)).toBeNull();
+  });
+
+  it('changes the password and ends the other sessions; log out everywhere', async () => {
+    const acc = await accounts.signUp(t.db, { handle: 'erin', email: 'erin@example.com', password: 'a long enough pass', fingerprint: fp });
+    const now = Date.now();
+    const keep = await accounts.createSession(t.db, acc.id, false, now);
+    const other = await accounts.createSession(t.db, acc.id, false, now);
+    expect(await codeOf(accounts.changePassword(t.db, acc, 'not the password', 'new long password!', keep.session.id))).toBe('wrong_password:currentPassword');
+    await accounts.changePassword(t.db, acc, 'a long enough pass', 'new long password!', keep.session.id);
+    expect(await accounts.validateSessionToken(t.db, other.token, now)).toBeNull();
+    expect(await accounts.validateSessionToken(t.db, keep.token, now)).not.toBeNull();
+    await accounts.verifyCredentials(t.db, 'erin', 'new long password!');
+    expect(await accounts.logOutAll(t.db, acc.id)).toBe(1);
+  });
+
+  it('enrols TOTP, then requires it, refuses a replayed or wrong code, accepts a recovery code once', async () => {
+    const acc = await accounts.signUp(t.db, { handle: 'frank', email: 'frank@example.com', password: 'a long enough pass', fingerprint: fp });
+    const enrol = accounts.beginTotpEnrolment(box, acc);
+    const key = box.open(enrol.sealedKey, `enrol:${acc.id}`);
+    const now = Date.now();
+    expect(await codeOf(accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, '000000', now))).toBe('totp_invalid:code');
+    const codes = await accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, totpCodeAtStep(key, totpStep(now)), now);
+    expect(codes).toHaveLength(10);
+    const login = await accounts.verifyCredentials(t.db, 'frank', 'a long enough pass');
+    expect(login.needsTotp).toBe(true);
+    const s = await accounts.createSession(t.db, acc.id, false, now);
+    // The enrolment code's step was recorded: the same code cannot be replayed.
+    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, totpCodeAtStep(key, totpStep(now)), now))).toBe('totp_invalid:code');
+    const later = now + 30_000;
+    const good = totpCodeAtStep(key, totpStep(later));
+    const wrong = good.slice(0, 5) + String((Number(good[5]) + 1) % 10);
+    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, wrong, later))).toBe('totp_invalid:code');
+    await accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, good, later);
+    const v = await accounts.validateSessionToken(t.db, s.token, later);
+    expect(v?.session.twoFactorVerified).toBe(true);
+    const s2 = await accounts.createSession(t.db, acc.id, false, now);
+    await accounts.verifySecondFactor(t.db, box, s2.session.id, acc.id, codes[0]!, later);
+    const s3 = await accounts.createSession(t.db, acc.id, false, now);
+    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s3.session.id, acc.id, codes[0]!, later))).toBe('totp_invalid:code');
+  });
+});
