@@ -22,9 +22,11 @@ try {
 if (config.appSecretIsDefault && config.publicOrigin) {
   console.warn('APP_SECRET is the development default: set your own before serving the public.');
 }
-await ensureBuild(root);
+const distDir = path.resolve(root, process.env.DIST_DIR || 'dist');
+await ensureBuild(root, distDir);
 const site = await serveSite({
   root,
+  distDir,
   config,
   seed: config.seedDemo ? (rt) => seedDemoIfEmpty(rt, { log: (m) => console.log(m) }) : undefined,
 });

@@ -19,8 +19,9 @@ function newestMtimeMs(dir: string): number {
   return newest;
 }
 
-export async function ensureBuild(root: string): Promise<void> {
-  const entry = path.join(root, 'dist/server/entry.mjs');
+/** distDir: where to build (DIST_DIR lets parallel work trees or test runs keep separate builds). */
+export async function ensureBuild(root: string, distDir = path.join(root, 'dist')): Promise<void> {
+  const entry = path.join(distDir, 'server/entry.mjs');
   const sources = Math.max(
     newestMtimeMs(path.join(root, 'src')),
     newestMtimeMs(path.join(root, 'public')),
@@ -29,7 +30,7 @@ export async function ensureBuild(root: string): Promise<void> {
   );
   if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return;
   console.log('Building the site (first start or sources changed)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', distDir], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

@@ -17,17 +17,18 @@ export interface RunningSite {
   stop(): Promise<void>;
 }
 
-export async function serveSite(opts: { root: string; config?: Config; seed?: (rt: Runtime) => Promise<void>; log?: (m: string) => void }): Promise<RunningSite> {
+export async function serveSite(opts: { root: string; distDir?: string; config?: Config; seed?: (rt: Runtime) => Promise<void>; log?: (m: string) => void }): Promise<RunningSite> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const cfg = opts.config ?? loadConfig();
-  const entry = path.join(opts.root, 'dist/server/entry.mjs');
+  const distDir = opts.distDir ?? path.join(opts.root, 'dist');
+  const entry = path.join(distDir, 'server/entry.mjs');
   if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build first`);
   const runtime = await bootRuntime({ config: cfg });
   if (opts.seed) await opts.seed(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
   const { server, cache } = createHttpServer({
     handler,
-    clientDir: path.join(opts.root, 'dist/client'),
+    clientDir: path.join(distDir, 'client'),
     cache: { ttlMs: cfg.pageCacheTtlMs, maxBytes: cfg.pageCacheMaxBytes },
     https: cfg.publicOrigin?.startsWith('https:') ?? false,
   });
