@@ -110,6 +110,7 @@ export function findDuplicates(
   texts: readonly (string | undefined)[],
   account: Int32Array,
   platform: Int32Array,
+  createdMs: Float64Array,
   config: ModelConfig,
 ): DuplicateResult {
   const n = texts.length;
@@ -139,6 +140,12 @@ export function findDuplicates(
   };
   const minEqual = Math.ceil(config.duplicateMinJaccard * bins);
   const linked = new Uint8Array(n);
+  const bandKey = new Float64Array(n);
+  // Each candidate is linked to its bucket's canonical representative (the earliest
+  // review, ties by signature), found in a first pass, so the clusters do not depend on
+  // the order of the input.
+  const before = (x: number, y: number) =>
+    createdMs[x]! < createdMs[y]! || (createdMs[x] === createdMs[y] && sigs[x * bins]! < sigs[y * bins]!);
   for (let band = 0; band < config.lshBands; band++) {
     const buckets = new Map<number, number>();
     const off = band * config.lshRows;
@@ -153,20 +160,23 @@ export function findDuplicates(
         h2 = fmix32((h2 + v) | 0);
       }
       const key = h1 * 2097152 + (h2 & 0x1fffff); // 53-bit numeric key: fast Map lookups
-      const first = buckets.get(key);
-      if (first === undefined) {
-        buckets.set(key, i);
-        continue;
-      }
+      bandKey[i] = key;
+      const rep = buckets.get(key);
+      if (rep === undefined || before(i, rep)) buckets.set(key, i);
+    }
+    for (let i = 0; i < n; i++) {
+      if (!has[i]) continue;
+      const rep = buckets.get(bandKey[i]!)!;
+      if (rep === i) continue;
       let equal = 0;
-      const a = first * bins;
+      const a = rep * bins;
       const b = i * bins;
       for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
       if (equal < minEqual) continue;
-      const ra = find(first);
+      const ra = find(rep);
       const rb = find(i);
       if (ra !== rb) parent[rb] = ra;
-      linked[first] = 1;
+      linked[rep] = 1;
       linked[i] = 1;
     }
   }
@@ -192,9 +202,11 @@ export function findDuplicates(
       const accounts = new Set<number>();
       for (const i of l) accounts.add(account[i]!);
       const others = accounts.size - 1;
+      let rep = l[0]!;
+      for (const i of l) if (before(i, rep)) rep = i;
       for (const i of l) {
         otherAccounts[i] = others;
-        cluster[i] = others > 0 ? l[0]! : -1;
+        cluster[i] = others > 0 ? rep : -1;
       }
     }
   }

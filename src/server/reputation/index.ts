@@ -85,7 +85,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
 
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
-  const dups = findDuplicates(texts, account, platform, config);
+  const dups = findDuplicates(texts, account, platform, table.createdMs, config);
 
   // One-off reviews: by an account that has rated nothing else and was young when it
   // posted (whatever its proof); reviews already inside a burst are accounted for there.

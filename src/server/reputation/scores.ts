@@ -41,10 +41,12 @@ export interface RankEntry {
 export function rankPlatforms(entries: RankEntry[]): (number | null)[] {
   const ranks: (number | null)[] = new Array(entries.length).fill(null);
   const ranked = entries.filter((e) => !e.excluded);
+  // Compare at 1e-9 stars: float sums in another input order differ in the last bits.
+  const q = (x: number) => Math.round(x * 1e9);
   ranked.sort(
     (a, b) =>
-      b.lowerBound - a.lowerBound ||
-      b.score - a.score ||
+      q(b.lowerBound) - q(a.lowerBound) ||
+      q(b.score) - q(a.score) ||
       b.reviewCount - a.reviewCount ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { computeReputation, type ModelInput, type ProofState, type ReviewInput } from '../../src/server/reputation/index.ts';
+import { DAY_MS, NOW_MS, WorldBuilder } from '../fixtures/reputation-personas.ts';
+
+const PROOFS: ProofState[] = ['verified', 'pending', 'none', 'rejected'];
+
+/** Random small worlds: up to 10 accounts, 5 platforms, 30 reviews. */
+const worldArb: fc.Arbitrary<ModelInput> = fc
+  .record({
+    accounts: fc.array(fc.record({ ageDays: fc.integer({ min: 0, max: 1500 }), fp: fc.integer({ min: 0, max: 4 }) }), { minLength: 1, maxLength: 10 }),
+    platforms: fc.integer({ min: 1, max: 5 }),
+    reviews: fc.array(
+      fc.record({
+        a: fc.nat(),
+        p: fc.nat(),
+        rating: fc.integer({ min: 1, max: 5 }),
+        daysAgo: fc.integer({ min: 0, max: 800 }),
+        proof: fc.constantFrom(...PROOFS),
+        text: fc.option(fc.constantFrom('到账很快，客服回复及时，卡密都能用', '非常靠谱的平台强烈推荐，五星好评下次还来', '很好'), { nil: undefined }),
+        followUp: fc.option(fc.record({ after: fc.integer({ min: 1, max: 300 }), rating: fc.integer({ min: 1, max: 5 }) }), { nil: undefined }),
+      }),
+      { maxLength: 30 },
+    ),
+  })
+  .map(({ accounts, platforms, reviews }) => {
+    const accs = accounts.map((a, i) => ({ id: `a${i}`, createdAtMs: NOW_MS - a.ageDays * DAY_MS, fingerprint: `fp${a.fp}` }));
+    const plats = Array.from({ length: platforms }, (_, i) => ({ id: `p${i}` }));
+    const revs: ReviewInput[] = reviews.map((r, i) => {
+      const acc = accs[r.a % accs.length]!;
+      const created = Math.max(acc.createdAtMs, NOW_MS - r.daysAgo * DAY_MS);
+      const review: ReviewInput = { id: `r${i}`, accountId: acc.id, platformId: plats[r.p % plats.length]!.id, rating: r.rating, createdAtMs: created, proof: r.proof };
+      if (r.text) review.text = r.text;
+      if (r.followUp && created + r.followUp.after * DAY_MS <= NOW_MS) review.followUps = [{ createdAtMs: created + r.followUp.after * DAY_MS, rating: r.followUp.rating }];
+      return review;
+    });
+    return { nowMs: NOW_MS, accounts: accs, platforms: plats, reviews: revs };
+  });
+
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+describe('computeReputation: properties', () => {
+  it('weights and trust stay in [0, 1]; scores on the 1..5 scale; every record appears once', () => {
+    fc.assert(
+      fc.property(worldArb, (input) => {
+        const out = computeReputation(input);
+        expect(out.reviews.map((r) => r.id)).toEqual(input.reviews.map((r) => r.id));
+        expect(out.platforms.map((p) => p.id)).toEqual(input.platforms.map((p) => p.id));
+        for (const r of out.reviews) {
+          expect(r.weight).toBeGreaterThanOrEqual(0);
+          expect(r.weight).toBeLessThanOrEqual(1);
+          const product = r.reasons.reduce((x, y) => x * y.factor, 1);
+          expect(Math.abs(product - r.weight)).toBeLessThan(0.02 + 0.05 * r.weight);
+        }
+        for (const a of out.accounts) {
+          expect(a.trust).toBeGreaterThanOrEqual(0);
+          expect(a.trust).toBeLessThanOrEqual(1);
+        }
+        for (const p of out.platforms) {
+          expect(p.score).toBeGreaterThanOrEqual(1);
+          expect(p.score).toBeLessThanOrEqual(5);
+          expect(p.lowerBound).toBeLessThanOrEqual(p.score);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('a verified review rated above a platform’s score never lowers that score', () => {
+    fc.assert(
+      fc.property(worldArb, fc.nat(), fc.integer({ min: 0, max: 700 }), (input, pick, daysAgo) => {
+        const before = computeReputation(input);
+        const target = before.platforms[pick % before.platforms.length]!;
+        const rating = 5;
+        fc.pre(rating > target.score);
+        const next: ModelInput = {
+          ...input,
+          accounts: [...input.accounts, { id: 'newcomer-verified', createdAtMs: NOW_MS - 1200 * DAY_MS }],
+          reviews: [
+            ...input.reviews,
+            { id: 'added', accountId: 'newcomer-verified', platformId: target.id, rating, createdAtMs: NOW_MS - daysAgo * DAY_MS, proof: 'verified' },
+          ],
+        };
+        const after = computeReputation(next).platforms.find((p) => p.id === target.id)!;
+        expect(after.score).toBeGreaterThanOrEqual(target.score - 1e-9);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('more proof never lowers a review’s weight (rejected < none < pending < verified)', () => {
+    fc.assert(
+      fc.property(worldArb, fc.nat(), (input, pick) => {
+        fc.pre(input.reviews.length > 0);
+        const i = pick % input.reviews.length;
+        const weights = (['rejected', 'none', 'pending', 'verified'] as const).map((proof) => {
+          const reviews = input.reviews.map((r, k) => (k === i ? { ...r, proof } : r));
+          return computeReputation({ ...input, reviews }).reviews[i]!.weight;
+        });
+        for (let k = 1; k < weights.length; k++) expect(weights[k]!).toBeGreaterThanOrEqual(weights[k - 1]! - 1e-12);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('the ranking does not depend on the order of the input', () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer(), (input, seed) => {
+        const a = computeReputation(input);
+        const b = computeReputation({
+          ...input,
+          accounts: shuffled(input.accounts, seed),
+          platforms: shuffled(input.platforms, seed + 1),
+          reviews: shuffled(input.reviews, seed + 2),
+        });
+        const ranksB = new Map(b.platforms.map((p) => [p.id, p.rank]));
+        for (const p of a.platforms) expect(ranksB.get(p.id)).toBe(p.rank);
+        const weightsB = new Map(b.reviews.map((r) => [r.id, r.weight]));
+        for (const r of a.reviews) expect(weightsB.get(r.id)).toBeCloseTo(r.weight, 9);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a single review cannot take rank 1 from a well-reviewed good platform', () => {
+    fc.assert(
+      fc.property(worldArb, fc.constantFrom(...PROOFS), fc.integer({ min: 0, max: 700 }), (input, proof, daysAgo) => {
+        const w = new WorldBuilder();
+        w.accounts.push(...input.accounts);
+        w.platforms.push(...input.platforms);
+        w.reviews.push(...input.reviews);
+        const reputable = w.reputablePlatform(10);
+        const lone = w.platform();
+        w.review(w.account(daysAgo + 900), lone, 5, daysAgo, proof, { followUps: daysAgo > 30 ? [{ createdAtMs: NOW_MS - 10 * DAY_MS, rating: 5 }] : [] });
+        const out = computeReputation(w.build());
+        expect(out.platforms.find((p) => p.id === lone)!.rank).not.toBe(1);
+        expect(out.platforms.find((p) => p.id === reputable)!.rank).toBeLessThan(out.platforms.find((p) => p.id === lone)!.rank!);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('computeReputation: behaviour', () => {
+  it('marks exit-scam platforms, removes them from the ranking and keeps their score', () => {
+    const w = new WorldBuilder();
+    const good = w.reputablePlatform(8);
+    const scam = w.platform({ exitScam: true });
+    for (let k = 0; k < 8; k++) w.honestBuyer(scam, 5, 30 + k);
+    const out = computeReputation(w.build());
+    const s = out.platforms.find((p) => p.id === scam)!;
+    expect(s.rank).toBeNull();
+    expect(s.exitScam).toBe(true);
+    expect(s.score).toBeGreaterThan(3);
+    expect(out.platforms.find((p) => p.id === good)!.rank).toBe(1);
+  });
+
+  it('the latest follow-up supersedes the original rating', () => {
+    const w = new WorldBuilder();
+    const p = w.platform();
+    const a = w.account(800);
+    w.review(a, p, 5, 200, 'verified', { followUps: [{ createdAtMs: NOW_MS - 150 * DAY_MS, rating: 3 }, { createdAtMs: NOW_MS - 20 * DAY_MS, rating: 1 }] });
+    const out = computeReputation(w.build());
+    expect(out.reviews[0]!.effectiveRating).toBe(1);
+    expect(out.platforms[0]!.score).toBeLessThan(3);
+  });
+
+  it('an account that comes back later with a follow-up loses the new-account penalty', () => {
+    const w = new WorldBuilder();
+    const p = w.reputablePlatform(5);
+    const a = w.account(200);
+    const b = w.account(200);
+    w.review(a, p, 4, 199, 'verified');
+    w.review(b, p, 4, 199, 'verified', { followUps: [{ createdAtMs: NOW_MS - 60 * DAY_MS, rating: 4 }] });
+    const out = computeReputation(w.build());
+    const [ra, rb] = out.reviews.slice(-2);
+    expect(rb!.weight).toBeGreaterThan(ra!.weight);
+  });
+
+  it('per-dimension scores are computed where reviews rate that dimension', () => {
+    const w = new WorldBuilder();
+    const p = w.platform();
+    for (let k = 0; k < 5; k++) w.review(w.account(500), p, 4, 30 + k, 'verified', { dimensions: { service: 5, risk: 2 } });
+    const out = computeReputation(w.build());
+    const d = out.platforms[0]!.dimensions;
+    expect(d.service!.score).toBeGreaterThan(d.risk!.score);
+    expect(d.value).toBeNull();
+    expect(d.afterSales).toBeNull();
+  });
+
+  it('surfaces a shill ring and its burst for moderators without removing anything', () => {
+    const w = new WorldBuilder();
+    const p = w.reputablePlatform(10);
+    const ring = w.shillRing(p, 6);
+    const out = computeReputation(w.build());
+    expect(out.reviews).toHaveLength(w.reviews.length);
+    const rings = out.findings.filter((f) => f.kind === 'ring');
+    expect(rings).toHaveLength(1);
+    const found = rings[0]!;
+    expect(found.kind === 'ring' && [...found.reviewIds].sort()).toEqual([...ring].sort());
+    expect(found.kind === 'ring' && found.evidence.sharedFingerprint).toBe(6);
+    for (const id of ring) expect(out.reviews.find((r) => r.id === id)!.weight).toBeLessThan(0.05);
+    expect(out.accounts.filter((a) => a.band === 'low').length).toBeGreaterThanOrEqual(6);
+  });
+});
