@@ -87,72 +87,88 @@ export function detectBursts(
   const times = new Float64Array(maxSegmentLength(platformStart));
   const idx = new Int32Array(times.length);
 
+  const { rating } = table;
   for (let p = 0; p < table.nPlatforms; p++) {
     const s = platformStart[p]!;
     const e = platformStart[p + 1]!;
     const nAll = e - s;
     if (nAll < config.burstMinReviews) continue;
-    let m = 0;
-    for (let q = s; q < e; q++) {
-      const i = byPlatform[q]!;
-      if (suspect[i]) {
-        times[m] = createdMs[i]!;
-        idx[m] = i;
-        m++;
-      }
-    }
-    if (m < config.burstMinReviews) continue;
     const firstMs = Number.isFinite(foundedAtMs[p]!) ? Math.min(foundedAtMs[p]!, createdMs[byPlatform[s]!]!) : createdMs[byPlatform[s]!]!;
     const spanDays = Math.max(config.burstMinSpanDays, (nowMs - firstMs) / MS_PER_DAY);
-    const ratePerDay = nAll / spanDays;
+    const dirCount = [0, 0, 0];
+    for (let q = s; q < e; q++) dirCount[direction(rating[byPlatform[q]!]!)]!++;
 
-    const ranges: [number, number][] = [];
-    for (const windowDays of config.burstWindowsDays) {
-      const windowMs = windowDays * MS_PER_DAY;
-      const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
-      if (kMin > m) continue;
-      const local: [number, number][] = [];
-      let j = 0;
-      for (let i = 0; i < m; i++) {
-        if (j < i) j = i;
-        const end = times[i]! + windowMs;
-        while (j < m && times[j]! <= end) j++;
-        if (j - i >= kMin) {
-          // Share of the window that the usual rate explains (the rest is excess):
-          // expected / observed, with the usual rate estimated without this window.
-          const k = j - i;
-          const expected = (Math.max(nAll - k, 1) / spanDays) * windowDays;
-          let f = expected / k;
-          f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, f));
-          for (let q = i; q < j; q++) if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
-          const last = local[local.length - 1];
-          if (last && i <= last[1]) last[1] = Math.max(last[1], j);
-          else local.push([i, j]);
+    // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
+    // Each direction is scanned on its own, against the platform's usual rate of reviews
+    // in that direction (Laplace-smoothed share), so honest reviews of the other
+    // directions that happen to fall inside a push are left alone.
+    for (let dir = 0; dir < 3; dir++) {
+      let m = 0;
+      for (let q = s; q < e; q++) {
+        const i = byPlatform[q]!;
+        if (suspect[i] && direction(rating[i]!) === dir) {
+          times[m] = createdMs[i]!;
+          idx[m] = i;
+          m++;
         }
       }
-      for (const r of local) ranges.push(r);
-    }
-    if (ranges.length === 0) continue;
-    ranges.sort((x, y) => x[0] - y[0]);
-    let cur: [number, number] | undefined;
-    const flush = (r: [number, number]) => {
-      const reviews: number[] = [];
-      for (let q = r[0]; q < r[1]; q++) {
-        inBurst[idx[q]!] = 1;
-        reviews.push(idx[q]!);
+      if (m < config.burstMinReviews) continue;
+      const share = (dirCount[dir]! + 1) / (nAll + 3);
+      const ratePerDay = (nAll * share) / spanDays;
+
+      const ranges: [number, number][] = [];
+      for (const windowDays of config.burstWindowsDays) {
+        const windowMs = windowDays * MS_PER_DAY;
+        const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
+        if (kMin > m) continue;
+        const local: [number, number][] = [];
+        let j = 0;
+        for (let i = 0; i < m; i++) {
+          if (j < i) j = i;
+          const end = times[i]! + windowMs;
+          while (j < m && times[j]! <= end) j++;
+          if (j - i >= kMin) {
+            // Share of the window that the usual rate explains (the rest is excess):
+            // expected / observed, with the usual rate estimated without this window.
+            const k = j - i;
+            const expected = ((Math.max(dirCount[dir]! - k, 0) + 1) / (nAll - k + 3)) * (Math.max(nAll - k, 1) / spanDays) * windowDays;
+            let f = expected / k;
+            f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, f));
+            for (let q = i; q < j; q++) if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
+            const last = local[local.length - 1];
+            if (last && i <= last[1]) last[1] = Math.max(last[1], j);
+            else local.push([i, j]);
+          }
+        }
+        for (const r of local) ranges.push(r);
       }
-      segments.push({ platform: p, reviews, fromMs: times[r[0]]!, toMs: times[r[1] - 1]! });
-    };
-    for (const r of ranges) {
-      if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);
-      else {
-        if (cur) flush(cur);
-        cur = [r[0], r[1]];
+      if (ranges.length === 0) continue;
+      ranges.sort((x, y) => x[0] - y[0]);
+      let cur: [number, number] | undefined;
+      const flush = (r: [number, number]) => {
+        const reviews: number[] = [];
+        for (let q = r[0]; q < r[1]; q++) {
+          inBurst[idx[q]!] = 1;
+          reviews.push(idx[q]!);
+        }
+        segments.push({ platform: p, reviews, fromMs: times[r[0]]!, toMs: times[r[1] - 1]! });
+      };
+      for (const r of ranges) {
+        if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);
+        else {
+          if (cur) flush(cur);
+          cur = [r[0], r[1]];
+        }
       }
+      if (cur) flush(cur);
     }
-    if (cur) flush(cur);
   }
   return { inBurst, factor, segments };
+}
+
+/** 0 = blame (≤ 2★), 1 = neutral (3★), 2 = praise (≥ 4★). */
+function direction(stars: number): number {
+  return stars <= 2 ? 0 : stars >= 4 ? 2 : 1;
 }
 
 function maxSegmentLength(platformStart: Int32Array): number {

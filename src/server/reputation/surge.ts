@@ -53,21 +53,38 @@ export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, confi
   if (n === 0 || all === 0) return { factor, surging };
   const s = all / n;
   const bound = Math.log(1 / config.oneOffPValue);
+  // Tests: each star value, plus "praise" (4–5★) and "blame" (1–2★) together, so a
+  // campaign that mixes 4★ and 5★ is seen as one. A review takes the factor of its own
+  // star value when that is anomalous, else that of its direction.
+  const groups: number[][] = [[0], [1], [2], [3], [4], [0, 1], [3, 4]];
   const bucketFactor = new Float64Array(nPlatforms * BUCKETS).fill(1);
+  const groupFactor = new Float64Array(BUCKETS);
   for (let p = 0; p < nPlatforms; p++) {
     const np = total[p]!;
     let others = 0;
     for (let b = 0; b < BUCKETS; b++) others += otherHist[p * BUCKETS + b]!;
-    for (let b = 0; b < BUCKETS; b++) {
-      const k = oneOffHist[p * BUCKETS + b]!;
+    groupFactor.fill(1);
+    for (let g = 0; g < groups.length; g++) {
+      const members = groups[g]!;
+      let k = 0;
+      let h = 0;
+      for (const b of members) {
+        k += oneOffHist[p * BUCKETS + b]!;
+        h += otherHist[p * BUCKETS + b]!;
+      }
       if (k < config.oneOffMinReviews) continue;
-      const q = (otherHist[p * BUCKETS + b]! + 1) / (others + BUCKETS);
+      const q = (h + members.length) / (others + BUCKETS);
       const pExpected = s * q;
       const expected = pExpected * np;
       if (k <= expected) continue;
       if (np * binaryKl(k / np, pExpected) < bound) continue;
       surging[p] = 1;
-      bucketFactor[p * BUCKETS + b] = Math.min(config.oneOffFactorMax, expected / k);
+      const f = Math.min(config.oneOffFactorMax, expected / k);
+      if (members.length === 1) bucketFactor[p * BUCKETS + members[0]!] = f;
+      else for (const b of members) groupFactor[b] = Math.min(groupFactor[b]!, f);
+    }
+    for (let b = 0; b < BUCKETS; b++) {
+      if (bucketFactor[p * BUCKETS + b] === 1) bucketFactor[p * BUCKETS + b] = groupFactor[b]!;
     }
   }
   for (let i = 0; i < n; i++) if (oneOff[i]) factor[i] = bucketFactor[platform[i]! * BUCKETS + bucketOf(i)]!;
