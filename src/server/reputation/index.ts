@@ -88,15 +88,25 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const dups = findDuplicates(texts, account, platform, table.createdMs, config);
 
   // One-off reviews: by an account that has rated nothing else and was young when it
-  // posted (whatever its proof); reviews already inside a burst are accounted for there.
+  // posted (whatever its proof).
   const oneOff = new Uint8Array(n);
   const youngMs = config.establishedAgeDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    oneOff[i] =
-      table.accountSinglePlatform[a] && table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs && !bursts.inBurst[i] ? 1 : 0;
+    oneOff[i] = table.accountSinglePlatform[a] && table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0;
   }
-  const surges = detectOneOffSurges(table, oneOff, config);
+  const surges = detectOneOffSurges(table, oneOff, bursts.inBurst, config);
+  // Burst and surge factors both estimate the chance that a review is one of the
+  // expected ones rather than the surplus; a review in both takes the stronger
+  // estimate, not their product (which would count the same surplus twice).
+  const burstF = new Float64Array(n);
+  const surgeF = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = bursts.factor[i]!;
+    const s = surges.factor[i]!;
+    burstF[i] = b <= s ? b : 1;
+    surgeF[i] = b <= s ? 1 : s;
+  }
 
   const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
   const ringFactor = new Float64Array(nA).fill(1);
@@ -114,8 +124,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
     priorWeight[i] =
       ageFactor[i]! *
       proofF[i]! *
-      bursts.factor[i]! *
-      surges.factor[i]! *
+      burstF[i]! *
+      surgeF[i]! *
       dupFactor[i]! *
       fp.factor[a]! *
       modFactor[a]! *
@@ -140,8 +150,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
     if (pc === PROOF_PENDING) reasons.push(reason('PENDING_PROOF', proofF[i]!));
     else if (pc === PROOF_NONE) reasons.push(reason('NO_PROOF', proofF[i]!));
     else if (pc === PROOF_REJECTED) reasons.push(reason('REJECTED_PROOF', proofF[i]!));
-    if (bursts.inBurst[i]) reasons.push(reason('BURST', bursts.factor[i]!));
-    if (surges.factor[i]! < 1) reasons.push(reason('ONE_OFF_SURGE', surges.factor[i]!));
+    if (burstF[i]! < 1) reasons.push(reason('BURST', burstF[i]!));
+    if (surgeF[i]! < 1) reasons.push(reason('ONE_OFF_SURGE', surgeF[i]!));
     if (singleFactor[a]! < 1) reasons.push(reason('SINGLE_TARGET', singleFactor[a]!));
     if (fp.factor[a]! < 1) reasons.push(reason('SHARED_FINGERPRINT', fp.factor[a]!));
     if (dupFactor[i]! < 1) reasons.push(reason('DUPLICATE_TEXT', dupFactor[i]!));

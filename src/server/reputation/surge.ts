@@ -31,13 +31,22 @@ const BUCKETS = 5;
  *   P(X ≥ k_b) ≤ exp(−n · KL(k_b/n ‖ s·q_b))        (Hoeffding 1963, Thm 1; Chernoff 1952)
  * is below oneOffPValue. Its reviews then get the factor E_b / k_b (the chance that a
  * review in the bucket is one of the expected ones, not the surplus), at most
- * oneOffFactorMax: together they weigh what they would on a normal platform.
+ * oneOffFactorMax: together they weigh what they would on a normal platform. Reviews
+ * inside a burst count toward detection, but are discounted by the burst itself; the
+ * factor for the others is E_b / (their count).
  */
-export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, config: ModelConfig): SurgeResult {
+export function detectOneOffSurges(
+  table: ReviewTable,
+  oneOff: Uint8Array,
+  explained: Uint8Array,
+  config: ModelConfig,
+): SurgeResult {
   const { nReviews: n, nPlatforms, platform, rating } = table;
   const factor = new Float64Array(n).fill(1);
   const surging = new Uint8Array(nPlatforms);
   const oneOffHist = new Int32Array(nPlatforms * BUCKETS);
+  // one-off reviews not already explained by a burst
+  const freeHist = new Int32Array(nPlatforms * BUCKETS);
   const otherHist = new Int32Array(nPlatforms * BUCKETS);
   const total = new Int32Array(nPlatforms);
   let all = 0;
@@ -47,6 +56,7 @@ export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, confi
     total[p]!++;
     if (oneOff[i]) {
       oneOffHist[p * BUCKETS + bucketOf(i)]!++;
+      if (!explained[i]) freeHist[p * BUCKETS + bucketOf(i)]!++;
       all++;
     } else otherHist[p * BUCKETS + bucketOf(i)]!++;
   }
@@ -67,9 +77,11 @@ export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, confi
     for (let g = 0; g < groups.length; g++) {
       const members = groups[g]!;
       let k = 0;
+      let free = 0;
       let h = 0;
       for (const b of members) {
         k += oneOffHist[p * BUCKETS + b]!;
+        free += freeHist[p * BUCKETS + b]!;
         h += otherHist[p * BUCKETS + b]!;
       }
       if (k < config.oneOffMinReviews) continue;
@@ -79,7 +91,10 @@ export function detectOneOffSurges(table: ReviewTable, oneOff: Uint8Array, confi
       if (k <= expected) continue;
       if (np * binaryKl(k / np, pExpected) < bound) continue;
       surging[p] = 1;
-      const f = Math.min(config.oneOffFactorMax, expected / k);
+      // Reviews inside a burst are discounted there; the rest share what is left of the
+      // expectation (no discount when they alone do not exceed it).
+      if (free <= expected) continue;
+      const f = Math.min(config.oneOffFactorMax, expected / free);
       if (members.length === 1) bucketFactor[p * BUCKETS + members[0]!] = f;
       else for (const b of members) groupFactor[b] = Math.min(groupFactor[b]!, f);
     }
