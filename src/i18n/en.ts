@@ -79,6 +79,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'field.choice': 'Choose an option from the list.',
   'field.rating': 'Ratings are 1 to 5 stars.',
   'field.date': 'Enter a valid date (YYYY-MM-DD).',
+  'upload.empty': 'The file is empty; choose another.',
+  'upload.tooLarge': 'File too large: at most {max} MB.',
+  'upload.type': 'Only PNG or JPEG images and PDF files are accepted (judged by the content, not the extension).',
+  'upload.corrupt': 'The image is damaged or unreadable; try another.',
   // ── accounts ──
   'auth.login.title': 'Log in',
   'auth.signup.title': 'Sign up',

@@ -78,6 +78,10 @@ export const zhCN = {
   'field.choice': '请从列表中选择。',
   'field.rating': '评分须为 1 到 5 星。',
   'field.date': '请输入有效日期（年-月-日）。',
+  'upload.empty': '文件是空的，请重新选择。',
+  'upload.tooLarge': '文件太大：最大 {max} MB。',
+  'upload.type': '只支持 PNG、JPEG 图片或 PDF 文件（按文件内容判断，不看扩展名）。',
+  'upload.corrupt': '图片已损坏或无法读取，请换一张。',
   // ── accounts ──
   'auth.login.title': '登录',
   'auth.signup.title': '注册',

@@ -1,0 +1,99 @@
+// Private uploads (purchase proofs, qualification evidence, incident evidence).
+// The bytes decide the type (never the extension or Content-Type); images are decoded and
+// re-encoded by sharp, which drops EXIF/XMP/ICC metadata (GPS, device) on the way.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { fileTypeFromBuffer } from 'file-type';
+import sharp from 'sharp';
+import type { Database } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { LocalDirStorage, type UploadStorage } from './storage.ts';
+
+export const uploadMaxBytes = 5 * 1024 * 1024;
+/** Decompression-bomb guard: 40 megapixels is far above any phone screenshot or receipt. */
+const maxInputPixels = 40_000_000;
+export const allowedUploadTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
+export type UploadMime = (typeof allowedUploadTypes)[number];
+export type UploadPurpose = 'proof' | 'qualification' | 'incident';
+
+export interface StoredUpload {
+  id: number;
+  mime: UploadMime;
+  byteSize: number;
+}
+
+const storages = new Map<string, UploadStorage>();
+/** The storage for a runtime's upload directory (one instance per directory). */
+export function uploadStorage(rt: { config: { uploadDir: string } }): UploadStorage {
+  let s = storages.get(rt.config.uploadDir);
+  if (!s) storages.set(rt.config.uploadDir, (s = new LocalDirStorage(rt.config.uploadDir)));
+  return s;
+}
+
+/** Checks and cleans the bytes; throws DomainError on field 'file' with a message naming the problem. */
+export async function sanitiseUpload(bytes: Buffer, field = 'file'): Promise<{ body: Buffer; mime: UploadMime }> {
+  if (bytes.length === 0) throw new DomainError('invalid_input', { field, messageKey: 'upload.empty' });
+  if (bytes.length > uploadMaxBytes) {
+    throw new DomainError('invalid_input', { field, messageKey: 'upload.tooLarge', params: { max: uploadMaxBytes / 1024 / 1024 }, status: 'CONTENT_TOO_LARGE' });
+  }
+  const detected = await fileTypeFromBuffer(bytes);
+  const mime = detected?.mime as UploadMime | undefined;
+  if (!mime || !allowedUploadTypes.includes(mime)) {
+    throw new DomainError('invalid_input', { field, messageKey: 'upload.type', status: 'UNSUPPORTED_MEDIA_TYPE' });
+  }
+  if (mime === 'application/pdf') {
+    // PDFs are kept as uploaded (only moderators and the owner can open them, sandboxed).
+    return { body: bytes, mime };
+  }
+  try {
+    const image = sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }).rotate();
+    const body = mime === 'image/png' ? await image.png({ compressionLevel: 8 }).toBuffer() : await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+    return { body, mime };
+  } catch {
+    throw new DomainError('invalid_input', { field, messageKey: 'upload.corrupt' });
+  }
+}
+
+export async function storeUpload(
+  db: Kysely<Database> | Transaction<Database>,
+  rt: { config: { uploadDir: string } },
+  input: { ownerId: number; purpose: UploadPurpose; file: File | Blob; field?: string },
+): Promise<StoredUpload> {
+  const field = input.field ?? 'file';
+  if (input.file.size > uploadMaxBytes) {
+    throw new DomainError('invalid_input', { field, messageKey: 'upload.tooLarge', params: { max: uploadMaxBytes / 1024 / 1024 }, status: 'CONTENT_TOO_LARGE' });
+  }
+  const { body, mime } = await sanitiseUpload(Buffer.from(await input.file.arrayBuffer()), field);
+  const key = `${randomBytes(1).toString('hex')}/${randomBytes(16).toString('hex')}`;
+  await uploadStorage(rt).put(key, body);
+  const row = await db
+    .insertInto('upload')
+    .values({
+      owner_id: input.ownerId, storage_key: key, mime, byte_size: body.length, purpose: input.purpose,
+      sha256: createHash('sha256').update(body).digest('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, mime, byteSize: body.length };
+}
+
+/** A file part from a form: null when the field was left empty. */
+export function presentFile(value: unknown): File | null {
+  return value instanceof File && value.size > 0 ? value : null;
+}
+
+/** The bytes of an upload for this viewer: its owner, or a moderator/admin. Null otherwise. */
+export async function readUploadFor(
+  db: Kysely<Database>,
+  rt: { config: { uploadDir: string } },
+  uploadId: number,
+  viewer: { id: number; role: string } | null,
+): Promise<{ body: Buffer; mime: UploadMime } | null> {
+  if (!viewer) return null;
+  const row = await db.selectFrom('upload').select(['owner_id', 'storage_key', 'mime']).where('id', '=', uploadId).executeTakeFirst();
+  if (!row) return null;
+  const allowed = row.owner_id === viewer.id || viewer.role === 'moderator' || viewer.role === 'admin';
+  if (!allowed) return null;
+  const body = await uploadStorage(rt).get(row.storage_key);
+  return body ? { body, mime: row.mime } : null;
+}
