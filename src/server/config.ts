@@ -22,6 +22,8 @@ export interface Config {
   readonly pageCacheMaxBytes: number;
   readonly seedDemo: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Multiplies every rate-limit bucket (tests and load benches on one IP); 1 in production. */
+  readonly rateLimitMultiplier: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +99,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pageCacheMaxBytes: readInt(env, 'PAGE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
     seedDemo: readBool(env, 'SEED_DEMO', true),
     logLevel,
+    rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
   });
 }
 

@@ -21,6 +21,16 @@ export interface Runtime {
   readonly closers: Array<() => Promise<void> | void>;
 }
 
+/** Larger buckets, same shape: for e2e runs and load benches that share one client IP. */
+function scaleRateLimits(store: ClosableRateLimitStore, multiplier: number): ClosableRateLimitStore {
+  if (multiplier === 1) return store;
+  return {
+    consume: (key, policy, cost) =>
+      store.consume(key, { ...policy, max: policy.max * multiplier, refillIntervalMs: Math.max(1, Math.floor(policy.refillIntervalMs / multiplier)) }, cost),
+    close: () => store.close(),
+  };
+}
+
 const runtimeKey = Symbol.for('kaopu.runtime');
 const g = globalThis as unknown as Record<symbol, Promise<Runtime> | undefined>;
 
@@ -39,7 +49,7 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
   if (options.migrate !== false) await migrateToLatest(dbHandle.db);
   const closers: Array<() => Promise<void> | void> = [];
   if (cfg.redisUrl) closers.push(await connectInvalidationBus(cfg.redisUrl));
-  const rateLimits = createRateLimitStore(cfg.redisUrl ?? undefined);
+  const rateLimits = scaleRateLimits(createRateLimitStore(cfg.redisUrl ?? undefined), cfg.rateLimitMultiplier);
   const rt: Runtime = {
     config: cfg,
     dbHandle,

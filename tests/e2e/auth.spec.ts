@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { base32Decode, login, logout, signUp, uniqueHandle } from './helpers.ts';
+import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
+
+test('sign up, log out, log in, enable TOTP, log in with TOTP', async ({ page }) => {
+  const handle = uniqueHandle('alice');
+  const password = 'e2e password long';
+  await signUp(page, handle, password);
+  await expect(page).toHaveURL(/\/settings/);
+  await expect(page.getByRole('heading', { name: '账号设置' })).toBeVisible();
+  await logout(page);
+
+  await login(page, handle, password);
+  await expect(page.getByRole('link', { name: handle })).toBeVisible();
+
+  await page.goto('/settings');
+  await page.getByRole('link', { name: '启用两步验证' }).click();
+  const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
+  const key = base32Decode(secret);
+  const step = totpStep(Date.now());
+  await page.getByLabel('输入 App 显示的 6 位码以确认').fill(totpCodeAtStep(key, step));
+  await page.getByRole('button', { name: '确认启用' }).click();
+  await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
+  await logout(page);
+
+  await login(page, handle, password);
+  await expect(page).toHaveURL(/\/login\/totp/);
+  // Until the second factor, nobody is signed in.
+  await expect(page.getByRole('link', { name: handle })).toHaveCount(0);
+  // The enrolment code's step was used: wait for the next one.
+  await page.waitForTimeout(Math.max(0, (step + 1) * 30_000 - Date.now() + 300));
+  await page.getByLabel(/动态验证码/).fill(totpCodeAtStep(key, totpStep(Date.now())));
+  await page.getByRole('button', { name: '验证' }).click();
+  await expect(page.getByRole('link', { name: handle })).toBeVisible();
+});
+
+test('field errors are shown next to the field, in Chinese and in English, and input is kept', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('昵称（登录名）').fill('x');
+  await page.getByLabel('邮箱').fill('not-an-email');
+  await page.getByLabel('密码').fill('123');
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.locator('#email-error')).toHaveText('请输入有效的邮箱地址。');
+  await expect(page.locator('#password-error')).toHaveText('密码至少 10 个字符。');
+  await expect(page.getByLabel('邮箱')).toHaveValue('not-an-email');
+
+  await page.goto('/en/signup');
+  await page.getByLabel('Handle').fill('valid_handle');
+  await page.getByLabel('E-mail').fill('still-bad');
+  await page.getByLabel('Password').fill('123');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.locator('#email-error')).toHaveText('Enter a valid e-mail address.');
+});
+
+test('a wrong password does not say which part was wrong', async ({ page }) => {
+  await login(page, '老王买卡', 'definitely wrong password');
+  await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');
+  await login(page, 'no_such_user_here', 'definitely wrong password');
+  await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');
+});
