@@ -20,6 +20,8 @@ export default defineConfig({
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
       integration('integration', { TEST_DB: 'pglite' }, 'tests/helpers/global-setup-pglite.ts'),
       integration('integration-pg', { TEST_DB: 'postgres' }, 'tests/helpers/global-setup-postgres.ts'),
+      // Against the built server (npm test builds first): restart, shutdown, health, cache.
+      { test: { name: 'system', include: ['tests/system/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 240_000, fileParallelism: false } },
     ],
   },
 });

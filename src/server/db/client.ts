@@ -30,7 +30,11 @@ export interface CreateDbOptions {
 
 export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10, connectionTimeoutMillis: 5_000 });
+    // An idle client whose server connection dies (restart, failover, pg_terminate_backend)
+    // emits 'error' on the pool; unhandled, that would crash the process. The pool drops the
+    // client and the next query opens a new connection (or fails, and /healthz says 503).
+    pool.on('error', (err) => console.error(`database connection lost: ${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,0 +1,89 @@
+// /healthz: 200 with the DB round trip, 503 when the database is unreachable.
+// The page cache: anonymous pages are served from memory, signed-in ones never are.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import pg from 'pg';
+import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const dbName = `kaopu_health_${process.pid}`;
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('healthz on PostgreSQL', () => {
+  let site: Site;
+  beforeAll(async () => {
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${dbName}`);
+    const u = new URL(adminUrl);
+    u.pathname = `/${dbName}`;
+    site = await startSite({ DATABASE_URL: u.toString(), SEED_DEMO: '0', DATA_DIR: tempDataDir() });
+  });
+  afterAll(async () => {
+    await stopSite(site);
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  });
+
+  it('answers 200 with the round trip, 503 while the database refuses connections, 200 again after', async () => {
+    const ok = await fetch(`${site.url}/healthz`);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as { status: string; dbRoundTripMs: number };
+    expect(body.status).toBe('ok');
+    expect(body.dbRoundTripMs).toBeGreaterThanOrEqual(0);
+
+    await admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${dbName}'`);
+    const down = await fetch(`${site.url}/healthz`);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { status: string }).status).toBe('unavailable');
+
+    await admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    let again = 0;
+    for (let i = 0; i < 10 && again !== 200; i++) {
+      again = (await fetch(`${site.url}/healthz`)).status;
+      if (again !== 200) await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(again).toBe(200);
+  });
+});
+
+describe('page cache on PGlite', () => {
+  const dataDir = tempDataDir();
+  let site: Site;
+  beforeAll(async () => {
+    site = await startSite({ DATA_DIR: dataDir, SEED_DEMO: '0' });
+  });
+  afterAll(async () => {
+    await stopSite(site);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('serves anonymous pages from the cache, never signed-in ones, and never leaks the marker', async () => {
+    const first = await fetch(`${site.url}/`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-kaopu-cache')).toBeNull();
+    const second = await fetch(`${site.url}/`);
+    expect(second.headers.get('x-cache')).toBe('HIT');
+    expect(second.headers.get('vary')).toBe('Cookie');
+    expect(second.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await second.text()).toBe(await first.text());
+
+    const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'cache_reader', email: 'c@r.example', password: 'cache password 1' });
+    expect(signup.status).toBe(303);
+    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    const mine = await fetch(`${site.url}/`, { headers: { cookie } });
+    expect(mine.headers.get('x-cache')).toBeNull();
+    expect(mine.headers.get('cache-control')).toContain('no-store');
+    expect(await mine.text()).toContain('cache_reader');
+    // The anonymous copy never carries a reader's name.
+    expect(await (await fetch(`${site.url}/`)).text()).not.toContain('cache_reader');
+  });
+});

@@ -1,0 +1,65 @@
+// Start the built site as a child process (the same `node scripts/start.ts` users run).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const distDir = process.env.SYSTEM_DIST_DIR ?? path.join(root, '.cache/test/dist');
+
+export interface Site {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'kaopu-system-'));
+}
+
+export async function startSite(env: Record<string, string>, timeoutMs = 180_000): Promise<Site> {
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DIST_DIR: distDir, RATE_LIMIT_MULTIPLIER: '1000', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`site did not start:\n${log}`)), timeoutMs);
+    const check = () => {
+      const m = /listening on (http:\/\/[^\s]+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`site exited with ${code} before listening:\n${log}`));
+    });
+  });
+  return { url, child, output: () => log, exited };
+}
+
+export async function stopSite(site: Site, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (site.child.exitCode !== null) return site.child.exitCode;
+  site.child.kill(signal);
+  return site.exited;
+}
+
+/** POST a form like a browser on the same origin would. */
+export async function postForm(url: string, body: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
+  const origin = new URL(url).origin;
+  return fetch(url, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, ...headers },
+    body: new URLSearchParams(body).toString(),
+  });
+}
