@@ -18,6 +18,12 @@ export interface ReviewWeightTable {
   weight: number;
   reasons: JSONColumnType<{ code: string; factor: number }[], string, string>;
   computed_at: Date;
+  /** Added by migration 2026-11-25T1400: the platform, effective rating, recency and
+   * influence (score points) of the review at the last recompute, for changelogs. */
+  platform_id: number | null;
+  effective_rating: number | null;
+  recency: number | null;
+  influence: Generated<number>;
 }
 
 export interface AccountTrustTable {

@@ -1,8 +1,259 @@
-// Stub created by the reviews engineer so write paths can request a recompute; the
-// reputation engineer owns this file and extends it (debounce, advisory lock, job).
+// The ranking job: load every record the model needs, compute, write weights, trust,
+// score snapshots (with a changelog) and moderator findings, all in one transaction under
+// a PostgreSQL advisory lock so only one server runs it at a time (DESIGN.md, "Growing
+// past one machine"). Writes elsewhere call requestRecompute(); a poller started at boot
+// (scheduleRecompute) runs the job shortly after the writes stop.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Runtime } from '../runtime.ts';
+import { computeReputation } from '../reputation/index.ts';
+import { invalidatePages } from '../http/invalidation.ts';
+import * as repo from './ranking.repository.ts';
+import {
+  buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
+  type ReviewBefore, type ReviewNow, type ScoreChange,
+} from './ranking.compute.ts';
 
+/** Ask for a recompute after a write that changes scores; call it inside the write's transaction. */
 export async function requestRecompute(db: Kysely<Database> | Transaction<Database>, reason: string): Promise<void> {
-  await db.insertInto('rank_request').values({ reason }).execute();
+  await repo.insertRankRequest(db, reason);
+}
+
+export interface RecomputeSummary {
+  status: 'ran';
+  platforms: number;
+  reviews: number;
+  accounts: number;
+  snapshotsWritten: number;
+  changedPlatformIds: number[];
+  findings: { inserted: number; updated: number };
+  requestsDrained: number;
+  loadMs: number;
+  computeMs: number;
+  writeMs: number;
+}
+
+export type RecomputeResult = RecomputeSummary | { status: 'busy' };
+
+export interface RecomputeOptions {
+  /**
+   * Compute as of a past moment (demo history): only records that existed then are
+   * loaded, and the snapshot is stamped with that time. Requests are left pending.
+   */
+  asOfMs?: number;
+  /** Drop page-cache entries after commit (default true). */
+  invalidate?: boolean;
+}
+
+// A run already in progress in this process answers 'busy' at once. On PGlite there is a
+// single connection, so a second run would otherwise queue behind the first instead of
+// meeting the advisory lock; across servers (PostgreSQL) the advisory lock decides.
+const runningKey = Symbol.for('kaopu.ranking.running');
+const g = globalThis as unknown as Record<symbol, WeakSet<object> | undefined>;
+const running = (g[runningKey] ??= new WeakSet<object>());
+
+export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: RecomputeOptions = {}): Promise<RecomputeResult> {
+  if (running.has(db)) return { status: 'busy' };
+  running.add(db);
+  try {
+    const result = await db.transaction().execute((trx) => recomputeIn(trx, opts.asOfMs ?? nowMs, opts.asOfMs !== undefined));
+    if (result.status === 'ran' && opts.invalidate !== false && result.changedPlatformIds.length > 0) {
+      invalidatePages(['ranking', 'home', 'directory', ...result.changedPlatformIds.map((id) => `platform:${id}`)]);
+    }
+    return result;
+  } finally {
+    running.delete(db);
+  }
+}
+
+async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: boolean): Promise<RecomputeResult> {
+  if (!(await repo.tryRankLock(trx))) return { status: 'busy' };
+  const t0 = performance.now();
+  const asOf = historic ? new Date(nowMs) : null;
+  const pending = historic ? null : await repo.pendingRequests(trx);
+  const accounts = await repo.loadAccounts(trx, asOf);
+  const platforms = await repo.loadPlatforms(trx, asOf);
+  const reviews = await repo.loadReviews(trx, asOf);
+  const followUps = await repo.loadFollowUps(trx, asOf);
+  const previous = await repo.loadPreviousWeights(trx);
+  const lastSnapshots = await repo.latestSnapshots(trx);
+  const t1 = performance.now();
+
+  const built = buildModelInput(nowMs, accounts, platforms, reviews, followUps);
+  const out = computeReputation(built.input);
+  const t2 = performance.now();
+
+  const computedAt = new Date(nowMs);
+  const platformOut = new Map(out.platforms.map((p) => [Number(p.id), p]));
+  const reviewPlatform = new Map(built.input.reviews.map((r) => [Number(r.id), Number(r.platformId)]));
+
+  // Influence of each review now, and what each review did since the last run.
+  const nowByReview = new Map<number, ReviewNow>();
+  for (const r of out.reviews) {
+    const id = Number(r.id);
+    const pid = reviewPlatform.get(id)!;
+    const p = platformOut.get(pid)!;
+    nowByReview.set(id, {
+      reviewId: id,
+      platformId: pid,
+      influence: influence(r.weight * r.recency, r.effectiveRating, p.score, p.effectiveReviews),
+      effectiveRating: r.effectiveRating,
+      reasons: r.reasons,
+    });
+  }
+  const beforeByReview = new Map<number, ReviewBefore>(previous.map((b) => [b.reviewId, b]));
+  const goneIds = previous.filter((b) => !nowByReview.has(b.reviewId)).map((b) => b.reviewId);
+  const goneStates = await repo.reviewStates(trx, goneIds);
+
+  const changesByPlatform = new Map<number, ScoreChange[]>();
+  const push = (pid: number | null | undefined, c: ScoreChange | null) => {
+    if (pid === null || pid === undefined || !c) return;
+    let list = changesByPlatform.get(pid);
+    if (!list) changesByPlatform.set(pid, (list = []));
+    list.push(c);
+  };
+  for (const [id, now] of nowByReview) {
+    const before = beforeByReview.get(id);
+    if (before && before.platformId !== null && before.platformId !== now.platformId) {
+      push(before.platformId, classifyReviewChange(before, undefined, 'moved', undefined));
+      push(now.platformId, classifyReviewChange(undefined, now, undefined, undefined));
+    } else {
+      push(now.platformId, classifyReviewChange(before, now, undefined, built.latestFollowUp.get(id)));
+    }
+  }
+  for (const id of goneIds) {
+    const before = beforeByReview.get(id)!;
+    push(before.platformId, classifyReviewChange(before, undefined, goneStates.get(id), undefined));
+  }
+
+  // Snapshots: only where something changed (see shouldSnapshot).
+  const snapshotFor = new Set<number>();
+  const newlyExcluded: number[] = [];
+  for (const p of out.platforms) {
+    const pid = Number(p.id);
+    const prev = lastSnapshots.get(pid);
+    if (shouldSnapshot(prev, p, nowMs)) snapshotFor.add(pid);
+    if (prev && prev.rank !== null && p.rank === null) newlyExcluded.push(pid);
+  }
+  const incidents = await repo.exitScamIncidents(trx, newlyExcluded);
+  const snapshots: repo.SnapshotRow[] = [];
+  for (const pid of snapshotFor) {
+    const p = platformOut.get(pid)!;
+    const prev = lastSnapshots.get(pid);
+    const incidentId = incidents.get(pid);
+    snapshots.push({
+      platformId: pid,
+      computedAt,
+      score: p.score,
+      lowerBound: p.lowerBound,
+      rank: p.rank,
+      reviewCount: p.reviewCount,
+      effectiveReviews: p.effectiveReviews,
+      dimensions: p.dimensions,
+      changes: prev
+        ? buildChanges({ prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}) })
+        : [],
+    });
+  }
+
+  // The stored influence is the baseline of the next changelog: it only moves when the
+  // platform got a new snapshot, so small unrecorded drifts add up into the next entry.
+  const weightRows: repo.WeightRow[] = out.reviews.map((r) => {
+    const id = Number(r.id);
+    const now = nowByReview.get(id)!;
+    const before = beforeByReview.get(id);
+    const keepOld = before !== undefined && before.platformId === now.platformId && !snapshotFor.has(now.platformId);
+    return {
+      reviewId: id,
+      platformId: now.platformId,
+      weight: r.weight,
+      reasons: r.reasons,
+      effectiveRating: keepOld && before.effectiveRating !== null ? before.effectiveRating : r.effectiveRating,
+      recency: r.recency,
+      influence: keepOld ? before.influence : now.influence,
+    };
+  });
+
+  await repo.upsertReviewWeights(trx, weightRows, computedAt);
+  await repo.deleteWeightsExcept(trx, weightRows.map((w) => w.reviewId));
+  await repo.upsertAccountTrust(
+    trx,
+    out.accounts.map((a) => ({ accountId: Number(a.id), trust: a.trust, band: a.band })),
+    computedAt,
+  );
+  await repo.insertSnapshots(trx, snapshots);
+  const findings = await repo.upsertFindings(trx, findingRows(out.findings));
+  const drained = pending && pending.maxId !== null ? await repo.deleteRequestsUpTo(trx, pending.maxId) : 0;
+  const t3 = performance.now();
+
+  return {
+    status: 'ran',
+    platforms: out.platforms.length,
+    reviews: out.reviews.length,
+    accounts: out.accounts.length,
+    snapshotsWritten: snapshots.length,
+    changedPlatformIds: [...snapshotFor].sort((a, b) => a - b),
+    findings,
+    requestsDrained: drained,
+    loadMs: Math.round(t1 - t0),
+    computeMs: Math.round(t2 - t1),
+    writeMs: Math.round(t3 - t2),
+  };
+}
+
+// ── debounce: run shortly after the writes stop ──
+
+/** Wait this long after the newest request, so a burst of writes makes one run. */
+export const DEBOUNCE_QUIET_MS = 2_000;
+/** Never run more often than this (a steady stream of writes still gets a run this often). */
+export const MIN_RUN_INTERVAL_MS = 10_000;
+/** How often the poller looks at rank_request. */
+export const POLL_INTERVAL_MS = 3_000;
+
+/** Pure: should the poller run the job now? */
+export function dueForRun(p: repo.PendingRequests, nowMs: number, lastRunMs: number | null): boolean {
+  if (p.count === 0 || !p.newestAt || !p.oldestAt) return false;
+  if (lastRunMs !== null && nowMs - lastRunMs < MIN_RUN_INTERVAL_MS) return false;
+  const quiet = nowMs - p.newestAt.getTime() >= DEBOUNCE_QUIET_MS;
+  // Under a constant trickle of writes the newest request is always fresh: the oldest
+  // waiting longer than the interval forces a run so scores never freeze.
+  const starving = nowMs - p.oldestAt.getTime() >= MIN_RUN_INTERVAL_MS;
+  return quiet || starving;
+}
+
+/**
+ * Start the in-process poller: every few seconds, when requests are pending and the
+ * newest is at least 2 s old (and the last run ≥ 10 s ago), run the job. Any server may
+ * run it; the advisory lock keeps it to one at a time. Stopped on runtime shutdown.
+ */
+export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): () => void {
+  let lastRunMs: number | null = null;
+  let busy = false;
+  let stopped = false;
+  const tick = async () => {
+    if (busy || stopped) return;
+    busy = true;
+    try {
+      const nowMs = Date.now();
+      const pending = await repo.pendingRequests(rt.db);
+      if (!dueForRun(pending, nowMs, lastRunMs)) return;
+      lastRunMs = nowMs;
+      const r = await runRecompute(rt.db, nowMs);
+      if (r.status === 'ran' && r.snapshotsWritten > 0) {
+        log(`ranking: recomputed ${r.platforms} platforms, ${r.reviews} reviews; ${r.snapshotsWritten} scores changed`);
+      }
+    } catch (e) {
+      if (!stopped) log(`ranking: recompute failed: ${(e as Error).message}`);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), POLL_INTERVAL_MS);
+  timer.unref();
+  const stop = () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+  rt.closers.push(stop);
+  return stop;
 }

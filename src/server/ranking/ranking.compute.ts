@@ -1,0 +1,280 @@
+// Pure glue between the database records and the reputation model: builds the model
+// input, measures each review's influence on its platform's score, decides when a
+// score snapshot is worth keeping and explains what moved the score (the changelog).
+// No I/O and no clock here; the recompute job passes everything in.
+import { createHash } from 'node:crypto';
+import {
+  DEFAULT_CONFIG,
+  type Finding,
+  type ModelInput,
+  type ModelOutput,
+  type PlatformOutput,
+  type ReviewInput,
+} from '../reputation/index.ts';
+import type {
+  AccountRecord, FindingRow, FollowUpRecord, PlatformRecord, ReviewRecord, SnapshotRow,
+} from './ranking.repository.ts';
+
+/** Platforms that leave the ranking: a confirmed 跑路 (exit scam), and closed ones. */
+export function leavesRanking(p: PlatformRecord, asOfMs: number): boolean {
+  if (p.status !== 'exit_scam' && p.status !== 'closed') return false;
+  // For past dates (history seeding) the status counts from when it was set.
+  return p.statusChangedAt === null || p.statusChangedAt.getTime() <= asOfMs;
+}
+
+export interface BuiltInput {
+  input: ModelInput;
+  /** Latest follow-up id of each review (the changelog links to it). */
+  latestFollowUp: Map<number, number>;
+}
+
+export function buildModelInput(
+  nowMs: number,
+  accounts: readonly AccountRecord[],
+  platforms: readonly PlatformRecord[],
+  reviews: readonly ReviewRecord[],
+  followUps: readonly FollowUpRecord[],
+): BuiltInput {
+  const byReview = new Map<number, FollowUpRecord[]>();
+  for (const f of followUps) {
+    let list = byReview.get(f.reviewId);
+    if (!list) byReview.set(f.reviewId, (list = []));
+    list.push(f);
+  }
+  const latestFollowUp = new Map<number, number>();
+  const platformIds = new Set(platforms.map((p) => p.id));
+  const accountIds = new Set(accounts.map((a) => a.id));
+  const reviewInputs: ReviewInput[] = [];
+  for (const r of reviews) {
+    // A review whose platform or author is outside the loaded set (not approved yet,
+    // or created after an as-of date) is not scored.
+    if (!platformIds.has(r.platformId) || !accountIds.has(r.accountId)) continue;
+    const fu = byReview.get(r.id);
+    const dims: NonNullable<ReviewInput['dimensions']> = {};
+    if (r.service !== null) dims.service = r.service;
+    if (r.risk !== null) dims.risk = r.risk;
+    if (r.value !== null) dims.value = r.value;
+    if (r.afterSales !== null) dims.afterSales = r.afterSales;
+    const input: ReviewInput = {
+      id: String(r.id),
+      accountId: String(r.accountId),
+      platformId: String(r.platformId),
+      rating: r.rating,
+      createdAtMs: r.createdAt.getTime(),
+      proof: r.proofState,
+      text: r.text,
+      dimensions: dims,
+    };
+    if (fu && fu.length > 0) {
+      input.followUps = fu.map((f) => ({ createdAtMs: f.createdAt.getTime(), rating: f.rating }));
+      latestFollowUp.set(r.id, fu[fu.length - 1]!.id);
+    }
+    reviewInputs.push(input);
+  }
+  return {
+    input: {
+      nowMs,
+      accounts: accounts.map((a) => ({
+        id: String(a.id),
+        createdAtMs: a.createdAt.getTime(),
+        fingerprint: a.fingerprint,
+        removedPosts: a.removedPosts,
+        rejectedProofs: a.rejectedProofs,
+      })),
+      platforms: platforms.map((p) => ({
+        id: String(p.id),
+        ...(p.foundedOn ? { foundedAtMs: p.foundedOn.getTime() } : {}),
+        exitScam: leavesRanking(p, nowMs),
+      })),
+      reviews: reviewInputs,
+    },
+    latestFollowUp,
+  };
+}
+
+/**
+ * Score points a review adds to its platform's score: the leave-one-out difference of the
+ * model's Bayesian average μ = (C·m + Σ wr) / (C + Σ w) (see reputation/scores.ts):
+ *   μ − μ₋ᵢ = wᵢ (rᵢ − μ) / (C + Σw − wᵢ),   wᵢ = credibility × recency.
+ */
+export function influence(weightTimesRecency: number, rating: number, score: number, effectiveReviews: number): number {
+  const denom = DEFAULT_CONFIG.priorWeightReviews + effectiveReviews - weightTimesRecency;
+  if (denom <= 0) return 0;
+  return (weightTimesRecency * (rating - score)) / denom;
+}
+
+/** Score moves smaller than this (stars) are noise from recency decay, not news. */
+export const SNAPSHOT_MIN_SCORE_DELTA = 0.005;
+/** A small drift is recorded at most once an hour per platform. */
+export const SNAPSHOT_MIN_INTERVAL_MS = 3_600_000;
+/** The changelog lists at most this many movers per snapshot. */
+export const CHANGELOG_TOP = 3;
+/** A review that moved the score by less than this (stars) is not worth listing. */
+export const CHANGE_MIN_DELTA = 0.001;
+
+/**
+ * Keep a snapshot when something a reader would notice changed (rank, review count,
+ * leaving or re-entering the ranking) or when the score drifted by a visible amount and
+ * the last snapshot is at least an hour old: history stays small (no snapshot while
+ * nothing changes) and every real change is recorded.
+ */
+export function shouldSnapshot(prev: SnapshotRow | undefined, next: PlatformOutput, computedAtMs: number): boolean {
+  if (!prev) return true;
+  if (prev.rank !== next.rank || prev.reviewCount !== next.reviewCount) return true;
+  const drift = Math.max(Math.abs(prev.score - next.score), Math.abs(prev.lowerBound - next.lowerBound));
+  if (drift < SNAPSHOT_MIN_SCORE_DELTA) return false;
+  return computedAtMs - prev.computedAt.getTime() >= SNAPSHOT_MIN_INTERVAL_MS;
+}
+
+/** Why a score moved; words for each code are in the i18n dictionaries (ranking.change.*). */
+export const CHANGE_CODES = Object.freeze([
+  'NEW_REVIEW',
+  'FOLLOW_UP',
+  'PROOF_VERIFIED',
+  'PROOF_REJECTED',
+  'FLAGGED_BY_MODEL',
+  'WEIGHT_RESTORED',
+  'WEIGHT_CHANGED',
+  'REVIEW_REMOVED',
+  'REVIEW_DELETED',
+  'REVIEW_EXCLUDED',
+  'EXIT_SCAM',
+  'BACK_IN_RANKING',
+  'TIME_DECAY',
+] as const);
+export type ChangeCode = (typeof CHANGE_CODES)[number];
+
+export interface ScoreChange {
+  code: ChangeCode;
+  /** Score points (stars) this item moved the score; 0 for status changes. */
+  delta: number;
+  reviewId?: number;
+  followUpId?: number;
+  incidentId?: number;
+  /** Model reason codes that appeared (+) or disappeared (−) on the review. */
+  added?: string[];
+  removed?: string[];
+}
+
+export interface ReviewNow {
+  reviewId: number;
+  platformId: number;
+  influence: number;
+  effectiveRating: number;
+  reasons: { code: string; factor: number }[];
+}
+
+export interface ReviewBefore {
+  reviewId: number;
+  platformId: number | null;
+  influence: number;
+  effectiveRating: number | null;
+  reasons: { code: string; factor: number }[];
+}
+
+const PROOF_DOWN = new Set(['NO_PROOF', 'PENDING_PROOF']);
+
+/** Classify what happened to one review between two recomputes. */
+export function classifyReviewChange(
+  before: ReviewBefore | undefined,
+  now: ReviewNow | undefined,
+  goneState: string | undefined,
+  latestFollowUpId: number | undefined,
+): ScoreChange | null {
+  if (!before && !now) return null;
+  if (!before) return { code: 'NEW_REVIEW', delta: now!.influence, reviewId: now!.reviewId };
+  if (!now) {
+    const code: ChangeCode = goneState === 'removed' ? 'REVIEW_REMOVED' : goneState === 'deleted' ? 'REVIEW_DELETED' : 'REVIEW_EXCLUDED';
+    return { code, delta: -before.influence, reviewId: before.reviewId };
+  }
+  const delta = now.influence - before.influence;
+  const base = { delta, reviewId: now.reviewId };
+  if (before.effectiveRating !== null && Math.abs(before.effectiveRating - now.effectiveRating) > 1e-6) {
+    return { code: 'FOLLOW_UP', ...base, ...(latestFollowUpId !== undefined ? { followUpId: latestFollowUpId } : {}) };
+  }
+  const prevCodes = new Set(before.reasons.map((r) => r.code));
+  const nowCodes = new Set(now.reasons.map((r) => r.code));
+  if (nowCodes.has('REJECTED_PROOF') && !prevCodes.has('REJECTED_PROOF')) return { code: 'PROOF_REJECTED', ...base };
+  const hadDown = [...prevCodes].some((c) => PROOF_DOWN.has(c));
+  const hasDown = [...nowCodes].some((c) => PROOF_DOWN.has(c)) || nowCodes.has('REJECTED_PROOF');
+  if (hadDown && !hasDown) return { code: 'PROOF_VERIFIED', ...base };
+  const added = [...nowCodes].filter((c) => !prevCodes.has(c) && c !== 'FOLLOW_UP').sort();
+  const removed = [...prevCodes].filter((c) => !nowCodes.has(c) && c !== 'FOLLOW_UP').sort();
+  if (added.length > 0) return { code: 'FLAGGED_BY_MODEL', ...base, added, ...(removed.length ? { removed } : {}) };
+  if (removed.length > 0) return { code: 'WEIGHT_RESTORED', ...base, removed };
+  return { code: 'WEIGHT_CHANGED', ...base };
+}
+
+/**
+ * The changelog of one platform's new snapshot: a status change first (跑路 / back),
+ * then the reviews whose influence on the score changed most (top 3 by |Δ|).
+ */
+export function buildChanges(args: {
+  prev: SnapshotRow | undefined;
+  next: PlatformOutput;
+  reviewChanges: readonly ScoreChange[];
+  exitScamIncidentId?: number;
+}): ScoreChange[] {
+  const out: ScoreChange[] = [];
+  const { prev, next } = args;
+  if (prev && prev.rank !== null && next.rank === null) {
+    out.push({ code: 'EXIT_SCAM', delta: 0, ...(args.exitScamIncidentId !== undefined ? { incidentId: args.exitScamIncidentId } : {}) });
+  } else if (prev && prev.rank === null && next.rank !== null) {
+    out.push({ code: 'BACK_IN_RANKING', delta: 0 });
+  }
+  const movers = args.reviewChanges
+    .filter((c) => Math.abs(c.delta) >= CHANGE_MIN_DELTA || c.code === 'NEW_REVIEW' || c.code.startsWith('REVIEW_'))
+    .slice()
+    .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.reviewId ?? 0) - (b.reviewId ?? 0))
+    .slice(0, CHANGELOG_TOP)
+    .map((c) => ({ ...c, delta: round4(c.delta) }));
+  out.push(...movers);
+  if (prev && movers.length === 0 && Math.abs(prev.score - next.score) >= SNAPSHOT_MIN_SCORE_DELTA) {
+    out.push({ code: 'TIME_DECAY', delta: round4(next.score - prev.score) });
+  }
+  return out;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function digest(parts: readonly (string | number)[]): string {
+  return createHash('sha256').update(parts.join(',')).digest('hex').slice(0, 32);
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
+/** Model findings → queue rows; the dedupe key is a hash of the sorted ids, so a rerun matches. */
+export function findingRows(findings: readonly Finding[]): FindingRow[] {
+  const rows: FindingRow[] = [];
+  for (const f of findings) {
+    if (f.kind === 'ring') {
+      const accountIds = f.accountIds.map(Number).sort(byNumber);
+      rows.push({
+        kind: 'ring',
+        dedupeKey: `ring:${digest(accountIds)}`,
+        platformIds: f.platformIds.map(Number).sort(byNumber),
+        accountIds,
+        reviewIds: f.reviewIds.map(Number).sort(byNumber),
+        evidence: { ...f.evidence },
+        score: f.evidence.score,
+      });
+    } else {
+      const reviewIds = f.reviewIds.map(Number).sort(byNumber);
+      rows.push({
+        kind: 'burst',
+        dedupeKey: `burst:${f.platformId}:${digest(reviewIds)}`,
+        platformIds: [Number(f.platformId)],
+        accountIds: [],
+        reviewIds,
+        evidence: { fromMs: f.fromMs, toMs: f.toMs, reviews: reviewIds.length },
+        // A burst's strength grows with its size; ten surplus reviews is "certainly look".
+        score: Math.min(1, reviewIds.length / 10),
+      });
+    }
+  }
+  return rows;
+}
+
+export type { ModelOutput };
