@@ -1,0 +1,229 @@
+// Complaint cases: filing (case number KP-YYYYMMDD-NNNN), reporter updates, the verified
+// representative's reply, the reporter's "resolved", and the 15-day "unresolved" rule.
+// Moderator steps (accept, reject, confirm 跑路) live in src/server/moderation/.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
+import { cleanText, codePointLength } from '../content/text.ts';
+import { invalidatePages } from '../http/invalidation.ts';
+import { requestRecompute } from '../ranking/recompute.ts';
+import { storeUpload } from '../uploads/upload.service.ts';
+import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
+import * as reviewRepo from '../reviews/review.repository.ts';
+import * as repo from './incident.repository.ts';
+
+type Db = Kysely<Database>;
+
+export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'] as const satisfies readonly IncidentKind[];
+/** A case accepted by a moderator with no resolution after 15 days is shown as unresolved (complaint-desk practice). */
+export const unresolvedAfterMs = 15 * 86_400_000;
+const openStatuses: readonly IncidentStatus[] = ['submitted', 'accepted', 'platform_replied', 'unresolved'];
+/** Amounts above 10 million yuan are typos, not complaints. */
+const maxAmountCents = 10_000_000 * 100;
+/** Case numbers use the date in China (UTC+8, no daylight saving). */
+const chinaOffsetMs = 8 * 3_600_000;
+
+export function caseNoPrefix(nowMs: number): string {
+  return `KP-${new Date(nowMs + chinaOffsetMs).toISOString().slice(0, 10).replace(/-/g, '')}-`;
+}
+
+/** The status a reader sees: accepted cases past the deadline read as unresolved even before the job persists it. */
+export function effectiveStatus(i: { status: IncidentStatus; acceptedAt: Date | null; createdAt: Date }, nowMs: number): IncidentStatus {
+  if ((i.status === 'accepted' || i.status === 'platform_replied') && nowMs - (i.acceptedAt ?? i.createdAt).getTime() > unresolvedAfterMs) return 'unresolved';
+  return i.status;
+}
+
+export interface IncidentInput {
+  platformId: number; kind: unknown; occurredOn: string | null; orderNumber?: string | null; amountYuan?: unknown; body: unknown; file?: File | Blob | null;
+}
+
+export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number, input: IncidentInput, nowMs: number): Promise<{ id: number; caseNo: string; evidenceError: { messageKey: string; params?: Record<string, string | number> } | null }> {
+  const errors = new FieldErrors();
+  const kind = typeof input.kind === 'string' && (incidentKinds as readonly string[]).includes(input.kind) ? (input.kind as IncidentKind) : null;
+  if (!kind) errors.add('kind', 'field.choice');
+  const day = input.occurredOn ?? '';
+  if (!day) errors.add('occurredOn', 'field.required');
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || day < '2000-01-01') errors.add('occurredOn', 'field.date');
+  else if (Date.parse(`${day}T00:00:00Z`) > nowMs + 86_400_000) errors.add('occurredOn', 'reviews.error.futureDate');
+  const orderNumber = typeof input.orderNumber === 'string' ? cleanText(input.orderNumber, { singleLine: true }) : '';
+  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong|max=64');
+  let amountCents: number | null = null;
+  if (input.amountYuan !== null && input.amountYuan !== undefined && input.amountYuan !== '') {
+    const n = typeof input.amountYuan === 'number' ? input.amountYuan : Number(String(input.amountYuan).trim());
+    if (!Number.isFinite(n) || n < 0 || Math.round(n * 100) > maxAmountCents) errors.add('amountYuan', 'reviews.error.amount');
+    else amountCents = Math.round(n * 100);
+  }
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: 20 });
+  errors.throwIfAny();
+  const platform = await reviewRepo.findPlatformById(db, input.platformId);
+  if (!platform || platform.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
+  const at = new Date(nowMs);
+  const { id, caseNo } = await db.transaction().execute(async (trx) => {
+    await repo.lockCaseNumbers(trx);
+    const prefix = caseNoPrefix(nowMs);
+    const max = await repo.maxCaseNoWithPrefix(trx, prefix);
+    const next = (max ? Number(max.slice(prefix.length)) : 0) + 1;
+    const caseNo = `${prefix}${String(next).padStart(4, '0')}`;
+    const id = await repo.insertIncident(trx, {
+      caseNo, platformId: platform.id, reporterId: accountId, kind: kind!, occurredOn: day, orderNumber, amountCents,
+      bodySource: body!.source, bodyHtml: body!.html, at,
+    });
+    await repo.insertUpdate(trx, { incidentId: id, authorId: accountId, role: 'reporter', bodySource: '', bodyHtml: '', statusTo: 'submitted', at });
+    return { id, caseNo };
+  });
+  invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);
+  let evidenceError: { messageKey: string; params?: Record<string, string | number> } | null = null;
+  if (input.file && input.file.size > 0) {
+    try {
+      await attachEvidence(db, rt, accountId, caseNo, input.file, nowMs);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      evidenceError = { messageKey: e.messageKey, params: e.params };
+    }
+  }
+  return { id, caseNo, evidenceError };
+}
+
+/** The reporter's evidence file (private: reporter and moderators only). */
+export async function attachEvidence(db: Db, rt: UploadRuntime, accountId: number, caseNo: string, file: File | Blob, nowMs: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const i = await repo.lockIncidentByCaseNo(trx, caseNo);
+    if (!i) throw new DomainError('not_found');
+    if (i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
+    const upload = await storeUpload(trx, rt, { ownerId: accountId, purpose: 'incident', file });
+    await repo.setEvidence(trx, i.id, upload.id, new Date(nowMs));
+  });
+}
+
+async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: unknown, role: 'reporter' | 'platform', nowMs: number): Promise<{ id: number; status: IncidentStatus }> {
+  const errors = new FieldErrors();
+  const body = renderBody(errors, 'body', rawBody, { max: bodyMaxChars, min: 2 });
+  const at = new Date(nowMs);
+  let platformId = 0;
+  const out = await db.transaction().execute(async (trx) => {
+    const i = await repo.lockIncidentByCaseNo(trx, caseNo);
+    if (!i) throw new DomainError('not_found');
+    platformId = i.platform_id;
+    if (role === 'reporter' && i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
+    if (role === 'platform' && !(await reviewRepo.isVerifiedRepresentative(trx, accountId, i.platform_id))) {
+      throw new DomainError('forbidden', { messageKey: 'reviews.error.notRepresentative' });
+    }
+    errors.throwIfAny();
+    if (i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
+    let statusTo: IncidentStatus | null = null;
+    if (role === 'platform' && (i.status === 'accepted' || i.status === 'unresolved')) statusTo = 'platform_replied';
+    const id = await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role, bodySource: body!.source, bodyHtml: body!.html, statusTo, at });
+    if (statusTo) await repo.setStatus(trx, i.id, statusTo, at, null);
+    else await repo.touch(trx, i.id, at);
+    return { id, status: statusTo ?? i.status };
+  });
+  invalidatePages([`platform:${platformId}`]);
+  return out;
+}
+
+export function addReporterUpdate(db: Db, accountId: number, input: { caseNo: string; body: unknown }, nowMs: number) {
+  return addUpdateAs(db, accountId, input.caseNo, input.body, 'reporter', nowMs);
+}
+
+/** The platform's verified representative replies; an accepted case moves to platform_replied. */
+export function addPlatformReply(db: Db, accountId: number, input: { caseNo: string; body: unknown }, nowMs: number) {
+  return addUpdateAs(db, accountId, input.caseNo, input.body, 'platform', nowMs);
+}
+
+/** Only the reporter can say a case is resolved. */
+export async function resolveIncident(db: Db, accountId: number, input: { caseNo: string; note?: unknown }, nowMs: number): Promise<void> {
+  const errors = new FieldErrors();
+  const hasNote = typeof input.note === 'string' && input.note.trim() !== '';
+  const note = hasNote ? renderBody(errors, 'note', input.note, { max: bodyMaxChars, min: 1 }) : null;
+  const at = new Date(nowMs);
+  let platformId = 0;
+  await db.transaction().execute(async (trx) => {
+    const i = await repo.lockIncidentByCaseNo(trx, input.caseNo);
+    if (!i) throw new DomainError('not_found');
+    if (i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
+    errors.throwIfAny();
+    if (i.status === 'resolved' || i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
+    platformId = i.platform_id;
+    await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role: 'reporter', bodySource: note?.source ?? '', bodyHtml: note?.html ?? '', statusTo: 'resolved', at });
+    await repo.setStatus(trx, i.id, 'resolved', at, at);
+    await requestRecompute(trx, `incident_resolved:${i.id}`);
+  });
+  invalidatePages([`platform:${platformId}`, 'ranking']);
+}
+
+/** Persists the 15-day rule; the recompute job and the seed call it. Returns how many cases moved. */
+export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number> {
+  const at = new Date(nowMs);
+  const moved = await db.transaction().execute(async (trx) => {
+    const rows = await repo.markStale(trx, new Date(nowMs - unresolvedAfterMs), at);
+    for (const r of rows) await repo.insertUpdate(trx, { incidentId: r.id, authorId: null, role: 'system', bodySource: '', bodyHtml: '', statusTo: 'unresolved', at });
+    return rows;
+  });
+  const tags = [...new Set(moved.map((r) => `platform:${r.platform_id}`))];
+  if (tags.length) invalidatePages(tags);
+  return moved.length;
+}
+
+// ── reading ──
+export interface IncidentView {
+  id: number; caseNo: string; platformId: number; platformSlug: string; platformNameZh: string; platformNameEn: string;
+  reporterId: number; reporterHandle: string; kind: IncidentKind; occurredOn: Date; amountCents: number | null;
+  bodyHtml: string; uploadId: number | null; hasOrderNumber: boolean; status: IncidentStatus; statusReason: string | null;
+  createdAt: Date; acceptedAt: Date | null; closedAt: Date | null;
+  updates: Array<{ id: number; role: string; handle: string | null; bodyHtml: string; statusTo: string | null; createdAt: Date }>;
+}
+
+export async function loadIncident(db: Db, caseNo: string, nowMs: number): Promise<IncidentView | null> {
+  if (!/^KP-\d{8}-\d{4,6}$/.test(caseNo)) return null;
+  const i = await repo.findIncidentPage(db, caseNo);
+  if (!i) return null;
+  const updates = await repo.updatesOf(db, i.id);
+  return {
+    id: i.id, caseNo: i.case_no, platformId: i.platform_id, platformSlug: i.slug, platformNameZh: i.name_zh, platformNameEn: i.name_en,
+    reporterId: i.reporter_id, reporterHandle: i.handle, kind: i.kind, occurredOn: i.occurred_on, amountCents: i.amount_cents,
+    bodyHtml: i.body_html, uploadId: i.upload_id, hasOrderNumber: i.order_number !== '',
+    status: effectiveStatus({ status: i.status, acceptedAt: i.accepted_at, createdAt: i.created_at }, nowMs),
+    statusReason: i.status_reason, createdAt: i.created_at, acceptedAt: i.accepted_at, closedAt: i.closed_at,
+    updates: updates.map((u) => ({ id: u.id, role: u.author_role, handle: u.handle, bodyHtml: u.body_html, statusTo: u.status_to, createdAt: u.created_at })),
+  };
+}
+
+export interface IncidentSummaryView {
+  open: number; resolved: number; unresolved: number; rejected: number;
+  medianDaysToResolution: number | null;
+  recent: Array<{ caseNo: string; kind: IncidentKind; status: IncidentStatus; createdAt: Date }>;
+}
+
+/** Median of resolved cases' (closed − filed) in days; the middle value, or the mean of the two middle ones. */
+export function medianDays(durationsMs: number[]): number | null {
+  if (durationsMs.length === 0) return null;
+  const s = [...durationsMs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const ms = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return Math.round((ms / 86_400_000) * 10) / 10;
+}
+
+export async function loadIncidentSummary(db: Db, platformId: number, nowMs: number, recentLimit = 5): Promise<IncidentSummaryView> {
+  const rows = await repo.incidentsOfPlatform(db, platformId);
+  let open = 0, resolved = 0, unresolved = 0, rejected = 0;
+  const durations: number[] = [];
+  const recent: IncidentSummaryView['recent'] = [];
+  for (const r of rows) {
+    const status = effectiveStatus({ status: r.status, acceptedAt: r.accepted_at, createdAt: r.created_at }, nowMs);
+    if (status === 'resolved') {
+      resolved++;
+      if (r.closed_at) durations.push(r.closed_at.getTime() - r.created_at.getTime());
+    } else if (status === 'rejected') rejected++;
+    else {
+      open++;
+      if (status === 'unresolved') unresolved++;
+    }
+    if (recent.length < recentLimit && status !== 'rejected') recent.push({ caseNo: r.case_no, kind: r.kind, status, createdAt: r.created_at });
+  }
+  return { open, resolved, unresolved, rejected, medianDaysToResolution: medianDays(durations), recent };
+}
+
+export function isOpen(status: IncidentStatus): boolean {
+  return openStatuses.includes(status);
+}

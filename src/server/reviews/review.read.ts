@@ -1,0 +1,200 @@
+// Read models for review lists, the review permalink and profiles. Plain objects out.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { PlatformCategory } from '../platforms/platform.table.ts';
+import * as repo from './review.repository.ts';
+import { productCategories } from './review.service.ts';
+
+type Db = Kysely<Database>;
+export const reviewsPerPage = 20;
+export const reviewSorts = ['helpful', 'newest', 'lowest', 'follow_ups'] as const;
+
+export interface ReviewListQuery {
+  sort: repo.ReviewSort;
+  verifiedOnly: boolean;
+  withFollowUps: boolean;
+  rating: number | null;
+  category: PlatformCategory | null;
+  page: number;
+}
+
+/** Parses the no-JS GET form of the review list; anything unknown falls back to the default. */
+export function parseReviewListQuery(params: URLSearchParams): ReviewListQuery {
+  const sort = (reviewSorts as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as repo.ReviewSort) : 'helpful';
+  const ratingRaw = params.get('rating') ?? '';
+  const rating = /^[1-5]$/.test(ratingRaw) ? Number(ratingRaw) : null;
+  const cat = params.get('category') ?? '';
+  const category = (productCategories as readonly string[]).includes(cat) ? (cat as PlatformCategory) : null;
+  const pageRaw = params.get('page') ?? '';
+  const page = /^\d{1,5}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
+  return { sort, verifiedOnly: params.get('verified') === '1', withFollowUps: params.get('followups') === '1', rating, category, page };
+}
+
+export function reviewListSearch(q: ReviewListQuery, page: number): string {
+  const p = new URLSearchParams();
+  if (q.sort !== 'helpful') p.set('sort', q.sort);
+  if (q.verifiedOnly) p.set('verified', '1');
+  if (q.withFollowUps) p.set('followups', '1');
+  if (q.rating) p.set('rating', String(q.rating));
+  if (q.category) p.set('category', q.category);
+  if (page > 1) p.set('page', String(page));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export interface FollowUpView {
+  id: number; rating: number; outcome: string | null; bodyHtml: string; state: string; createdAt: Date;
+  helpfulCount: number; unhelpfulCount: number; myVote: -1 | 1 | null;
+  reply: { bodyHtml: string; handle: string; createdAt: Date } | null;
+}
+
+export interface ReviewView {
+  id: number; platformId: number; platformSlug: string; platformNameZh: string; platformNameEn: string;
+  accountId: number; handle: string; accountCreatedAt: Date;
+  rating: number; currentRating: number;
+  dims: { service: number | null; risk: number | null; value: number | null; afterSales: number | null };
+  productCategory: string; productName: string; amountBand: string; purchasedOn: Date | null;
+  bodyHtml: string; proofState: string; state: string;
+  helpfulCount: number; unhelpfulCount: number; followUpCount: number; lastFollowUpAt: Date | null;
+  createdAt: Date; editedAt: Date | null;
+  weight: number | null; reasons: { code: string; factor: number }[] | null;
+  myVote: -1 | 1 | null;
+  followUps: FollowUpView[];
+  reply: { bodyHtml: string; handle: string; createdAt: Date } | null;
+}
+
+function parseReasons(v: unknown): { code: string; factor: number }[] | null {
+  if (v === null || v === undefined) return null;
+  const arr = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
+  return Array.isArray(arr) ? (arr as { code: string; factor: number }[]) : null;
+}
+
+/** Adds follow-ups, official replies and the viewer's votes to a page of review rows (4 small queries). */
+async function hydrate(db: Db, rows: repo.ReviewCardRow[], viewerId: number | null): Promise<ReviewView[]> {
+  const ids = rows.map((r) => r.id);
+  const followUps = await repo.followUpsFor(db, ids);
+  const fids = followUps.map((f) => f.id);
+  const [reviewReplies, followReplies, myVotes, myFollowVotes] = await Promise.all([
+    repo.repliesFor(db, 'review', ids),
+    repo.repliesFor(db, 'follow_up', fids),
+    viewerId ? repo.votesOf(db, viewerId, 'review', ids) : Promise.resolve(new Map<number, -1 | 1>()),
+    viewerId ? repo.votesOf(db, viewerId, 'follow_up', fids) : Promise.resolve(new Map<number, -1 | 1>()),
+  ]);
+  const replyOf = (list: typeof reviewReplies, id: number) => {
+    const r = list.find((x) => x.target_id === id);
+    return r ? { bodyHtml: r.body_html, handle: r.handle, createdAt: r.created_at } : null;
+  };
+  return rows.map((r) => ({
+    id: r.id, platformId: r.platform_id, platformSlug: r.platform_slug, platformNameZh: r.platform_name_zh, platformNameEn: r.platform_name_en,
+    accountId: r.account_id, handle: r.handle, accountCreatedAt: r.account_created_at,
+    rating: r.rating, currentRating: r.current_rating,
+    dims: { service: r.rating_service, risk: r.rating_risk, value: r.rating_value, afterSales: r.rating_after_sales },
+    productCategory: r.product_category, productName: r.product_name, amountBand: r.amount_band, purchasedOn: r.purchased_on,
+    bodyHtml: r.body_html, proofState: r.proof_state, state: r.state,
+    helpfulCount: r.helpful_count, unhelpfulCount: r.unhelpful_count, followUpCount: r.follow_up_count, lastFollowUpAt: r.last_follow_up_at,
+    createdAt: r.created_at, editedAt: r.edited_at,
+    weight: r.weight ?? null, reasons: parseReasons(r.reasons),
+    myVote: myVotes.get(r.id) ?? null,
+    reply: replyOf(reviewReplies, r.id),
+    followUps: followUps.filter((f) => f.review_id === r.id).map((f) => ({
+      id: f.id, rating: f.rating, outcome: f.outcome, bodyHtml: f.state === 'published' ? f.body_html : '', state: f.state, createdAt: f.created_at,
+      helpfulCount: f.helpful_count, unhelpfulCount: f.unhelpful_count, myVote: myFollowVotes.get(f.id) ?? null,
+      reply: replyOf(followReplies, f.id),
+    })),
+  }));
+}
+
+export interface ReviewPage { items: ReviewView[]; total: number; page: number; pageCount: number; query: ReviewListQuery }
+
+/** The platform page's review list: one page of 20. */
+export async function loadPlatformReviews(db: Db, platformId: number, query: ReviewListQuery, viewerId: number | null): Promise<ReviewPage> {
+  const filter = { verifiedOnly: query.verifiedOnly, withFollowUps: query.withFollowUps, rating: query.rating, category: query.category };
+  const [rows, total] = await Promise.all([
+    repo.pagePlatformReviews(db, platformId, query.sort, filter, reviewsPerPage, (query.page - 1) * reviewsPerPage),
+    repo.countPlatformReviews(db, platformId, filter),
+  ]);
+  const items = await hydrate(db, rows, viewerId);
+  return { items, total, page: query.page, pageCount: Math.max(1, Math.ceil(total / reviewsPerPage)), query };
+}
+
+/** One review for its permalink (any state: the page decides what a tombstone shows). */
+export async function loadReview(db: Db, id: number, viewerId: number | null): Promise<ReviewView | null> {
+  const row = await repo.reviewCard(db, id);
+  if (!row) return null;
+  const [view] = await hydrate(db, [row], viewerId);
+  return view ?? null;
+}
+
+export interface CaseReportView {
+  id: number; handle: string; accountCreatedAt: Date; sinceOn: Date; volume: string; products: string; usesApi: boolean;
+  wouldContinue: boolean; bodyHtml: string; proofState: string; helpfulCount: number; unhelpfulCount: number; createdAt: Date;
+  platformSlug: string; platformNameZh: string; platformNameEn: string; accountId: number;
+}
+function toCaseView(c: repo.CaseReportRow): CaseReportView {
+  return {
+    id: c.id, handle: c.handle, accountCreatedAt: c.account_created_at, sinceOn: c.since_on, volume: c.monthly_volume_band, products: c.products,
+    usesApi: c.uses_api, wouldContinue: c.would_continue, bodyHtml: c.body_html, proofState: c.proof_state, helpfulCount: c.helpful_count,
+    unhelpfulCount: c.unhelpful_count, createdAt: c.created_at, platformSlug: c.platform_slug, platformNameZh: c.platform_name_zh,
+    platformNameEn: c.platform_name_en, accountId: c.account_id,
+  };
+}
+
+export async function loadCaseReports(db: Db, platformId: number, limit = 20): Promise<CaseReportView[]> {
+  return (await repo.caseReportsForPlatform(db, platformId, limit)).map(toCaseView);
+}
+
+export interface ProfileView {
+  accountId: number; handle: string; createdAt: Date; isReseller: boolean;
+  reviews: ReviewView[];
+  followUps: Array<{ id: number; reviewId: number; rating: number; originalRating: number; outcome: string | null; bodyHtml: string; createdAt: Date; reviewCreatedAt: Date; slug: string; nameZh: string; nameEn: string }>;
+  caseReports: CaseReportView[];
+}
+
+export async function loadProfile(db: Db, handle: string, viewerId: number | null): Promise<ProfileView | null> {
+  const a = await repo.findAccountPublic(db, handle);
+  if (!a) return null;
+  const [rows, fus, cases] = await Promise.all([
+    repo.reviewCardsByAccount(db, a.id, 50), repo.followUpsByAccount(db, a.id, 50), repo.caseReportsByAccount(db, a.id, 50),
+  ]);
+  return {
+    accountId: a.id, handle: a.handle, createdAt: a.created_at, isReseller: a.is_reseller,
+    reviews: await hydrate(db, rows, viewerId),
+    followUps: fus.map((f) => ({
+      id: f.id, reviewId: f.review_id, rating: f.rating, originalRating: f.original_rating, outcome: f.outcome, bodyHtml: f.body_html,
+      createdAt: f.created_at, reviewCreatedAt: f.review_created_at, slug: f.slug, nameZh: f.name_zh, nameEn: f.name_en,
+    })),
+    caseReports: cases.map(toCaseView),
+  };
+}
+
+export async function findPlatformBySlug(db: Db, slug: string) {
+  return repo.findPlatformBySlug(db, slug);
+}
+
+/** The viewer's live review on a platform, if any (the form then points to a follow-up). */
+export async function myLiveReviewId(db: Db, accountId: number, platformId: number): Promise<number | null> {
+  return repo.findLiveReviewId(db, accountId, platformId);
+}
+
+export async function proofOf(db: Db, reviewId: number) {
+  const p = await repo.latestProof(db, { reviewId });
+  return p ? { id: p.id, state: p.state, reason: p.state_reason, uploadId: p.upload_id, hasOrderNumber: p.order_number !== '', createdAt: p.created_at } : null;
+}
+
+export async function isRepresentativeOf(db: Db, accountId: number, platformId: number): Promise<boolean> {
+  return repo.isVerifiedRepresentative(db, accountId, platformId);
+}
+
+export async function claimOf(db: Db, accountId: number, platformId: number) {
+  const c = await repo.findClaim(db, accountId, platformId);
+  return c ? { state: c.state, createdAt: c.created_at } : null;
+}
+
+/** Coarse account-age band for review cards (never a raw trust number). */
+export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' | 'y1to3' | 'gt3y' {
+  const days = (nowMs - createdAt.getTime()) / 86_400_000;
+  if (days < 30) return 'new';
+  if (days < 365) return 'lt1y';
+  if (days < 3 * 365) return 'y1to3';
+  return 'gt3y';
+}

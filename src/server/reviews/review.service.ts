@@ -1,0 +1,431 @@
+// Rules for reviews, purchase proofs, follow-ups (追评), case reports (合作案例), helpful
+// votes, official replies (官方回复) and representative claims. Services take the db and
+// nowMs; they open their own transactions, request a recompute inside them and invalidate
+// cached pages after commit.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
+import { renderUserText, type Notice } from '../content/render.ts';
+import { cleanText, codePointLength, hasMixedScriptWord } from '../content/text.ts';
+import { maskCardKeys } from '../content/card-keys.ts';
+import { invalidatePages } from '../http/invalidation.ts';
+import { requestRecompute } from '../ranking/recompute.ts';
+import { storeUpload } from '../uploads/upload.service.ts';
+import type { PlatformCategory } from '../platforms/platform.table.ts';
+import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
+import * as repo from './review.repository.ts';
+
+export const productCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
+export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const satisfies readonly AmountBand[];
+export const followUpOutcomes = ['refund_granted', 'refund_refused', 'refund_no_answer', 'key_replaced', 'key_not_replaced'] as const satisfies readonly FollowUpOutcome[];
+export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const satisfies readonly VolumeBand[];
+export const ratingDimensions = ['service', 'risk', 'value', 'afterSales'] as const;
+
+/** Body limits: the DB checks 10 000 characters; 10 keeps out one-word reviews. */
+export const bodyMaxChars = 10_000;
+export const bodyMinChars = 10;
+export const replyMaxChars = 5_000;
+export const productNameMaxChars = 80;
+export const orderNumberMaxChars = 64;
+/** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
+export const editWindowMs = 30 * 86_400_000;
+/** A purchase date may be "today" in China while it is still yesterday in UTC. */
+const dateSlackMs = 86_400_000;
+
+type Db = Kysely<Database>;
+export interface UploadRuntime { config: { uploadDir: string } }
+
+// ── shared validation ──
+function isRating(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
+}
+
+function checkRating(errors: FieldErrors, field: string, v: unknown, required: boolean): number | null {
+  if (v === null || v === undefined || v === '') {
+    if (required) errors.add(field, 'field.rating');
+    return null;
+  }
+  if (!isRating(v)) {
+    errors.add(field, 'field.rating');
+    return null;
+  }
+  return v;
+}
+
+function checkIsoDay(errors: FieldErrors, field: string, v: string | null | undefined, nowMs: number, required: boolean): string | null {
+  if (!v) {
+    if (required) errors.add(field, 'field.required');
+    return null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
+    errors.add(field, 'field.date');
+    return null;
+  }
+  const ms = Date.parse(`${v}T00:00:00Z`);
+  if (ms > nowMs + dateSlackMs) {
+    errors.add(field, 'reviews.error.futureDate');
+    return null;
+  }
+  if (ms < Date.parse('2000-01-01T00:00:00Z')) {
+    errors.add(field, 'field.date');
+    return null;
+  }
+  return v;
+}
+
+/** Renders a body once through the one renderer; refuses homoglyph spam and bad lengths. */
+export function renderBody(errors: FieldErrors, field: string, raw: unknown, opts: { max: number; min: number }): { source: string; html: string; notices: Notice[] } | null {
+  if (typeof raw !== 'string') {
+    errors.add(field, 'field.required');
+    return null;
+  }
+  // Cheap length guard before any work on huge input (a 5 MB body is refused here).
+  if (raw.length > opts.max * 4) {
+    errors.add(field, `field.tooLong|max=${opts.max}`);
+    return null;
+  }
+  const rendered = renderUserText(raw);
+  const n = codePointLength(rendered.source);
+  if (n === 0) errors.add(field, 'field.required');
+  else if (n < opts.min) errors.add(field, `field.tooShort|min=${opts.min}`);
+  else if (n > opts.max) errors.add(field, `field.tooLong|max=${opts.max}`);
+  else if (hasMixedScriptWord(rendered.source)) errors.add(field, 'reviews.error.homoglyph');
+  else return rendered;
+  return null;
+}
+
+/** A single-line field (product name, products): cleaned, card keys masked, homoglyphs refused. */
+function singleLine(errors: FieldErrors, field: string, raw: unknown, max: number, required: boolean): string {
+  const s = typeof raw === 'string' ? maskCardKeys(cleanText(raw, { singleLine: true })).text : '';
+  if (!s) {
+    if (required) errors.add(field, 'field.required');
+    return '';
+  }
+  if (codePointLength(s) > max) errors.add(field, `field.tooLong|max=${max}`);
+  else if (hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
+  return s;
+}
+
+function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown, values: readonly T[], fallback?: T): T {
+  if ((v === null || v === undefined || v === '') && fallback !== undefined) return fallback;
+  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  errors.add(field, 'field.choice');
+  return values[0]!;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+}
+
+async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<repo.PlatformRef> {
+  const p = await repo.findPlatformById(db, platformId);
+  if (!p || p.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
+  return p;
+}
+
+function maskedCount(notices: Notice[]): number {
+  return notices.reduce((n, x) => n + (x.code === 'card_key_masked' ? x.count : 0), 0);
+}
+
+// ── reviews ──
+export interface ReviewInput {
+  platformId: number;
+  rating: unknown;
+  ratingService?: unknown; ratingRisk?: unknown; ratingValue?: unknown; ratingAfterSales?: unknown;
+  productCategory: unknown;
+  productName?: unknown;
+  amountBand?: unknown;
+  purchasedOn?: string | null;
+  body: unknown;
+}
+
+export interface ProofInput { orderNumber?: string | null; file?: File | Blob | null }
+
+export interface PostResult {
+  id: number;
+  /** Card keys masked in the text (the writer is told). */
+  maskedCount: number;
+  /** Set when the post was saved but its proof was refused. */
+  proofError: { messageKey: string; params?: Record<string, string | number> } | null;
+}
+
+function validateReview(input: ReviewInput, nowMs: number) {
+  const errors = new FieldErrors();
+  const rating = checkRating(errors, 'rating', input.rating, true);
+  const ratingService = checkRating(errors, 'ratingService', input.ratingService, false);
+  const ratingRisk = checkRating(errors, 'ratingRisk', input.ratingRisk, false);
+  const ratingValue = checkRating(errors, 'ratingValue', input.ratingValue, false);
+  const ratingAfterSales = checkRating(errors, 'ratingAfterSales', input.ratingAfterSales, false);
+  const productCategory = oneOf(errors, 'productCategory', input.productCategory, productCategories);
+  const productName = singleLine(errors, 'productName', input.productName, productNameMaxChars, false);
+  const amountBand = oneOf(errors, 'amountBand', input.amountBand, amountBands, 'unknown');
+  const purchasedOn = checkIsoDay(errors, 'purchasedOn', input.purchasedOn, nowMs, false);
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  errors.throwIfAny();
+  return { rating: rating!, ratingService, ratingRisk, ratingValue, ratingAfterSales, productCategory, productName, amountBand, purchasedOn, body: body! };
+}
+
+/** Creates the review (one live review per account and platform). Proof is attached separately. */
+export async function createReview(db: Db, accountId: number, input: ReviewInput, nowMs: number): Promise<{ id: number; maskedCount: number }> {
+  const v = validateReview(input, nowMs);
+  await requirePlatform(db, input.platformId);
+  let id: number;
+  try {
+    id = await db.transaction().execute(async (trx) => {
+      const existing = await repo.findLiveReviewId(trx, accountId, input.platformId);
+      if (existing !== null) throw alreadyReviewed(existing);
+      const newId = await repo.insertReview(trx, {
+        platformId: input.platformId, accountId, rating: v.rating, ratingService: v.ratingService, ratingRisk: v.ratingRisk,
+        ratingValue: v.ratingValue, ratingAfterSales: v.ratingAfterSales, productCategory: v.productCategory, productName: v.productName,
+        amountBand: v.amountBand, purchasedOn: v.purchasedOn, bodySource: v.body.source, bodyHtml: v.body.html, createdAt: new Date(nowMs),
+      });
+      await requestRecompute(trx, `review:${newId}`);
+      // TODO(search): enqueueSearch(trx, 'review', newId, 'upsert') once src/server/search/outbox.ts lands.
+      return newId;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      const existing = await repo.findLiveReviewId(db, accountId, input.platformId);
+      throw alreadyReviewed(existing ?? 0);
+    }
+    throw e;
+  }
+  invalidatePages([`platform:${input.platformId}`, `review:${id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  return { id, maskedCount: maskedCount(v.body.notices) };
+}
+
+function alreadyReviewed(reviewId: number): DomainError {
+  return new DomainError('conflict', { messageKey: 'reviews.error.alreadyReviewed', params: { reviewId }, status: 'CONFLICT' });
+}
+
+/** Review + optional proof from one form: the review is saved even when the proof is refused. */
+export async function postReview(db: Db, rt: UploadRuntime, accountId: number, input: ReviewInput & ProofInput, nowMs: number): Promise<PostResult> {
+  const { id, maskedCount: masked } = await createReview(db, accountId, input, nowMs);
+  const proofError = await tryAttachProof(db, rt, accountId, { reviewId: id }, input, nowMs);
+  return { id, maskedCount: masked, proofError };
+}
+
+async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<PostResult['proofError']> {
+  const hasFile = !!proof.file && proof.file.size > 0;
+  const hasOrder = typeof proof.orderNumber === 'string' && proof.orderNumber.trim() !== '';
+  if (!hasFile && !hasOrder) return null;
+  try {
+    await attachProof(db, rt, accountId, target, proof, nowMs);
+    return null;
+  } catch (e) {
+    if (e instanceof DomainError) return { messageKey: e.messageKey, params: e.params };
+    throw e;
+  }
+}
+
+/** Attaches purchase proof (order number kept private + PNG/JPEG/PDF) to the author's own review or case report. */
+export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<{ proofId: number }> {
+  const errors = new FieldErrors();
+  const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
+  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', `field.tooLong|max=${orderNumberMaxChars}`);
+  const file = proof.file && proof.file.size > 0 ? proof.file : null;
+  if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
+  errors.throwIfAny();
+
+  const owner = target.reviewId ? await repo.findReviewCore(db, target.reviewId) : await repo.findCaseReportCore(db, target.caseReportId!);
+  if (!owner) throw new DomainError('not_found');
+  const ownerAccount = 'accountId' in owner ? owner.accountId : owner.account_id;
+  if (ownerAccount !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
+  if (owner.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+  const current = await repo.latestProof(db, target);
+  if (current && current.state !== 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.proof.exists', status: 'CONFLICT' });
+
+  const proofId = await db.transaction().execute(async (trx) => {
+    const upload = file ? await storeUpload(trx, rt, { ownerId: accountId, purpose: 'proof', file }) : null;
+    const id = await repo.insertProof(trx, { ...target, accountId, orderNumber, uploadId: upload?.id ?? null, at: new Date(nowMs) });
+    await repo.setProofState(trx, target, 'pending');
+    await requestRecompute(trx, `proof:${id}`);
+    return id;
+  });
+  const platformId = 'platformId' in owner ? owner.platformId : owner.platform_id;
+  invalidatePages([`platform:${platformId}`, target.reviewId ? `review:${target.reviewId}` : `platform:${platformId}`, `user:${accountId}`]);
+  return { proofId };
+}
+
+// ── follow-ups ──
+export interface FollowUpInput { reviewId: number; rating: unknown; outcome?: unknown; body: unknown }
+
+export async function addFollowUp(db: Db, accountId: number, input: FollowUpInput, nowMs: number): Promise<{ id: number; maskedCount: number }> {
+  const errors = new FieldErrors();
+  const rating = checkRating(errors, 'rating', input.rating, true);
+  const outcome = input.outcome === null || input.outcome === undefined || input.outcome === '' ? null : oneOf(errors, 'outcome', input.outcome, followUpOutcomes);
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  // Authorization before field errors: someone else's review is a 403 whatever they typed.
+  const core = await repo.findReviewCore(db, input.reviewId);
+  if (!core) throw new DomainError('not_found');
+  if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
+  errors.throwIfAny();
+  const at = new Date(nowMs);
+  const id = await db.transaction().execute(async (trx) => {
+    const review = await repo.lockReview(trx, input.reviewId);
+    if (!review || review.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+    const fid = await repo.insertFollowUp(trx, { reviewId: review.id, accountId, rating: rating!, outcome, bodySource: body!.source, bodyHtml: body!.html, at });
+    await repo.applyFollowUpToReview(trx, review.id, rating!, at);
+    await requestRecompute(trx, `follow_up:${fid}`);
+    // TODO(search): enqueueSearch(trx, 'review', review.id, 'upsert') once src/server/search/outbox.ts lands.
+    return fid;
+  });
+  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  return { id, maskedCount: maskedCount(body!.notices) };
+}
+
+// ── edit and delete ──
+export async function editReview(db: Db, accountId: number, input: { reviewId: number; rating: unknown; body: unknown }, nowMs: number): Promise<{ maskedCount: number }> {
+  const errors = new FieldErrors();
+  const rating = checkRating(errors, 'rating', input.rating, true);
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  const core = await repo.findReviewCore(db, input.reviewId);
+  if (!core) throw new DomainError('not_found');
+  if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
+  errors.throwIfAny();
+  const at = new Date(nowMs);
+  await db.transaction().execute(async (trx) => {
+    const review = await repo.lockReview(trx, input.reviewId);
+    if (!review || review.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+    if (nowMs - review.createdAt.getTime() > editWindowMs) throw new DomainError('forbidden', { messageKey: 'reviews.error.editWindow' });
+    await repo.insertRevision(trx, { reviewId: review.id, rating: review.rating, bodySource: review.bodySource, at });
+    // With follow-ups, the latest follow-up's rating stays the current one.
+    const currentRating = review.followUpCount > 0 ? review.currentRating : rating!;
+    await repo.updateReviewBody(trx, review.id, { rating: rating!, currentRating, bodySource: body!.source, bodyHtml: body!.html, at });
+    await requestRecompute(trx, `review_edit:${review.id}`);
+    // TODO(search): enqueueSearch(trx, 'review', review.id, 'upsert')
+  });
+  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  return { maskedCount: maskedCount(body!.notices) };
+}
+
+export function canEdit(review: { createdAt: Date; state: string }, nowMs: number): boolean {
+  return review.state === 'published' && nowMs - review.createdAt.getTime() <= editWindowMs;
+}
+
+/** Deleting keeps the row as a tombstone (state 'deleted'): text hidden publicly, moderators and the log still see it. */
+export async function deleteReview(db: Db, accountId: number, reviewId: number, nowMs: number): Promise<void> {
+  const core = await repo.findReviewCore(db, reviewId);
+  if (!core) throw new DomainError('not_found');
+  if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
+  await db.transaction().execute(async (trx) => {
+    const review = await repo.lockReview(trx, reviewId);
+    if (!review || review.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+    await repo.setReviewState(trx, reviewId, 'deleted', new Date(nowMs));
+    await requestRecompute(trx, `review_delete:${reviewId}`);
+    // TODO(search): enqueueSearch(trx, 'review', reviewId, 'delete')
+  });
+  invalidatePages([`platform:${core.platformId}`, `review:${reviewId}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+}
+
+/** Earlier versions of a review, newest first (for moderators). */
+export async function listRevisions(db: Db | Transaction<Database>, reviewId: number): Promise<Array<{ id: number; rating: number; bodySource: string; editedAt: Date }>> {
+  const rows = await repo.listRevisionRows(db, reviewId);
+  return rows.map((r) => ({ id: r.id, rating: r.rating, bodySource: r.body_source, editedAt: r.edited_at }));
+}
+
+// ── votes ──
+export type VoteKind = repo.VoteKind;
+export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
+
+/** One vote per account and item; changing it moves the counters in the same transaction. */
+export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 1 }, nowMs: number): Promise<{ value: -1 | 1 }> {
+  if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1)) throw new DomainError('invalid_input');
+  const result = await db.transaction().execute(async (trx) => {
+    const target = await repo.lockVoteTarget(trx, input.kind, input.targetId);
+    if (!target || target.state !== 'published') throw new DomainError('not_found');
+    if (target.accountId === accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.voteOwn' });
+    const previous = await repo.findVote(trx, accountId, input.kind, input.targetId);
+    if (previous === input.value) return target;
+    const helpfulDelta = (input.value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
+    const unhelpfulDelta = (input.value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
+    await repo.upsertVote(trx, accountId, input.kind, input.targetId, input.value, new Date(nowMs));
+    await repo.adjustVoteCounters(trx, input.kind, input.targetId, helpfulDelta, unhelpfulDelta);
+    return target;
+  });
+  invalidatePages([`platform:${result.platformId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
+  return { value: input.value };
+}
+
+// ── official replies and representative claims ──
+export async function postOfficialReply(db: Db, accountId: number, input: { kind: 'review' | 'follow_up'; targetId: number; body: unknown }, nowMs: number): Promise<{ id: number }> {
+  const errors = new FieldErrors();
+  const body = renderBody(errors, 'body', input.body, { max: replyMaxChars, min: 2 });
+  let platformId: number;
+  let reviewId: number;
+  if (input.kind === 'review') {
+    const r = await repo.findReviewCore(db, input.targetId);
+    if (!r || r.state !== 'published') throw new DomainError('not_found');
+    platformId = r.platformId;
+    reviewId = r.id;
+  } else {
+    const f = await repo.findFollowUpCore(db, input.targetId);
+    if (!f || f.state !== 'published' || f.review_state !== 'published') throw new DomainError('not_found');
+    platformId = f.platform_id;
+    reviewId = f.review_id;
+  }
+  if (!(await repo.isVerifiedRepresentative(db, accountId, platformId))) throw new DomainError('forbidden', { messageKey: 'reviews.error.notRepresentative' });
+  errors.throwIfAny();
+  const id = await db.transaction().execute(async (trx) => {
+    const rid = await repo.insertOfficialReply(trx, { targetKind: input.kind, targetId: input.targetId, platformId, accountId, bodySource: body!.source, bodyHtml: body!.html, at: new Date(nowMs) });
+    if (rid === null) throw new DomainError('conflict', { messageKey: 'reviews.error.replyExists', status: 'CONFLICT' });
+    return rid;
+  });
+  invalidatePages([`platform:${platformId}`, `review:${reviewId}`]);
+  return { id };
+}
+
+/** A pending claim to represent a platform; moderators verify it. */
+export async function claimRepresentative(db: Db, accountId: number, input: { platformId: number; evidence: unknown }, nowMs: number): Promise<{ id: number }> {
+  void nowMs;
+  const errors = new FieldErrors();
+  const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
+  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort|min=10');
+  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong|max=2000');
+  errors.throwIfAny();
+  await requirePlatform(db, input.platformId);
+  const existing = await repo.findClaim(db, accountId, input.platformId);
+  if (existing) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
+  try {
+    const id = await repo.insertClaim(db, { platformId: input.platformId, accountId, evidence });
+    return { id };
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
+    throw e;
+  }
+}
+
+// ── case reports ──
+export interface CaseReportInput {
+  platformId: number; sinceOn: string | null; volume: unknown; products: unknown; usesApi: boolean; wouldContinue: boolean; body: unknown;
+}
+
+export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: number, input: CaseReportInput & ProofInput, nowMs: number): Promise<PostResult> {
+  if (!(await repo.isReseller(db, accountId))) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReseller' });
+  const errors = new FieldErrors();
+  const sinceOn = checkIsoDay(errors, 'sinceOn', input.sinceOn, nowMs, true);
+  const volume = oneOf(errors, 'volume', input.volume, volumeBands);
+  const products = singleLine(errors, 'products', input.products, 200, true);
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  errors.throwIfAny();
+  await requirePlatform(db, input.platformId);
+  let id: number;
+  try {
+    id = await db.transaction().execute(async (trx) => {
+      const existing = await repo.findLiveCaseReportId(trx, accountId, input.platformId);
+      if (existing !== null) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
+      const cid = await repo.insertCaseReport(trx, {
+        platformId: input.platformId, accountId, sinceOn: sinceOn!, volume, products, usesApi: !!input.usesApi, wouldContinue: !!input.wouldContinue,
+        bodySource: body!.source, bodyHtml: body!.html, at: new Date(nowMs),
+      });
+      await requestRecompute(trx, `case_report:${cid}`);
+      return cid;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
+    throw e;
+  }
+  invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
+  const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
+  return { id, maskedCount: maskedCount(body!.notices), proofError };
+}
