@@ -58,8 +58,54 @@ export interface BurstSegment {
   toMs: number;
 }
 
+/** Number of burst-resemblance profiles (see burstProfiles): 2⁴ combinations of four yes/no traits. */
+export const PROFILE_COUNT = 16;
+
+/**
+ * Burst-resemblance profile of each review: a 4-bit code of the traits that
+ * coordinated pushes share and established buyers mostly do not —
+ *   bit 0  young: the account was younger than `youngDays` when it posted;
+ *   bit 1  single-platform: the account never rated another platform;
+ *   bit 2  shared fingerprint: its registration fingerprint is shared with other accounts;
+ *   bit 3  duplicate text: a near-duplicate text by another account on the same platform.
+ * These are the group-spam features of Mukherjee, Liu & Glance, "Spotting Fake
+ * Reviewer Groups in Consumer Reviews", WWW 2012 (early time frame / account age,
+ * group member content similarity, single-product focus) and the sybil fingerprint
+ * of Yang et al., IMC 2011. Also returns the usual share of each profile: its share
+ * among all suspect reviews of the site (Laplace-smoothed, +1 per profile), i.e. the
+ * profile mix of ordinary traffic, which a burst is compared with.
+ */
+export function burstProfiles(
+  table: ReviewTable,
+  suspect: Uint8Array,
+  fingerprintShare: Int32Array,
+  dupOtherAccounts: Int32Array,
+  youngDays: number,
+): { profile: Uint8Array; usualShare: Float64Array } {
+  const n = table.nReviews;
+  const profile = new Uint8Array(n);
+  const counts = new Float64Array(PROFILE_COUNT).fill(1);
+  let total = PROFILE_COUNT;
+  const youngMs = youngDays * MS_PER_DAY;
+  for (let i = 0; i < n; i++) {
+    const a = table.account[i]!;
+    const c =
+      (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0) |
+      (table.accountSinglePlatform[a] ? 2 : 0) |
+      (fingerprintShare[a]! >= 2 ? 4 : 0) |
+      (dupOtherAccounts[i]! >= 1 ? 8 : 0);
+    profile[i] = c;
+    if (suspect[i]) {
+      counts[c]!++;
+      total++;
+    }
+  }
+  for (let c = 0; c < PROFILE_COUNT; c++) counts[c] = counts[c]! / total;
+  return { profile, usualShare: counts };
+}
+
 export interface BurstResult {
-  /** 1 when the review is a suspect review inside an anomalous window. */
+  /** 1 when the review is a suspect review inside an anomalous window, in a profile that makes up the burst. */
   inBurst: Uint8Array;
   /** Per review: expected / observed suspect reviews of its most anomalous window (1 outside bursts). */
   factor: Float64Array;
@@ -78,8 +124,12 @@ export function detectBursts(
   table: ReviewTable,
   suspect: Uint8Array,
   foundedAtMs: Float64Array,
+  profiles: { profile: Uint8Array; usualShare: Float64Array },
   config: ModelConfig,
 ): BurstResult {
+  const { profile, usualShare } = profiles;
+  const profileCount = new Int32Array(PROFILE_COUNT);
+  const profileFactor = new Float64Array(PROFILE_COUNT);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const factor = new Float64Array(table.nReviews).fill(1);
@@ -132,9 +182,36 @@ export function detectBursts(
             // expected / observed, with the usual rate estimated without this window.
             const k = j - i;
             const expected = ((Math.max(dirCount[dir]! - k, 0) + 1) / (nAll - k + 3)) * (Math.max(nAll - k, 1) / spanDays) * windowDays;
-            let f = expected / k;
-            f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, f));
-            for (let q = i; q < j; q++) if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
+            // The excess is attributed to the profiles that make it up. A profile is part
+            // of the burst when its own count in the window is anomalous next to its usual
+            // share of the expected count (the same Poisson scan test at burstPValue);
+            // its reviews get expected/observed for that profile.
+            // The other reviews (an established buyer who happens to post during a push)
+            // are discounted only if, without the flagged profiles, the window is still a
+            // burst by the same scan test — so pushers who look like ordinary traffic
+            // still carry the whole cost.
+            profileCount.fill(0);
+            for (let q = i; q < j; q++) profileCount[profile[idx[q]!]!]!++;
+            let restK = k;
+            let restShare = 1;
+            for (let c = 0; c < PROFILE_COUNT; c++) {
+              const kc = profileCount[c]!;
+              const pc = usualShare[c]!;
+              profileFactor[c] = 1;
+              if (kc < config.burstProfileMinReviews || kc < poissonTailThreshold(expected * pc, config.burstPValue)) continue;
+              profileFactor[c] = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, (expected * pc) / kc));
+              restK -= kc;
+              restShare -= pc;
+            }
+            const restExpected = expected * Math.max(restShare, 0);
+            if (restK >= Math.max(config.burstMinReviews, poissonTailThreshold(restExpected, config.burstPValue))) {
+              const f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, restExpected / restK));
+              for (let c = 0; c < PROFILE_COUNT; c++) if (profileFactor[c] === 1) profileFactor[c] = f;
+            }
+            for (let q = i; q < j; q++) {
+              const f = profileFactor[profile[idx[q]!]!]!;
+              if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
+            }
             const last = local[local.length - 1];
             if (last && i <= last[1]) last[1] = Math.max(last[1], j);
             else local.push([i, j]);
@@ -148,10 +225,11 @@ export function detectBursts(
       const flush = (r: [number, number]) => {
         const reviews: number[] = [];
         for (let q = r[0]; q < r[1]; q++) {
+          if (factor[idx[q]!]! >= 1) continue;
           inBurst[idx[q]!] = 1;
           reviews.push(idx[q]!);
         }
-        segments.push({ platform: p, reviews, fromMs: times[r[0]]!, toMs: times[r[1] - 1]! });
+        if (reviews.length > 0) segments.push({ platform: p, reviews, fromMs: createdMs[reviews[0]!]!, toMs: createdMs[reviews[reviews.length - 1]!]! });
       };
       for (const r of ranges) {
         if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);

@@ -36,6 +36,10 @@ export interface ModelConfig {
   burstFactorMax: number;
   /** …and at least this, so a factor stays readable (×0.001). */
   burstFactorMin: number;
+  /** A profile with fewer reviews in the window is never part of a burst (one review is not a pattern). */
+  burstProfileMinReviews: number;
+  /** Age (days) below which an account counts as young in a burst profile: about a month, the account-age e-folding time. */
+  burstYoungDays: number;
 
   // ── one-off surges ──
   /** Tail bound (Chernoff) below which a star bucket of one-off reviews is anomalous; the factor is mild when barely anomalous, so 1e-3 costs honest platforms little. */
@@ -132,6 +136,8 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   burstMinSpanDays: 60,
   burstFactorMax: 0.3,
   burstFactorMin: 0.001,
+  burstProfileMinReviews: 2,
+  burstYoungDays: 30,
 
   oneOffPValue: 1e-3,
   oneOffMinReviews: 5,

@@ -10,7 +10,7 @@ import {
   recencyFactor,
   singleTargetFactor,
 } from './signals.ts';
-import { detectBursts } from './bursts.ts';
+import { burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
 import { detectOneOffSurges } from './surge.ts';
 import { findRings } from './rings.ts';
@@ -81,11 +81,12 @@ export function computeReputation(input: ModelInput): ModelOutput {
 
   const foundedAtMs = new Float64Array(nP);
   for (let p = 0; p < nP; p++) foundedAtMs[p] = platforms[p]!.foundedAtMs ?? NaN;
-  const bursts = detectBursts(table, suspect, foundedAtMs, config);
-
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
   const dups = findDuplicates(texts, account, platform, table.createdMs, config);
+
+  const profiles = burstProfiles(table, suspect, fp.shareCount, dups.otherAccounts, config.burstYoungDays);
+  const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
   // One-off reviews: by an account that has rated nothing else and was young when it
   // posted (whatever its proof).

@@ -34,7 +34,20 @@ export interface EvaluationResult {
   tauModel: number;
   tauNaive: number;
   complaint: { modelWorstRatio: number; modelDrops: number[]; naiveDrops: number[] };
+  /** One row per seed: each attack's target displacement (model / naive), honest tau, complaint drops. */
+  perSeed: SeedRow[];
   allPass: boolean;
+}
+
+export interface SeedRow {
+  seed: number;
+  displacement: Record<AttackKind, { model: number; naive: number }>;
+  /** AUC of fake vs honest weights over this seed's attack worlds. */
+  auc: number;
+  tauModel: number;
+  tauNaive: number;
+  complaintModel: number;
+  complaintNaive: number;
 }
 
 /** Max rank displacement allowed per attack (brushing and the slow drip are the hardest to see). */
@@ -63,7 +76,9 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   const perKindHonest: Record<string, number[]> = {};
   const perKindFake: Record<string, number[]> = {};
 
+  const perSeed: SeedRow[] = [];
   for (const seed of options.seeds) {
+    const row = { seed, displacement: {} as SeedRow['displacement'], seedHonest: [] as number[], seedFake: [] as number[] };
     const base = generateHonestWorld(seed, opts);
     const baseModel = modelRanks(base, options.config);
     const baseNaive = naiveRanks(base.input);
@@ -78,8 +93,10 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
       const naive = naiveRanks(world.input);
       const t = world.targetId!;
       const stat = perAttack[kind];
-      stat.modelWorst = Math.max(stat.modelWorst, Math.abs(m.ranks.get(t)! - baseModel.ranks.get(t)!));
+      const md = Math.abs(m.ranks.get(t)! - baseModel.ranks.get(t)!);
+      stat.modelWorst = Math.max(stat.modelWorst, md);
       const nd = Math.abs(naive.get(t)! - baseNaive.get(t)!);
+      row.displacement[kind] = { model: md, naive: nd };
       stat.naiveWorst = Math.max(stat.naiveWorst, nd);
       stat.naiveBest = Math.min(stat.naiveBest, nd);
       const h = (perKindHonest[kind] ??= []);
@@ -90,9 +107,11 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
         if (world.fake.has(r.id)) {
           f.push(w);
           fakeWeightsAll.push(w);
+          row.seedFake.push(w);
         } else {
           h.push(w);
           honestWeightsAll.push(w);
+          row.seedHonest.push(w);
         }
       }
     }
@@ -103,6 +122,15 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
     const t = wave.targetId!;
     complaintModel.push(wm.ranks.get(t)! - baseModel.ranks.get(t)!);
     complaintNaive.push(wn.get(t)! - baseNaive.get(t)!);
+    perSeed.push({
+      seed,
+      displacement: row.displacement,
+      auc: auc(row.seedHonest, row.seedFake),
+      tauModel: taus[taus.length - 1]!,
+      tauNaive: tausNaive[tausNaive.length - 1]!,
+      complaintModel: complaintModel[complaintModel.length - 1]!,
+      complaintNaive: complaintNaive[complaintNaive.length - 1]!,
+    });
   }
 
   for (const kind of ATTACK_KINDS) perAttack[kind].auc = auc(perKindHonest[kind]!, perKindFake[kind]!);
@@ -152,6 +180,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
     tauModel,
     tauNaive,
     complaint: { modelWorstRatio, modelDrops: complaintModel, naiveDrops: complaintNaive },
+    perSeed,
     allPass: checks.every((c) => c.pass),
   };
 }
@@ -162,4 +191,46 @@ export function formatChecks(result: EvaluationResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Per-seed table: each attack's target displacement as model/naive (a `!` marks a
+ * seed over its limit), the seed's fake-review AUC, honest tau model/naive (`!` when
+ * the model is more than TAU_SLACK below) and the complaint-wave drops; last line: the
+ * worst seed of each column.
+ */
+export function formatPerSeed(result: EvaluationResult): string {
+  const header = ['seed', ...ATTACK_KINDS, 'AUC', 'tau model/naive', 'complaint model/naive'];
+  const rows = result.perSeed.map((r) => [
+    String(r.seed),
+    ...ATTACK_KINDS.map((k) => `${r.displacement[k].model}/${r.displacement[k].naive}${r.displacement[k].model > MAX_DISPLACEMENT[k] ? ' !' : ''}`),
+    r.auc.toFixed(3),
+    `${r.tauModel.toFixed(3)}/${r.tauNaive.toFixed(3)}${r.tauModel < r.tauNaive - TAU_SLACK ? ' !' : ''}`,
+    `${r.complaintModel}/${r.complaintNaive}${r.complaintNaive > 0 && r.complaintModel / r.complaintNaive < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+  ]);
+  const worstBy = (score: (r: SeedRow) => number) =>
+    result.perSeed.reduce((w, r) => (score(r) > score(w) ? r : w), result.perSeed[0]!);
+  const worst = [
+    'worst',
+    ...ATTACK_KINDS.map((k) => {
+      const r = worstBy((x) => x.displacement[k].model);
+      return `${r.displacement[k].model} (seed ${r.seed})`;
+    }),
+    (() => {
+      const r = worstBy((x) => -x.auc);
+      return `${r.auc.toFixed(3)} (seed ${r.seed})`;
+    })(),
+    (() => {
+      const r = worstBy((x) => x.tauNaive - x.tauModel);
+      return `${(r.tauModel - r.tauNaive).toFixed(3)} (seed ${r.seed})`;
+    })(),
+    (() => {
+      const r = worstBy((x) => (x.complaintNaive > 0 ? -x.complaintModel / x.complaintNaive : -Infinity));
+      return `${r.complaintNaive > 0 ? (r.complaintModel / r.complaintNaive).toFixed(2) : '—'} (seed ${r.seed})`;
+    })(),
+  ];
+  const all = [header, ...rows, worst];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return all.map(line).join('\n');
 }
