@@ -1,0 +1,655 @@
+// Moderation rules: every moderator-triggered state change. Each one checks the role (guards.ts),
+// locks the item FOR UPDATE, derives the current status from the item's events with the pure
+// reducer (status.ts), refuses if someone already handled it or holds the claim, then writes
+// the change AND its moderation_event in one transaction. Returns the page-cache tags the
+// caller invalidates after commit.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { cleanText, hasLoneSurrogate } from '../content/text.ts';
+import { normaliseIdentifier } from '../content/text.ts';
+import { requestRecompute } from '../ranking/recompute.ts';
+import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
+import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
+import * as repo from './moderation.repository.ts';
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+export interface ModResult {
+  eventId: number;
+  /** Page-cache tags to drop after commit. */
+  tags: string[];
+}
+
+export const noteMaxChars = 2000;
+/** A claim lasts this long; a moderator who walks away frees the item by itself. */
+export const claimTtlMs = 15 * 60_000;
+const dayMs = 86_400_000;
+/** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
+export const alertLiftDays = 90;
+
+function conflict(messageKey: string, params?: Record<string, string | number>): DomainError {
+  return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });
+}
+function forbidden(messageKey: string): DomainError {
+  return new DomainError('forbidden', { messageKey, status: 'FORBIDDEN' });
+}
+function notFound(): DomainError {
+  return new DomainError('not_found', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+}
+
+/** A moderator's note: one cleaned text, bounded. */
+export function cleanNote(note: string | undefined, field = 'note', max = noteMaxChars): string {
+  const raw = note ?? '';
+  if (hasLoneSurrogate(raw)) throw new DomainError('invalid_input', { field, messageKey: 'field.invalidUtf8' });
+  const s = cleanText(raw).trim();
+  if ([...s].length > max) throw new DomainError('invalid_input', { field, messageKey: 'mod.error.noteTooLong', params: { max } });
+  return s;
+}
+
+function reasonOf(reason: string, field = 'reason'): FlagReason {
+  if (!isFlagReason(reason)) throw new DomainError('invalid_input', { field, messageKey: 'mod.error.unknownReason' });
+  return reason;
+}
+
+/** The checks every action on an item shares: not your own, not your platform, not claimed by someone else. */
+async function checkActor(trx: Trx, actor: Actor, itemKey: string, who: { authorIds: ReadonlyArray<number | null>; platformIds: ReadonlyArray<number | null> }, nowMs: number): Promise<void> {
+  if (who.authorIds.includes(actor.id)) throw forbidden('mod.error.ownPost');
+  const pids = who.platformIds.filter((p): p is number => p !== null);
+  if (await repo.representsPlatform(trx, actor.id, pids)) throw forbidden('mod.error.ownPlatform');
+  const claim = await repo.findClaim(trx, itemKey, nowMs);
+  if (claim && claim.moderatorId !== actor.id) throw conflict('mod.error.claimedBy', { handle: claim.handle });
+}
+
+async function statusOf(trx: Db | Trx, kind: string, id: number): Promise<ItemStatus> {
+  return reduceStatus(await repo.eventsFor(trx, kind, id));
+}
+
+async function logEvent(trx: Trx, actor: Actor, e: Omit<repo.NewEvent, 'moderatorId' | 'createdAt'>, prior: readonly StatusEvent[], nowMs: number): Promise<{ eventId: number; status: ItemStatus }> {
+  const eventId = await repo.insertEvent(trx, { ...e, moderatorId: actor.id, createdAt: new Date(nowMs) });
+  const status = reduceStatus([...prior, { action: e.action, createdAtMs: nowMs, moderatorId: actor.id }]);
+  await repo.deleteClaim(trx, `${e.subjectKind}:${e.subjectId}`);
+  return { eventId, status };
+}
+
+// ── claims ──
+export async function claimItem(db: Db, actorIn: Actor | null, itemKey: string, nowMs: number): Promise<{ heldBy: string }> {
+  const actor = guardModerator(actorIn);
+  if (!/^[a-z_]+:\d{1,12}$/.test(itemKey)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound' });
+  const holder = await repo.upsertClaim(db, itemKey, actor.id, nowMs, nowMs + claimTtlMs);
+  if (holder !== actor.id) {
+    const c = await repo.findClaim(db, itemKey, nowMs);
+    throw conflict('mod.error.claimedBy', { handle: c?.handle ?? '?' });
+  }
+  return { heldBy: actor.handle };
+}
+
+export async function releaseClaim(db: Db, actorIn: Actor | null, itemKey: string): Promise<void> {
+  const actor = guardModerator(actorIn);
+  await repo.deleteClaim(db, itemKey, actor.id);
+}
+
+// ── flags ──
+export interface FlagInput { targetKind: string; targetId: number; reason: string; note?: string }
+
+/** Weight of a flag in queue order: the reporter's trust band, else their account age. */
+export function reporterWeight(band: 'low' | 'medium' | 'high' | null, accountAgeDays: number): number {
+  if (band === 'high') return 1;
+  if (band === 'medium') return 0.7;
+  if (band === 'low') return 0.3;
+  // No model output yet: new accounts are where shill rings and mass-flaggers come from.
+  if (accountAgeDays < 7) return 0.2;
+  if (accountAgeDays < 30) return 0.5;
+  if (accountAgeDays < 180) return 0.8;
+  return 1;
+}
+
+export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput, nowMs: number, accountCreatedAtMs: number): Promise<{ flagId: number }> {
+  const actor = guardWriter(actorIn);
+  if (!(flagTargetKinds as readonly string[]).includes(input.targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+  const reason = reasonOf(input.reason);
+  const note = cleanNote(input.note, 'note', flagNoteMaxChars);
+  if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
+  const target = await repo.targetInfo(db, input.targetKind, input.targetId);
+  if (!target) throw notFound();
+  if (target.authorId === actor.id && input.targetKind !== 'incident') throw forbidden('mod.flag.own');
+  const band = await repo.trustBand(db, actor.id);
+  const weight = reporterWeight(band, (nowMs - accountCreatedAtMs) / dayMs);
+  try {
+    const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind: input.targetKind as FlagTargetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
+    return { flagId };
+  } catch (e) {
+    if (String((e as Error).message).includes('flag_one_open_idx') || (e as { code?: string }).code === '23505') {
+      throw conflict('mod.flag.duplicate');
+    }
+    throw e;
+  }
+}
+
+/** Close the open flags on one item without removing it (not a violation). */
+export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targetKind: string; targetId: number; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const target = await repo.targetInfo(trx, input.targetKind, input.targetId);
+    if (!target) throw notFound();
+    await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
+    const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'dismissed', actor.id, nowMs);
+    if (reporterIds.length === 0) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, input.targetKind, input.targetId);
+    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note: note || `${reporterIds.length}` }, prior, nowMs);
+    return { eventId, tags: ['modlog'] };
+  });
+}
+
+/**
+ * Mark the open flags on an item as abuse (e.g. a platform mass-flagging its negative
+ * reviews). With alertPlatform, a public flag_abuse alert goes on that platform's page.
+ */
+export async function markFlagsAbusive(db: Db, actorIn: Actor | null, input: { targetKind: string; targetId: number; note?: string; alertPlatform?: boolean }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const note = cleanNote(input.note);
+  const result = await db.transaction().execute(async (trx) => {
+    const target = await repo.targetInfo(trx, input.targetKind, input.targetId);
+    if (!target) throw notFound();
+    await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
+    const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'abusive', actor.id, nowMs);
+    if (reporterIds.length === 0) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, input.targetKind, input.targetId);
+    const { eventId } = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, prior, nowMs);
+    const tags = ['modlog'];
+    if (input.alertPlatform && target.platformId !== null) {
+      await repo.insertAlert(trx, { platformId: target.platformId, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
+      tags.push(`platform:${target.platformId}`, 'alerts');
+    }
+    return { eventId, tags };
+  });
+  return result;
+}
+
+// ── posts: remove / restore ──
+export interface PostActionInput { kind: string; id: number; reason?: string; note?: string }
+
+function postKindOf(kind: string): PostKind {
+  if (!(postKinds as readonly string[]).includes(kind)) throw notFound();
+  return kind as PostKind;
+}
+
+export async function removePost(db: Db, actorIn: Actor | null, input: PostActionInput, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const kind = postKindOf(input.kind);
+  const reason = reasonOf(input.reason ?? '');
+  const note = cleanNote(input.note);
+  if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const post = await repo.lockPost(trx, kind, input.id);
+    if (!post) throw notFound();
+    await checkActor(trx, actor, `${kind}:${post.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
+    const prior = await repo.eventsFor(trx, kind, post.id);
+    if (post.state !== 'published' || reduceStatus(prior).visibility === 'removed') throw conflict('mod.error.alreadyHandled');
+    const { eventId, status } = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, prior, nowMs);
+    await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
+    await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
+    await requestRecompute(trx, `moderation:remove:${kind}:${post.id}`);
+    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
+  });
+}
+
+export async function restorePost(db: Db, actorIn: Actor | null, input: PostActionInput, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const kind = postKindOf(input.kind);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const post = await repo.lockPost(trx, kind, input.id);
+    if (!post) throw notFound();
+    await checkActor(trx, actor, `${kind}:${post.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
+    const prior = await repo.eventsFor(trx, kind, post.id);
+    if (post.state !== 'removed') throw conflict('mod.error.alreadyHandled');
+    const { eventId, status } = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
+    await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
+    await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
+    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
+  });
+}
+
+// ── ring removal ──
+export interface RingInput {
+  /** A model finding (kind 'ring'), or … */
+  findingId?: number;
+  /** … handles typed by the moderator (one per line or comma-separated). */
+  handles?: string;
+  accountIds?: number[];
+  reason?: string;
+  note?: string;
+  banAccounts?: boolean;
+}
+
+export interface RingHooks {
+  /** Test hook: called between steps inside the transaction (throw to abort midway). */
+  afterStep?: (step: string) => Promise<void> | void;
+}
+
+export interface RingResult extends ModResult {
+  accounts: number;
+  postsRemoved: number;
+  platforms: number[];
+}
+
+export const ringMaxAccounts = 2000;
+
+/**
+ * Remove every published post of every account in a ring, in ONE transaction with batch SQL
+ * (one statement per post kind), log one event per post under one batch, raise a
+ * ring_removed alert on each platform they boosted, and optionally ban the accounts.
+ * All or nothing: any failure rolls back every change.
+ */
+export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput, nowMs: number, hooks: RingHooks = {}): Promise<RingResult> {
+  const actor = guardModerator(actorIn);
+  const reason = reasonOf(input.reason ?? 'shill');
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    let accountIds: number[] = [...(input.accountIds ?? [])];
+    let findingId: number | null = null;
+    if (input.findingId !== undefined) {
+      const f = await repo.lockFinding(trx, input.findingId);
+      if (!f) throw notFound();
+      if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
+      findingId = f.id;
+      accountIds.push(...f.account_ids.map(Number));
+    }
+    if (input.handles) {
+      const handles = input.handles.split(/[\s,，、]+/).map((h) => h.trim()).filter(Boolean);
+      for (const h of handles.slice(0, ringMaxAccounts)) {
+        const a = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(h));
+        if (!a) throw new DomainError('invalid_input', { field: 'handles', messageKey: 'mod.ring.unknownHandle', params: { handle: h.slice(0, 32) } });
+        accountIds.push(a.id);
+      }
+    }
+    accountIds = [...new Set(accountIds)];
+    if (accountIds.length === 0) throw new DomainError('invalid_input', { field: 'handles', messageKey: 'mod.ring.empty' });
+    if (accountIds.length > ringMaxAccounts) throw new DomainError('invalid_input', { field: 'handles', messageKey: 'mod.ring.tooMany', params: { max: ringMaxAccounts } });
+    if (accountIds.includes(actor.id)) throw forbidden('mod.error.ownPost');
+
+    const subjectKey = findingId !== null ? `finding:${findingId}` : null;
+    if (subjectKey) {
+      const claim = await repo.findClaim(trx, subjectKey, nowMs);
+      if (claim && claim.moderatorId !== actor.id) throw conflict('mod.error.claimedBy', { handle: claim.handle });
+    }
+    const createdAt = new Date(nowMs);
+    const ringEventId = await repo.insertEvent(trx, {
+      moderatorId: actor.id, action: 'ring_remove', subjectKind: findingId !== null ? 'finding' : 'ring', subjectId: findingId ?? accountIds.length,
+      platformId: null, reason, note: note || `${accountIds.length}`, createdAt,
+    });
+    await hooks.afterStep?.('ring_event');
+    const ev = { moderatorId: actor.id, reason, note, batchId: ringEventId, createdAt };
+    const removed: Array<{ kind: PostKind; id: number; platformId: number }> = [];
+    for (const kind of postKinds) {
+      const rows = await repo.removePostsOfAccounts(trx, kind, accountIds, ev);
+      for (const r of rows) removed.push({ kind, ...r });
+      await repo.upholdFlagsOnPosts(trx, kind, rows.map((r) => r.id), actor.id, nowMs);
+      await hooks.afterStep?.(kind);
+    }
+    const platforms = [...new Set(removed.map((r) => r.platformId))].sort((a, b) => a - b);
+    // Refuse (and roll back) if the moderator represents a platform the ring touched.
+    if (await repo.representsPlatform(trx, actor.id, platforms)) throw forbidden('mod.error.ownPlatform');
+    if (input.banAccounts) {
+      await repo.banAccounts(trx, accountIds, ev);
+      await hooks.afterStep?.('ban');
+    }
+    for (const pid of platforms) {
+      const n = removed.filter((r) => r.platformId === pid).length;
+      await repo.insertAlert(trx, { platformId: pid, kind: 'ring_removed', summary: `${accountIds.length}:${n}`, eventId: ringEventId, createdAt });
+    }
+    if (findingId !== null) {
+      await repo.setFindingState(trx, findingId, 'actioned', nowMs);
+      await repo.deleteClaim(trx, `finding:${findingId}`);
+    }
+    await requestRecompute(trx, `moderation:ring:${ringEventId}`);
+    await hooks.afterStep?.('done');
+    return {
+      eventId: ringEventId, accounts: accountIds.length, postsRemoved: removed.length, platforms,
+      tags: ['modlog', 'home', 'alerts', 'directory', ...platforms.map((p) => `platform:${p}`), ...accountIds.map((a) => `user:${a}`)],
+    };
+  });
+}
+
+export async function dismissFinding(db: Db, actorIn: Actor | null, input: { findingId: number; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const f = await repo.lockFinding(trx, input.findingId);
+    if (!f) throw notFound();
+    await checkActor(trx, actor, `finding:${f.id}`, { authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number) }, nowMs);
+    if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'finding', f.id);
+    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_finding', subjectKind: 'finding', subjectId: f.id, platformId: f.platform_ids[0] ?? null, reason: null, note }, prior, nowMs);
+    await repo.setFindingState(trx, f.id, 'dismissed', nowMs);
+    return { eventId, tags: ['modlog'] };
+  });
+}
+
+/**
+ * Confirm brushing (刷单) found by the model's burst finding on a platform: public alert,
+ * finding actioned. Removing the posts themselves is a ring removal or single removals.
+ */
+export async function confirmBrushing(db: Db, actorIn: Actor | null, input: { findingId: number; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const f = await repo.lockFinding(trx, input.findingId);
+    if (!f) throw notFound();
+    await checkActor(trx, actor, `finding:${f.id}`, { authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number) }, nowMs);
+    if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
+    const platformId = f.platform_ids[0] !== undefined ? Number(f.platform_ids[0]) : null;
+    const prior = await repo.eventsFor(trx, 'finding', f.id);
+    const { eventId } = await logEvent(trx, actor, { action: 'confirm', subjectKind: 'finding', subjectId: f.id, platformId, reason: 'brushing', note }, prior, nowMs);
+    await repo.setFindingState(trx, f.id, 'actioned', nowMs);
+    const tags = ['modlog'];
+    if (platformId !== null) {
+      await repo.insertAlert(trx, { platformId, kind: 'brushing', summary: `${f.review_ids.length}`, eventId, createdAt: new Date(nowMs) });
+      tags.push(`platform:${platformId}`, 'alerts');
+    }
+    await requestRecompute(trx, `moderation:brushing:${f.id}`);
+    return { eventId, tags };
+  });
+}
+
+// ── submissions: proofs, evidence, platform submissions, representative claims ──
+export type Decision = 'approve' | 'reject';
+
+function decisionOf(d: string): Decision {
+  if (d !== 'approve' && d !== 'reject') throw new DomainError('invalid_input', { field: 'decision', messageKey: 'field.choice' });
+  return d;
+}
+
+export async function decideProof(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const decision = decisionOf(input.decision);
+  const note = cleanNote(input.note);
+  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const p = await repo.lockProof(trx, input.id);
+    if (!p) throw notFound();
+    await checkActor(trx, actor, `proof:${p.id}`, { authorIds: [p.account_id], platformIds: [p.platform_id] }, nowMs);
+    if (p.state !== 'pending') throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'proof', p.id);
+    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'proof', subjectId: p.id, platformId: p.platform_id, reason: null, note }, prior, nowMs);
+    await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
+    await requestRecompute(trx, `moderation:proof:${p.id}`);
+    const tags = ['modlog', `platform:${p.platform_id}`];
+    if (p.review_id) tags.push(`review:${p.review_id}`);
+    return { eventId, tags };
+  });
+}
+
+export async function decideEvidence(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const decision = decisionOf(input.decision);
+  const note = cleanNote(input.note);
+  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const q = await repo.lockEvidence(trx, input.id);
+    if (!q) throw notFound();
+    await checkActor(trx, actor, `evidence:${q.id}`, { authorIds: [q.submitted_by], platformIds: [q.platform_id] }, nowMs);
+    if (q.state !== 'pending') throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'evidence', q.id);
+    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'evidence', subjectId: q.id, platformId: q.platform_id, reason: null, note }, prior, nowMs);
+    await repo.setEvidenceState(trx, q.id, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
+    await requestRecompute(trx, `moderation:evidence:${q.id}`);
+    return { eventId, tags: ['modlog', `platform:${q.platform_id}`, 'directory'] };
+  });
+}
+
+export async function decideSubmission(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const decision = decisionOf(input.decision);
+  const note = cleanNote(input.note);
+  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const p = await repo.lockPlatform(trx, input.id);
+    if (!p) throw notFound();
+    await checkActor(trx, actor, `platform:${p.id}`, { authorIds: [p.submitted_by], platformIds: [p.id] }, nowMs);
+    if (p.approval !== 'pending') throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'platform', p.id);
+    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: null, note }, prior, nowMs);
+    await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
+    await requestRecompute(trx, `moderation:submission:${p.id}`);
+    return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'] };
+  });
+}
+
+export async function decideClaim(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const decision = decisionOf(input.decision);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const c = await repo.lockClaim(trx, input.id);
+    if (!c) throw notFound();
+    await checkActor(trx, actor, `claim:${c.id}`, { authorIds: [c.account_id], platformIds: [c.platform_id] }, nowMs);
+    if (c.state !== 'pending') throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'claim', c.id);
+    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'claim', subjectId: c.id, platformId: c.platform_id, reason: null, note }, prior, nowMs);
+    await repo.setClaimState(trx, c.id, decision === 'approve' ? 'verified' : 'rejected', actor.id, nowMs);
+    return { eventId, tags: ['modlog', `platform:${c.platform_id}`] };
+  });
+}
+
+// ── incidents and platform status ──
+export async function decideIncident(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const decision = input.decision;
+  if (decision !== 'accept' && decision !== 'reject' && decision !== 'confirm') throw new DomainError('invalid_input', { field: 'decision', messageKey: 'field.choice' });
+  const note = cleanNote(input.note);
+  if ((decision === 'reject' || decision === 'confirm') && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const i = await repo.lockIncident(trx, input.id);
+    if (!i) throw notFound();
+    await checkActor(trx, actor, `incident:${i.id}`, { authorIds: [i.reporter_id], platformIds: [i.platform_id] }, nowMs);
+    const prior = await repo.eventsFor(trx, 'incident', i.id);
+    const status = reduceStatus(prior);
+    if (status.review === 'confirmed' || status.review === 'rejected' || i.status === 'rejected' || i.status === 'resolved') throw conflict('mod.error.alreadyHandled');
+    if (decision === 'accept' && i.status !== 'submitted') throw conflict('mod.error.alreadyHandled');
+    const action = decision === 'reject' ? 'reject' : decision;
+    const { eventId } = await logEvent(trx, actor, { action, subjectKind: 'incident', subjectId: i.id, platformId: i.platform_id, reason: null, note }, prior, nowMs);
+    const tags = ['modlog', `platform:${i.platform_id}`, `incident:${i.id}`];
+    if (decision === 'reject') {
+      await repo.setIncidentStatus(trx, { id: i.id, status: 'rejected', reason: note, byId: actor.id, note, nowMs });
+    } else if (decision === 'accept') {
+      await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
+    } else {
+      if (i.status === 'submitted') await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
+      else await repo.insertIncidentNote(trx, { incidentId: i.id, byId: actor.id, note, statusTo: null, nowMs });
+      if (i.kind === 'exit_scam') {
+        await exitScam(trx, actor, i.platform_id, `${i.case_no}: ${note}`, eventId, nowMs);
+        tags.push('directory', 'ranking', 'home', 'alerts');
+      }
+      await requestRecompute(trx, `moderation:incident:${i.id}`);
+    }
+    return { eventId, tags };
+  });
+}
+
+/** A confirmed 跑路: platform status exit_scam (with date and evidence), a status-change row, an alert that never lifts. */
+async function exitScam(trx: Trx, actor: Actor, platformId: number, evidence: string, eventId: number, nowMs: number): Promise<void> {
+  const p = await repo.lockPlatform(trx, platformId);
+  if (!p) throw notFound();
+  if (p.status !== 'exit_scam') {
+    await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to: 'exit_scam', evidence, by: actor.id, nowMs });
+  }
+  await repo.insertAlert(trx, { platformId, kind: 'exit_scam', summary: evidence.slice(0, 500), eventId, createdAt: new Date(nowMs) });
+}
+
+export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
+
+export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { platformId: number; status: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  if (!(platformStatuses as readonly string[]).includes(input.status)) throw new DomainError('invalid_input', { field: 'status', messageKey: 'field.choice' });
+  const note = cleanNote(input.note);
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const p = await repo.lockPlatform(trx, input.platformId);
+    if (!p) throw notFound();
+    await checkActor(trx, actor, `platform:${p.id}`, { authorIds: [], platformIds: [p.id] }, nowMs);
+    if (p.status === input.status) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'platform', p.id);
+    const { eventId } = await logEvent(trx, actor, { action: 'set_status', subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: input.status, note }, prior, nowMs);
+    if (input.status === 'exit_scam') await exitScam(trx, actor, p.id, note, eventId, nowMs);
+    else await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to: input.status, evidence: note, by: actor.id, nowMs });
+    await requestRecompute(trx, `moderation:status:${p.id}`);
+    return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'ranking', 'home', 'alerts'] };
+  });
+}
+
+export async function decideFact(db: Db, actorIn: Actor | null, input: { id: number; provenance: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  if (input.provenance !== 'verified' && input.provenance !== 'contradicted') throw new DomainError('invalid_input', { field: 'provenance', messageKey: 'field.choice' });
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const f = await repo.lockFact(trx, input.id);
+    if (!f) throw notFound();
+    await checkActor(trx, actor, `fact:${f.id}`, { authorIds: [f.asserted_by], platformIds: [f.platform_id] }, nowMs);
+    if (f.provenance === input.provenance) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'fact', f.id);
+    const action = input.provenance === 'verified' ? 'verify_fact' : 'contradict_fact';
+    const { eventId } = await logEvent(trx, actor, { action, subjectKind: 'fact', subjectId: f.id, platformId: f.platform_id, reason: null, note }, prior, nowMs);
+    await repo.setFactProvenance(trx, f.id, input.provenance as 'verified' | 'contradicted', note, nowMs);
+    await requestRecompute(trx, `moderation:fact:${f.id}`);
+    return { eventId, tags: ['modlog', `platform:${f.platform_id}`] };
+  });
+}
+
+// ── accounts ──
+export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { accountId: number; action: string; reason?: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  const action = input.action;
+  if (!['warn', 'suspend', 'ban', 'reinstate'].includes(action)) throw new DomainError('invalid_input', { field: 'action', messageKey: 'field.choice' });
+  const reason = action === 'reinstate' ? null : reasonOf(input.reason ?? '');
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const a = await repo.lockAccountRow(trx, input.accountId);
+    if (!a) throw notFound();
+    if (a.id === actor.id) throw forbidden('mod.error.ownPost');
+    // staff are answerable to admins only
+    if (a.role !== 'member' && actor.role !== 'admin') throw forbidden('mod.error.staffTarget');
+    await checkActor(trx, actor, `account:${a.id}`, { authorIds: [], platformIds: [] }, nowMs);
+    const prior = await repo.eventsFor(trx, 'account', a.id);
+    const current = a.status;
+    if ((action === 'suspend' && current === 'suspended') || (action === 'ban' && current === 'banned') || (action === 'reinstate' && current === 'active')) {
+      throw conflict('mod.error.alreadyHandled');
+    }
+    const { eventId, status } = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason, note }, prior, nowMs);
+    const next = status.standing === 'banned' ? 'banned' : status.standing === 'suspended' ? 'suspended' : 'active';
+    if (action !== 'warn') await repo.setAccountStanding(trx, a.id, next, reason);
+    return { eventId, tags: ['modlog', `user:${a.id}`] };
+  });
+}
+
+// ── roles (admins only) ──
+export async function setModerator(db: Db, actorIn: Actor | null, input: { handle: string; appoint: boolean; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardAdmin(actorIn);
+  const note = cleanNote(input.note);
+  return db.transaction().execute(async (trx) => {
+    const found = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.handle, { singleLine: true })));
+    if (!found) throw new DomainError('not_found', { field: 'handle', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
+    const a = await repo.lockAccountRow(trx, found.id);
+    if (!a) throw notFound();
+    if (a.id === actor.id || a.role === 'admin') throw forbidden('mod.staff.cannotChangeAdmin');
+    if (input.appoint ? a.role === 'moderator' : a.role !== 'moderator') throw conflict('mod.error.alreadyHandled');
+    if (input.appoint && a.status !== 'active') throw conflict('mod.staff.notActive');
+    const prior = await repo.eventsFor(trx, 'account', a.id);
+    const { eventId } = await logEvent(trx, actor, { action: input.appoint ? 'appoint_moderator' : 'dismiss_moderator', subjectKind: 'account', subjectId: a.id, platformId: null, reason: null, note }, prior, nowMs);
+    await repo.setAccountRole(trx, a.id, input.appoint ? 'moderator' : 'member');
+    return { eventId, tags: ['modlog'] };
+  });
+}
+
+// ── appeals ──
+export const appealMaxChars = 2000;
+
+/** The author of a removed post appeals once, with text; logged so the log shows both sides. */
+export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: string; id: number; body: string }, nowMs: number): Promise<{ appealId: number; tags: string[] }> {
+  const actor = guardSignedIn(actorIn);
+  const kind = postKindOf(input.kind);
+  if (hasLoneSurrogate(input.body)) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.invalidUtf8' });
+  const body = cleanText(input.body).trim();
+  if (!body) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.required' });
+  if ([...body].length > appealMaxChars) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.tooLong', params: { max: appealMaxChars } });
+  return db.transaction().execute(async (trx) => {
+    const post = await repo.lockPost(trx, kind, input.id);
+    if (!post || post.authorId !== actor.id) throw notFound();
+    if (post.state !== 'removed') throw conflict('mod.appeal.notRemoved');
+    if (await repo.findAppeal(trx, kind, post.id)) throw conflict('mod.appeal.already');
+    const prior = await repo.eventsFor(trx, kind, post.id);
+    const status = reduceStatus(prior);
+    const appealId = await repo.insertAppeal(trx, { subjectKind: kind, subjectId: post.id, accountId: actor.id, body, removedBy: status.removedBy, createdAt: new Date(nowMs) });
+    // The filing is public too (moderator_id NULL: not a moderator's act); the text stays private.
+    await repo.insertEvent(trx, { moderatorId: null, action: 'appeal', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note: '', createdAt: new Date(nowMs) });
+    return { appealId, tags: ['modlog'] };
+  });
+}
+
+/** A DIFFERENT moderator than the one who removed decides: uphold the removal or overturn (restore). */
+export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appealId: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  const actor = guardModerator(actorIn);
+  if (input.decision !== 'uphold' && input.decision !== 'overturn') throw new DomainError('invalid_input', { field: 'decision', messageKey: 'field.choice' });
+  const note = cleanNote(input.note);
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const ap = await repo.lockAppeal(trx, input.appealId);
+    if (!ap) throw notFound();
+    if (ap.state !== 'pending') throw conflict('mod.error.alreadyHandled');
+    if (ap.removed_by === actor.id) throw forbidden('mod.appeal.sameModerator');
+    const kind = postKindOf(ap.subject_kind);
+    const post = await repo.lockPost(trx, kind, ap.subject_id);
+    if (!post) throw notFound();
+    await checkActor(trx, actor, `appeal:${ap.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
+    const prior = await repo.eventsFor(trx, kind, post.id);
+    const { eventId, status } = await logEvent(trx, actor, { action: input.decision, subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
+    await repo.decideAppealRow(trx, ap.id, input.decision === 'uphold' ? 'upheld' : 'overturned', actor.id, note, nowMs);
+    if (input.decision === 'overturn' && status.visibility === 'visible' && post.state === 'removed') {
+      await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
+      await requestRecompute(trx, `moderation:appeal:${ap.id}`);
+    }
+    await repo.deleteClaim(trx, `appeal:${ap.id}`);
+    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`] };
+  });
+}
+
+// ── reads for pages ──
+export interface RemovalNotice {
+  reason: string | null;
+  note: string;
+  removedAt: Date;
+  eventId: number;
+  appeal: 'none' | 'pending' | 'upheld' | 'overturned';
+}
+
+/** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
+export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
+  const ev = await repo.lastRemoval(db, kind, id);
+  if (!ev) return null;
+  const appeal = await repo.findAppeal(db, kind, id);
+  const status = await statusOf(db, kind, id);
+  if (status.visibility !== 'removed') return null;
+  return { reason: ev.reason, note: ev.note, removedAt: ev.created_at, eventId: ev.id, appeal: appeal?.state ?? 'none' };
+}
+
+export interface PublicAlert { id: number; kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam'; summary: string; eventId: number | null; createdAt: Date }
+
+/**
+ * The alerts a platform page shows: 跑路 always; manipulation alerts while the platform's
+ * latest manipulation finding is under 90 days old (then they all lift together).
+ */
+export function activeAlerts(alerts: readonly PublicAlert[], nowMs: number): PublicAlert[] {
+  const manipulation = alerts.filter((a) => a.kind !== 'exit_scam');
+  const lastMs = Math.max(0, ...manipulation.map((a) => a.createdAt.getTime()));
+  const manipulationActive = manipulation.length > 0 && nowMs - lastMs < alertLiftDays * dayMs;
+  return alerts.filter((a) => a.kind === 'exit_scam' || manipulationActive);
+}
+
+export async function platformAlerts(db: Db, platformId: number, nowMs: number): Promise<PublicAlert[]> {
+  const rows = await repo.alertsFor(db, platformId);
+  return activeAlerts(rows.map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, eventId: r.event_id, createdAt: r.created_at })), nowMs);
+}
