@@ -417,3 +417,10 @@ export async function countOpenFindings(db: Db): Promise<number> {
   const r = await db.selectFrom('model_finding').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'open').executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Case numbers of incidents (the changelog links to /incidents/<case_no>). */
+export async function incidentCaseNos(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('incident').select(['id', 'case_no']).where('id', 'in', ids as number[]).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.case_no]));
+}
