@@ -1,0 +1,178 @@
+// Review-domain actions (controllers): reviews, proofs, follow-ups, edits, votes, official
+// replies, representative claims, case reports and incidents. Field rules live in the
+// services (one place, tested there); zod only shapes the form values.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import type { ActionAPIContext } from 'astro:actions';
+import { checkbox, limit, requireWriter, run } from './_shared.ts';
+import { DomainError } from '../server/errors.ts';
+import { presentFile } from '../server/uploads/upload.service.ts';
+import * as reviews from '../server/reviews/review.service.ts';
+import * as incidents from '../server/incidents/incident.service.ts';
+
+/** Form values arrive as strings or null; services validate them (and say what is wrong). */
+const raw = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string({ error: 'field.invalid' }).max(12 * 1024 * 1024, { error: 'error.tooLarge' }));
+const id = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v), z.number({ error: 'error.generic' }).int().positive());
+/** A rating: '' → null, digits → number, anything else stays a string so the service says "1 to 5 stars". */
+const rating = z.preprocess((v) => (v === null || v === undefined || v === '' ? null : typeof v === 'string' && /^-?\d{1,3}$/.test(v.trim()) ? Number(v) : v), z.unknown());
+const file = z.unknown().transform((v) => presentFile(v));
+
+async function writeGuard(ctx: ActionAPIContext) {
+  const user = requireWriter(ctx);
+  await limit(ctx, 'write', 'account', String(user.id));
+  await limit(ctx, 'write', 'ip');
+  return user;
+}
+
+async function uploadGuard(ctx: ActionAPIContext, f: File | null, accountId: number) {
+  if (f) await limit(ctx, 'upload', 'account', String(accountId));
+}
+
+export const reviewActions = {
+  create: defineAction({
+    accept: 'form',
+    input: z.object({
+      platformId: id, rating, ratingService: rating, ratingRisk: rating, ratingValue: rating, ratingAfterSales: rating,
+      productCategory: raw, productName: raw, amountBand: raw, purchasedOn: raw, body: raw, orderNumber: raw, file,
+    }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await uploadGuard(ctx, input.file, user.id);
+        return reviews.postReview(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, purchasedOn: input.purchasedOn || null }, Date.now());
+      }),
+  }),
+
+  addProof: defineAction({
+    accept: 'form',
+    input: z.object({ reviewId: id.optional(), caseReportId: id.optional(), orderNumber: raw, file }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await uploadGuard(ctx, input.file, user.id);
+        const target = input.reviewId ? { reviewId: input.reviewId } : { caseReportId: input.caseReportId };
+        return reviews.attachProof(ctx.locals.rt.db, ctx.locals.rt, user.id, target, input, Date.now());
+      }),
+  }),
+
+  followUp: defineAction({
+    accept: 'form',
+    input: z.object({ reviewId: id, rating, outcome: raw, body: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  edit: defineAction({
+    accept: 'form',
+    input: z.object({ reviewId: id, rating, body: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return reviews.editReview(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  remove: defineAction({
+    accept: 'form',
+    input: z.object({ reviewId: id, confirm: checkbox }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        if (!input.confirm) {
+          throw new DomainError('invalid_input', { field: 'confirm', messageKey: 'reviews.delete.mustConfirm' });
+        }
+        await reviews.deleteReview(ctx.locals.rt.db, user.id, input.reviewId, Date.now());
+        return { ok: true };
+      }),
+  }),
+
+  vote: defineAction({
+    accept: 'form',
+    input: z.object({ kind: z.enum(reviews.voteKinds, { error: 'error.generic' }), targetId: id, value: z.enum(['1', '-1'], { error: 'error.generic' }), returnTo: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : -1 }, Date.now());
+        return { ok: true };
+      }),
+  }),
+
+  reply: defineAction({
+    accept: 'form',
+    input: z.object({ kind: z.enum(['review', 'follow_up'], { error: 'error.generic' }), targetId: id, body: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return reviews.postOfficialReply(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  claim: defineAction({
+    accept: 'form',
+    input: z.object({ platformId: id, evidence: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return reviews.claimRepresentative(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  caseReport: defineAction({
+    accept: 'form',
+    input: z.object({
+      platformId: id, sinceOn: raw, volume: raw, products: raw, usesApi: checkbox, wouldContinue: checkbox, body: raw, orderNumber: raw, file,
+    }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await uploadGuard(ctx, input.file, user.id);
+        return reviews.fileCaseReport(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, sinceOn: input.sinceOn || null }, Date.now());
+      }),
+  }),
+
+  // ── incidents ──
+  incident: defineAction({
+    accept: 'form',
+    input: z.object({ platformId: id, kind: raw, occurredOn: raw, orderNumber: raw, amountYuan: raw, body: raw, file }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await uploadGuard(ctx, input.file, user.id);
+        return incidents.fileIncident(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, occurredOn: input.occurredOn || null }, Date.now());
+      }),
+  }),
+
+  incidentUpdate: defineAction({
+    accept: 'form',
+    input: z.object({ caseNo: raw, body: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return incidents.addReporterUpdate(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  incidentReply: defineAction({
+    accept: 'form',
+    input: z.object({ caseNo: raw, body: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return incidents.addPlatformReply(ctx.locals.rt.db, user.id, input, Date.now());
+      }),
+  }),
+
+  incidentResolve: defineAction({
+    accept: 'form',
+    input: z.object({ caseNo: raw, note: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await incidents.resolveIncident(ctx.locals.rt.db, user.id, input, Date.now());
+        return { ok: true };
+      }),
+  }),
+};
