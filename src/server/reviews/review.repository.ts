@@ -274,7 +274,7 @@ export async function pagePlatformReviews(db: Db, platformId: number, sort: Revi
   if (filter.category) q = q.where('r.product_category', '=', filter.category);
   if (sort === 'helpful') q = q.orderBy(sql`r.helpful_count - r.unhelpful_count`, 'desc').orderBy('r.created_at', 'desc');
   else if (sort === 'lowest') q = q.orderBy('r.current_rating', 'asc').orderBy('r.created_at', 'desc');
-  else if (sort === 'follow_ups') q = q.orderBy(sql`r.follow_up_count > 0`, 'desc').orderBy(sql`r.last_follow_up_at`, sql`desc nulls last`).orderBy('r.created_at', 'desc');
+  else if (sort === 'follow_ups') q = q.orderBy(sql`r.follow_up_count > 0`, 'desc').orderBy('r.last_follow_up_at', (ob) => ob.desc().nullsLast()).orderBy('r.created_at', 'desc');
   else q = q.orderBy('r.created_at', 'desc');
   return q.orderBy('r.id', 'desc').limit(limit).offset(offset).execute();
 }
