@@ -1,0 +1,22 @@
+// Demo data for the ranking (runs last): a score history so the charts are not empty on
+// first start — weekly snapshots over the past 13 weeks, each computed by the model with
+// `now` set to that week on the records that existed then — then the recompute of today.
+import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import { runRecompute } from './recompute.ts';
+
+const weekMs = 7 * 86_400_000;
+/** Weeks of history to compute for the demo. */
+export const DEMO_HISTORY_WEEKS = 13;
+
+export async function seedRanking(ctx: SeedContext): Promise<void> {
+  for (let w = DEMO_HISTORY_WEEKS; w >= 1; w--) {
+    const asOfMs = ctx.nowMs - w * weekMs;
+    await runRecompute(ctx.db, asOfMs, { asOfMs, invalidate: false });
+  }
+  const r = await runRecompute(ctx.db, ctx.nowMs, { invalidate: false });
+  if (r.status === 'ran') {
+    ctx.log(`ranking: ${r.platforms} platforms, ${r.reviews} reviews scored; ${r.findings.inserted} findings for moderators`);
+  }
+}
+
+registerSeeder('ranking', seedRanking);
