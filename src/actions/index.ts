@@ -1,8 +1,10 @@
 // Every Action, grouped by domain. Each domain module exports one object of actions.
 import { auth } from './auth.ts';
 import { reviewActions } from './reviews.ts';
+import { moderation } from './moderation.ts';
 
 export const server = {
   auth,
   reviews: reviewActions,
+  moderation,
 };
