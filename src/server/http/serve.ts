@@ -25,6 +25,8 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build first`);
   const runtime = await bootRuntime({ config: cfg });
   if (opts.seed) await opts.seed(runtime);
+  // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
+  if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
   const { server, cache } = createHttpServer({
     handler,
