@@ -1,4 +1,7 @@
 // Each domain registers its demo seeder here, in dependency order.
 // (platforms → reviews → moderation → ranking)
+import '../platforms/platforms.seed.ts';
+// After reviews and moderation: indexes everything they wrote for search.
+import '../search/search.seed.ts';
 // Keep LAST: ranking scores everything the seeders above wrote.
 import '../ranking/ranking.seed.ts';

@@ -1,0 +1,533 @@
+// Platform rules: submission with duplicate detection, qualification evidence (资质),
+// facts with provenance (服务 风控), and the read models of the platform page, the
+// directory and compare. Services take the database and the clock as arguments.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
+import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
+import { renderUserText, type Notice } from '../content/render.ts';
+import { invalidatePages } from '../http/invalidation.ts';
+import { enqueueSearch } from '../search/outbox.ts';
+import {
+  checkBusinessScope, normaliseDomain, validateCreditCode, validateIcpFiling, validateSlug, validateTelecomLicence,
+  slugify, type BusinessScopeCheck,
+} from './validators.ts';
+import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactVerdict } from './facts.ts';
+import * as repo from './platform.repository.ts';
+import type {
+  EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
+} from './platform.table.ts';
+
+export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
+export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
+export const STATUSES = ['active', 'suspended', 'exit_scam', 'closed'] as const satisfies readonly PlatformStatus[];
+export const QUALIFICATION_KINDS = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'] as const satisfies readonly QualificationKind[];
+
+/** pg_trgm similarity at or above which two platform names count as "near-identical". */
+export const duplicateNameSimilarity = 0.6;
+/** The seed: "那些成立3年以上、用户评价稳定的卡盟，往往更值得信赖". */
+export const matureAgeYears = 3;
+export const directoryPageSize = 20;
+const maxAliases = 10;
+const maxDomains = 5;
+const dayMs = 86_400_000;
+
+export type { Platform } from './platform.repository.ts';
+
+// ─────────────────────────────────────────────────────────────────────────────
+// Submission
+// ─────────────────────────────────────────────────────────────────────────────
+
+export interface SubmitPlatformInput {
+  slug: string;
+  nameZh: string;
+  nameEn: string;
+  aliases: string;
+  domains: string;
+  categories: string[];
+  foundedOn: string;
+  operatorType: string;
+  description: string;
+}
+
+/** Splits a list typed one per line or separated by commas (ASCII or full-width). */
+function splitList(s: string): string[] {
+  return s.split(/[\n,，、;；]+/).map((x) => cleanText(x, { singleLine: true })).filter((x) => x !== '');
+}
+
+function validateName(fe: FieldErrors, field: string, raw: string, max: number): string {
+  const s = cleanText(raw, { singleLine: true });
+  if (s === '') fe.add(field, 'field.required');
+  else if ([...s].length > max) fe.add(field, `field.tooLong|max=${max}`);
+  else if (hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
+  return s;
+}
+
+export async function submitPlatform(
+  db: Kysely<Database>,
+  account: { id: number },
+  input: SubmitPlatformInput,
+  nowMs: number,
+): Promise<{ id: number; slug: string }> {
+  const fe = new FieldErrors();
+  const nameZh = validateName(fe, 'nameZh', input.nameZh, 60);
+  const nameEn = validateName(fe, 'nameEn', input.nameEn, 80);
+  const slugInput = input.slug.trim() === '' ? slugify(nameEn) : input.slug.trim().toLowerCase();
+  const slug = validateSlug(slugInput);
+  if (!slug.ok) fe.add('slug', `platforms.v.${slug.code}`);
+  const aliases = [...new Set(splitList(input.aliases))];
+  if (aliases.length > maxAliases) fe.add('aliases', 'platforms.submit.tooManyAliases');
+  else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong|max=40');
+  else if (aliases.some(hasMixedScriptWord)) fe.add('aliases', 'platforms.submit.mixedScript');
+  const domainInputs = splitList(input.domains);
+  const domains: Array<{ ascii: string; unicode: string }> = [];
+  if (domainInputs.length === 0) fe.add('domains', 'platforms.submit.domainRequired');
+  else if (domainInputs.length > maxDomains) fe.add('domains', 'platforms.submit.tooManyDomains');
+  for (const d of domainInputs) {
+    const r = normaliseDomain(d);
+    if (!r.ok) {
+      fe.add('domains', `platforms.v.${r.code}`);
+      break;
+    }
+    if (!domains.some((x) => x.ascii === r.value.ascii)) domains.push(r.value);
+  }
+  const categories = [...new Set(input.categories)];
+  if (categories.length === 0) fe.add('categories', 'platforms.submit.categoryRequired');
+  else if (!categories.every((c) => (CATEGORIES as readonly string[]).includes(c))) fe.add('categories', 'field.choice');
+  const foundedOn = input.foundedOn.trim();
+  if (foundedOn !== '') {
+    const d = new Date(`${foundedOn}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(foundedOn) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== foundedOn || d.getTime() > nowMs || d.getUTCFullYear() < 1995) {
+      fe.add('foundedOn', 'platforms.submit.foundedOn');
+    }
+  }
+  if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
+  const description = input.description.trim();
+  if ([...description].length > 2000) fe.add('description', 'field.tooLong|max=2000');
+  fe.throwIfAny();
+  const slugValue = (slug as { ok: true; value: string }).value;
+
+  // Duplicates: the same normalised domain, or a near-identical name (trigram similarity or
+  // the same confusable skeleton, which catches homoglyph look-alikes such as 星耀卡盟 vs 星曜卡盟 in Latin).
+  const byDomain = await repo.findPlatformByDomain(db, domains.map((d) => d.ascii));
+  if (byDomain) {
+    throw new DomainError('conflict', {
+      field: 'domains', messageKey: byDomain.approval === 'pending' ? 'platforms.submit.duplicatePending' : 'platforms.submit.duplicateDomain',
+      params: { slug: byDomain.slug, domain: byDomain.domain }, status: 'CONFLICT',
+    });
+  }
+  const candidateNames = [nameZh, nameEn, ...aliases];
+  for (const name of candidateNames) {
+    const similar = await repo.similarNames(db, name, duplicateNameSimilarity);
+    if (similar.length > 0) {
+      throw new DomainError('conflict', { field: 'nameZh', messageKey: 'platforms.submit.duplicateName', params: { slug: similar[0]!.slug, name: similar[0]!.name }, status: 'CONFLICT' });
+    }
+  }
+  const skeletons = new Set(candidateNames.map((n) => skeleton(n)));
+  for (const p of await repo.allNames(db)) {
+    const hit = p.names.find((n) => skeletons.has(skeleton(n)));
+    if (hit) throw new DomainError('conflict', { field: 'nameZh', messageKey: 'platforms.submit.duplicateName', params: { slug: p.slug, name: hit }, status: 'CONFLICT' });
+  }
+  if (await repo.slugExists(db, slugValue)) throw new DomainError('conflict', { field: 'slug', messageKey: 'platforms.submit.slugTaken', status: 'CONFLICT' });
+
+  const rendered = renderUserText(description);
+  const id = await db.transaction().execute(async (trx) => {
+    const id = await repo.insertPlatform(trx, {
+      slug: slugValue, nameZh, nameEn, aliases, categories: categories as PlatformCategory[], foundedOn: foundedOn === '' ? null : foundedOn,
+      operatorType: input.operatorType as OperatorType, descriptionSource: rendered.source, descriptionHtml: rendered.html,
+      approval: 'pending', submittedBy: account.id, createdAt: new Date(nowMs),
+    }, domains);
+    // Indexed (as a removal) now; the moderator's approval enqueues the upsert that makes it findable.
+    await enqueueSearch(trx, 'platform', id, 'upsert');
+    return id;
+  });
+  return { id, slug: slugValue };
+}
+
+// ─────────────────────────────────────────────────────────────────────────────
+// Visibility
+// ─────────────────────────────────────────────────────────────────────────────
+
+export interface Viewer {
+  id: number;
+  role: 'member' | 'moderator' | 'admin';
+}
+
+/** Public pages show approved platforms; a pending one only to its submitter and moderators. */
+export function canView(p: repo.Platform, viewer: Viewer | null): boolean {
+  if (p.approval === 'approved') return true;
+  if (!viewer) return false;
+  if (viewer.role === 'moderator' || viewer.role === 'admin') return true;
+  return p.approval === 'pending' && p.submittedBy === viewer.id;
+}
+
+export async function findVisiblePlatform(db: Kysely<Database>, slug: string, viewer: Viewer | null): Promise<repo.Platform | null> {
+  if (!validateSlug(slug).ok) return null;
+  const p = await repo.findPlatformBySlug(db, slug);
+  return p && canView(p, viewer) ? p : null;
+}
+
+/** For write forms: the platform must be approved (no evidence or facts on a pending submission). */
+async function requireApproved(db: Kysely<Database>, platformId: number): Promise<repo.Platform> {
+  const p = await repo.findPlatformById(db, platformId);
+  if (!p || p.approval !== 'approved') throw new DomainError('not_found');
+  return p;
+}
+
+// ─────────────────────────────────────────────────────────────────────────────
+// Qualification evidence (资质)
+// ─────────────────────────────────────────────────────────────────────────────
+
+export interface EvidenceInput {
+  kind: string;
+  number: string;
+  holderName: string;
+  scopeText: string;
+  description: string;
+}
+
+export interface ValidEvidence {
+  kind: QualificationKind;
+  number: string;
+  holderName: string;
+  scopeText: string;
+  scope: BusinessScopeCheck | null;
+}
+
+/** Pure: checks the numbers with the validators; field errors say what is wrong (checksum, province, format). */
+export function validateEvidence(input: EvidenceInput): ValidEvidence {
+  const fe = new FieldErrors();
+  const kind = input.kind as QualificationKind;
+  if (!(QUALIFICATION_KINDS as readonly string[]).includes(kind)) {
+    fe.add('kind', 'field.choice');
+    fe.throwIfAny();
+  }
+  const holderName = cleanText(input.holderName, { singleLine: true });
+  const scopeText = cleanText(kind === 'payment_partner' ? input.description : input.scopeText);
+  let number = '';
+  let scope: BusinessScopeCheck | null = null;
+  if (kind === 'business_licence') {
+    const r = validateCreditCode(input.number);
+    if (!r.ok) fe.add('number', `platforms.v.${r.code}`);
+    else number = r.value.code;
+    if (holderName === '') fe.add('holderName', 'field.required');
+    if (scopeText === '') fe.add('scopeText', 'platforms.evidence.scopeRequired');
+    else scope = checkBusinessScope(scopeText);
+  } else if (kind === 'icp_filing') {
+    const r = validateIcpFiling(input.number);
+    if (!r.ok) fe.add('number', `platforms.v.${r.code}`);
+    else number = r.value.number;
+  } else if (kind === 'icp_licence') {
+    const filing = validateIcpFiling(input.number);
+    const r = validateTelecomLicence(input.number);
+    // The seed's warning: a 备案 number is not a 许可证. Say so when someone pastes one.
+    if (!r.ok) fe.add('number', filing.ok ? 'platforms.evidence.filingNotLicence' : `platforms.v.${r.code}`);
+    else number = r.value.number;
+  } else {
+    if ([...scopeText].length < 10) fe.add('description', 'platforms.evidence.describePartner');
+  }
+  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong|max=120');
+  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong|max=3000');
+  fe.throwIfAny();
+  return { kind, number, holderName, scopeText, scope };
+}
+
+export async function submitEvidence(
+  db: Kysely<Database>,
+  account: { id: number },
+  platformId: number,
+  evidence: ValidEvidence,
+  uploadId: number | null,
+  nowMs: number,
+): Promise<{ id: number; scope: BusinessScopeCheck | null }> {
+  await requireApproved(db, platformId);
+  const id = await repo.insertQualification(db, {
+    platformId, kind: evidence.kind, number: evidence.number, holderName: evidence.holderName, scopeText: evidence.scopeText,
+    uploadId, submittedBy: account.id, createdAt: new Date(nowMs),
+  });
+  invalidatePages([`platform:${platformId}`]);
+  return { id, scope: evidence.scope };
+}
+
+// ─────────────────────────────────────────────────────────────────────────────
+// Facts (服务 风控)
+// ─────────────────────────────────────────────────────────────────────────────
+
+export interface FactInput {
+  key: string;
+  value: string;
+  note: string;
+}
+
+export async function claimFact(
+  db: Kysely<Database>,
+  account: { id: number },
+  platformId: number,
+  input: FactInput,
+  nowMs: number,
+): Promise<{ sourceKind: 'platform' | 'member' }> {
+  const fe = new FieldErrors();
+  const def = factByKey.get(input.key);
+  if (!def) {
+    fe.add('key', 'field.choice');
+    fe.throwIfAny();
+  }
+  let value = input.value.trim();
+  if (def!.kind === 'bool') {
+    if (value !== 'yes' && value !== 'no') fe.add('value', 'field.choice');
+  } else {
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > refundWindowMaxHours) fe.add('value', 'platforms.facts.hours');
+    else value = String(Number(value));
+  }
+  const note = cleanText(input.note, { singleLine: true });
+  if ([...note].length > 200) fe.add('note', 'field.tooLong|max=200');
+  fe.throwIfAny();
+  await requireApproved(db, platformId);
+  const existing = await repo.findFact(db, platformId, def!.key);
+  // A moderator-verified fact, or one contradicted by incidents, is not overwritten by a claim:
+  // the member should flag it or file an incident instead.
+  if (existing && existing.provenance !== 'claimed') {
+    throw new DomainError('conflict', { field: 'key', messageKey: 'platforms.facts.locked', status: 'CONFLICT' });
+  }
+  const sourceKind = (await repo.isVerifiedRepresentative(db, platformId, account.id)) ? 'platform' : 'member';
+  await repo.upsertFact(db, { platformId, key: def!.key, value, provenance: 'claimed', sourceKind, note, assertedBy: account.id, at: new Date(nowMs) });
+  invalidatePages([`platform:${platformId}`]);
+  return { sourceKind };
+}
+
+// ─────────────────────────────────────────────────────────────────────────────
+// Read models: platform page, checklist, directory, compare
+// ─────────────────────────────────────────────────────────────────────────────
+
+export interface FactView extends repo.Fact {
+  /** Provenance after the contradiction rule (incidents / follow-ups). */
+  effectiveProvenance: Provenance;
+  contradictedBy: 'incident' | 'follow_up' | null;
+  verdict: FactVerdict;
+}
+
+export type CheckState = 'known' | 'missing' | 'warning';
+export interface CheckItem {
+  key: string;
+  state: CheckState;
+  /** i18n key of the short explanation */
+  detail: string;
+  params?: Record<string, string | number>;
+}
+export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
+
+export interface DimensionScore {
+  /** 1..5 stars, or null when nothing is known */
+  score: number | null;
+  /** how it was computed (i18n key) */
+  basis: string;
+  params?: Record<string, string | number>;
+}
+
+export interface PlatformPage {
+  platform: repo.Platform;
+  domains: repo.PlatformDomain[];
+  qualifications: repo.Qualification[];
+  facts: FactView[];
+  statusHistory: Array<{ from: string; to: string; evidence: string; at: Date }>;
+  stats: repo.PlatformStats;
+  score: { overall: number | null; weighted: boolean; rank: number | null; computedAt: Date | null; reviewCount: number };
+  dimensions: Record<Dimension, DimensionScore>;
+  checklist: Record<Dimension, CheckItem[]>;
+  ageYears: number | null;
+}
+
+function ageInYears(foundedOn: string | null, nowMs: number): number | null {
+  if (!foundedOn) return null;
+  return (nowMs - Date.parse(`${foundedOn}T00:00:00Z`)) / (365.25 * dayMs);
+}
+
+function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
+  const contradicted = contradictedKeys(stats);
+  const order = new Map(FACTS.map((f, i) => [f.key, i]));
+  return facts
+    .filter((f) => factByKey.has(f.key))
+    .map((f) => {
+      const by = contradicted.get(f.key) ?? null;
+      // The rule only contradicts the favourable claim ("yes, unconditional refund"; "no leak").
+      const def = factByKey.get(f.key)!;
+      const applies = by !== null && f.provenance !== 'contradicted' && f.value === def.good;
+      const effectiveProvenance: Provenance = applies ? 'contradicted' : f.provenance;
+      return { ...f, effectiveProvenance, contradictedBy: applies ? by : f.provenance === 'contradicted' ? (f.sourceKind === 'incident' ? 'incident' : 'follow_up') : null, verdict: factVerdict(f.key, f.value, effectiveProvenance) };
+    })
+    .sort((a, b) => order.get(a.key)! - order.get(b.key)!);
+}
+
+const licenceKinds: QualificationKind[] = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'];
+
+function qualificationChecklist(p: repo.Platform, quals: repo.Qualification[], ageYears: number | null): CheckItem[] {
+  const items: CheckItem[] = [];
+  for (const kind of licenceKinds) {
+    const ofKind = quals.filter((q) => q.kind === kind);
+    const verified = ofKind.find((q) => q.state === 'verified');
+    const pending = ofKind.find((q) => q.state === 'pending');
+    if (verified) {
+      if (kind === 'business_licence') {
+        const scope = checkBusinessScope(verified.scopeText);
+        items.push(scope.hasTelecomScope
+          ? { key: kind, state: 'known', detail: 'platforms.check.licenceScopeOk' }
+          : { key: kind, state: 'warning', detail: 'platforms.check.licenceScopeMissing' });
+      } else items.push({ key: kind, state: 'known', detail: 'platforms.check.verified' });
+    } else if (pending) items.push({ key: kind, state: 'missing', detail: 'platforms.check.pendingOnly' });
+    else if (ofKind.some((q) => q.state === 'rejected')) items.push({ key: kind, state: 'warning', detail: 'platforms.check.rejectedOnly' });
+    else items.push({ key: kind, state: kind === 'icp_licence' ? 'warning' : 'missing', detail: kind === 'icp_licence' ? 'platforms.check.noLicence' : 'platforms.check.none' });
+  }
+  items.push(p.operatorType === 'company'
+    ? { key: 'operator', state: 'known', detail: 'platforms.check.company' }
+    : p.operatorType === 'unknown'
+      ? { key: 'operator', state: 'missing', detail: 'platforms.check.operatorUnknown' }
+      : { key: 'operator', state: 'warning', detail: 'platforms.check.operatorWeak' });
+  items.push(ageYears === null
+    ? { key: 'age', state: 'missing', detail: 'platforms.check.ageUnknown' }
+    : ageYears < matureAgeYears
+      ? { key: 'age', state: 'warning', detail: 'platforms.check.young', params: { years: matureAgeYears } }
+      : { key: 'age', state: 'known', detail: 'platforms.check.mature', params: { years: matureAgeYears } });
+  return items;
+}
+
+function factChecklist(dimension: 'service' | 'risk', facts: FactView[]): CheckItem[] {
+  return FACTS.filter((d) => d.dimension === dimension).map((d) => {
+    const f = facts.find((x) => x.key === d.key);
+    if (!f) return { key: d.key, state: 'missing' as const, detail: 'platforms.check.factMissing' };
+    if (f.verdict === 'warning') {
+      if (d.kind === 'hours') return { key: d.key, state: 'warning' as const, detail: 'platforms.check.refundTrap', params: { hours: refundWindowTrapHours } };
+      return { key: d.key, state: 'warning' as const, detail: f.effectiveProvenance === 'contradicted' ? 'platforms.check.factContradicted' : 'platforms.check.factBad' };
+    }
+    return { key: d.key, state: 'known' as const, detail: f.effectiveProvenance === 'verified' ? 'platforms.check.factVerified' : 'platforms.check.factClaimed' };
+  });
+}
+
+/** Stars from the share of favourable facts: 1 + 4 × good / known (a plain, stated rule). */
+function factStars(items: CheckItem[]): number | null {
+  const known = items.filter((i) => i.state !== 'missing');
+  if (known.length === 0) return null;
+  return 1 + (4 * known.filter((i) => i.state === 'known').length) / known.length;
+}
+
+function mean(values: Array<number | null>): number | null {
+  const v = values.filter((x): x is number => x !== null);
+  return v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length;
+}
+
+export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Platform[], nowMs: number): Promise<PlatformPage[]> {
+  const ids = platforms.map((p) => p.id);
+  const [domains, quals, facts, stats, scores] = await Promise.all([
+    repo.listDomains(db, ids), repo.listQualifications(db, ids), repo.listFacts(db, ids), repo.platformStats(db, ids), repo.latestScores(db, ids),
+  ]);
+  const out: PlatformPage[] = [];
+  for (const p of platforms) {
+    const st = stats.get(p.id)!;
+    const q = quals.get(p.id) ?? [];
+    const fv = factViews(facts.get(p.id) ?? [], st);
+    const ageYears = ageInYears(p.foundedOn, nowMs);
+    const snap = scores.get(p.id) ?? null;
+    const checklist: Record<Dimension, CheckItem[]> = {
+      qualification: qualificationChecklist(p, q, ageYears),
+      service: factChecklist('service', fv),
+      risk: factChecklist('risk', fv),
+      reputation: [],
+    };
+    const overall = snap ? snap.score : st.meanRating;
+    checklist.reputation = [
+      st.reviewCount > 0 ? { key: 'reviews', state: 'known', detail: 'platforms.check.reviews', params: { n: st.reviewCount } } : { key: 'reviews', state: 'missing', detail: 'platforms.check.noReviews' },
+      st.incidentsConfirmed > 0 ? { key: 'incidents', state: 'warning', detail: 'platforms.check.incidents', params: { n: st.incidentsConfirmed } } : { key: 'incidents', state: 'known', detail: 'platforms.check.noIncidents' },
+      p.status === 'exit_scam' ? { key: 'status', state: 'warning', detail: 'platforms.check.exitScam' }
+        : p.status === 'active' ? { key: 'status', state: 'known', detail: 'platforms.check.active' }
+          : { key: 'status', state: 'warning', detail: 'platforms.check.notActive' },
+    ];
+    const verifiedKinds = licenceKinds.filter((k) => q.some((x) => x.kind === k && x.state === 'verified')).length;
+    const serviceFacts = factStars(checklist.service);
+    const riskFacts = factStars(checklist.risk);
+    const serviceReviews = snap?.dimensions.service?.score ?? st.meanService;
+    const riskReviews = snap?.dimensions.risk?.score ?? st.meanRisk;
+    out.push({
+      platform: p, domains: domains.get(p.id) ?? [], qualifications: q, facts: fv,
+      statusHistory: [], stats: st, ageYears,
+      score: { overall, weighted: snap !== null, rank: snap?.rank ?? null, computedAt: snap?.computedAt ?? null, reviewCount: snap?.reviewCount ?? st.reviewCount },
+      dimensions: {
+        // 资质: 1 star plus one per verified kind of the four (licence, filing, 许可证, payment partner).
+        qualification: { score: q.length === 0 ? null : 1 + verifiedKinds, basis: 'platforms.dim.basis.qualification', params: { n: verifiedKinds } },
+        service: { score: mean([serviceReviews, serviceFacts]), basis: 'platforms.dim.basis.mixed' },
+        risk: { score: mean([riskReviews, riskFacts]), basis: 'platforms.dim.basis.mixed' },
+        reputation: { score: overall, basis: snap ? 'platforms.dim.basis.weighted' : 'platforms.dim.basis.unweighted' },
+      },
+      checklist,
+    });
+  }
+  return out;
+}
+
+export async function getPlatformPage(db: Kysely<Database>, slug: string, viewer: Viewer | null, nowMs: number): Promise<PlatformPage | null> {
+  const p = await findVisiblePlatform(db, slug, viewer);
+  if (!p) return null;
+  const [page] = await loadPlatformPages(db, [p], nowMs);
+  page!.statusHistory = await repo.listStatusChanges(db, p.id);
+  return page!;
+}
+
+export interface DirectoryFilters {
+  category: PlatformCategory | null;
+  status: PlatformStatus | null;
+  sort: 'rank' | 'newest' | 'reviews';
+  page: number;
+}
+
+export function parseDirectoryFilters(url: URL, page: number): DirectoryFilters {
+  const category = url.searchParams.get('category') ?? '';
+  const status = url.searchParams.get('status') ?? '';
+  const sort = url.searchParams.get('sort') ?? '';
+  return {
+    category: (CATEGORIES as readonly string[]).includes(category) ? (category as PlatformCategory) : null,
+    status: (STATUSES as readonly string[]).includes(status) ? (status as PlatformStatus) : null,
+    sort: sort === 'newest' || sort === 'reviews' ? sort : 'rank',
+    page,
+  };
+}
+
+export async function listDirectory(db: Kysely<Database>, f: DirectoryFilters): Promise<{ rows: repo.DirectoryRow[]; total: number; pages: number }> {
+  const r = await repo.listDirectory(db, { category: f.category, status: f.status, sort: f.sort, limit: directoryPageSize, offset: (f.page - 1) * directoryPageSize });
+  return { ...r, pages: Math.max(1, Math.ceil(r.total / directoryPageSize)) };
+}
+
+export const compareMin = 2;
+export const compareMax = 4;
+
+export type CompareResult =
+  | { ok: true; pages: PlatformPage[] }
+  | { ok: false; reason: 'too_few' | 'too_many' | 'unknown'; unknown: string[]; pages: PlatformPage[] };
+
+/** `?p=a,b,c`: 2–4 distinct slugs of approved platforms, in the order given. */
+export async function compare(db: Kysely<Database>, raw: string, nowMs: number): Promise<CompareResult> {
+  const slugs = [...new Set(raw.split(/[,\s，]+/).map((s) => s.trim().toLowerCase()).filter((s) => s !== ''))].slice(0, 20);
+  const valid = slugs.filter((s) => validateSlug(s).ok);
+  const found = await repo.findApprovedBySlugs(db, valid);
+  const bySlug = new Map(found.map((p) => [p.slug, p]));
+  const ordered = slugs.map((s) => bySlug.get(s)).filter((p): p is repo.Platform => p !== undefined);
+  const unknown = slugs.filter((s) => !bySlug.has(s));
+  const pages = await loadPlatformPages(db, ordered.slice(0, compareMax), nowMs);
+  if (unknown.length > 0) return { ok: false, reason: 'unknown', unknown, pages };
+  if (ordered.length < compareMin) return { ok: false, reason: 'too_few', unknown: [], pages };
+  if (ordered.length > compareMax) return { ok: false, reason: 'too_many', unknown: [], pages };
+  return { ok: true, pages };
+}
+
+/** The compare form's "add a platform": a slug, a name, an alias or a domain (a pasted URL works). */
+export async function resolvePlatformRef(db: Kysely<Database>, input: string): Promise<string | null> {
+  const s = cleanText(input, { singleLine: true }).slice(0, 200);
+  if (s === '') return null;
+  const direct = await repo.findApprovedByNameOrSlug(db, s);
+  if (direct) return direct.slug;
+  const d = normaliseDomain(s);
+  if (d.ok) {
+    const byDomain = await repo.findApprovedByNameOrSlug(db, d.value.ascii);
+    if (byDomain) return byDomain.slug;
+  }
+  return null;
+}
+
+export type { Notice, EvidenceState };

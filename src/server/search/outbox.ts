@@ -1,0 +1,115 @@
+// The search outbox: a write that changes something searchable inserts an outbox row in
+// its own transaction (enqueueSearch); after commit, drainOutbox builds the documents and
+// hands them to the engine. While the engine is down the rows stay pending, with their
+// attempts and last error, and the next drain delivers them: nothing is lost.
+// Shape after atproto ozone's event pusher (src/daemon/event-pusher.ts).
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { segmentForIndex } from './segment.ts';
+import * as repo from './search.repository.ts';
+import type { SearchDoc, SearchKind } from './search.repository.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Where documents go: the PostgreSQL tables, Meilisearch, or a test double. */
+export interface SearchEngine {
+  readonly name: string;
+  upsert(docs: SearchDoc[]): Promise<void>;
+  remove(keys: Array<{ kind: SearchKind; refId: number }>): Promise<void>;
+}
+
+/** Call inside the transaction of the write. */
+export async function enqueueSearch(trx: Db, kind: SearchKind, refId: number, op: 'upsert' | 'delete' = 'upsert'): Promise<void> {
+  await repo.insertOutbox(trx, kind, refId, op);
+}
+
+/** Builds the document of a platform or review; null when it must not be searchable (pending, removed, gone). */
+export async function buildDocument(db: Db, kind: SearchKind, refId: number): Promise<SearchDoc | null> {
+  if (kind === 'platform') {
+    const p = await repo.loadPlatformSource(db, refId);
+    if (!p || !p.approved) return null;
+    const domains = p.domains.flatMap((d) => (d.display === d.domain ? [d.domain] : [d.domain, d.display]));
+    const names = [p.nameZh, p.nameEn, ...p.aliases, ...domains].join(' ');
+    const title = `${p.nameZh} ${p.nameEn}`;
+    return {
+      kind, refId, platformId: p.id, title, body: p.description, names,
+      segmented: segmentForIndex([p.nameZh, p.nameEn, ...p.aliases, ...domains, p.description].join('\n')),
+    };
+  }
+  const r = await repo.loadReviewSource(db, refId);
+  if (!r || !r.visible) return null;
+  return { kind, refId, platformId: r.platformId, title: r.platformName, body: r.body, names: '', segmented: segmentForIndex(r.body) };
+}
+
+/** The PostgreSQL engine: search_document rows with a 'simple' tsvector of the segmented text. */
+export function postgresEngine(db: Db): SearchEngine {
+  return {
+    name: 'postgres',
+    upsert: (docs) => repo.upsertDocuments(db, docs),
+    remove: (keys) => repo.deleteDocuments(db, keys),
+  };
+}
+
+export interface DrainResult {
+  processed: number;
+  failed: number;
+  pending: number;
+}
+
+const drainBatch = 200;
+
+/**
+ * Processes pending outbox rows, oldest first, in batches. Rows of one (kind, id) are
+ * collapsed: the document is rebuilt from the current rows, so order within a batch does
+ * not matter. Safe to run concurrently (upserts are idempotent).
+ */
+export async function drainOutbox(db: Kysely<Database>, engines: SearchEngine | SearchEngine[], opts: { maxBatches?: number } = {}): Promise<DrainResult> {
+  const list = Array.isArray(engines) ? engines : [engines];
+  let processed = 0;
+  let failed = 0;
+  const maxBatches = opts.maxBatches ?? 50;
+  for (let b = 0; b < maxBatches; b++) {
+    const rows = await repo.pendingOutbox(db, drainBatch);
+    if (rows.length === 0) break;
+    const byKey = new Map<string, { kind: SearchKind; refId: number; ids: number[] }>();
+    for (const r of rows) {
+      const k = `${r.kind}:${r.refId}`;
+      const entry = byKey.get(k) ?? { kind: r.kind, refId: r.refId, ids: [] };
+      entry.ids.push(r.id);
+      byKey.set(k, entry);
+    }
+    const upserts: SearchDoc[] = [];
+    const removals: Array<{ kind: SearchKind; refId: number }> = [];
+    for (const e of byKey.values()) {
+      const doc = e.kind === 'platform' || e.kind === 'review' ? await buildDocument(db, e.kind, e.refId) : null;
+      if (doc) upserts.push(doc);
+      else removals.push({ kind: e.kind, refId: e.refId });
+    }
+    const ids = rows.map((r) => r.id);
+    try {
+      for (const engine of list) {
+        await engine.upsert(upserts);
+        await engine.remove(removals);
+      }
+      await repo.markProcessed(db, ids);
+      processed += ids.length;
+    } catch (e) {
+      await repo.markFailed(db, ids, e instanceof Error ? `${e.name}: ${e.message}` : 'engine error');
+      failed += ids.length;
+      break; // the engine is down: leave the rest pending for the next drain
+    }
+    if (rows.length < drainBatch) break;
+  }
+  return { processed, failed, pending: await repo.countPendingOutbox(db) };
+}
+
+/** Queues every platform and published review (after a restore, or to fill a new engine). */
+export async function enqueueFullReindex(db: Kysely<Database>): Promise<number> {
+  const all = await repo.allSourceIds(db);
+  for (let i = 0; i < all.length; i += 1000) {
+    await db.insertInto('search_outbox')
+      .values(all.slice(i, i + 1000).map((x) => ({ kind: x.kind, ref_id: x.refId, op: 'upsert' as const, last_error: null, processed_at: null })))
+      .execute();
+  }
+  return all.length;
+}
