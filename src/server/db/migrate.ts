@@ -8,6 +8,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationRe
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Domains own ranges of migration names (T01xx core, T11xx platforms, T12xx reviews …);
+    // work landing in parallel can add an earlier-named migration after a later one ran.
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './home.repository.ts';
+import { cachedRead } from '../http/read-cache.ts';
 
 export interface HomeData {
   top: Array<{ slug: string; nameZh: string; nameEn: string; score: number; rank: number; reviewCount: number }>;
@@ -11,7 +12,11 @@ export interface HomeData {
   }>;
 }
 
-export async function loadHome(db: Kysely<Database>): Promise<HomeData> {
+export function loadHome(db: Kysely<Database>): Promise<HomeData> {
+  return cachedRead('home', ['home', 'ranking', 'alerts'], () => queryHome(db));
+}
+
+async function queryHome(db: Kysely<Database>): Promise<HomeData> {
   const [top, warnings, followUps] = await Promise.all([repo.topRanked(db, 10), repo.recentWarnings(db, 6), repo.recentFollowUps(db, 6)]);
   return {
     top: top.map((r) => ({ slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, score: r.score, rank: r.rank!, reviewCount: r.review_count })),

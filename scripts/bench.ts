@@ -1,0 +1,200 @@
+// npm run bench — speed and memory targets, reported as ratios measured in one run.
+// Pages: requests/s of the built site divided by a bare node:http hello server started here,
+// both loaded the same way (wrk if installed, else autocannon; 32 connections, 10 s).
+// Never asserted in tests; this prints a table and writes .cache/bench/results.json.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { ensureBuild } from './lib/build.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const distDir = path.join(root, '.cache/bench/dist');
+const durationS = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = 32;
+const pgAdmin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Row { name: string; value: number; unit: string; target: string; ok: boolean | null }
+const rows: Row[] = [];
+const record = (r: Row) => {
+  rows.push(r);
+  const mark = r.ok === null ? '   ' : r.ok ? 'ok ' : 'MISS';
+  console.log(`${mark} ${r.name}: ${Number.isInteger(r.value) ? r.value : r.value.toFixed(3)} ${r.unit} (target ${r.target})`);
+};
+
+function wait(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function startSite(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; startedMs: number; readyMs: number }> {
+  const startedMs = performance.now();
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DIST_DIR: distDir, RATE_LIMIT_MULTIPLIER: '100000', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(log);
+      if (m) {
+        clearInterval(timer);
+        resolve(m[1]!);
+      }
+    }, 5);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`site exited ${code}: ${log}`));
+    });
+  });
+  // First 200 on /healthz (what a load balancer waits for).
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).status === 200) break;
+    } catch {
+      /* not yet */
+    }
+    await wait(5);
+  }
+  return { child, url, startedMs, readyMs: performance.now() };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.on('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+const hasWrk = spawnSync('wrk', ['--version']).status !== null && spawnSync('which', ['wrk']).status === 0;
+
+/** Requests per second for one URL, optionally with a cookie. */
+async function load(url: string, cookie?: string): Promise<number> {
+  if (hasWrk) {
+    const args = ['-t2', `-c${connections}`, `-d${durationS}s`, '--latency'];
+    if (cookie) args.push('-H', `Cookie: ${cookie}`);
+    const r = spawnSync('wrk', [...args, url], { encoding: 'utf8' });
+    const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+    const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
+    if (non2xx) console.log(`   (warning: ${non2xx[1]} non-2xx responses for ${url})`);
+    return m ? Number(m[1]) : 0;
+  }
+  const autocannon = (await import('autocannon')).default;
+  const result = await autocannon({ url, connections, duration: durationS, headers: cookie ? { cookie } : {} });
+  return result.requests.average;
+}
+
+// ── the bare node:http baseline, in its own process like the site ──
+function startHello(): Promise<{ child: ChildProcess; url: string }> {
+  const code = `const http=require('node:http');const s=http.createServer((q,r)=>{r.writeHead(200,{'content-type':'text/plain'});r.end('hello')});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => child.stdout!.on('data', (d) => {
+    const m = /port (\d+)/.exec(String(d));
+    if (m) resolve({ child, url: `http://127.0.0.1:${m[1]}/` });
+  }));
+}
+
+async function signUpCookie(url: string): Promise<string> {
+  const r = await fetch(`${url}/signup?_action=auth.signup`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
+    body: new URLSearchParams({ handle: `bench_${Date.now()}`, email: `bench${Date.now()}@b.example`, password: 'bench password 1' }).toString(),
+  });
+  const set = r.headers.get('set-cookie');
+  if (!set) throw new Error(`sign-up for the bench failed: ${r.status}`);
+  return set.split(';')[0]!;
+}
+
+async function pagesBench(): Promise<void> {
+  console.log(`\n== pages (${hasWrk ? 'wrk' : 'autocannon'}, ${connections} connections, ${durationS} s each) ==`);
+  const dbName = `kaopu_bench_pages_${process.pid}`;
+  const admin = new pg.Client({ connectionString: pgAdmin });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const u = new URL(pgAdmin);
+  u.pathname = `/${dbName}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kaopu-bench-'));
+  const site = await startSite({ DATABASE_URL: u.toString(), DATA_DIR: dataDir });
+  const hello = await startHello();
+  try {
+    const cookie = await signUpCookie(site.url);
+    const platformPath = (await fetch(`${site.url}/platforms/xingyao-card`)).status === 200 ? '/platforms/xingyao-card' : null;
+    // Warm up both (JIT, caches).
+    await fetch(hello.url);
+    await fetch(`${site.url}/`);
+    const helloRps = await load(hello.url);
+    record({ name: 'bare node:http hello', value: Math.round(helloRps), unit: 'req/s', target: 'baseline', ok: null });
+    const homeRps = await load(`${site.url}/`);
+    record({ name: 'home page, anonymous (page cache) / hello', value: homeRps / helloRps, unit: '×', target: '≥ 0.7', ok: homeRps / helloRps >= 0.7 });
+    const homeUncached = await load(`${site.url}/`, cookie);
+    record({ name: 'home page, signed in (uncached render) / hello', value: homeUncached / helloRps, unit: '×', target: 'report (bare Astro ≈ 0.08)', ok: null });
+    if (platformPath) {
+      const pAnon = await load(`${site.url}${platformPath}`);
+      record({ name: 'platform page, anonymous (page cache) / hello', value: pAnon / helloRps, unit: '×', target: '≥ 0.7', ok: pAnon / helloRps >= 0.7 });
+      const pSigned = await load(`${site.url}${platformPath}`, cookie);
+      record({ name: 'platform page, signed in (uncached) / hello', value: pSigned / helloRps, unit: '×', target: '≥ 0.05', ok: pSigned / helloRps >= 0.05 });
+    } else {
+      console.log('   (no /platforms/xingyao-card yet: platform page ratios skipped)');
+    }
+  } finally {
+    hello.child.kill();
+    await stop(site.child);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function coldStartBench(): Promise<void> {
+  console.log('\n== cold start (npm start path: node scripts/start.ts, built site, PGlite) ==');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kaopu-cold-'));
+  try {
+    const first = await startSite({ DATA_DIR: dataDir });
+    const firstS = (first.readyMs - first.startedMs) / 1000;
+    await stop(first.child);
+    record({ name: 'first start on a new DATA_DIR (migrate + demo seed) to /healthz 200', value: firstS, unit: 's', target: '≤ 20 s', ok: firstS <= 20 });
+    const again = await startSite({ DATA_DIR: dataDir });
+    const againS = (again.readyMs - again.startedMs) / 1000;
+    await stop(again.child);
+    record({ name: 'start on an existing DATA_DIR to /healthz 200', value: againS, unit: 's', target: '≤ 3 s', ok: againS <= 3 });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function domainBenches(): Promise<void> {
+  const dir = path.join(root, 'scripts/bench');
+  const only = process.env.BENCH_ONLY?.split(',');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const name = file.replace(/\.ts$/, '');
+    if (only && !only.includes(name)) continue;
+    console.log(`\n== ${name} ==`);
+    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, unknown>;
+    const fn = Object.entries(mod).find(([k, v]) => k.startsWith('bench') && typeof v === 'function')?.[1] as (() => Promise<Array<{ name: string; value: number; unit: string; target: string; ok?: boolean }>>) | undefined;
+    if (!fn) {
+      console.log(`   (no bench function exported by ${file})`);
+      continue;
+    }
+    try {
+      for (const r of await fn()) record({ name: `${name}: ${r.name}`, value: r.value, unit: r.unit, target: r.target, ok: r.ok ?? null });
+    } catch (e) {
+      record({ name: `${name}: failed to run (${(e as Error).message.slice(0, 200)})`, value: 0, unit: '', target: '-', ok: false });
+    }
+  }
+}
+
+mkdirSync(path.join(root, '.cache/bench'), { recursive: true });
+await ensureBuild(root, distDir);
+const sections = process.env.BENCH_SECTIONS?.split(',') ?? ['pages', 'cold', 'domains'];
+if (sections.includes('pages')) await pagesBench();
+if (sections.includes('cold')) await coldStartBench();
+if (sections.includes('domains')) await domainBenches();
+writeFileSync(path.join(root, '.cache/bench/results.json'), JSON.stringify({ at: new Date().toISOString(), rows }, null, 2));
+const missed = rows.filter((r) => r.ok === false).length;
+console.log(`\n${rows.length} figures, ${missed} below target. Results: .cache/bench/results.json`);
+if (existsSync(distDir)) process.exit(0);
