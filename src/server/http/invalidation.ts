@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 type Listener = (tags: readonly string[]) => void;
 
 interface Bus {
+  /** This server's id, so it ignores its own messages coming back from Redis. */
+  origin: string;
   listeners: Set<Listener>;
   publisher: Redis | null;
   channel: string;
@@ -17,7 +19,7 @@ const busKey = Symbol.for('kaopu.invalidation');
 const globalBus = globalThis as unknown as Record<symbol, Bus | undefined>;
 
 function bus(): Bus {
-  globalBus[busKey] ??= { listeners: new Set(), publisher: null, channel: 'kaopu:invalidate' };
+  globalBus[busKey] ??= { origin: crypto.randomUUID(), listeners: new Set(), publisher: null, channel: 'kaopu:invalidate' };
   return globalBus[busKey]!;
 }
 
@@ -36,7 +38,7 @@ export function invalidatePages(tags: readonly string[]): void {
   deliverLocally(tags);
   const b = bus();
   // Fire and forget: the short TTL bounds staleness if a message is lost.
-  b.publisher?.publish(b.channel, JSON.stringify({ tags })).catch(() => {});
+  b.publisher?.publish(b.channel, JSON.stringify({ tags, origin: b.origin })).catch(() => {});
 }
 
 /** Connect to Redis pub/sub: publish our invalidations and apply everyone else's. */
@@ -50,7 +52,8 @@ export async function connectInvalidationBus(redisUrl: string): Promise<() => Pr
   await subscriber.subscribe(b.channel);
   subscriber.on('message', (_channel: string, message: string) => {
     try {
-      const { tags } = JSON.parse(message) as { tags: string[] };
+      const { tags, origin } = JSON.parse(message) as { tags: string[]; origin?: string };
+      if (origin === b.origin) return; // already applied locally when published
       if (Array.isArray(tags)) deliverLocally(tags.filter((x) => typeof x === 'string'));
     } catch {
       /* ignore malformed messages */
