@@ -14,6 +14,8 @@ declare global {
       session: SessionInfo | null;
       /** Set when the password was right but the TOTP step is still owed. */
       pendingTotpAccountId: number | null;
+      /** A session cookie came with the request but no longer names a live session. */
+      sessionExpired: boolean;
       /** Salted hash of the client's IP prefix: rate-limit and audit key, never the raw IP. */
       ipKey: string;
       /** Request time, read once (pages and services take it as an argument). */

@@ -30,6 +30,7 @@ const context = defineMiddleware(async (ctx, next) => {
   ctx.locals.user = null;
   ctx.locals.session = null;
   ctx.locals.pendingTotpAccountId = null;
+  ctx.locals.sessionExpired = false;
   return next();
 });
 
@@ -49,6 +50,7 @@ const session = defineMiddleware(async (ctx, next) => {
         ctx.cookies.set(name, token, sessionCookieOptions({ secure: ctx.locals.secure, maxAgeSeconds: (result.session.expiresAtMs - ctx.locals.nowMs) / 1000 }));
       }
     } else {
+      ctx.locals.sessionExpired = true;
       ctx.cookies.delete(name, { path: '/' });
     }
   }

@@ -26,7 +26,7 @@ export function text(opts: { max: number; min?: number; required?: boolean }) {
     emptyToString,
     z
       .string({ error: 'field.invalid' })
-      .refine((s) => !hasLoneSurrogate(s), { error: 'field.invalidUtf8' })
+      .refine((s) => !hasLoneSurrogate(s) && !s.includes('\uFFFD'), { error: 'field.invalidUtf8' })
       .transform((s) => s.trim())
       .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
       .refine((s) => s.length === 0 || s.length >= min, { error: keyWith('field.tooShort', { min }) })
@@ -84,7 +84,11 @@ export function isValidIsoDate(s: string): boolean {
 // ── guards ──
 export function requireUser(ctx: ActionAPIContext): Account {
   const user = ctx.locals.user;
-  if (!user || !ctx.locals.session) throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('common.loginToContinue') });
+  if (!user || !ctx.locals.session) {
+    // Invalid UTF-8 in a form body arrives as U+FFFD; an expired cookie gets its own message.
+    const key = ctx.locals.sessionExpired ? 'error.sessionExpired' : 'common.loginToContinue';
+    throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError(key) });
+  }
   if (user.totpEnabled && !ctx.locals.session.twoFactorVerified) {
     throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('auth.totp.prompt') });
   }

@@ -6,3 +6,10 @@ export function safeNextPath(raw: string | null | undefined): string | null {
   // The page adds the locale prefix itself.
   return raw === '/en' ? '/' : raw.startsWith('/en/') ? raw.slice(3) : raw;
 }
+
+/** Where to send a reader who must log in first (says so when their session expired). */
+export function loginPath(locals: { locale: 'zh-CN' | 'en'; sessionExpired: boolean }, next: string): string {
+  const q = new URLSearchParams({ next });
+  if (locals.sessionExpired) q.set('expired', '1');
+  return `${locals.locale === 'en' ? '/en' : ''}/login?${q.toString()}`;
+}

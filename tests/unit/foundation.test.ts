@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.ts';
+import { PageCache } from '../../src/server/http/page-cache.ts';
+import { loginPath, safeNextPath } from '../../src/server/http/redirects.ts';
+import { formErrors } from '../../src/server/http/form-errors.ts';
+import { zhCN } from '../../src/i18n/zh-CN.ts';
+import { en } from '../../src/i18n/en.ts';
+import { localeFromPath, localePath, stripLocale, t } from '../../src/i18n/index.ts';
+
+describe('config', () => {
+  it('reads defaults and freezes the result', () => {
+    const c = loadConfig({}, '/srv/app');
+    expect(c.port).toBe(4321);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.dataDir).toBe('/srv/app/.data');
+    expect(c.databaseUrl).toBeNull();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+  it.each([
+    ['PORT', 'abc'], ['PORT', '70000'], ['PORT', '-1'], ['DATABASE_URL', 'mysql://x'], ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://x'], ['APP_SECRET', 'short'], ['SEED_DEMO', 'maybe'], ['LOG_LEVEL', 'loud'], ['HOST', 'a b'],
+    ['RATE_LIMIT_MULTIPLIER', '0'], ['PAGE_CACHE_TTL_MS', '1.5'],
+  ])('stops on a bad %s=%s and names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      expect((e as ConfigError).variable).toBe(name);
+      expect((e as Error).message).toContain(name);
+    }
+  });
+  it('never echoes a database password in its error', () => {
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db/x' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('page cache', () => {
+  const page = (size: number, tags: string[]) => ({ status: 200, headers: {}, body: Buffer.alloc(size), tags });
+  it('expires entries after the TTL', () => {
+    let now = 0;
+    const c = new PageCache({ ttlMs: 1000, maxBytes: 10_000, now: () => now });
+    c.set('/a', page(10, ['home']));
+    expect(c.get('/a')).toBeDefined();
+    now = 1000;
+    expect(c.get('/a')).toBeUndefined();
+  });
+  it('drops pages by tag, and everything on *', () => {
+    const c = new PageCache({ ttlMs: 10_000, maxBytes: 10_000 });
+    c.set('/p/1', page(10, ['platform:1', 'directory']));
+    c.set('/p/2', page(10, ['platform:2', 'directory']));
+    c.invalidate(['platform:1']);
+    expect(c.get('/p/1')).toBeUndefined();
+    expect(c.get('/p/2')).toBeDefined();
+    c.invalidate(['*']);
+    expect(c.size).toBe(0);
+  });
+  it('stays within its byte bound, evicting the least recently used', () => {
+    const c = new PageCache({ ttlMs: 10_000, maxBytes: 1000 });
+    c.set('/a', page(240, []));
+    c.set('/b', page(240, []));
+    c.set('/c', page(240, []));
+    c.get('/a');
+    c.set('/d', page(240, []));
+    c.set('/e', page(240, []));
+    expect(c.get('/b')).toBeUndefined();
+    expect(c.get('/a')).toBeDefined();
+  });
+  it('gives equal bodies equal ETags', () => {
+    const c = new PageCache({ ttlMs: 10_000, maxBytes: 10_000 });
+    expect(c.set('/x', page(5, []))!.etag).toBe(c.set('/y', page(5, []))!.etag);
+  });
+});
+
+describe('redirect targets', () => {
+  it.each([
+    ['/settings', '/settings'], ['/en/platforms?x=1', '/platforms?x=1'], ['/en', '/'],
+    ['//evil.example', null], ['https://evil.example', null], ['/\\evil', null], ['javascript:alert(1)', null], ['', null], [null, null],
+  ])('safeNextPath(%j) → %j', (input, expected) => {
+    expect(safeNextPath(input)).toBe(expected);
+  });
+  it('says the session expired on the log-in page', () => {
+    expect(loginPath({ locale: 'en', sessionExpired: true }, '/settings')).toBe('/en/login?next=%2Fsettings&expired=1');
+    expect(loginPath({ locale: 'zh-CN', sessionExpired: false }, '/settings')).toBe('/login?next=%2Fsettings');
+  });
+});
+
+describe('i18n', () => {
+  it('has the same keys in both dictionaries, none empty', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+    for (const [k, v] of Object.entries(zhCN)) expect(v.trim(), k).not.toBe('');
+    for (const [k, v] of Object.entries(en)) expect(v.trim(), k).not.toBe('');
+  });
+  it('maps paths to locales and back', () => {
+    expect(localeFromPath('/en/platforms')).toBe('en');
+    expect(localeFromPath('/english')).toBe('zh-CN');
+    expect(stripLocale('/en/platforms/x')).toBe('/platforms/x');
+    expect(localePath('en', '/')).toBe('/en');
+    expect(localePath('zh-CN', '/platforms')).toBe('/platforms');
+    expect(t('zh-CN', 'field.tooLong', { max: 80 })).toBe('最多 80 个字符。');
+  });
+});
+
+describe('form errors', () => {
+  it('translates zod keys with params and domain errors with fields', () => {
+    expect(formErrors('en', { fields: { name: ['field.tooLong|max=80'] } }).fields.name).toBe('At most 80 characters.');
+    const e = formErrors('zh-CN', { message: JSON.stringify({ k: 'auth.handleTaken', f: 'handle', p: null, fs: { email: 'auth.emailInvalid' } }) });
+    expect(e.fields).toEqual({ handle: '这个昵称已被使用。', email: '请输入有效的邮箱地址。' });
+    expect(formErrors('en', { message: 'not json', code: 'FORBIDDEN' }).form).toBe('You are not allowed to do that.');
+  });
+});
