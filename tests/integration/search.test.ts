@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import { makeAccount } from '../helpers/accounts.ts';
+import { searchCorpus, recallCases } from '../fixtures/search-corpus.ts';
+import type { Database } from '../../src/server/db/schema.ts';
+import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
+import { normaliseDomain } from '../../src/server/platforms/validators.ts';
+import { drainOutbox, enqueueSearch, postgresEngine, type SearchEngine } from '../../src/server/search/outbox.ts';
+import { search, highlight } from '../../src/server/search/search.service.ts';
+
+let t: TestDb;
+/** corpus id → { kind, refId } */
+const ids = new Map<string, { kind: 'platform' | 'review'; refId: number }>();
+const noMeili = { meilisearchUrl: null, meilisearchKey: null };
+
+async function loadCorpus(db: Kysely<Database>, accountIds: number[], map: Map<string, { kind: 'platform' | 'review'; refId: number }>): Promise<void> {
+  const platformIds = new Map<string, number>();
+  for (const p of searchCorpus.platforms) {
+    await db.transaction().execute(async (trx) => {
+      const domains = p.domains.map((d) => {
+        const r = normaliseDomain(d);
+        if (!r.ok) throw new Error(d);
+        return r.value;
+      });
+      const id = await insertPlatform(trx, {
+        slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, aliases: p.aliases, categories: ['other'], foundedOn: null, operatorType: 'unknown',
+        descriptionSource: '', descriptionHtml: '', approval: 'approved', submittedBy: null,
+      }, domains);
+      platformIds.set(p.id, id);
+      map.set(p.id, { kind: 'platform', refId: id });
+      await enqueueSearch(trx, 'platform', id, 'upsert');
+    });
+  }
+  for (const r of searchCorpus.reviews) {
+    await db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('review').values({
+        platform_id: platformIds.get(r.platformId)!, account_id: accountIds[searchCorpus.reviews.indexOf(r)]!, rating: 4, rating_service: null, rating_risk: null, rating_value: null,
+        rating_after_sales: null, current_rating: 4, product_category: 'other', purchased_on: null, body_source: r.body, body_html: r.body,
+        state_reason: null, last_follow_up_at: null, edited_at: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      map.set(r.id, { kind: 'review', refId: Number(row.id) });
+      await enqueueSearch(trx, 'review', Number(row.id), 'upsert');
+    });
+  }
+}
+
+beforeAll(async () => {
+  t = await createTestDb();
+  const accounts: number[] = [];
+  for (const _ of searchCorpus.reviews) accounts.push((await makeAccount(t.db)).id);
+  await loadCorpus(t.db, accounts, ids);
+  const r = await drainOutbox(t.db, postgresEngine(t.db));
+  expect(r.pending).toBe(0);
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+function foundIds(res: Awaited<ReturnType<typeof search>>): Set<string> {
+  const back = new Map<string, string>();
+  for (const [cid, v] of ids) back.set(`${v.kind}:${v.refId}`, cid);
+  const out = new Set<string>();
+  for (const p of res.platforms) out.add(back.get(`platform:${p.card.id}`) ?? '?');
+  for (const r of res.reviews) out.add(back.get(`review:${r.reviewId}`) ?? '?');
+  return out;
+}
+
+describe(`search recall on ${testDbKind}`, () => {
+  it(`finds every expected document of the ${recallCases.length} recall cases`, async () => {
+    let expected = 0, found = 0;
+    const misses: string[] = [];
+    for (const c of recallCases) {
+      const res = await search(t.db, noMeili, c.query, 1);
+      const got = foundIds(res);
+      for (const id of c.expectIds) {
+        expected++;
+        if (got.has(id)) found++;
+        else misses.push(`${c.query} → ${id}`);
+      }
+    }
+    console.log(`search recall on ${testDbKind}: ${found}/${expected} = ${(found / expected).toFixed(3)}`);
+    expect(misses).toEqual([]);
+  });
+
+  it('highlights matched tokens, HTML-escaped', async () => {
+    expect(highlight('<b>话费</b>到账很快', ['话费', '到账'])).toBe('&lt;b&gt;<mark>话费</mark>&lt;/b&gt;<mark>到账</mark>很快');
+    const res = await search(t.db, noMeili, '话费 到账', 1);
+    expect(res.reviews[0]!.snippetHtml).toContain('<mark>');
+  });
+});
+
+describe(`hostile queries on ${testDbKind}`, () => {
+  const hostile: unknown[] = [
+    "'; DROP TABLE review; --", '" OR 1=1', '\\', '%_%', '(((', 'a & b | !c <-> d:*', '.*+?^${}()|[]\\', '(a+)+$',
+    '🀄️🔥💯 话费', '\uD800', '\uDC00abc\uD83D', 'x'.repeat(10_000), '话'.repeat(10_000), '\u0000\u0001', '   ', '',
+    'https://', '//', 'http://[::1]/', '*', ':*', '!', '<script>alert(1)</script>', 'null', '١٢٣', 'ＳＥＬＥＣＴ',
+    123, null, undefined, ['a'], { q: 1 },
+  ];
+  it.each(hostile.map((q) => [typeof q === 'string' ? JSON.stringify(q.slice(0, 30)) : String(q), q]))('%s returns a page', async (_l, q) => {
+    const res = await search(t.db, noMeili, q, 1);
+    expect(Array.isArray(res.reviews)).toBe(true);
+    for (const r of res.reviews) expect(r.snippetHtml).not.toMatch(/<(?!\/?mark>)/);
+  });
+});
+
+describe(`outbox on ${testDbKind}`, () => {
+  it('keeps writes pending while the engine is down and delivers them after', async () => {
+    let down = true;
+    const delivered: string[] = [];
+    const flaky: SearchEngine = {
+      name: 'flaky',
+      async upsert(docs) {
+        if (down) throw new Error('connection refused');
+        for (const d of docs) delivered.push(`${d.kind}:${d.refId}`);
+      },
+      async remove() {
+        if (down) throw new Error('connection refused');
+      },
+    };
+    const p = ids.get('p01')!;
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('platform').set({ aliases: ['速达', '速达卡', '闪电速达'] }).where('id', '=', p.refId).execute();
+      await enqueueSearch(trx, 'platform', p.refId, 'upsert');
+    });
+    const r1 = await drainOutbox(t.db, [postgresEngine(t.db), flaky]);
+    expect(r1.failed).toBe(1);
+    expect(r1.pending).toBe(1);
+    const row = await t.db.selectFrom('search_outbox').selectAll().where('processed_at', 'is', null).executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain('connection refused');
+    await drainOutbox(t.db, [postgresEngine(t.db), flaky]);
+    expect((await t.db.selectFrom('search_outbox').select('attempts').where('processed_at', 'is', null).executeTakeFirstOrThrow()).attempts).toBe(2);
+    down = false;
+    const r2 = await drainOutbox(t.db, [postgresEngine(t.db), flaky]);
+    expect(r2).toMatchObject({ processed: 1, failed: 0, pending: 0 });
+    expect(delivered).toEqual([`platform:${p.refId}`]);
+    const res = await search(t.db, noMeili, '闪电速达', 1);
+    expect(res.platforms.map((x) => x.card.id)).toContain(p.refId);
+  });
+
+  it('a transaction that rolls back leaves no outbox row', async () => {
+    const before = await t.db.selectFrom('search_outbox').select('id').execute();
+    await t.db.transaction().execute(async (trx) => {
+      await enqueueSearch(trx, 'review', 999_999, 'upsert');
+      throw new Error('rollback');
+    }).catch(() => {});
+    expect(await t.db.selectFrom('search_outbox').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('removes a review that is no longer published and hides pending platforms', async () => {
+    const r = ids.get('r11')!;
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('review').set({ state: 'removed' }).where('id', '=', r.refId).execute();
+      await enqueueSearch(trx, 'review', r.refId, 'upsert');
+    });
+    await drainOutbox(t.db, postgresEngine(t.db));
+    const res = await search(t.db, noMeili, '跑路', 1);
+    expect(res.reviews.map((x) => x.reviewId)).not.toContain(r.refId);
+    const p = ids.get('p05')!;
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('platform').set({ approval: 'pending' }).where('id', '=', p.refId).execute();
+      await enqueueSearch(trx, 'platform', p.refId, 'upsert');
+    });
+    await drainOutbox(t.db, postgresEngine(t.db));
+    expect((await search(t.db, noMeili, '青鸟', 1)).platforms).toEqual([]);
+  });
+});
