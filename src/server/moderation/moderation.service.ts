@@ -139,7 +139,7 @@ export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targe
     const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'dismissed', actor.id, nowMs);
     if (reporterIds.length === 0) throw conflict('mod.error.alreadyHandled');
     const prior = await repo.eventsFor(trx, input.targetKind, input.targetId);
-    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note: note || `${reporterIds.length}` }, prior, nowMs);
+    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, prior, nowMs);
     return { eventId, tags: ['modlog'] };
   });
 }
@@ -280,7 +280,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     const createdAt = new Date(nowMs);
     const ringEventId = await repo.insertEvent(trx, {
       moderatorId: actor.id, action: 'ring_remove', subjectKind: findingId !== null ? 'finding' : 'ring', subjectId: findingId ?? accountIds.length,
-      platformId: null, reason, note: note || `${accountIds.length}`, createdAt,
+      platformId: null, reason, note, createdAt,
     });
     await hooks.afterStep?.('ring_event');
     const ev = { moderatorId: actor.id, reason, note, batchId: ringEventId, createdAt };

@@ -1,0 +1,32 @@
+// How a log entry reads for people (the page and the Atom feed share it).
+import { t, localePath, type Locale } from '../../i18n/index.ts';
+import { isFlagReason } from './flag-reasons.ts';
+import type { LogRow } from './moderation.repository.ts';
+
+export function actionLabel(locale: Locale, action: string): string {
+  return t(locale, `mod.action.${action}`);
+}
+
+export function reasonLabel(locale: Locale, reason: string | null): string {
+  if (!reason) return '';
+  if (isFlagReason(reason)) return t(locale, `mod.reason.${reason}`);
+  if (['active', 'suspended', 'exit_scam', 'closed'].includes(reason)) return t(locale, `mod.platformStatus.${reason}`);
+  return reason;
+}
+
+export function subjectLabel(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId'>): string {
+  return `${t(locale, `mod.subject.${r.subjectKind}`)} #${r.subjectId}`;
+}
+
+/** A public link for the item, where the item has a public page. */
+export function subjectHref(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId' | 'platformSlug'>): string | null {
+  if (r.subjectKind === 'review') return localePath(locale, `/reviews/${r.subjectId}`);
+  if (r.subjectKind === 'platform' && r.platformSlug) return localePath(locale, `/platforms/${r.platformSlug}`);
+  if (r.subjectKind === 'finding' || r.subjectKind === 'ring') return `${localePath(locale, '/mod/log')}?event=`;
+  return null;
+}
+
+export function whoLabel(locale: Locale, r: Pick<LogRow, 'moderatorHandle' | 'action'>): string {
+  if (r.moderatorHandle) return r.moderatorHandle;
+  return r.action === 'appeal' ? t(locale, 'mod.log.author') : t(locale, 'mod.log.system');
+}
