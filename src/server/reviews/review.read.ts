@@ -198,3 +198,9 @@ export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' |
   if (days < 3 * 365) return 'y1to3';
   return 'gt3y';
 }
+
+/** The author's own text for the edit form. */
+export async function findReviewSource(db: Db, id: number) {
+  const r = await repo.findReviewCore(db, id);
+  return r ? { id: r.id, accountId: r.accountId, rating: r.rating, bodySource: r.bodySource, createdAt: r.createdAt, state: r.state } : null;
+}
