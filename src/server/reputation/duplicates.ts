@@ -96,6 +96,12 @@ export interface DuplicateResult {
    * site by chance, a template pasted under one platform is a campaign.
    */
   otherAccounts: Int32Array;
+  /**
+   * The other accounts that count against this review's weight: all of them, except for
+   * a `shielded` review, which counts only the other shielded accounts. Rings and burst
+   * profiles use `otherAccounts` (evidence of a link, whoever copied whom).
+   */
+  copiedFrom: Int32Array;
 }
 
 /**
@@ -105,6 +111,8 @@ export interface DuplicateResult {
  * candidate is kept when the estimated Jaccard (share of equal MinHash values)
  * reaches duplicateMinJaccard. Candidates are linked to the first text of their
  * bucket through union-find, so a bucket of any size costs linear time.
+ * `shielded` reviews (verified proof by an established account) count only the other
+ * shielded accounts of their group.
  */
 export function findDuplicates(
   texts: readonly (string | undefined)[],
@@ -112,6 +120,7 @@ export function findDuplicates(
   platform: Int32Array,
   createdMs: Float64Array,
   config: ModelConfig,
+  shielded?: Uint8Array,
 ): DuplicateResult {
   const n = texts.length;
   const bins = config.lshBands * config.lshRows;
@@ -183,6 +192,7 @@ export function findDuplicates(
 
   const cluster = new Int32Array(n).fill(-1);
   const otherAccounts = new Int32Array(n);
+  const copiedFrom = new Int32Array(n);
   const members = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     if (!linked[i]) continue;
@@ -200,15 +210,23 @@ export function findDuplicates(
     }
     for (const l of byPlatform.values()) {
       const accounts = new Set<number>();
-      for (const i of l) accounts.add(account[i]!);
+      const shieldedAccounts = new Set<number>();
+      for (const i of l) {
+        accounts.add(account[i]!);
+        if (shielded?.[i]) shieldedAccounts.add(account[i]!);
+      }
       const others = accounts.size - 1;
       let rep = l[0]!;
       for (const i of l) if (before(i, rep)) rep = i;
       for (const i of l) {
+        // A shielded review (checked order, established account) shares its text only
+        // with the other shielded ones: when a cheap identity posts a text like an
+        // established buyer's, the cheap identity is the likelier copier.
         otherAccounts[i] = others;
+        copiedFrom[i] = shielded?.[i] ? shieldedAccounts.size - 1 : others;
         cluster[i] = others > 0 ? rep : -1;
       }
     }
   }
-  return { cluster, otherAccounts };
+  return { cluster, otherAccounts, copiedFrom };
 }

@@ -83,7 +83,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   for (let p = 0; p < nP; p++) foundedAtMs[p] = platforms[p]!.foundedAtMs ?? NaN;
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
-  const dups = findDuplicates(texts, account, platform, table.createdMs, config);
+  const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded);
 
   const profiles = burstProfiles(table, suspect, fp.shareCount, dups.otherAccounts, config.burstYoungDays);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
@@ -121,7 +121,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const dupFactor = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * dups.otherAccounts[i]!);
+    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * dups.copiedFrom[i]!);
     priorWeight[i] =
       ageFactor[i]! *
       proofF[i]! *
