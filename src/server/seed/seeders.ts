@@ -1,6 +1,8 @@
 // Each domain registers its demo seeder here, in dependency order.
 // (platforms → reviews → moderation → ranking)
 import '../platforms/platforms.seed.ts';
+// After platforms and reviews: the demo moderation history.
+import '../moderation/moderation.seed.ts';
 // After reviews and moderation: indexes everything they wrote for search.
 import '../search/search.seed.ts';
 // Keep LAST: ranking scores everything the seeders above wrote.
