@@ -11,6 +11,7 @@ import { maskCardKeys } from '../content/card-keys.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
+import { enqueueSearch } from '../search/outbox.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
@@ -180,7 +181,7 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
         amountBand: v.amountBand, purchasedOn: v.purchasedOn, bodySource: v.body.source, bodyHtml: v.body.html, createdAt: new Date(nowMs),
       });
       await requestRecompute(trx, `review:${newId}`);
-      // TODO(search): enqueueSearch(trx, 'review', newId, 'upsert') once src/server/search/outbox.ts lands.
+      await enqueueSearch(trx, 'review', newId, 'upsert');
       return newId;
     });
   } catch (e) {
@@ -267,7 +268,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
     const fid = await repo.insertFollowUp(trx, { reviewId: review.id, accountId, rating: rating!, outcome, bodySource: body!.source, bodyHtml: body!.html, at });
     await repo.applyFollowUpToReview(trx, review.id, rating!, at);
     await requestRecompute(trx, `follow_up:${fid}`);
-    // TODO(search): enqueueSearch(trx, 'review', review.id, 'upsert') once src/server/search/outbox.ts lands.
+    await enqueueSearch(trx, 'review', review.id, 'upsert');
     return fid;
   });
   invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
@@ -293,7 +294,7 @@ export async function editReview(db: Db, accountId: number, input: { reviewId: n
     const currentRating = review.followUpCount > 0 ? review.currentRating : rating!;
     await repo.updateReviewBody(trx, review.id, { rating: rating!, currentRating, bodySource: body!.source, bodyHtml: body!.html, at });
     await requestRecompute(trx, `review_edit:${review.id}`);
-    // TODO(search): enqueueSearch(trx, 'review', review.id, 'upsert')
+    await enqueueSearch(trx, 'review', review.id, 'upsert');
   });
   invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
   return { maskedCount: maskedCount(body!.notices) };
@@ -313,7 +314,7 @@ export async function deleteReview(db: Db, accountId: number, reviewId: number, 
     if (!review || review.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
     await repo.setReviewState(trx, reviewId, 'deleted', new Date(nowMs));
     await requestRecompute(trx, `review_delete:${reviewId}`);
-    // TODO(search): enqueueSearch(trx, 'review', reviewId, 'delete')
+    await enqueueSearch(trx, 'review', reviewId, 'delete');
   });
   invalidatePages([`platform:${core.platformId}`, `review:${reviewId}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
 }

@@ -1,6 +1,7 @@
 // Each domain registers its demo seeder here, in dependency order.
 // (platforms → reviews → moderation → ranking)
 import '../platforms/platforms.seed.ts';
+import '../reviews/reviews.seed.ts';
 // After platforms and reviews: the demo moderation history.
 import '../moderation/moderation.seed.ts';
 // After reviews and moderation: indexes everything they wrote for search.
