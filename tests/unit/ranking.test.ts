@@ -89,11 +89,11 @@ describe('snapshot policy', () => {
 });
 
 describe('changelog', () => {
-  const now = (p: Partial<{ influence: number; effectiveRating: number; reasons: { code: string; factor: number }[] }>) => ({
-    reviewId: 7, platformId: 1, influence: 0.1, effectiveRating: 5, reasons: [], ...p,
+  const now = (p: Partial<{ weight: number; influence: number; effectiveRating: number; reasons: { code: string; factor: number }[] }>) => ({
+    reviewId: 7, platformId: 1, weight: 0.8, influence: 0.1, effectiveRating: 5, reasons: [], ...p,
   });
-  const before = (p: Partial<{ influence: number; effectiveRating: number | null; reasons: { code: string; factor: number }[] }>) => ({
-    reviewId: 7, platformId: 1, influence: 0.1, effectiveRating: 5, reasons: [], ...p,
+  const before = (p: Partial<{ weight: number; influence: number; effectiveRating: number | null; reasons: { code: string; factor: number }[] }>) => ({
+    reviewId: 7, platformId: 1, weight: 0.8, influence: 0.1, effectiveRating: 5, reasons: [], ...p,
   });
   it.each([
     ['new', undefined, now({}), undefined, 'NEW_REVIEW'],
@@ -104,9 +104,22 @@ describe('changelog', () => {
     ['proof rejected', before({ reasons: [{ code: 'PENDING_PROOF', factor: 0.7 }] }), now({ reasons: [{ code: 'REJECTED_PROOF', factor: 0 }] }), undefined, 'PROOF_REJECTED'],
     ['burst', before({}), now({ reasons: [{ code: 'BURST', factor: 0.2 }] }), undefined, 'FLAGGED_BY_MODEL'],
     ['restored', before({ reasons: [{ code: 'BURST', factor: 0.2 }] }), now({}), undefined, 'WEIGHT_RESTORED'],
-    ['drift', before({ influence: 0.2 }), now({}), undefined, 'WEIGHT_CHANGED'],
+    ['weight drift (consensus, account age)', before({ weight: 0.5, influence: 0.2 }), now({}), undefined, 'WEIGHT_CHANGED'],
   ] as const)('%s → %s', (_n, b, n, gone, code) => {
     expect(classifyReviewChange(b, n, gone, 99)?.code).toBe(code);
+  });
+  it('influence moved only because other reviews arrived: not a cause', () => {
+    expect(classifyReviewChange(before({ influence: 0.3 }), now({ influence: 0.1 }), undefined, undefined)).toBeNull();
+  });
+  it('a wave of new reviews gets a summary line with the count and the summed effect', () => {
+    const news = [0.02, 0.03, 0.01, 0.04, 0.05].map((d, i) => ({ code: 'NEW_REVIEW' as const, delta: d, reviewId: i + 1 }));
+    const out = buildChanges({ prev: snap({}), next: platformOut({ reviewCount: 15 }), reviewChanges: news });
+    expect(out).toHaveLength(4);
+    expect(out[3]).toMatchObject({ code: 'NEW_REVIEW', count: 5 });
+    expect(out[3]!.delta).toBeCloseTo(0.15, 4);
+  });
+  it('rank moved with no change of its own: says others moved', () => {
+    expect(buildChanges({ prev: snap({ rank: 3 }), next: platformOut({ rank: 4 }), reviewChanges: [] })).toEqual([{ code: 'OTHERS_MOVED', delta: 0 }]);
   });
   it('a follow-up links to the latest follow-up', () => {
     expect(classifyReviewChange(before({}), now({ effectiveRating: 1 }), undefined, 42)).toMatchObject({ followUpId: 42 });

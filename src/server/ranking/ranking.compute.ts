@@ -109,8 +109,10 @@ export const SNAPSHOT_MIN_SCORE_DELTA = 0.005;
 export const SNAPSHOT_MIN_INTERVAL_MS = 3_600_000;
 /** The changelog lists at most this many movers per snapshot. */
 export const CHANGELOG_TOP = 3;
-/** A review that moved the score by less than this (stars) is not worth listing. */
-export const CHANGE_MIN_DELTA = 0.001;
+/** A review that moved the score by less than this (stars) is not worth listing (the site shows 2 decimals). */
+export const CHANGE_MIN_DELTA = 0.005;
+/** A weight change smaller than this is not a cause: the review's influence only moved because others arrived. */
+export const WEIGHT_MIN_CHANGE = 0.02;
 
 /**
  * Keep a snapshot when something a reader would notice changed (rank, review count,
@@ -141,6 +143,7 @@ export const CHANGE_CODES = Object.freeze([
   'EXIT_SCAM',
   'BACK_IN_RANKING',
   'TIME_DECAY',
+  'OTHERS_MOVED',
 ] as const);
 export type ChangeCode = (typeof CHANGE_CODES)[number];
 
@@ -154,11 +157,14 @@ export interface ScoreChange {
   /** Model reason codes that appeared (+) or disappeared (−) on the review. */
   added?: string[];
   removed?: string[];
+  /** Set on a summary entry: how many reviews of this kind there were in all (delta = their sum). */
+  count?: number;
 }
 
 export interface ReviewNow {
   reviewId: number;
   platformId: number;
+  weight: number;
   influence: number;
   effectiveRating: number;
   reasons: { code: string; factor: number }[];
@@ -167,6 +173,7 @@ export interface ReviewNow {
 export interface ReviewBefore {
   reviewId: number;
   platformId: number | null;
+  weight: number;
   influence: number;
   effectiveRating: number | null;
   reasons: { code: string; factor: number }[];
@@ -202,6 +209,9 @@ export function classifyReviewChange(
   const removed = [...prevCodes].filter((c) => !nowCodes.has(c) && c !== 'FOLLOW_UP').sort();
   if (added.length > 0) return { code: 'FLAGGED_BY_MODEL', ...base, added, ...(removed.length ? { removed } : {}) };
   if (removed.length > 0) return { code: 'WEIGHT_RESTORED', ...base, removed };
+  // Same rating, same reasons, about the same weight: its influence moved only because
+  // other reviews came or went (dilution). That is not a cause of the change.
+  if (Math.abs(now.weight - before.weight) < WEIGHT_MIN_CHANGE) return null;
   return { code: 'WEIGHT_CHANGED', ...base };
 }
 
@@ -222,18 +232,31 @@ export function buildChanges(args: {
   } else if (prev && prev.rank === null && next.rank !== null) {
     out.push({ code: 'BACK_IN_RANKING', delta: 0 });
   }
+  const isEvent = (c: ScoreChange) => c.code === 'NEW_REVIEW' || c.code.startsWith('REVIEW_');
   const movers = args.reviewChanges
-    .filter((c) => Math.abs(c.delta) >= CHANGE_MIN_DELTA || c.code === 'NEW_REVIEW' || c.code.startsWith('REVIEW_'))
+    .filter((c) => Math.abs(c.delta) >= CHANGE_MIN_DELTA || isEvent(c))
     .slice()
     .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || (a.reviewId ?? 0) - (b.reviewId ?? 0))
     .slice(0, CHANGELOG_TOP)
     .map((c) => ({ ...c, delta: round4(c.delta) }));
   out.push(...movers);
-  if (prev && movers.length === 0 && Math.abs(prev.score - next.score) >= SNAPSHOT_MIN_SCORE_DELTA) {
-    out.push({ code: 'TIME_DECAY', delta: round4(next.score - prev.score) });
+  // Many reviews of one kind (a wave of new reviews, a batch removal): one summary line
+  // with the count and the summed effect, besides the individual top movers.
+  for (const code of SUMMARISED) {
+    const all = args.reviewChanges.filter((c) => c.code === code);
+    const listed = movers.filter((c) => c.code === code).length;
+    if (all.length >= 2 && all.length > listed) {
+      out.push({ code, delta: round4(all.reduce((s, c) => s + c.delta, 0)), count: all.length });
+    }
+  }
+  if (prev && out.length === 0) {
+    if (Math.abs(prev.score - next.score) >= SNAPSHOT_MIN_SCORE_DELTA) out.push({ code: 'TIME_DECAY', delta: round4(next.score - prev.score) });
+    else if (prev.rank !== next.rank) out.push({ code: 'OTHERS_MOVED', delta: 0 });
   }
   return out;
 }
+
+const SUMMARISED: readonly ChangeCode[] = ['NEW_REVIEW', 'FOLLOW_UP', 'REVIEW_REMOVED', 'REVIEW_DELETED', 'PROOF_VERIFIED', 'PROOF_REJECTED', 'FLAGGED_BY_MODEL'];
 
 function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;

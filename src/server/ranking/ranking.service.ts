@@ -72,6 +72,8 @@ export interface ChangeView {
   incidentCaseNo: string | null;
   added: ReasonCode[];
   removed: ReasonCode[];
+  /** A summary line: this many reviews of this kind, delta = their summed effect. */
+  count: number | null;
 }
 
 export interface ChangelogEntry {
@@ -107,6 +109,7 @@ export async function loadPlatformHistory(db: Db, platformId: number, changelogL
         code: c.code, delta: c.delta, reviewId: c.reviewId ?? null, followUpId: c.followUpId ?? null,
         incidentCaseNo: c.incidentId !== undefined ? String(c.incidentId) : null,
         added: (c.added ?? []).filter(isReasonCode), removed: (c.removed ?? []).filter(isReasonCode),
+        count: typeof c.count === 'number' ? c.count : null,
       })),
     });
   }

@@ -96,6 +96,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     nowByReview.set(id, {
       reviewId: id,
       platformId: pid,
+      weight: r.weight,
       influence: influence(r.weight * r.recency, r.effectiveRating, p.score, p.effectiveReviews),
       effectiveRating: r.effectiveRating,
       reasons: r.reasons,
