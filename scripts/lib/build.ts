@@ -1,6 +1,6 @@
 // Build the Astro server bundle when it is missing or older than the sources.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 function newestMtimeMs(dir: string): number {
@@ -28,7 +28,7 @@ export async function ensureBuild(root: string, distDir = path.join(root, 'dist'
     newestMtimeMs(path.join(root, 'db')),
     statSync(path.join(root, 'astro.config.mjs')).mtimeMs,
   );
-  if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return;
+  if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return linkNodeModules(root, distDir);
   console.log('Building the site (first start or sources changed)…');
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', distDir], {
     cwd: root,
@@ -39,4 +39,18 @@ export async function ensureBuild(root: string, distDir = path.join(root, 'dist'
     console.error('astro build failed');
     process.exit(1);
   }
+  // After the build: it empties the output directory first.
+  linkNodeModules(root, distDir);
+}
+
+/**
+ * The server bundle imports packages by name; Node resolves them by walking up from the
+ * bundle. A dist dir outside the project (DIST_DIR=/tmp/…) gets a link to node_modules.
+ */
+function linkNodeModules(root: string, distDir: string): void {
+  const rel = path.relative(root, distDir);
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return;
+  mkdirSync(distDir, { recursive: true });
+  const link = path.join(distDir, 'node_modules');
+  if (!existsSync(link)) symlinkSync(path.join(root, 'node_modules'), link, 'dir');
 }
