@@ -1,10 +1,12 @@
 // Every Action, grouped by domain. Each domain module exports one object of actions.
 import { auth } from './auth.ts';
+import { platformActions } from './platforms.ts';
 import { reviewActions } from './reviews.ts';
 import { moderation } from './moderation.ts';
 
 export const server = {
   auth,
+  platforms: platformActions,
   reviews: reviewActions,
   moderation,
 };

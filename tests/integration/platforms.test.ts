@@ -164,7 +164,7 @@ describe(`qualification evidence on ${testDbKind}`, () => {
     ['unknown kind', { kind: 'passport' }, 'kind', 'field.choice'],
   ])('refuses %s and writes nothing', async (_label, patch, field, key) => {
     const before = await evidenceCount();
-    const input = { kind: '', number: '', holderName: '', scopeText: '', description: '', ...patch };
+    const input: platforms.EvidenceInput = Object.assign({ kind: '', number: '', holderName: '', scopeText: '', description: '' }, patch);
     const e = await errorOf((async () => platforms.submitEvidence(t.db, member, approvedId, platforms.validateEvidence(input), null, nowMs))());
     expect(e).not.toBe('ok');
     if (e === 'ok') return;

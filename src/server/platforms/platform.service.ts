@@ -50,6 +50,23 @@ export interface SubmitPlatformInput {
   description: string;
 }
 
+/**
+ * Like FieldErrors.throwIfAny, but the primary message key is split from its params
+ * ('field.tooLong|max=60' → key + { max: 60 }) so every form shows it translated.
+ */
+function throwIfAny(fe: FieldErrors): void {
+  const entries = Object.entries(fe.fields);
+  if (entries.length === 0) return;
+  const [field, raw] = entries[0]!;
+  const [key, query] = raw.split('|');
+  const params: Record<string, string> = {};
+  for (const part of (query ?? '').split('&')) {
+    const [k, v] = part.split('=');
+    if (k && v !== undefined) params[k] = v;
+  }
+  throw new DomainError('invalid_input', { field, messageKey: key!, params, fields: fe.fields });
+}
+
 /** Splits a list typed one per line or separated by commas (ASCII or full-width). */
 function splitList(s: string): string[] {
   return s.split(/[\n,，、;；]+/).map((x) => cleanText(x, { singleLine: true })).filter((x) => x !== '');
@@ -104,7 +121,7 @@ export async function submitPlatform(
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
   const description = input.description.trim();
   if ([...description].length > 2000) fe.add('description', 'field.tooLong|max=2000');
-  fe.throwIfAny();
+  throwIfAny(fe);
   const slugValue = (slug as { ok: true; value: string }).value;
 
   // Duplicates: the same normalised domain, or a near-identical name (trigram similarity or
@@ -200,7 +217,7 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   const kind = input.kind as QualificationKind;
   if (!(QUALIFICATION_KINDS as readonly string[]).includes(kind)) {
     fe.add('kind', 'field.choice');
-    fe.throwIfAny();
+    throwIfAny(fe);
   }
   const holderName = cleanText(input.holderName, { singleLine: true });
   const scopeText = cleanText(kind === 'payment_partner' ? input.description : input.scopeText);
@@ -228,7 +245,7 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   }
   if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong|max=120');
   if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong|max=3000');
-  fe.throwIfAny();
+  throwIfAny(fe);
   return { kind, number, holderName, scopeText, scope };
 }
 
@@ -255,7 +272,10 @@ export async function submitEvidence(
 
 export interface FactInput {
   key: string;
+  /** 'yes' | 'no' for yes/no facts */
   value: string;
+  /** hours for refund_window_hours (the form has its own number field; falls back to value) */
+  hours?: string;
   note: string;
 }
 
@@ -270,18 +290,19 @@ export async function claimFact(
   const def = factByKey.get(input.key);
   if (!def) {
     fe.add('key', 'field.choice');
-    fe.throwIfAny();
+    throwIfAny(fe);
   }
-  let value = input.value.trim();
+  const hoursField = input.hours !== undefined && input.hours.trim() !== '' ? 'hours' : 'value';
+  let value = def!.kind === 'hours' && hoursField === 'hours' ? input.hours!.trim() : input.value.trim();
   if (def!.kind === 'bool') {
     if (value !== 'yes' && value !== 'no') fe.add('value', 'field.choice');
   } else {
-    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > refundWindowMaxHours) fe.add('value', 'platforms.facts.hours');
+    if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > refundWindowMaxHours) fe.add(hoursField, 'platforms.facts.hours');
     else value = String(Number(value));
   }
   const note = cleanText(input.note, { singleLine: true });
   if ([...note].length > 200) fe.add('note', 'field.tooLong|max=200');
-  fe.throwIfAny();
+  throwIfAny(fe);
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);
   // A moderator-verified fact, or one contradicted by incidents, is not overwritten by a claim:

@@ -1,0 +1,67 @@
+// Platform actions (controllers): submit a platform, submit qualification evidence (资质),
+// claim a fact (服务 风控). Rules live in platform.service.ts; zod only shapes form values.
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import type { ActionAPIContext } from 'astro:actions';
+import { limit, requireWriter, run } from './_shared.ts';
+import { presentFile, storeUpload } from '../server/uploads/upload.service.ts';
+import * as platforms from '../server/platforms/platform.service.ts';
+import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
+
+/** Form values arrive as strings or null; the service validates them and says what is wrong. */
+const raw = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string({ error: 'field.invalid' }).max(20_000, { error: 'error.tooLarge' }));
+const id = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v), z.number({ error: 'error.generic' }).int().positive());
+// A plain array (Astro reads every value of the field with getAll only for array schemas).
+const list = z.array(z.string({ error: 'field.choice' }).max(40, { error: 'field.choice' })).max(10, { error: 'field.choice' }).default([]);
+const file = z.unknown().transform((v) => presentFile(v));
+
+async function writeGuard(ctx: ActionAPIContext) {
+  const user = requireWriter(ctx);
+  await limit(ctx, 'write', 'account', String(user.id));
+  await limit(ctx, 'write', 'ip');
+  return user;
+}
+
+export const platformActions = {
+  submit: defineAction({
+    accept: 'form',
+    input: z.object({
+      slug: raw, nameZh: raw, nameEn: raw, aliases: raw, domains: raw, categories: list, foundedOn: raw, operatorType: raw, description: raw,
+    }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        const r = await platforms.submitPlatform(ctx.locals.rt.db, user, input, Date.now());
+        drainSearchOutboxSoon(ctx.locals.rt);
+        return r;
+      }),
+  }),
+
+  evidence: defineAction({
+    accept: 'form',
+    input: z.object({ platformId: id, kind: raw, number: raw, holderName: raw, scopeText: raw, description: raw, file }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        // Validate the numbers before storing any file: a refused form writes nothing.
+        const evidence = platforms.validateEvidence(input);
+        let uploadId: number | null = null;
+        if (input.file) {
+          await limit(ctx, 'upload', 'account', String(user.id));
+          uploadId = (await storeUpload(ctx.locals.rt.db, ctx.locals.rt, { ownerId: user.id, purpose: 'qualification', file: input.file })).id;
+        }
+        const r = await platforms.submitEvidence(ctx.locals.rt.db, user, input.platformId, evidence, uploadId, Date.now());
+        return { id: r.id };
+      }),
+  }),
+
+  fact: defineAction({
+    accept: 'form',
+    input: z.object({ platformId: id, key: raw, value: raw, hours: raw, note: raw }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        return platforms.claimFact(ctx.locals.rt.db, user, input.platformId, input, Date.now());
+      }),
+  }),
+};
