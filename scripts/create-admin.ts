@@ -32,7 +32,8 @@ try {
   }
 } catch (e) {
   if (e instanceof DomainError) {
-    console.error(`${e.field ?? ''}: ${t('en', e.messageKey)} / ${t('zh-CN', e.messageKey)}`);
+    const fields = e.fields ?? { [e.field ?? 'error']: e.messageKey };
+    for (const [field, key] of Object.entries(fields)) console.error(`${field}: ${t('en', key)} / ${t('zh-CN', key)}`);
     process.exitCode = 1;
   } else throw e;
 } finally {
