@@ -203,6 +203,23 @@ describe(`ranking job on ${testDbKind}`, () => {
     expect([a.status, b.status].sort()).toEqual(['busy', 'ran']);
   });
 
+  it('computes a past moment on the records that existed then (demo history) without draining requests', async () => {
+    const asOfMs = nowMs - 200 * dayMs;
+    await requestRecompute(t.db, 'pending during history');
+    const r = ran(await runRecompute(t.db, nowMs + 9 * 3_600_000, { asOfMs }));
+    expect(r.requestsDrained).toBe(0);
+    const snap = await t.db.selectFrom('score_snapshot').selectAll().where('platform_id', '=', good)
+      .where('computed_at', '=', new Date(asOfMs)).executeTakeFirstOrThrow();
+    const existed = await t.db.selectFrom('review').select('id').where('platform_id', '=', good).where('state', '=', 'published')
+      .where('created_at', '<=', new Date(asOfMs)).execute();
+    expect(snap.review_count).toBe(existed.length);
+    expect(snap.review_count).toBeLessThan(12);
+    // The chart reads snapshots in time order: the past one sorts before today's.
+    const history = await repo.platformHistory(t.db, good);
+    expect(history[0]!.computedAt.getTime()).toBe(asOfMs);
+    expect(await t.db.selectFrom('rank_request').select('id').execute()).toHaveLength(1);
+  });
+
   // PGlite has a single connection: a second transaction waits for the first, so two
   // runs serialise (and the in-process guard above answers 'busy'). Only PostgreSQL can
   // show the advisory lock across connections, as two servers would meet it.

@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DEFAULT_CONFIG, isReasonCode, reasonText, type ReasonCode } from '../reputation/index.ts';
 import * as repo from './ranking.repository.ts';
+import { cachedRead } from '../http/read-cache.ts';
 import { CHANGE_CODES, type ChangeCode, type ScoreChange } from './ranking.compute.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -44,7 +45,12 @@ export interface RankingView {
   computedAt: Date | null;
 }
 
-export async function loadRanking(db: Db): Promise<RankingView> {
+/** The ranking (public, the same for everyone): cached in process until 'ranking' is invalidated. */
+export function loadRanking(db: Db): Promise<RankingView> {
+  return cachedRead('ranking:view', ['ranking'], () => queryRanking(db));
+}
+
+async function queryRanking(db: Db): Promise<RankingView> {
   const rows = await repo.rankingRows(db);
   const view: RankingView = { ranked: [], exitScam: [], closed: [], unscored: [], computedAt: null };
   for (const r of rows) {
@@ -95,7 +101,12 @@ function isChange(v: unknown): v is ScoreChange {
   return typeof v === 'object' && v !== null && (CHANGE_CODES as readonly string[]).includes((v as { code?: string }).code ?? '');
 }
 
-export async function loadPlatformHistory(db: Db, platformId: number, changelogLimit = 8): Promise<PlatformHistory> {
+/** A platform's history (public): cached until the job invalidates 'platform:<id>'. */
+export function loadPlatformHistory(db: Db, platformId: number, changelogLimit = 8): Promise<PlatformHistory> {
+  return cachedRead(`ranking:history:${platformId}:${changelogLimit}`, [`platform:${platformId}`, 'ranking'], () => queryPlatformHistory(db, platformId, changelogLimit));
+}
+
+async function queryPlatformHistory(db: Db, platformId: number, changelogLimit: number): Promise<PlatformHistory> {
   const snaps = await repo.platformHistory(db, platformId);
   const entries: ChangelogEntry[] = [];
   for (let i = snaps.length - 1; i >= 1 && entries.length < changelogLimit; i--) {
