@@ -58,28 +58,27 @@ export interface BurstSegment {
   toMs: number;
 }
 
-/** Number of burst-resemblance profiles (see burstProfiles): 2⁴ combinations of four yes/no traits. */
-export const PROFILE_COUNT = 16;
+/** Number of burst-resemblance profiles (see burstProfiles): 2² combinations of two yes/no traits. */
+export const PROFILE_COUNT = 4;
 
 /**
- * Burst-resemblance profile of each review: a 4-bit code of the traits that
- * coordinated pushes share and established buyers mostly do not —
+ * Burst-resemblance profile of each review: a 2-bit code of the traits of a cheap
+ * identity, which coordinated pushes share and established buyers mostly do not —
  *   bit 0  young: the account was younger than `youngDays` when it posted;
- *   bit 1  single-platform: the account never rated another platform;
- *   bit 2  shared fingerprint: its registration fingerprint is shared with other accounts;
- *   bit 3  duplicate text: a near-duplicate text by another account on the same platform.
- * These are the group-spam features of Mukherjee, Liu & Glance, "Spotting Fake
- * Reviewer Groups in Consumer Reviews", WWW 2012 (early time frame / account age,
- * group member content similarity, single-product focus) and the sybil fingerprint
- * of Yang et al., IMC 2011. Also returns the usual share of each profile: its share
- * among all suspect reviews of the site (Laplace-smoothed, +1 per profile), i.e. the
- * profile mix of ordinary traffic, which a burst is compared with.
+ *   bit 1  single-platform: the account never rated another platform.
+ * (Account age and single-product focus are the group-spam features of Mukherjee, Liu
+ * & Glance, "Spotting Fake Reviewer Groups in Consumer Reviews", WWW 2012, and of Lim et
+ * al., CIKM 2010.) Shared fingerprints and near-duplicate texts are deliberately not
+ * profile traits: they have their own factors, and splitting a campaign by them breaks
+ * it into small profiles whose stragglers (a pusher with a unique device and its own
+ * words) would escape the discount — the evaluation showed exactly that.
+ * Also returns the usual share of each profile: its share among all suspect reviews of
+ * the site (Laplace-smoothed, +1 per profile), i.e. the profile mix of ordinary
+ * traffic, which a burst is compared with.
  */
 export function burstProfiles(
   table: ReviewTable,
   suspect: Uint8Array,
-  fingerprintShare: Int32Array,
-  dupOtherAccounts: Int32Array,
   youngDays: number,
 ): { profile: Uint8Array; usualShare: Float64Array } {
   const n = table.nReviews;
@@ -89,11 +88,7 @@ export function burstProfiles(
   const youngMs = youngDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const a = table.account[i]!;
-    const c =
-      (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0) |
-      (table.accountSinglePlatform[a] ? 2 : 0) |
-      (fingerprintShare[a]! >= 2 ? 4 : 0) |
-      (dupOtherAccounts[i]! >= 1 ? 8 : 0);
+    const c = (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0) | (table.accountSinglePlatform[a] ? 2 : 0);
     profile[i] = c;
     if (suspect[i]) {
       counts[c]!++;

@@ -85,7 +85,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
   const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded);
 
-  const profiles = burstProfiles(table, suspect, fp.shareCount, dups.otherAccounts, config.burstYoungDays);
+  const profiles = burstProfiles(table, suspect, config.burstYoungDays);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
   // One-off reviews: by an account that has rated nothing else and was young when it
@@ -96,7 +96,9 @@ export function computeReputation(input: ModelInput): ModelOutput {
     const a = account[i]!;
     oneOff[i] = table.accountSinglePlatform[a] && table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0;
   }
-  const surges = detectOneOffSurges(table, oneOff, bursts.inBurst, config);
+  const proofStratum = new Uint8Array(n);
+  for (let i = 0; i < n; i++) proofStratum[i] = proof[i] === PROOF_VERIFIED ? 0 : 1;
+  const surges = detectOneOffSurges(table, oneOff, bursts.inBurst, proofStratum, config);
   // Burst and surge factors both estimate the chance that a review is one of the
   // expected ones rather than the surplus; a review in both takes the stronger
   // estimate, not their product (which would count the same surplus twice).

@@ -28,6 +28,8 @@ export interface SurgeResult {
 }
 
 const BUCKETS = 5;
+/** Strata of one-off reviews tested apart: 0 = verified proof, 1 = anything else. */
+export const STRATA = 2;
 
 /**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
@@ -46,75 +48,83 @@ export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,
   explained: Uint8Array,
+  stratum: Uint8Array,
   config: ModelConfig,
 ): SurgeResult {
   const { nReviews: n, nPlatforms, platform, rating } = table;
   const factor = new Float64Array(n).fill(1);
   const surging = new Uint8Array(nPlatforms);
-  const oneOffHist = new Int32Array(nPlatforms * BUCKETS);
-  // one-off reviews not already explained by a burst
-  const freeHist = new Int32Array(nPlatforms * BUCKETS);
+  // per (platform, stratum, star bucket): one-off reviews, and those not already explained by a burst
+  const oneOffHist = new Int32Array(nPlatforms * STRATA * BUCKETS);
+  const freeHist = new Int32Array(nPlatforms * STRATA * BUCKETS);
   const otherHist = new Int32Array(nPlatforms * BUCKETS);
-  const total = new Int32Array(nPlatforms);
+  const strataCount = new Float64Array(STRATA);
   let all = 0;
   const bucketOf = (i: number) => Math.min(BUCKETS - 1, Math.max(0, Math.round(rating[i]!) - 1));
+  const cell = (p: number, st: number, b: number) => (p * STRATA + st) * BUCKETS + b;
   for (let i = 0; i < n; i++) {
     const p = platform[i]!;
-    total[p]!++;
     if (oneOff[i]) {
-      oneOffHist[p * BUCKETS + bucketOf(i)]!++;
-      if (!explained[i]) freeHist[p * BUCKETS + bucketOf(i)]!++;
+      const st = stratum[i]! < STRATA ? stratum[i]! : STRATA - 1;
+      oneOffHist[cell(p, st, bucketOf(i))]!++;
+      if (!explained[i]) freeHist[cell(p, st, bucketOf(i))]!++;
+      strataCount[st]!++;
       all++;
     } else otherHist[p * BUCKETS + bucketOf(i)]!++;
   }
   if (n === 0 || all === 0) return { factor, surging };
   const s = Math.min(all / n, MAX_ONE_OFF_SHARE);
-  // Tests: each star value, then "praise" (4–5★) and "blame" (1–2★) together, so a
-  // campaign that mixes 4★ and 5★ is seen as one. A star value that is anomalous by
-  // itself takes its own factor; the direction test covers only the star values that
-  // are not, so honest one-offs of another star value are discounted only if they too
-  // are more than usual (the same attribution rule as for burst profiles).
-  const singles: number[][] = [[0], [1], [2], [3], [4]];
-  const directions: number[][] = [[0, 1], [3, 4]];
-  const bucketFactor = new Float64Array(nPlatforms * BUCKETS).fill(1);
-  const anomalous = new Uint8Array(BUCKETS);
+  // A direction (blame 1–2★, neutral 3★, praise 4–5★) surges when its one-off reviews
+  // together, or those of one of its star values, are anomalous — so a campaign that
+  // mixes 4★ and 5★ is seen as one, and a 5★-only push is not hidden by honest 4★.
+  // In a surging direction every cell (star value × stratum, the stratum being checked
+  // proof or not) gets its own expected/observed: the share of its reviews that the
+  // usual rate explains (a two-component mixture, usual traffic + campaign, with the
+  // usual part known). Cells near their usual count keep most of their weight (a
+  // returning customer with a verified order is not discounted for a drip of unverified
+  // newcomers); the cells the campaign filled carry the discount.
+  const directions: number[][] = [[0, 1], [2], [3, 4]];
+  const bucketFactor = new Float64Array(nPlatforms * STRATA * BUCKETS).fill(1);
+  const shareOf = new Float64Array(STRATA);
+  for (let st = 0; st < STRATA; st++) shareOf[st] = (strataCount[st]! + 1) / (all + STRATA); // Laplace-smoothed
+  const perOther = s / (1 - s);
   for (let p = 0; p < nPlatforms; p++) {
     let others = 0;
     for (let b = 0; b < BUCKETS; b++) others += otherHist[p * BUCKETS + b]!;
-    anomalous.fill(0);
-    const test = (members: number[], known: boolean) => {
-      let k = 0;
-      let free = 0;
-      let h = 0;
-      for (const b of members) {
-        k += oneOffHist[p * BUCKETS + b]!;
-        free += freeHist[p * BUCKETS + b]!;
-        h += otherHist[p * BUCKETS + b]!;
-      }
-      if (k < config.oneOffMinReviews) return;
-      const q = (h + members.length) / (others + BUCKETS);
-      // Expected one-offs from the platform's *other* reviews (one-offs per other review
-      // site-wide × others × bucket share), so a surge does not inflate its own baseline.
-      const expected = ((s / (1 - s)) * others + PSEUDO_ONE_OFFS) * q;
-      if (!known && (k <= expected || k < poissonTailThreshold(expected, config.oneOffPValue))) return;
-      surging[p] = 1;
-      for (const b of members) anomalous[b] = 1;
-      // Reviews inside a burst are discounted there; the rest share what is left of the
-      // expectation (no discount when they alone do not exceed it).
-      if (free <= expected) return;
-      const f = Math.min(config.oneOffFactorMax, expected / free);
-      for (const b of members) bucketFactor[p * BUCKETS + b] = Math.min(bucketFactor[p * BUCKETS + b]!, f);
-    };
-    for (const g of singles) test(g, false);
+    // Expected one-offs from the platform's *other* reviews (one-offs per other review
+    // site-wide × others, plus a pseudo-count), so a surge does not inflate its own baseline.
+    const base = perOther * others + PSEUDO_ONE_OFFS;
+    const q = (b: number) => (otherHist[p * BUCKETS + b]! + 1) / (others + BUCKETS);
+    const anomalousCount = (k: number, expected: number) =>
+      k >= config.oneOffMinReviews && k > expected && k >= poissonTailThreshold(expected, config.oneOffPValue);
     for (const g of directions) {
-      // Star values of one direction that surge together are one campaign: they share
-      // its expected/observed when that is lower than their own.
-      const surged = g.filter((b) => anomalous[b]);
-      if (surged.length > 1) test(surged, true);
-      const rest = g.filter((b) => !anomalous[b]);
-      if (rest.length > 0) test(rest, false);
+      let kDir = 0;
+      let eDir = 0;
+      let single = false;
+      for (const b of g) {
+        let kb = 0;
+        for (let st = 0; st < STRATA; st++) kb += freeHist[cell(p, st, b)]!;
+        kDir += kb;
+        eDir += base * q(b);
+        if (anomalousCount(kb, base * q(b))) single = true;
+      }
+      if (!single && !anomalousCount(kDir, eDir)) continue;
+      surging[p] = 1;
+      for (const b of g) {
+        for (let st = 0; st < STRATA; st++) {
+          // Reviews inside a burst are discounted there; the rest share what is left of
+          // the expectation (no discount when they alone do not exceed it).
+          const free = freeHist[cell(p, st, b)]!;
+          const expected = base * q(b) * shareOf[st]!;
+          if (free > expected) bucketFactor[cell(p, st, b)] = Math.min(config.oneOffFactorMax, expected / free);
+        }
+      }
     }
   }
-  for (let i = 0; i < n; i++) if (oneOff[i]) factor[i] = bucketFactor[platform[i]! * BUCKETS + bucketOf(i)]!;
+  for (let i = 0; i < n; i++) {
+    if (!oneOff[i]) continue;
+    const st = stratum[i]! < STRATA ? stratum[i]! : STRATA - 1;
+    factor[i] = bucketFactor[cell(platform[i]!, st, bucketOf(i))]!;
+  }
   return { factor, surging };
 }
