@@ -1,0 +1,442 @@
+// Moderation services against the real migrations, on PGlite and on PostgreSQL: the
+// append-only log, flags, authorization of every action, claims and races, ring removal
+// (all or nothing), 跑路 confirmation, appeals.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import { makeAccount } from '../helpers/accounts.ts';
+import { DomainError } from '../../src/server/errors.ts';
+import * as mod from '../../src/server/moderation/moderation.service.ts';
+import type { Actor } from '../../src/server/moderation/guards.ts';
+import type { Account } from '../../src/server/accounts/account.service.ts';
+import { loadQueue } from '../../src/server/moderation/queue.service.ts';
+
+let t: TestDb;
+const now = Date.UTC(2026, 10, 25, 12);
+const dayMs = 86_400_000;
+
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+const actor = (a: Account, totp = true): Actor => ({ id: a.id, handle: a.handle, role: a.role, status: a.status, totpVerified: totp });
+
+async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (e) {
+    if (e instanceof DomainError) return `${e.status}:${e.messageKey}`;
+    throw e;
+  }
+}
+
+let platformSeq = 0;
+async function makePlatform(slug?: string): Promise<number> {
+  platformSeq++;
+  const s = slug ?? `p-${process.pid}-${platformSeq}`;
+  const r = await t.db.insertInto('platform').values({
+    slug: s, name_zh: `平台${platformSeq}`, name_en: `Platform ${platformSeq}`, approval: 'approved', approval_reason: null, submitted_by: null,
+    founded_on: null, status_changed_at: null, status_evidence: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** A published review; on a fresh platform when this account already reviewed the given one (one review per account and platform). */
+async function makeReview(platformIdIn: number, accountId: number, body = '好评卡盟真的太靠谱了，秒发货！', rating = 5): Promise<number> {
+  const taken = await t.db.selectFrom('review').select('id').where('platform_id', '=', platformIdIn).where('account_id', '=', accountId).executeTakeFirst();
+  const platformId = taken ? await makePlatform() : platformIdIn;
+  const r = await t.db.insertInto('review').values({
+    platform_id: platformId, account_id: accountId, rating, current_rating: rating, rating_service: null, rating_risk: null, rating_value: null,
+    rating_after_sales: null, product_category: 'game_cards', body_source: body, body_html: `<p>${body}</p>`, purchased_on: null,
+    state_reason: null, last_follow_up_at: null, edited_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+async function eventCount(): Promise<number> {
+  const r = await t.db.selectFrom('moderation_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function reviewState(id: number): Promise<string> {
+  return (await t.db.selectFrom('review').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+}
+
+describe(`moderation on ${testDbKind}`, () => {
+  let admin: Account, lin: Account, chen: Account, member: Account, author: Account;
+  let platformId: number;
+
+  beforeAll(async () => {
+    admin = await makeAccount(t.db, { role: 'admin', nowMs: now });
+    lin = await makeAccount(t.db, { role: 'moderator', nowMs: now });
+    chen = await makeAccount(t.db, { role: 'moderator', nowMs: now });
+    member = await makeAccount(t.db, { ageDays: 400, nowMs: now });
+    author = await makeAccount(t.db, { ageDays: 3, nowMs: now });
+    platformId = await makePlatform();
+  });
+
+  describe('the log is append-only in the database', () => {
+    it('refuses UPDATE, DELETE and TRUNCATE', async () => {
+      const reviewId = await makeReview(platformId, author.id, 'append-only test');
+      const { eventId } = await mod.removePost(t.db, actor(lin), { kind: 'review', id: reviewId, reason: 'spam', note: 'x' }, now);
+      await expect(sql`UPDATE moderation_event SET note = 'changed' WHERE id = ${eventId}`.execute(t.db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM moderation_event WHERE id = ${eventId}`.execute(t.db)).rejects.toThrow(/append-only/);
+      await expect(sql`TRUNCATE moderation_event CASCADE`.execute(t.db)).rejects.toThrow(/append-only/);
+      const row = await t.db.selectFrom('moderation_event').selectAll().where('id', '=', eventId).executeTakeFirstOrThrow();
+      expect(row.note).toBe('x');
+      expect(row.action).toBe('remove');
+      expect(row.moderator_id).toBe(lin.id);
+    });
+  });
+
+  describe('flags', () => {
+    it('records a flag with a weight from account age, and refuses bad input clearly', async () => {
+      const reviewId = await makeReview(platformId, author.id, 'flag me');
+      const newcomer = await makeAccount(t.db, { ageDays: 2, nowMs: now });
+      const { flagId } = await mod.createFlag(t.db, actor(newcomer, false), { targetKind: 'review', targetId: reviewId, reason: 'shill', note: '  新号满分  ' }, now, now - 2 * dayMs);
+      const row = await t.db.selectFrom('flag').selectAll().where('id', '=', flagId).executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ reporter_id: newcomer.id, target_kind: 'review', target_id: reviewId, reason: 'shill', note: '新号满分', state: 'open' });
+      expect(row.reporter_weight).toBeCloseTo(0.2);
+
+      const before = await t.db.selectFrom('flag').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(await outcome(mod.createFlag(t.db, actor(newcomer, false), { targetKind: 'review', targetId: reviewId, reason: 'shill' }, now, now))).toBe('CONFLICT:mod.flag.duplicate');
+      expect(await outcome(mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: reviewId, reason: 'not_a_reason' }, now, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      expect(await outcome(mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: reviewId, reason: 'spam', note: 'x'.repeat(10_240) }, now, now))).toBe('BAD_REQUEST:mod.error.noteTooLong');
+      expect(await outcome(mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: reviewId, reason: 'other', note: '   ' }, now, now))).toBe('BAD_REQUEST:mod.flag.noteRequired');
+      expect(await outcome(mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: 99_999_999, reason: 'spam' }, now, now))).toBe('NOT_FOUND:mod.error.notFound');
+      expect(await outcome(mod.createFlag(t.db, actor(member, false), { targetKind: 'platform_secret', targetId: reviewId, reason: 'spam' }, now, now))).toBe('NOT_FOUND:mod.error.notFound');
+      expect(await outcome(mod.createFlag(t.db, actor(author, false), { targetKind: 'review', targetId: reviewId, reason: 'spam' }, now, now))).toBe('FORBIDDEN:mod.flag.own');
+      expect(await outcome(mod.createFlag(t.db, null, { targetKind: 'review', targetId: reviewId, reason: 'spam' }, now, now))).toBe('UNAUTHORIZED:common.loginToContinue');
+      expect(await outcome(mod.createFlag(t.db, { ...actor(member, false), status: 'suspended' }, { targetKind: 'review', targetId: reviewId, reason: 'spam' }, now, now))).toBe('FORBIDDEN:error.suspended');
+      const after = await t.db.selectFrom('flag').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+      // flags never remove anything by themselves
+      expect(await reviewState(reviewId)).toBe('published');
+    });
+
+    it('a trust band from the model overrides account age; the database also refuses a 501-char note', async () => {
+      const reviewId = await makeReview(platformId, author.id, 'band test');
+      const old = await makeAccount(t.db, { ageDays: 2000, nowMs: now });
+      await t.db.insertInto('account_trust').values({ account_id: old.id, trust: 0.1, band: 'low', computed_at: new Date(now) }).execute();
+      const { flagId } = await mod.createFlag(t.db, actor(old, false), { targetKind: 'review', targetId: reviewId, reason: 'spam' }, now, now - 2000 * dayMs);
+      const row = await t.db.selectFrom('flag').select('reporter_weight').where('id', '=', flagId).executeTakeFirstOrThrow();
+      expect(row.reporter_weight).toBeCloseTo(0.3);
+      await expect(sql`INSERT INTO flag (reporter_id, target_kind, target_id, reason, note) VALUES (${member.id}, 'review', ${reviewId}, 'spam', ${'x'.repeat(501)})`.execute(t.db)).rejects.toThrow();
+    });
+
+    it('marking flags as abuse raises a flag_abuse alert on the platform', async () => {
+      const p = await makePlatform();
+      const reviewId = await makeReview(p, author.id, '差评：客服不退款', 1);
+      const rep = await makeAccount(t.db, { ageDays: 100, nowMs: now });
+      await mod.createFlag(t.db, actor(rep, false), { targetKind: 'review', targetId: reviewId, reason: 'false_incident' }, now, now - 100 * dayMs);
+      const r = await mod.markFlagsAbusive(t.db, actor(chen), { targetKind: 'review', targetId: reviewId, note: '平台方批量举报差评', alertPlatform: true }, now);
+      expect(r.tags).toContain(`platform:${p}`);
+      const flags = await t.db.selectFrom('flag').select('state').where('target_id', '=', reviewId).where('target_kind', '=', 'review').execute();
+      expect(flags.map((f) => f.state)).toEqual(['abusive']);
+      const alerts = await t.db.selectFrom('platform_alert').selectAll().where('platform_id', '=', p).execute();
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ kind: 'flag_abuse', event_id: r.eventId });
+      expect(await reviewState(reviewId)).toBe('published');
+      expect(await outcome(mod.markFlagsAbusive(t.db, actor(lin), { targetKind: 'review', targetId: reviewId }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+  });
+
+  describe('authorization of every action', () => {
+    // Each case builds fresh items, then calls the service as the given actor.
+    type Case = { name: string; setup: () => Promise<(a: Actor | null) => Promise<unknown>>; adminOnly?: boolean };
+    const cases: Case[] = [
+      { name: 'removePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth remove'); return (a) => mod.removePost(t.db, a, { kind: 'review', id, reason: 'spam' }, now); } },
+      { name: 'restorePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth restore'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now); return (a) => mod.restorePost(t.db, a, { kind: 'review', id }, now); } },
+      { name: 'dismissFlags', setup: async () => { const id = await makeReview(platformId, author.id, 'auth dismiss'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.dismissFlags(t.db, a, { targetKind: 'review', targetId: id }, now); } },
+      { name: 'markFlagsAbusive', setup: async () => { const id = await makeReview(platformId, author.id, 'auth abuse'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.markFlagsAbusive(t.db, a, { targetKind: 'review', targetId: id }, now); } },
+      { name: 'removeRing', setup: async () => { const x = await makeAccount(t.db, { ageDays: 2, nowMs: now }); await makeReview(platformId, x.id, 'auth ring'); return (a) => mod.removeRing(t.db, a, { accountIds: [x.id], reason: 'shill' }, now); } },
+      { name: 'dismissFinding', setup: async () => { const f = await finding(); return (a) => mod.dismissFinding(t.db, a, { findingId: f }, now); } },
+      { name: 'confirmBrushing', setup: async () => { const f = await finding('burst'); return (a) => mod.confirmBrushing(t.db, a, { findingId: f }, now); } },
+      { name: 'decideProof', setup: async () => { const id = await proof(); return (a) => mod.decideProof(t.db, a, { id, decision: 'approve' }, now); } },
+      { name: 'decideEvidence', setup: async () => { const id = await evidence(); return (a) => mod.decideEvidence(t.db, a, { id, decision: 'approve' }, now); } },
+      { name: 'decideSubmission', setup: async () => { const id = await submission(); return (a) => mod.decideSubmission(t.db, a, { id, decision: 'approve' }, now); } },
+      { name: 'decideClaim', setup: async () => { const id = await repClaim(); return (a) => mod.decideClaim(t.db, a, { id, decision: 'approve' }, now); } },
+      { name: 'decideIncident', setup: async () => { const id = await incident('refund_refused'); return (a) => mod.decideIncident(t.db, a, { id, decision: 'accept' }, now); } },
+      { name: 'setPlatformStatus', setup: async () => { const p = await makePlatform(); return (a) => mod.setPlatformStatus(t.db, a, { platformId: p, status: 'closed', note: '网站关闭' }, now); } },
+      { name: 'decideFact', setup: async () => { const id = await fact(); return (a) => mod.decideFact(t.db, a, { id, provenance: 'verified' }, now); } },
+      { name: 'sanctionAccount', setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.sanctionAccount(t.db, a, { accountId: x.id, action: 'suspend', reason: 'spam' }, now); } },
+      { name: 'decideAppeal', setup: async () => { const id = await makeReview(platformId, author.id, 'auth appeal'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now); const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '不是广告' }, now); return (a) => mod.decideAppeal(t.db, a, { appealId, decision: 'overturn', note: '复核' }, now); } },
+      { name: 'claimItem', setup: async () => (a) => mod.claimItem(t.db, a, `review:${Math.floor(Math.random() * 1e9)}`, now) },
+      { name: 'setModerator', adminOnly: true, setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.setModerator(t.db, a, { handle: x.handle, appoint: true }, now); } },
+    ];
+
+    it.each(cases)('$name: anonymous 401, member 403, untrusted session 403, nothing changes; admin succeeds', async (c) => {
+      const call = await c.setup();
+      const events = await eventCount();
+      expect(await outcome(call(null))).toBe('UNAUTHORIZED:common.loginToContinue');
+      expect(await outcome(call(actor(member, false)))).toBe('FORBIDDEN:error.forbidden');
+      // a forged form from a staff account whose session skipped TOTP
+      expect(await outcome(call(actor(lin, false)))).toMatch(/^FORBIDDEN:/);
+      if (c.adminOnly) expect(await outcome(call(actor(lin)))).toBe('FORBIDDEN:error.forbidden');
+      expect(await eventCount()).toBe(events);
+      expect(await outcome(call(actor(admin)))).toBe('ok');
+    });
+
+    it('a moderator cannot act on their own post, a platform they represent, or another staff account', async () => {
+      const own = await makeReview(platformId, lin.id, 'moderator wrote this');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id: own, reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+      const repPlatform = await makePlatform();
+      await t.db.insertInto('platform_representative').values({ platform_id: repPlatform, account_id: chen.id, evidence: '官方', state: 'verified', decided_by: admin.id, decided_at: new Date(now) }).execute();
+      const theirs = await makeReview(repPlatform, author.id, '差评');
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id: theirs, reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPlatform');
+      expect(await outcome(mod.setPlatformStatus(t.db, actor(chen), { platformId: repPlatform, status: 'active', note: 'x' }, now))).toBe('FORBIDDEN:mod.error.ownPlatform');
+      expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { accountId: chen.id, action: 'ban', reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.staffTarget');
+      expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { accountId: lin.id, action: 'warn', reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+      expect(await outcome(mod.setModerator(t.db, actor(lin), { handle: member.handle, appoint: true }, now))).toBe('FORBIDDEN:error.forbidden');
+      expect(await reviewState(own)).toBe('published');
+      expect(await reviewState(theirs)).toBe('published');
+    });
+  });
+
+  describe('removal, restore and what the author sees', () => {
+    it('removes in one transaction with its event, requests a recompute, and tells the author why', async () => {
+      const id = await makeReview(platformId, author.id, 'spam spam');
+      const flagId = (await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs)).flagId;
+      const requests = Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const r = await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: '广告' }, now);
+      const row = await t.db.selectFrom('review').select(['state', 'state_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ state: 'removed', state_reason: 'spam' });
+      const ev = await t.db.selectFrom('moderation_event').selectAll().where('id', '=', r.eventId).executeTakeFirstOrThrow();
+      const pid = (await t.db.selectFrom('review').select('platform_id').where('id', '=', id).executeTakeFirstOrThrow()).platform_id;
+      expect(ev).toMatchObject({ action: 'remove', subject_kind: 'review', subject_id: id, platform_id: pid, reason: 'spam', note: '广告', moderator_id: lin.id });
+      expect((await t.db.selectFrom('flag').select('state').where('id', '=', flagId).executeTakeFirstOrThrow()).state).toBe('upheld');
+      expect(Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(requests + 1);
+      const notice = await mod.removalNotice(t.db, 'review', id);
+      expect(notice).toMatchObject({ reason: 'spam', note: '广告', appeal: 'none', eventId: r.eventId });
+      expect(r.tags).toEqual(expect.arrayContaining(['modlog', `platform:${pid}`, `user:${author.id}`]));
+
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      await mod.restorePost(t.db, actor(chen), { kind: 'review', id, note: '误删' }, now + 1000);
+      expect(await reviewState(id)).toBe('published');
+      expect(await mod.removalNotice(t.db, 'review', id)).toBeNull();
+      expect(await outcome(mod.restorePost(t.db, actor(chen), { kind: 'review', id }, now + 2000))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+
+    it('refuses an unknown reason and an over-long note without changing anything', async () => {
+      const id = await makeReview(platformId, author.id, 'bad input');
+      const events = await eventCount();
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'because' }, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: 'x'.repeat(10_240) }, now))).toBe('BAD_REQUEST:mod.error.noteTooLong');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'platform', id, reason: 'spam' }, now))).toBe('NOT_FOUND:mod.error.notFound');
+      expect(await eventCount()).toBe(events);
+      expect(await reviewState(id)).toBe('published');
+    });
+  });
+
+  describe('claims and two moderators at once', () => {
+    it('a claimed item tells the other moderator who holds it; the holder can act', async () => {
+      const id = await makeReview(platformId, author.id, 'claimed');
+      await mod.claimItem(t.db, actor(lin), `review:${id}`, now);
+      expect(await outcome(mod.claimItem(t.db, actor(chen), `review:${id}`, now))).toBe(`CONFLICT:mod.error.claimedBy`);
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now))).toBe('CONFLICT:mod.error.claimedBy');
+      const q = await loadQueue(t.db, { queue: 'flags', page: 1, nowMs: now, viewerId: chen.id });
+      expect(q.queue).toBe('flags');
+      // an expired claim frees the item
+      await mod.claimItem(t.db, actor(chen), `review:${id}`, now + mod.claimTtlMs + 1);
+      await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now + mod.claimTtlMs + 2);
+      expect(await t.db.selectFrom('queue_claim').selectAll().where('item_key', '=', `review:${id}`).executeTakeFirst()).toBeUndefined();
+    });
+
+    it('two moderators removing the same post: one succeeds, the other is told, one event', async () => {
+      const id = await makeReview(platformId, author.id, 'race');
+      const results = await Promise.all([
+        outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam' }, now)),
+        outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'shill' }, now)),
+      ]);
+      expect(results.sort()).toEqual(['CONFLICT:mod.error.alreadyHandled', 'ok']);
+      const evs = await t.db.selectFrom('moderation_event').select('id').where('subject_kind', '=', 'review').where('subject_id', '=', id).execute();
+      expect(evs).toHaveLength(1);
+    });
+
+    it('two moderators deciding one proof: the second is told', async () => {
+      const id = await proof();
+      const results = await Promise.all([
+        outcome(mod.decideProof(t.db, actor(lin), { id, decision: 'approve' }, now)),
+        outcome(mod.decideProof(t.db, actor(chen), { id, decision: 'reject', note: '不符' }, now)),
+      ]);
+      expect(results.sort()).toEqual(['CONFLICT:mod.error.alreadyHandled', 'ok']);
+    });
+  });
+
+  describe('ring removal', () => {
+    async function bigRing(n: number): Promise<{ ids: number[]; platforms: number[] }> {
+      const platforms = [await makePlatform(), await makePlatform(), await makePlatform()];
+      const tag = `${process.pid}_${Date.now() % 1e6}`;
+      const rows = Array.from({ length: n }, (_, i) => ({
+        handle: `ring_${tag}_${i}`, handle_key: `ring_${tag}_${i}`, email: `r${tag}${i}@ring.example`, email_key: `r${tag}${i}@ring.example`,
+        password_hash: 'x', registration_fingerprint: 'fp-ring', status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
+      }));
+      const ids = (await t.db.insertInto('account').values(rows).returning('id').execute()).map((r) => r.id);
+      await sql`INSERT INTO review (platform_id, account_id, rating, current_rating, product_category, body_source, body_html)
+        SELECT p, a, 5, 5, 'game_cards', '秒发货 超级靠谱', '<p>秒发货 超级靠谱</p>'
+        FROM unnest(${sql.val(ids)}::bigint[]) AS a CROSS JOIN unnest(${sql.val(platforms)}::bigint[]) AS p`.execute(t.db);
+      return { ids, platforms };
+    }
+
+    it('500 accounts × 3 posts: a failure midway changes nothing', async () => {
+      const { ids } = await bigRing(500);
+      const events = await eventCount();
+      await expect(mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', banAccounts: true }, now, {
+        afterStep: (step) => { if (step === 'case_report') throw new Error('crash midway'); },
+      })).rejects.toThrow('crash midway');
+      const still = await t.db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', ids).where('state', '=', 'published').executeTakeFirstOrThrow();
+      expect(Number(still.n)).toBe(1500);
+      expect(await eventCount()).toBe(events);
+      const banned = await t.db.selectFrom('account').select('id').where('id', 'in', ids).where('status', '<>', 'active').execute();
+      expect(banned).toHaveLength(0);
+
+      const r = await mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', note: '同一指纹', banAccounts: true }, now);
+      expect(r.postsRemoved).toBe(1500);
+      expect(r.accounts).toBe(500);
+      const left = await t.db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', ids).where('state', '=', 'published').executeTakeFirstOrThrow();
+      expect(Number(left.n)).toBe(0);
+      const batch = await t.db.selectFrom('moderation_event').select(['action', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', r.eventId).groupBy('action').execute();
+      expect(Object.fromEntries(batch.map((b) => [b.action, Number(b.n)]))).toEqual({ remove: 1500, ban: 500 });
+      const alerts = await t.db.selectFrom('platform_alert').select(['platform_id', 'kind']).where('event_id', '=', r.eventId).execute();
+      expect(alerts).toHaveLength(3);
+      expect(alerts.every((a) => a.kind === 'ring_removed')).toBe(true);
+    });
+
+    it('removes a model finding\'s ring and marks the finding actioned; unknown handles are refused', async () => {
+      const x = await makeAccount(t.db, { ageDays: 2, nowMs: now, fingerprint: 'fp-r2' });
+      const y = await makeAccount(t.db, { ageDays: 2, nowMs: now, fingerprint: 'fp-r2' });
+      const p = await makePlatform();
+      const r1 = await makeReview(p, x.id), r2 = await makeReview(p, y.id);
+      const f = await t.db.insertInto('model_finding').values({ kind: 'ring', dedupe_key: `t-${x.id}`, platform_ids: [p], account_ids: [x.id, y.id], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { handles: `${x.handle}\nnobody_${x.id}`, reason: 'shill' }, now))).toBe('BAD_REQUEST:mod.ring.unknownHandle');
+      const r = await mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'shill' }, now);
+      expect(r.postsRemoved).toBe(2);
+      expect((await t.db.selectFrom('model_finding').select('state').where('id', '=', f.id).executeTakeFirstOrThrow()).state).toBe('actioned');
+      expect(await outcome(mod.removeRing(t.db, actor(chen), { findingId: f.id, reason: 'shill' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { accountIds: [lin.id], reason: 'shill' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+    });
+  });
+
+  describe('incidents and platform status', () => {
+    it('a confirmed 跑路 sets exit_scam with date and evidence, a status-change row and an alert', async () => {
+      const p = await makePlatform();
+      const id = await incident('exit_scam', p);
+      expect(await outcome(mod.decideIncident(t.db, actor(chen), { id, decision: 'confirm' }, now))).toBe('BAD_REQUEST:mod.error.noteRequired');
+      const r = await mod.decideIncident(t.db, actor(chen), { id, decision: 'confirm', note: '核实转账记录' }, now);
+      const plat = await t.db.selectFrom('platform').select(['status', 'status_changed_at', 'status_evidence']).where('id', '=', p).executeTakeFirstOrThrow();
+      expect(plat.status).toBe('exit_scam');
+      expect(plat.status_changed_at?.getTime()).toBe(now);
+      expect(plat.status_evidence).toContain('核实转账记录');
+      const changes = await t.db.selectFrom('platform_status_change').selectAll().where('platform_id', '=', p).execute();
+      expect(changes).toHaveLength(1);
+      expect(changes[0]).toMatchObject({ from_status: 'active', to_status: 'exit_scam', changed_by: chen.id });
+      const alerts = await mod.platformAlerts(t.db, p, now + 1000 * dayMs);
+      expect(alerts.map((a) => a.kind)).toEqual(['exit_scam']);
+      expect(alerts[0]?.eventId).toBe(r.eventId);
+      expect((await t.db.selectFrom('incident').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('accepted');
+      expect(await outcome(mod.decideIncident(t.db, actor(lin), { id, decision: 'reject', note: 'x' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+
+    it('rejects an incident with a note that the reporter sees in the timeline', async () => {
+      const id = await incident('invalid_keys');
+      await mod.decideIncident(t.db, actor(lin), { id, decision: 'reject', note: '订单不存在' }, now);
+      const inc = await t.db.selectFrom('incident').select(['status', 'status_reason']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(inc).toEqual({ status: 'rejected', status_reason: '订单不存在' });
+      const upd = await t.db.selectFrom('incident_update').select(['author_role', 'status_to']).where('incident_id', '=', id).execute();
+      expect(upd).toEqual([{ author_role: 'moderator', status_to: 'rejected' }]);
+    });
+  });
+
+  describe('accounts and roles', () => {
+    it('suspends (the account can no longer write) and reinstates; admins appoint and remove moderators, logged', async () => {
+      const x = await makeAccount(t.db, { nowMs: now });
+      await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'suspend', reason: 'spam', note: '发广告' }, now);
+      const row = await t.db.selectFrom('account').select(['status', 'status_reason']).where('id', '=', x.id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'suspended', status_reason: 'spam' });
+      const reviewId = await makeReview(platformId, author.id, 'x');
+      expect(await outcome(mod.createFlag(t.db, { ...actor(x, false), status: 'suspended' }, { targetKind: 'review', targetId: reviewId, reason: 'spam' }, now, now))).toBe('FORBIDDEN:error.suspended');
+      expect(await outcome(mod.sanctionAccount(t.db, actor(chen), { accountId: x.id, action: 'suspend', reason: 'spam' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      await mod.sanctionAccount(t.db, actor(chen), { accountId: x.id, action: 'reinstate' }, now);
+      expect((await t.db.selectFrom('account').select('status').where('id', '=', x.id).executeTakeFirstOrThrow()).status).toBe('active');
+
+      await mod.setModerator(t.db, actor(admin), { handle: x.handle, appoint: true }, now);
+      expect((await t.db.selectFrom('account').select('role').where('id', '=', x.id).executeTakeFirstOrThrow()).role).toBe('moderator');
+      expect(await outcome(mod.setModerator(t.db, actor(admin), { handle: x.handle, appoint: true }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      await mod.setModerator(t.db, actor(admin), { handle: x.handle, appoint: false, note: '离职' }, now);
+      expect((await t.db.selectFrom('account').select('role').where('id', '=', x.id).executeTakeFirstOrThrow()).role).toBe('member');
+      expect(await outcome(mod.setModerator(t.db, actor(admin), { handle: admin.handle, appoint: false }, now))).toBe('FORBIDDEN:mod.staff.cannotChangeAdmin');
+      const evs = await t.db.selectFrom('moderation_event').select('action').where('subject_kind', '=', 'account').where('subject_id', '=', x.id).orderBy('id').execute();
+      expect(evs.map((e) => e.action)).toEqual(['suspend', 'reinstate', 'appoint_moderator', 'dismiss_moderator']);
+    });
+  });
+
+  describe('appeals', () => {
+    it('the author appeals once; a different moderator decides; the log shows both', async () => {
+      const id = await makeReview(platformId, author.id, '客服晚上不在线');
+      await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'off_topic' }, now);
+      expect(await outcome(mod.fileAppeal(t.db, actor(member, false), { kind: 'review', id, body: '不是我的' }, now))).toBe('NOT_FOUND:mod.error.notFound');
+      expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '   ' }, now))).toBe('BAD_REQUEST:field.required');
+      const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '这是购买体验' }, now);
+      expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '再来一次' }, now))).toBe('CONFLICT:mod.appeal.already');
+      expect((await mod.removalNotice(t.db, 'review', id))?.appeal).toBe('pending');
+      expect(await outcome(mod.decideAppeal(t.db, actor(lin), { appealId, decision: 'overturn', note: '自己复核' }, now))).toBe('FORBIDDEN:mod.appeal.sameModerator');
+      // the database refuses it too
+      await expect(sql`UPDATE appeal SET decided_by = ${lin.id} WHERE id = ${appealId}`.execute(t.db)).rejects.toThrow();
+      await mod.decideAppeal(t.db, actor(chen), { appealId, decision: 'overturn', note: '属于购买体验' }, now + 1000);
+      expect(await reviewState(id)).toBe('published');
+      const ap = await t.db.selectFrom('appeal').selectAll().where('id', '=', appealId).executeTakeFirstOrThrow();
+      expect(ap).toMatchObject({ state: 'overturned', decided_by: chen.id, removed_by: lin.id });
+      const evs = await t.db.selectFrom('moderation_event').select(['action', 'moderator_id']).where('subject_kind', '=', 'review').where('subject_id', '=', id).orderBy('id').execute();
+      expect(evs).toEqual([{ action: 'remove', moderator_id: lin.id }, { action: 'appeal', moderator_id: null }, { action: 'overturn', moderator_id: chen.id }]);
+      expect(await outcome(mod.decideAppeal(t.db, actor(admin), { appealId, decision: 'uphold', note: 'x' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+  });
+
+  describe('queues', () => {
+    it('lists every queue with counts and a page of items', async () => {
+      const q = await loadQueue(t.db, { queue: null, page: 1, nowMs: now, viewerId: lin.id });
+      expect(Object.keys(q.counts).sort()).toEqual(['appeals', 'claims', 'evidence', 'findings', 'flags', 'incidents', 'proofs', 'submissions']);
+      for (const name of ['flags', 'proofs', 'evidence', 'incidents', 'submissions', 'claims', 'appeals', 'findings']) {
+        const page = await loadQueue(t.db, { queue: name, page: 1, nowMs: now, viewerId: lin.id });
+        expect(page.queue).toBe(name);
+        expect(page.items.length).toBeLessThanOrEqual(20);
+      }
+    });
+  });
+
+  // ── fixtures ──
+  async function finding(kind: 'ring' | 'burst' = 'ring'): Promise<number> {
+    const x = await makeAccount(t.db, { ageDays: 2, nowMs: now });
+    const p = await makePlatform();
+    const r = await makeReview(p, x.id);
+    return (await t.db.insertInto('model_finding').values({ kind, dedupe_key: `f-${x.id}`, platform_ids: [p], account_ids: [x.id], review_ids: [r], evidence: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function proof(): Promise<number> {
+    const x = await makeAccount(t.db, { nowMs: now });
+    const r = await makeReview(platformId, x.id);
+    return (await t.db.insertInto('purchase_proof').values({ review_id: r, case_report_id: null, account_id: x.id, upload_id: null, state_reason: null, reviewed_by: null, reviewed_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function evidence(): Promise<number> {
+    return (await t.db.insertInto('platform_qualification').values({ platform_id: platformId, kind: 'icp_filing', number: '京ICP备12345678号', upload_id: null, state_reason: null, submitted_by: member.id, reviewed_by: null, reviewed_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function submission(): Promise<number> {
+    platformSeq++;
+    return (await t.db.insertInto('platform').values({ slug: `sub-${process.pid}-${platformSeq}`, name_zh: '新平台', name_en: 'New', approval_reason: null, submitted_by: member.id, founded_on: null, status_changed_at: null, status_evidence: null }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function repClaim(): Promise<number> {
+    const x = await makeAccount(t.db, { nowMs: now });
+    return (await t.db.insertInto('platform_representative').values({ platform_id: platformId, account_id: x.id, evidence: '营业执照', decided_by: null, decided_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function incident(kind: 'exit_scam' | 'invalid_keys' | 'refund_refused', p = platformId): Promise<number> {
+    platformSeq++;
+    return (await t.db.insertInto('incident').values({ case_no: `T-${process.pid}-${platformSeq}`, platform_id: p, reporter_id: member.id, kind, occurred_on: new Date(now - 5 * dayMs), amount_cents: 1000, body_source: '跑了', body_html: '<p>跑了</p>', upload_id: null, status_reason: null, accepted_at: null, closed_at: null }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+  async function fact(): Promise<number> {
+    platformSeq++;
+    return (await t.db.insertInto('platform_fact').values({ platform_id: platformId, fact_key: `k${platformSeq}`, value: 'yes', provenance: 'claimed', source_kind: 'member', asserted_by: member.id }).returning('id').executeTakeFirstOrThrow()).id;
+  }
+});
