@@ -153,6 +153,28 @@ describe(`ranking job on ${testDbKind}`, () => {
     expect(row.state).toBe('dismissed');
   });
 
+  it('extends an open finding that grew instead of adding a second queue item; a dismissed one is left alone', async () => {
+    const x = [900_001, 900_002, 900_003, 900_004]; // accounts no real finding contains
+    const base = { kind: 'ring' as const, platformIds: [target], evidence: { nearDuplicateTexts: 3, burst: true, score: 0.9 }, score: 0.9 };
+    const first = await repo.upsertFindings(t.db, [{ ...base, dedupeKey: 'ring:test-a', accountIds: [x[0]!, x[1]!], reviewIds: [1, 2] }]);
+    expect(first).toEqual({ inserted: 1, updated: 0 });
+    const grown = await repo.upsertFindings(t.db, [{ ...base, dedupeKey: 'ring:test-b', accountIds: [x[1]!, x[2]!], reviewIds: [2, 3] }]);
+    expect(grown).toEqual({ inserted: 0, updated: 1 });
+    const row = await t.db.selectFrom('model_finding').selectAll().where('dedupe_key', '=', 'ring:test-a').executeTakeFirstOrThrow();
+    expect(row.account_ids.map(Number)).toEqual([x[0]!, x[1]!, x[2]!].sort((a, b) => a - b));
+    expect(row.review_ids.map(Number)).toEqual([1, 2, 3]);
+    expect(await t.db.selectFrom('model_finding').select('id').where('dedupe_key', '=', 'ring:test-b').execute()).toHaveLength(0);
+    // Same again: nothing changes.
+    expect(await repo.upsertFindings(t.db, [{ ...base, dedupeKey: 'ring:test-b', accountIds: [x[1]!, x[2]!], reviewIds: [2, 3] }])).toEqual({ inserted: 0, updated: 0 });
+    // Dismissed: a grown ring becomes a new item, the dismissed one keeps its ids and state.
+    await t.db.updateTable('model_finding').set({ state: 'dismissed' }).where('id', '=', row.id).execute();
+    expect(await repo.upsertFindings(t.db, [{ ...base, dedupeKey: 'ring:test-c', accountIds: [x[2]!, x[3]!], reviewIds: [3, 4] }])).toEqual({ inserted: 1, updated: 0 });
+    const kept = await t.db.selectFrom('model_finding').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    expect(kept.state).toBe('dismissed');
+    expect(kept.review_ids.map(Number)).toEqual([1, 2, 3]);
+    await t.db.deleteFrom('model_finding').where('dedupe_key', 'in', ['ring:test-a', 'ring:test-c']).execute();
+  });
+
   it('drops a removed review from the score, counts it in the moderation history and names it in the changelog', async () => {
     const removed = reviewOf.get('weak0')!;
     const author = honest[0]!;

@@ -310,24 +310,55 @@ export interface FindingRow {
 }
 
 /**
- * Insert new findings; refresh the evidence of known ones (same dedupe key) only when it
- * changed. Never deletes and never touches `state`: moderators own what happens next.
+ * Findings → the moderators' queue, idempotently. A finding with a known dedupe key only
+ * has its evidence refreshed when it changed. A ring or burst that grew since it was
+ * found (same kind, overlapping accounts / reviews, still open) is extended in place, so
+ * one ongoing burst stays one queue item. Never deletes ids or findings and never touches
+ * `state`: moderators own what happens next (a dismissed finding that grows comes back as
+ * a new item).
  */
 export async function upsertFindings(trx: Db, rows: readonly FindingRow[]): Promise<{ inserted: number; updated: number }> {
   let inserted = 0;
   let updated = 0;
   for (const f of rows) {
-    const r = await sql<{ inserted: boolean }>`
-      INSERT INTO model_finding (kind, dedupe_key, platform_ids, account_ids, review_ids, evidence, score)
-      VALUES (${f.kind}, ${f.dedupeKey}, ${f.platformIds}::bigint[], ${f.accountIds}::bigint[], ${f.reviewIds}::bigint[],
-              ${JSON.stringify(f.evidence)}::jsonb, ${f.score})
-      ON CONFLICT (dedupe_key) DO UPDATE SET evidence = EXCLUDED.evidence, score = EXCLUDED.score, updated_at = now()
-        WHERE model_finding.evidence IS DISTINCT FROM EXCLUDED.evidence OR model_finding.score IS DISTINCT FROM EXCLUDED.score
-      RETURNING (xmax = 0) AS inserted`.execute(trx);
-    const row = r.rows[0];
-    if (!row) continue;
-    if (row.inserted) inserted++;
-    else updated++;
+    const known = await trx.selectFrom('model_finding').select('id').where('dedupe_key', '=', f.dedupeKey).executeTakeFirst();
+    let targetId: number | null = known ? Number(known.id) : null;
+    if (targetId === null) {
+      const overlap = await sql<{ id: number }>`
+        SELECT id FROM model_finding
+        WHERE kind = ${f.kind} AND state = 'open' AND ${
+          f.kind === 'ring'
+            ? sql`account_ids && ${f.accountIds}::bigint[]`
+            : sql`platform_ids && ${f.platformIds}::bigint[] AND review_ids && ${f.reviewIds}::bigint[]`
+        }
+        ORDER BY id LIMIT 1`.execute(trx);
+      targetId = overlap.rows[0] ? Number(overlap.rows[0].id) : null;
+    }
+    if (targetId === null) {
+      await sql`
+        INSERT INTO model_finding (kind, dedupe_key, platform_ids, account_ids, review_ids, evidence, score)
+        VALUES (${f.kind}, ${f.dedupeKey}, ${f.platformIds}::bigint[], ${f.accountIds}::bigint[], ${f.reviewIds}::bigint[],
+                ${JSON.stringify(f.evidence)}::jsonb, ${f.score})`.execute(trx);
+      inserted++;
+      continue;
+    }
+    // Union of the stored and the new ids (sorted, distinct); update only if anything differs.
+    const r = await sql`
+      WITH next AS (
+        SELECT
+          (SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') FROM unnest(m.platform_ids || ${f.platformIds}::bigint[]) x) AS platform_ids,
+          (SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') FROM unnest(m.account_ids || ${f.accountIds}::bigint[]) x) AS account_ids,
+          (SELECT coalesce(array_agg(DISTINCT x ORDER BY x), '{}') FROM unnest(m.review_ids || ${f.reviewIds}::bigint[]) x) AS review_ids
+        FROM model_finding m WHERE m.id = ${targetId}
+      )
+      UPDATE model_finding m SET platform_ids = next.platform_ids, account_ids = next.account_ids, review_ids = next.review_ids,
+        evidence = ${JSON.stringify(f.evidence)}::jsonb, score = ${f.score}, updated_at = now()
+      FROM next
+      WHERE m.id = ${targetId} AND (
+        m.platform_ids IS DISTINCT FROM next.platform_ids OR m.account_ids IS DISTINCT FROM next.account_ids
+        OR m.review_ids IS DISTINCT FROM next.review_ids
+        OR m.evidence IS DISTINCT FROM ${JSON.stringify(f.evidence)}::jsonb OR m.score IS DISTINCT FROM ${f.score}::real)`.execute(trx);
+    if (Number(r.numAffectedRows ?? 0) > 0) updated++;
   }
   return { inserted, updated };
 }
