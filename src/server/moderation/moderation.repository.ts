@@ -224,14 +224,15 @@ export async function targetInfo(db: Db, kind: string, id: number): Promise<{ pl
 export interface FlagGroupRow { targetKind: string; targetId: number; flagCount: number; weighted: number; firstAt: Date; reasons: string[] }
 
 export async function flagGroups(db: Db, limit: number, offset: number): Promise<FlagGroupRow[]> {
-  const r = await sql<{ target_kind: string; target_id: number; n: number; w: number; first_at: Date; reasons: string[] }>`
-    SELECT target_kind, target_id, count(*)::int AS n, sum(reporter_weight)::float8 AS w, min(created_at) AS first_at,
-           array_agg(DISTINCT reason) AS reasons
+  // Aggregates over the covering partial index (flag_open_group_idx); the reasons of the
+  // page's items come from openFlagsOn, so no per-group array here.
+  const r = await sql<{ target_kind: string; target_id: number; n: number; w: number; first_at: Date }>`
+    SELECT target_kind, target_id, count(*)::int AS n, sum(reporter_weight)::float8 AS w, min(created_at) AS first_at
     FROM flag WHERE state = 'open'
     GROUP BY target_kind, target_id
     ORDER BY w DESC, first_at ASC, target_kind, target_id
     LIMIT ${limit} OFFSET ${offset}`.execute(db);
-  return r.rows.map((x) => ({ targetKind: x.target_kind, targetId: x.target_id, flagCount: x.n, weighted: x.w, firstAt: x.first_at, reasons: x.reasons }));
+  return r.rows.map((x) => ({ targetKind: x.target_kind, targetId: x.target_id, flagCount: x.n, weighted: x.w, firstAt: x.first_at, reasons: [] }));
 }
 
 export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: string; id: number }>): Promise<Array<{ targetKind: string; targetId: number; reason: string; note: string; weight: number; reporter: string }>> {
@@ -246,7 +247,7 @@ export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: string;
 
 export async function queueCounts(db: Db): Promise<Record<string, number>> {
   const r = await sql<{ q: string; n: number }>`
-    SELECT 'flags' AS q, count(DISTINCT (target_kind, target_id))::int AS n FROM flag WHERE state = 'open'
+    SELECT 'flags' AS q, (SELECT count(*) FROM (SELECT 1 FROM flag WHERE state = 'open' GROUP BY target_kind, target_id) g)::int AS n
     UNION ALL SELECT 'proofs', count(*)::int FROM purchase_proof WHERE state = 'pending'
     UNION ALL SELECT 'evidence', count(*)::int FROM platform_qualification WHERE state = 'pending'
     UNION ALL SELECT 'incidents', count(*)::int FROM incident WHERE status IN ('submitted', 'accepted')

@@ -61,7 +61,8 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
         const t = texts.get(key);
         return {
           key, kind: g.targetKind, id: g.targetId, claim: null, row: {
-          flagCount: g.flagCount, weighted: g.weighted, firstAt: g.firstAt, reasons: g.reasons,
+          flagCount: g.flagCount, weighted: g.weighted, firstAt: g.firstAt,
+          reasons: [...new Set(flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId).map((f) => f.reason))],
           text: t?.text ?? '', state: t?.state ?? '', author: t?.author ?? null, platformId: t?.platformId ?? null,
           flags: flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId),
         } };
