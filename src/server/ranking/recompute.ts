@@ -56,7 +56,21 @@ export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: Re
   if (running.has(db)) return { status: 'busy' };
   running.add(db);
   try {
-    const result = await db.transaction().execute((trx) => recomputeIn(trx, opts.asOfMs ?? nowMs, opts.asOfMs !== undefined));
+    // REPEATABLE READ: the half-dozen loading queries see one consistent snapshot even
+    // while reviews are being written.
+    // A moderator updating a finding row the job also updates is a serialization failure
+    // (40001) under REPEATABLE READ: nothing was written, so simply run again.
+    let result: RecomputeResult | undefined;
+    for (let attempt = 1; !result; attempt++) {
+      try {
+        result = await db
+          .transaction()
+          .setIsolationLevel('repeatable read')
+          .execute((trx) => recomputeIn(trx, opts.asOfMs ?? nowMs, opts.asOfMs !== undefined));
+      } catch (e) {
+        if ((e as { code?: string }).code !== '40001' || attempt >= 3) throw e;
+      }
+    }
     if (result.status === 'ran' && opts.invalidate !== false && result.changedPlatformIds.length > 0) {
       invalidatePages(['ranking', 'home', 'directory', ...result.changedPlatformIds.map((id) => `platform:${id}`)]);
     }
