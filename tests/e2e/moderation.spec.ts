@@ -1,0 +1,68 @@
+// A member flags a shill review, a moderator (with TOTP) removes it from the flag queue,
+// the review is gone from the platform page and the removal is in the public log.
+import { expect, test } from '@playwright/test';
+import { login, loginStaff, logout, personas, signUp, uniqueHandle } from './helpers.ts';
+
+const body = '好评卡盟真的太靠谱了！秒发货，卡密全部有效，客服态度超级好，全网最低价，强烈推荐大家来买！！';
+
+test('flag → moderator removes → gone from the platform page → in /mod/log', async ({ page }) => {
+  // A fresh account posts a shill review on 好评卡盟.
+  const shill = uniqueHandle('tuo');
+  await signUp(page, shill);
+  await expect(page.getByRole('link', { name: shill })).toBeVisible();
+  await page.goto('/platforms/haoping-ka/review');
+  await page.getByLabel('总体评分').selectOption('5');
+  await page.getByLabel('购买品类').selectOption('video_memberships');
+  await page.getByLabel('评价内容').fill(body);
+  await page.getByRole('button', { name: '发布评价' }).click();
+  await expect(page).toHaveURL(/\/reviews\/\d+\?posted=1/);
+  const reviewId = Number(new URL(page.url()).pathname.split('/').pop());
+  await logout(page);
+
+  // A member flags it as 托儿.
+  await login(page, personas.longTimeBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.longTimeBuyer.handle })).toBeVisible();
+  await page.goto(`/reviews/${reviewId}`);
+  const flagBox = page.locator(`#flag-review-${reviewId}`);
+  await flagBox.getByText('举报', { exact: true }).click();
+  await flagBox.getByLabel('托儿').check();
+  await flagBox.getByLabel(/备注/).fill('新号，满分，措辞和被移除的团伙一样。');
+  await flagBox.getByRole('button', { name: '提交举报' }).click();
+  await expect(page.getByText('已收到你的举报')).toBeVisible();
+  // the flag alone removes nothing
+  await page.goto('/platforms/haoping-ka');
+  await expect(page.getByText(body).first()).toBeVisible();
+  await logout(page);
+
+  // A moderator with TOTP removes it from the queue.
+  await loginStaff(page, personas.moderator.handle);
+  await page.goto('/mod?queue=flags');
+  const item = page.locator(`[data-item="review:${reviewId}"]`);
+  await expect(item).toContainText(body.slice(0, 20));
+  await expect(item).toContainText('托儿');
+  await item.getByRole('button', { name: '认领' }).click();
+  await expect(page.locator(`[data-item="review:${reviewId}"]`)).toContainText('你已认领');
+  const claimed = page.locator(`[data-item="review:${reviewId}"]`);
+  await claimed.getByLabel('理由').selectOption('shill');
+  await claimed.getByLabel(/备注/).first().fill('与已移除的托儿团伙措辞相同');
+  await claimed.getByRole('button', { name: '移除', exact: true }).click();
+  await expect(page.getByText('已处理，已记录到审核日志。')).toBeVisible();
+  await expect(page.locator(`[data-item="review:${reviewId}"]`)).toHaveCount(0);
+
+  // Gone from the platform page.
+  await page.goto('/platforms/haoping-ka');
+  await expect(page.getByText(body)).toHaveCount(0);
+  await logout(page);
+
+  // In the public log, without logging in.
+  await page.goto(`/mod/log?moderator=${personas.moderator.handle}&action=remove`);
+  const row = page.locator('tr[data-action="remove"]', { hasText: `#${reviewId}` });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(personas.moderator.handle);
+  await expect(row).toContainText('托儿');
+  await expect(row).toContainText('与已移除的托儿团伙措辞相同');
+  // …and in the Atom feed
+  const feed = await page.request.get('/mod/log.xml');
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain(`#${reviewId}`);
+});
