@@ -1,6 +1,6 @@
 // The score-history chart geometry: points → step path, for 0, 1 and many points.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_BOX, historyChart, stepPath } from '../../src/server/ranking/chart.ts';
+import { DEFAULT_BOX, historyChart, multiHistoryChart, stepPath } from '../../src/server/ranking/chart.ts';
 
 const dayMs = 86_400_000;
 const now = Date.UTC(2026, 10, 25);
@@ -67,5 +67,30 @@ describe('historyChart', () => {
     // A lower bound below the axis is clamped into the plot, never drawn outside it.
     expect(c.boundPath).not.toMatch(/NaN|Infinity/);
     for (const m of c.boundPath.matchAll(/V([\d.]+)/g)) expect(Number(m[1])).toBeLessThanOrEqual(plotBottom);
+  });
+});
+
+describe('multiHistoryChart', () => {
+  it('puts every series on one time scale; an empty series draws nothing', () => {
+    const c = multiHistoryChart(
+      [
+        { key: 'a', points: [{ tMs: now - 10 * dayMs, score: 4, lowerBound: 3 }] },
+        { key: 'b', points: [{ tMs: now - 5 * dayMs, score: 3, lowerBound: 2 }, { tMs: now - 20 * dayMs, score: 2, lowerBound: 1 }] },
+        { key: 'c', points: [] },
+      ],
+      now,
+    );
+    expect(c.startMs).toBe(now - 20 * dayMs);
+    expect(c.series.map((s) => s.key)).toEqual(['a', 'b', 'c']);
+    expect(c.series[1]!.path.startsWith(`M${DEFAULT_BOX.left} `)).toBe(true);
+    expect(c.series[0]!.path.startsWith(`M${DEFAULT_BOX.left} `)).toBe(false);
+    expect(c.series[2]!.path).toBe('');
+    expect(c.series[2]!.last).toBeNull();
+    expect(c.series[0]!.last!.x).toBe(DEFAULT_BOX.width - DEFAULT_BOX.right);
+  });
+  it('no series at all: axes only', () => {
+    const c = multiHistoryChart([], now);
+    expect(c.series).toEqual([]);
+    expect(c.endMs - c.startMs).toBe(dayMs);
   });
 });

@@ -94,3 +94,41 @@ export function historyChart(input: readonly HistoryPoint[], nowMs: number, box:
   xTicks.push({ x: endX, tMs: endMs });
   return { box, scorePath: stepPath(dots, endX), boundPath: stepPath(bound, endX), dots, yTicks, xTicks, startMs, endMs };
 }
+
+export interface MultiChart {
+  box: ChartBox;
+  series: Array<{ key: string; path: string; last: { x: number; y: number } | null }>;
+  yTicks: Chart['yTicks'];
+  xTicks: Chart['xTicks'];
+  startMs: number;
+  endMs: number;
+}
+
+/** Several platforms' score histories on one shared time and star scale (the /ranking overview). */
+export function multiHistoryChart(
+  input: ReadonlyArray<{ key: string; points: readonly HistoryPoint[] }>,
+  nowMs: number,
+  box: ChartBox = DEFAULT_BOX,
+): MultiChart {
+  let firstMs = Infinity;
+  let lastMs = -Infinity;
+  for (const s of input) {
+    for (const p of s.points) {
+      if (p.tMs < firstMs) firstMs = p.tMs;
+      if (p.tMs > lastMs) lastMs = p.tMs;
+    }
+  }
+  const endMs = Math.max(nowMs, Number.isFinite(lastMs) ? lastMs : nowMs);
+  const startMs = Number.isFinite(firstMs) && firstMs < endMs ? firstMs : endMs - 86_400_000;
+  const s = scaler(box, startMs, endMs);
+  const endX = s.x(endMs);
+  const series = input.map((ser) => {
+    const pts = [...ser.points].sort((a, b) => a.tMs - b.tMs).map((p) => ({ x: s.x(p.tMs), y: s.y(p.score) }));
+    const lastPt = pts[pts.length - 1];
+    return { key: ser.key, path: stepPath(pts, endX), last: lastPt ? { x: endX, y: lastPt.y } : null };
+  });
+  const yTicks: Chart['yTicks'] = [];
+  for (let v = box.yMin; v <= box.yMax; v++) yTicks.push({ y: s.y(v), label: String(v) });
+  const xTicks = [{ x: s.x(startMs), tMs: startMs }, { x: endX, tMs: endMs }];
+  return { box, series, yTicks, xTicks, startMs, endMs };
+}

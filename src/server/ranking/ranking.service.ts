@@ -189,3 +189,19 @@ export function formatDelta(delta: number): string {
   const s = Math.abs(v).toFixed(2);
   return v > 0 ? `+${s}` : v < 0 ? `−${s}` : '±0.00';
 }
+
+export interface TopHistory {
+  platforms: Array<{ platformId: number; slug: string; nameZh: string; nameEn: string; rank: number; points: PlatformHistory['points'] }>;
+}
+
+/** The current top platforms with their score histories, for the overview chart on /ranking. */
+export async function loadTopHistory(db: Db, n = 5): Promise<TopHistory> {
+  const ranking = await loadRanking(db);
+  const top = ranking.ranked.slice(0, n);
+  const histories = await Promise.all(top.map((p) => loadPlatformHistory(db, p.platformId)));
+  return {
+    platforms: top.map((p, i) => ({
+      platformId: p.platformId, slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, rank: p.rank!, points: histories[i]!.points,
+    })),
+  };
+}
