@@ -8,6 +8,7 @@ import { insertPlatform } from '../../src/server/platforms/platform.repository.t
 import { normaliseDomain } from '../../src/server/platforms/validators.ts';
 import { drainOutbox, enqueueSearch, postgresEngine, type SearchEngine } from '../../src/server/search/outbox.ts';
 import { search, highlight } from '../../src/server/search/search.service.ts';
+import { meilisearchEngine } from '../../src/server/search/meilisearch.ts';
 
 let t: TestDb;
 /** corpus id → { kind, refId } */
@@ -164,5 +165,30 @@ describe(`outbox on ${testDbKind}`, () => {
     });
     await drainOutbox(t.db, postgresEngine(t.db));
     expect((await search(t.db, noMeili, '青鸟', 1)).platforms).toEqual([]);
+  });
+});
+
+describe(`Meilisearch unreachable on ${testDbKind}`, () => {
+  // Port 9 (discard) is closed here: the adapter fails fast like an engine that is down.
+  const down = { meilisearchUrl: 'http://127.0.0.1:9', meilisearchKey: null };
+
+  it('answers queries from PostgreSQL instead', async () => {
+    const res = await search(t.db, down, 'StarKami', 1);
+    expect(res.engine).toBe('postgres');
+    expect(res.platforms.map((p) => p.card.id)).toContain(ids.get('p02')!.refId);
+  });
+
+  it('leaves outbox rows pending with the error, then delivers them to PostgreSQL once the push succeeds', async () => {
+    const p = ids.get('p03')!;
+    await t.db.transaction().execute(async (trx) => {
+      await trx.updateTable('platform').set({ aliases: ['云帆', '云帆卡盟', '帆船点卡'] }).where('id', '=', p.refId).execute();
+      await enqueueSearch(trx, 'platform', p.refId, 'upsert');
+    });
+    const r = await drainOutbox(t.db, [postgresEngine(t.db), meilisearchEngine(down.meilisearchUrl, null, 'kaopu_test_down')]);
+    expect(r.failed).toBe(1);
+    expect(r.pending).toBe(1);
+    const r2 = await drainOutbox(t.db, postgresEngine(t.db));
+    expect(r2.pending).toBe(0);
+    expect((await search(t.db, down, '帆船点卡', 1)).platforms.map((x) => x.card.id)).toContain(p.refId);
   });
 });
