@@ -77,6 +77,12 @@ export const moderation = {
       run(async () => done(await mod.markFlagsAbusive(ctx.locals.rt.db, staff(ctx), { targetKind: input.kind, targetId: input.id, note: input.note, alertPlatform: input.alertPlatform }, ctx.locals.nowMs))),
   }),
 
+  markReporterFlagsAbusive: defineAction({
+    accept: 'form',
+    input: z.object({ reporter: text({ max: 64 }), platform: text({ max: 64, required: false }), note }),
+    handler: (input, ctx) => run(async () => done(await mod.markReporterFlagsAbusive(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
+  }),
+
   removeRing: defineAction({
     accept: 'form',
     input: z.object({ findingId: optionalInteger(1, Number.MAX_SAFE_INTEGER, 'mod.error.notFound'), handles: text({ max: 40_000, required: false }), reason, note, banAccounts: checkbox }),
@@ -134,7 +140,7 @@ export const moderation = {
 
   setPlatformStatus: defineAction({
     accept: 'form',
-    input: z.object({ platformId: id, status: choice(mod.platformStatuses), note }),
+    input: z.object({ platform: text({ max: 64 }), status: choice(mod.platformStatuses), note }),
     handler: (input, ctx) => run(async () => done(await mod.setPlatformStatus(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
   }),
 
@@ -146,7 +152,7 @@ export const moderation = {
 
   sanctionAccount: defineAction({
     accept: 'form',
-    input: z.object({ accountId: id, action: choice(['warn', 'suspend', 'ban', 'reinstate'] as const), reason, note }),
+    input: z.object({ account: text({ max: 64 }), action: choice(['warn', 'suspend', 'ban', 'reinstate'] as const), reason, note }),
     handler: (input, ctx) => run(async () => done(await mod.sanctionAccount(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
   }),
 

@@ -145,6 +145,27 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('abusive flagging by one account', () => {
+    it('marks every open flag of the reporter as abuse and raises a public alert on the platform behind it', async () => {
+      const p = await makePlatform();
+      const slug = (await t.db.selectFrom('platform').select('slug').where('id', '=', p).executeTakeFirstOrThrow()).slug;
+      const rep = await makeAccount(t.db, { nowMs: now });
+      const targets = [await makeReview(p, author.id, '差评一', 1), await makeReview(p, member.id, '差评二', 2)];
+      for (const id of targets) await mod.createFlag(t.db, actor(rep, false), { targetKind: 'review', targetId: id, reason: 'false_incident' }, now, now - 365 * dayMs);
+      expect(await outcome(mod.markReporterFlagsAbusive(t.db, actor(lin), { reporter: rep.handle, platform: slug }, now))).toBe('BAD_REQUEST:mod.error.noteRequired');
+      expect(await outcome(mod.markReporterFlagsAbusive(t.db, actor(lin), { reporter: rep.handle, platform: 'no-such-platform', note: 'x' }, now))).toBe('NOT_FOUND:mod.error.notFound');
+      const r = await mod.markReporterFlagsAbusive(t.db, actor(lin), { reporter: rep.handle, platform: slug, note: '平台方小号批量举报差评' }, now);
+      expect(r.flags).toBe(2);
+      const states = await t.db.selectFrom('flag').select('state').where('reporter_id', '=', rep.id).execute();
+      expect(states.map((x) => x.state)).toEqual(['abusive', 'abusive']);
+      const alerts = await mod.platformAlerts(t.db, p, now + 10 * dayMs);
+      expect(alerts.map((a) => a.kind)).toEqual(['flag_abuse']);
+      expect(await mod.platformAlerts(t.db, p, now + 91 * dayMs)).toEqual([]);
+      for (const id of targets) expect(await reviewState(id)).toBe('published');
+      expect(await outcome(mod.markReporterFlagsAbusive(t.db, actor(chen), { reporter: rep.handle, note: 'again' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+  });
+
   describe('authorization of every action', () => {
     // Each case builds fresh items, then calls the service as the given actor.
     type Case = { name: string; setup: () => Promise<(a: Actor | null) => Promise<unknown>>; adminOnly?: boolean };
@@ -165,6 +186,7 @@ describe(`moderation on ${testDbKind}`, () => {
       { name: 'decideFact', setup: async () => { const id = await fact(); return (a) => mod.decideFact(t.db, a, { id, provenance: 'verified' }, now); } },
       { name: 'sanctionAccount', setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.sanctionAccount(t.db, a, { accountId: x.id, action: 'suspend', reason: 'spam' }, now); } },
       { name: 'decideAppeal', setup: async () => { const id = await makeReview(platformId, author.id, 'auth appeal'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now); const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '不是广告' }, now); return (a) => mod.decideAppeal(t.db, a, { appealId, decision: 'overturn', note: '复核' }, now); } },
+      { name: 'markReporterFlagsAbusive', setup: async () => { const rep = await makeAccount(t.db, { nowMs: now }); const id = await makeReview(platformId, author.id, 'auth reporter'); await mod.createFlag(t.db, actor(rep, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 365 * dayMs); return (a) => mod.markReporterFlagsAbusive(t.db, a, { reporter: rep.handle, note: '批量恶意举报' }, now); } },
       { name: 'claimItem', setup: async () => (a) => mod.claimItem(t.db, a, `review:${Math.floor(Math.random() * 1e9)}`, now) },
       { name: 'setModerator', adminOnly: true, setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.setModerator(t.db, a, { handle: x.handle, appoint: true }, now); } },
     ];
@@ -212,6 +234,7 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(requests + 1);
       const notice = await mod.removalNotice(t.db, 'review', id);
       expect(notice).toMatchObject({ reason: 'spam', note: '广告', appeal: 'none', eventId: r.eventId });
+      expect((await mod.removedPostsOf(t.db, author.id)).map((x) => x.id)).toContain(id);
       expect(r.tags).toEqual(expect.arrayContaining(['modlog', `platform:${pid}`, `user:${author.id}`]));
 
       expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
@@ -354,7 +377,9 @@ describe(`moderation on ${testDbKind}`, () => {
   describe('accounts and roles', () => {
     it('suspends (the account can no longer write) and reinstates; admins appoint and remove moderators, logged', async () => {
       const x = await makeAccount(t.db, { nowMs: now });
-      await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'suspend', reason: 'spam', note: '发广告' }, now);
+      expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { account: `nobody_${x.id}`, action: 'suspend', reason: 'spam' }, now))).toBe('NOT_FOUND:mod.staff.unknownHandle');
+      expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { account: x.handle, action: 'suspend', reason: 'nope' }, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      await mod.sanctionAccount(t.db, actor(lin), { account: x.handle, action: 'suspend', reason: 'spam', note: '发广告' }, now);
       const row = await t.db.selectFrom('account').select(['status', 'status_reason']).where('id', '=', x.id).executeTakeFirstOrThrow();
       expect(row).toEqual({ status: 'suspended', status_reason: 'spam' });
       const reviewId = await makeReview(platformId, author.id, 'x');

@@ -193,6 +193,24 @@ export async function resolveOpenFlags(trx: Db, targetKind: string, targetId: nu
   return { reporterIds: rows.map((r) => r.reporter_id) };
 }
 
+/** Resolve every open flag of one reporter; returns how many. */
+export async function resolveReporterFlags(trx: Db, reporterId: number, state: 'dismissed' | 'abusive', byId: number, nowMs: number): Promise<number> {
+  const rows = await trx.updateTable('flag').set({ state, resolved_by: byId, resolved_at: new Date(nowMs) })
+    .where('reporter_id', '=', reporterId).where('state', '=', 'open').returning('id').execute();
+  return rows.length;
+}
+
+/** A member's own removed posts (for their profile: why, and the appeal link). */
+export async function removedPostsOf(db: Db, accountId: number, limit: number) {
+  const r = await sql<{ kind: string; id: number; body: string; created_at: Date }>`
+    SELECT 'review' AS kind, id, body_source AS body, created_at FROM review WHERE account_id = ${accountId} AND state = 'removed'
+    UNION ALL SELECT 'follow_up', id, body_source, created_at FROM review_follow_up WHERE account_id = ${accountId} AND state = 'removed'
+    UNION ALL SELECT 'case_report', id, body_source, created_at FROM case_report WHERE account_id = ${accountId} AND state = 'removed'
+    UNION ALL SELECT 'reply', id, body_source, created_at FROM official_reply WHERE account_id = ${accountId} AND state = 'removed'
+    ORDER BY created_at DESC LIMIT ${limit}`.execute(db);
+  return r.rows;
+}
+
 /** Where a flag target lives: its platform, author and a short text (for the queue and checks). */
 export async function targetInfo(db: Db, kind: string, id: number): Promise<{ platformId: number | null; authorId: number | null; text: string } | undefined> {
   switch (kind) {

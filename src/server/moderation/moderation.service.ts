@@ -169,6 +169,35 @@ export async function markFlagsAbusive(db: Db, actorIn: Actor | null, input: { t
   return result;
 }
 
+/**
+ * Mark every open flag of one reporter as abuse (a platform account mass-flagging its
+ * negative reviews across many items). With a platform, a public flag_abuse alert.
+ */
+export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, input: { reporter: string; platform?: string; note?: string }, nowMs: number): Promise<ModResult & { flags: number }> {
+  const actor = guardModerator(actorIn);
+  const note = cleanNote(input.note);
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  return db.transaction().execute(async (trx) => {
+    const reporter = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.reporter, { singleLine: true })));
+    if (!reporter) throw new DomainError('not_found', { field: 'reporter', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
+    if (reporter.id === actor.id) throw forbidden('mod.error.ownPost');
+    const platformRef = input.platform ? cleanText(input.platform, { singleLine: true }).toLowerCase() : '';
+    const platform = platformRef ? await repo.findPlatformRef(trx, platformRef) : undefined;
+    if (platformRef && !platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+    if (platform && (await repo.representsPlatform(trx, actor.id, [platform.id]))) throw forbidden('mod.error.ownPlatform');
+    const n = await repo.resolveReporterFlags(trx, reporter.id, 'abusive', actor.id, nowMs);
+    if (n === 0) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, 'account', reporter.id);
+    const { eventId } = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: 'account', subjectId: reporter.id, platformId: platform?.id ?? null, reason: null, note }, prior, nowMs);
+    const tags = ['modlog'];
+    if (platform) {
+      await repo.insertAlert(trx, { platformId: platform.id, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
+      tags.push(`platform:${platform.id}`, 'alerts');
+    }
+    return { eventId, tags, flags: n };
+  });
+}
+
 // ── posts: remove / restore ──
 export interface PostActionInput { kind: string; id: number; reason?: string; note?: string }
 
@@ -483,13 +512,19 @@ async function exitScam(trx: Trx, actor: Actor, platformId: number, evidence: st
 
 export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
 
-export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { platformId: number; status: string; note?: string }, nowMs: number): Promise<ModResult> {
+export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { platformId?: number; platform?: string; status: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
+  let platformId = input.platformId;
+  if (platformId === undefined) {
+    const found = await repo.findPlatformRef(db, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+    if (!found) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+    platformId = found.id;
+  }
   if (!(platformStatuses as readonly string[]).includes(input.status)) throw new DomainError('invalid_input', { field: 'status', messageKey: 'field.choice' });
   const note = cleanNote(input.note);
   if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   return db.transaction().execute(async (trx) => {
-    const p = await repo.lockPlatform(trx, input.platformId);
+    const p = await repo.lockPlatform(trx, platformId);
     if (!p) throw notFound();
     await checkActor(trx, actor, `platform:${p.id}`, { authorIds: [], platformIds: [p.id] }, nowMs);
     if (p.status === input.status) throw conflict('mod.error.alreadyHandled');
@@ -521,14 +556,22 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id: num
 }
 
 // ── accounts ──
-export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { accountId: number; action: string; reason?: string; note?: string }, nowMs: number): Promise<ModResult> {
+export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { accountId?: number; account?: string; action: string; reason?: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
+  let accountId = input.accountId;
+  if (accountId === undefined) {
+    // a handle, or a numeric id typed into the same field
+    const ref = cleanText(input.account ?? '', { singleLine: true });
+    const found = /^\d{1,12}$/.test(ref) ? { id: Number(ref) } : await repo.findAccountIdByHandleKey(db, normaliseIdentifier(ref));
+    if (!found) throw new DomainError('not_found', { field: 'account', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
+    accountId = found.id;
+  }
   const action = input.action;
   if (!['warn', 'suspend', 'ban', 'reinstate'].includes(action)) throw new DomainError('invalid_input', { field: 'action', messageKey: 'field.choice' });
   const reason = action === 'reinstate' ? null : reasonOf(input.reason ?? '');
   const note = cleanNote(input.note);
   return db.transaction().execute(async (trx) => {
-    const a = await repo.lockAccountRow(trx, input.accountId);
+    const a = await repo.lockAccountRow(trx, accountId);
     if (!a) throw notFound();
     if (a.id === actor.id) throw forbidden('mod.error.ownPost');
     // staff are answerable to admins only
@@ -652,4 +695,17 @@ export function activeAlerts(alerts: readonly PublicAlert[], nowMs: number): Pub
 export async function platformAlerts(db: Db, platformId: number, nowMs: number): Promise<PublicAlert[]> {
   const rows = await repo.alertsFor(db, platformId);
   return activeAlerts(rows.map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, eventId: r.event_id, createdAt: r.created_at })), nowMs);
+}
+
+export interface RemovedPost { kind: string; id: number; excerpt: string; notice: RemovalNotice }
+
+/** The viewer's own removed posts with the reason and appeal state (for /u/<handle>). */
+export async function removedPostsOf(db: Db, accountId: number): Promise<RemovedPost[]> {
+  const rows = await repo.removedPostsOf(db, accountId, 20);
+  const out: RemovedPost[] = [];
+  for (const r of rows) {
+    const notice = await removalNotice(db, r.kind, r.id);
+    if (notice) out.push({ kind: r.kind, id: r.id, excerpt: [...r.body].slice(0, 80).join(''), notice });
+  }
+  return out;
 }
