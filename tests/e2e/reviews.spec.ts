@@ -75,3 +75,84 @@ test('a follow-up on someone else\'s review is refused (403)', async ({ page }) 
   expect(res?.status()).toBe(403);
   await expect(page.getByText('只有作者本人可以这样做。')).toBeVisible();
 });
+
+test('vote, edit, delete, incident with updates, case report gate, claim (no JS)', async ({ page }) => {
+  await login(page, personas.carefulBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.carefulBuyer.handle })).toBeVisible();
+
+  // Vote on someone else's review from the platform page; the button shows the vote.
+  await page.goto('/platforms/xingyao-card?sort=newest');
+  const card = page.locator('article.review-card').filter({ hasText: '考研网课兑换码' });
+  await card.getByRole('button', { name: /^有用/ }).first().click();
+  await expect(page).toHaveURL(/\/platforms\/xingyao-card\?sort=newest/);
+  await expect(page.locator('article.review-card').filter({ hasText: '考研网课兑换码' }).locator('button.vote.on')).toHaveCount(1);
+
+  // Filters work as a plain GET form.
+  await page.getByLabel('只看有追评').check();
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/followups=1/);
+  await expect(page.locator('article.review-card').first().getByText('有追评')).toBeVisible();
+
+  // A new review, then edit it and delete it (tombstone).
+  await page.goto('/platforms/haoping-ka/review');
+  await page.getByLabel('总体评分').selectOption('3');
+  await page.getByLabel('评价内容').fill('到账还算及时，但客服一直引导我写好评返现，这点不好。');
+  await page.getByRole('button', { name: '发布评价' }).click();
+  await expect(page).toHaveURL(/\/reviews\/\d+\?posted=1/);
+  const reviewPath = new URL(page.url()).pathname;
+  await page.getByRole('link', { name: '编辑或删除' }).click();
+  await page.getByLabel('总体评分').selectOption('2');
+  await page.getByLabel('评价内容').fill('改一下：客服反复引导写好评返现，还不肯开发票，降为两星。');
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByText('修改已保存。')).toBeVisible();
+  await expect(page.getByText('降为两星')).toBeVisible();
+  await expect(page.getByText('已编辑')).toBeVisible();
+  await page.goto(`${reviewPath}/edit`);
+  await page.getByRole('button', { name: '删除评价' }).click();
+  await expect(page.getByText('请勾选确认后再删除。')).toBeVisible();
+  await page.getByLabel('我确认删除这条评价').check();
+  await page.getByRole('button', { name: '删除评价' }).click();
+  await expect(page.getByText('此评价已被作者删除。')).toBeVisible();
+  await expect(page.getByText('降为两星')).toHaveCount(0);
+
+  // An incident: file it, add an update, resolve it.
+  await page.goto('/platforms/xiaolu-kapu/incidents/new');
+  await page.getByLabel('问题类型').selectOption('invalid_keys');
+  await page.getByLabel('发生日期').fill('2026-11-01');
+  await page.getByLabel('涉及金额（元，选填）').fill('abc');
+  await page.getByLabel('经过').fill('买的三张音乐会员卡密都提示已被使用，联系站长暂时没有回复。');
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page.getByText('请输入有效金额（元），例如 199.00。')).toBeVisible();
+  await expect(page.getByLabel('经过')).toHaveValue(/三张音乐会员卡密/);
+  await page.getByLabel('涉及金额（元，选填）').fill('45');
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page).toHaveURL(/\/incidents\/KP-\d{8}-\d{4}\?filed=1/);
+  await expect(page.getByText(/投诉已提交，案件编号 KP-/)).toBeVisible();
+  await page.getByLabel('补充说明').fill('补充：站长回复说明天补发。');
+  await page.getByRole('button', { name: '发布补充' }).click();
+  await expect(page.getByText('补充：站长回复说明天补发。')).toBeVisible();
+  await page.getByRole('button', { name: '标记为已解决' }).click();
+  await expect(page.locator('h1').getByText('已解决')).toBeVisible();
+
+  // Case reports are for resellers only; the claim form creates a pending claim.
+  const gate = await page.goto('/platforms/xingyao-card/case-report');
+  expect(gate?.status()).toBe(403);
+  await expect(page.getByRole('link', { name: '去账号设置声明分销商身份' })).toBeVisible();
+  await page.goto('/platforms/xiaolu-kapu/claim');
+  await page.getByLabel('证明材料').fill('我是小鹿卡铺的客服，可以在官网公告发布验证码。');
+  await page.getByRole('button', { name: '提交认领申请' }).click();
+  await expect(page.getByText('认领申请已提交，等待审核员核对。')).toBeVisible();
+  await expect(page.getByText('你的认领申请正在审核。')).toBeVisible();
+});
+
+test('own review: no vote buttons; English pages; official reply shown', async ({ page }) => {
+  await login(page, personas.honestBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.honestBuyer.handle })).toBeVisible();
+  await page.goto('/reviews/1');
+  await expect(page.locator('button.vote')).toHaveCount(0);
+  await page.goto('/en/platforms/xingyao-card?sort=lowest');
+  await expect(page.getByRole('heading', { name: /Reviews/ })).toBeVisible();
+  await expect(page.getByText('Official reply').first()).toBeVisible();
+  await page.goto('/en/incidents/' + (await page.locator('a[href*="/incidents/KP-"]').first().getAttribute('href'))!.split('/incidents/')[1]);
+  await expect(page.getByRole('heading', { name: 'Status history' })).toBeVisible();
+});
