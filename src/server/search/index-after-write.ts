@@ -36,3 +36,14 @@ export function drainSearchOutboxSoon(rt: { db: Kysely<Database>; config: { meil
     }
   });
 }
+
+let lastPeriodicMs = 0;
+/** Minimum gap between drains triggered by reads (the search page): retries rows left pending by an outage. */
+export const readTriggeredDrainIntervalMs = 30_000;
+
+/** Called from read paths: drains at most every 30 s, so pending rows are retried even when nobody writes. */
+export function drainSearchOutboxIfDue(rt: Parameters<typeof drainSearchOutboxSoon>[0], nowMs: number): void {
+  if (nowMs - lastPeriodicMs < readTriggeredDrainIntervalMs) return;
+  lastPeriodicMs = nowMs;
+  drainSearchOutboxSoon(rt);
+}
