@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import type { Database } from '../../src/server/db/schema.ts';
-import { requestRecompute, runRecompute, type RecomputeSummary } from '../../src/server/ranking/recompute.ts';
+import { requestRecompute, runRecompute, scheduleRecompute, type RecomputeSummary } from '../../src/server/ranking/recompute.ts';
+import type { Runtime } from '../../src/server/runtime.ts';
 import * as repo from '../../src/server/ranking/ranking.repository.ts';
 import { buildModelInput, type ScoreChange } from '../../src/server/ranking/ranking.compute.ts';
 import { computeReputation } from '../../src/server/reputation/index.ts';
@@ -240,6 +241,26 @@ describe(`ranking job on ${testDbKind}`, () => {
     const history = await repo.platformHistory(t.db, good);
     expect(history[0]!.computedAt.getTime()).toBe(asOfMs);
     expect(await t.db.selectFrom('rank_request').select('id').execute()).toHaveLength(1);
+  });
+
+  it('the poller started at boot runs the job shortly after a write requests it, and stops cleanly', async () => {
+    await t.db.deleteFrom('rank_request').execute();
+    const rt = { db: t.db, closers: [] as Array<() => Promise<void> | void> } as unknown as Runtime;
+    const logs: string[] = [];
+    const stop = scheduleRecompute(rt, (m) => logs.push(m));
+    try {
+      expect(rt.closers).toHaveLength(1);
+      await requestRecompute(t.db, 'a write');
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline) {
+        if ((await t.db.selectFrom('rank_request').select('id').execute()).length === 0) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(await t.db.selectFrom('rank_request').select('id').execute()).toHaveLength(0);
+      expect(logs.filter((m) => m.includes('failed'))).toEqual([]);
+    } finally {
+      await stop();
+    }
   });
 
   // PGlite has a single connection: a second transaction waits for the first, so two

@@ -241,17 +241,15 @@ export function dueForRun(p: repo.PendingRequests, nowMs: number, lastRunMs: num
  * newest is at least 2 s old (and the last run ≥ 10 s ago), run the job. Any server may
  * run it; the advisory lock keeps it to one at a time. Stopped on runtime shutdown.
  */
-export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): () => void {
+export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): () => Promise<void> {
   let lastRunMs: number | null = null;
-  let busy = false;
+  let inFlight: Promise<void> | null = null;
   let stopped = false;
   const tick = async () => {
-    if (busy || stopped) return;
-    busy = true;
     try {
       const nowMs = Date.now();
       const pending = await repo.pendingRequests(rt.db);
-      if (!dueForRun(pending, nowMs, lastRunMs)) return;
+      if (stopped || !dueForRun(pending, nowMs, lastRunMs)) return;
       lastRunMs = nowMs;
       const r = await runRecompute(rt.db, nowMs);
       if (r.status === 'ran' && r.snapshotsWritten > 0) {
@@ -259,15 +257,20 @@ export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) =>
       }
     } catch (e) {
       if (!stopped) log(`ranking: recompute failed: ${(e as Error).message}`);
-    } finally {
-      busy = false;
     }
   };
-  const timer = setInterval(() => void tick(), POLL_INTERVAL_MS);
+  const timer = setInterval(() => {
+    if (inFlight || stopped) return;
+    inFlight = tick().finally(() => {
+      inFlight = null;
+    });
+  }, POLL_INTERVAL_MS);
   timer.unref();
-  const stop = () => {
+  // On shutdown: no new runs, and a run in progress finishes before the database closes.
+  const stop = async () => {
     stopped = true;
     clearInterval(timer);
+    if (inFlight) await inFlight;
   };
   rt.closers.push(stop);
   return stop;
