@@ -225,7 +225,7 @@ export const zhCN = {
   'platforms.page.unweighted': '未加权的简单平均',
   'platforms.page.unweightedHint': '（{n} 条评价的简单平均，尚未经过防刷单加权计算）',
   'platforms.dim.basis.qualification': '{n} / 4 项资质已核实',
-  'platforms.dim.basis.mixed': '买家评分与平台事实各占一半',
+  'platforms.dim.basis.mixed': '买家评分与平台事实各占一半（事实：已核实 1 分、声称 0.6、未知 0.3、警示 0）',
   'platforms.dim.basis.weighted': '加权评价',
   'platforms.dim.basis.unweighted': '未加权的简单平均',
   'platforms.page.checklist': '四个维度的检查清单',

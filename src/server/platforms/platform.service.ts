@@ -423,11 +423,19 @@ function factChecklist(dimension: 'service' | 'risk', facts: FactView[]): CheckI
   });
 }
 
-/** Stars from the share of favourable facts: 1 + 4 × good / known (a plain, stated rule). */
+/**
+ * Stars from the facts of one dimension: 1 + 4 × the mean credit of its items, where a
+ * verified favourable fact earns 1, a claimed one 0.6 (a claim is weaker evidence), an
+ * unknown item 0.3 (nothing known is not good news) and a warning 0. A plain, stated rule;
+ * null when nothing at all is known.
+ */
+export const factCredit = { verified: 1, claimed: 0.6, missing: 0.3, warning: 0 } as const;
 function factStars(items: CheckItem[]): number | null {
-  const known = items.filter((i) => i.state !== 'missing');
-  if (known.length === 0) return null;
-  return 1 + (4 * known.filter((i) => i.state === 'known').length) / known.length;
+  if (items.every((i) => i.state === 'missing')) return null;
+  const credit = items.map((i) =>
+    i.state === 'missing' ? factCredit.missing : i.state === 'warning' ? factCredit.warning
+      : i.detail === 'platforms.check.factVerified' ? factCredit.verified : factCredit.claimed);
+  return 1 + (4 * credit.reduce((a, b) => a + b, 0)) / credit.length;
 }
 
 function mean(values: Array<number | null>): number | null {
