@@ -1,6 +1,8 @@
 // Demo data for the ranking (runs last): a score history so the charts are not empty on
 // first start — weekly snapshots over the past 13 weeks, each computed by the model with
 // `now` set to that week on the records that existed then — then the recompute of today.
+// Approximation: proof states and moderator removals are today's (those tables keep no
+// history of their state), so the past is replayed as if they had always been so.
 import { registerSeeder, type SeedContext } from '../seed/demo.ts';
 import { runRecompute } from './recompute.ts';
 
