@@ -83,6 +83,20 @@ const scenarios: Record<ReasonCode, () => { w: WorldBuilder; reviewId: string }>
     const p = w.reputablePlatform(10);
     return { w, reviewId: w.shillRing(p, 5)[0]! };
   },
+  BURST_ACCOUNT: () => {
+    // Accounts groomed on another platform months ago, then part of a one-day push on p:
+    // their earlier, plausible review elsewhere is discounted too.
+    const w = new WorldBuilder();
+    const p = w.reputablePlatform(20);
+    const q = w.reputablePlatform(20);
+    const earlier = [];
+    for (let k = 0; k < 8; k++) {
+      const a = w.account(300 + k);
+      earlier.push(w.review(a, q, 4, 60 + k * 30, 'none'));
+      w.review(a, p, 5, 2 + k * 0.01, 'none');
+    }
+    return { w, reviewId: earlier[0]! };
+  },
   FOLLOW_UP: () => {
     const w = new WorldBuilder();
     const p = w.reputablePlatform(5);

@@ -249,3 +249,16 @@ function maxSegmentLength(platformStart: Int32Array): number {
   for (let p = 0; p + 1 < platformStart.length; p++) max = Math.max(max, platformStart[p + 1]! - platformStart[p]!);
   return max;
 }
+
+/**
+ * Accounts with at least one review inside a burst (a profile that made up the excess).
+ * A collusion group's members are suspect beyond the group's target (Mukherjee, Liu &
+ * Glance, WWW 2012: group spam features are propagated to members), so the model
+ * discounts their other reviews by burstAccountFactor — the plausible ratings that
+ * camouflaged accounts post elsewhere to look like real buyers.
+ */
+export function burstAccounts(table: ReviewTable, inBurst: Uint8Array): Uint8Array {
+  const out = new Uint8Array(table.nAccounts);
+  for (let i = 0; i < table.nReviews; i++) if (inBurst[i]) out[table.account[i]!] = 1;
+  return out;
+}

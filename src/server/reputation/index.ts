@@ -10,7 +10,7 @@ import {
   recencyFactor,
   singleTargetFactor,
 } from './signals.ts';
-import { burstProfiles, detectBursts } from './bursts.ts';
+import { burstAccounts, burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
 import { detectOneOffSurges } from './surge.ts';
 import { findRings } from './rings.ts';
@@ -118,6 +118,12 @@ export function computeReputation(input: ModelInput): ModelOutput {
     for (const a of ring.accounts) ringFactor[a] = config.ringFactor;
   }
 
+  // Accounts that took part in a burst: their other reviews (e.g. the plausible ratings
+  // a camouflaged account posted elsewhere to look real) are suspect too.
+  const pusher = burstAccounts(table, bursts.inBurst);
+  const pusherFactor = new Float64Array(n).fill(1);
+  for (let i = 0; i < n; i++) if (pusher[account[i]!] && !bursts.inBurst[i]) pusherFactor[i] = config.burstAccountFactor;
+
   // ── prior credibility (everything but REV2) ──
   const priorWeight = new Float64Array(n);
   const dupFactor = new Float64Array(n);
@@ -133,7 +139,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
       fp.factor[a]! *
       modFactor[a]! *
       singleFactor[a]! *
-      ringFactor[a]!;
+      ringFactor[a]! *
+      pusherFactor[i]!;
   }
 
   // ── REV2 agreement with the weighted consensus ──
@@ -161,6 +168,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
     if (r2.factor[i]! < MENTION_BELOW) reasons.push(reason('DISAGREES_WITH_CONSENSUS', r2.factor[i]!));
     if (modFactor[a]! < 1) reasons.push(reason('MODERATION_HISTORY', modFactor[a]!));
     if (ringFactor[a]! < 1) reasons.push(reason('RING', ringFactor[a]!));
+    if (pusherFactor[i]! < 1) reasons.push(reason('BURST_ACCOUNT', pusherFactor[i]!));
     if (table.followedUp[i]) reasons.push(reason('FOLLOW_UP', 1));
     reviewOut[i] = { id: reviews[i]!.id, weight: w, reasons, recency: recency[i]!, effectiveRating: rating[i]! };
   }
@@ -229,7 +237,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
 
   // ── account trust ──
-  // trust = age now × fingerprint × moderation × single-target × ring × fairness factor
+  // trust = age now × fingerprint × moderation × single-target × ring × burst member × fairness factor
   // × proof track record (share of verified reviews lifts it; none lowers it).
   const proofSum = new Float64Array(nA);
   for (let i = 0; i < n; i++) proofSum[account[i]!]! += proofF[i]!;
@@ -244,7 +252,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
     const t = Math.min(1, Math.max(0, (fairness - config.rev2ReliabilityFloor) / span));
     const trust = Math.min(
       1,
-      Math.max(0, ageNow * fp.factor[a]! * modFactor[a]! * singleFactor[a]! * ringFactor[a]! * t * t * Math.sqrt(proofTrack)),
+      Math.max(0, ageNow * fp.factor[a]! * modFactor[a]! * singleFactor[a]! * ringFactor[a]! * (pusher[a] ? config.burstAccountFactor : 1) * t * t * Math.sqrt(proofTrack)),
     );
     const band: TrustBand = trust < config.bandLowBelow ? 'low' : trust >= config.bandHighFrom ? 'high' : 'medium';
     accountOut[a] = { id: accounts[a]!.id, trust, band };

@@ -16,6 +16,7 @@ export const REASON_CODES = Object.freeze([
   'MODERATION_HISTORY',
   'RING',
   'FOLLOW_UP',
+  'BURST_ACCOUNT',
 ] as const);
 
 export type ReasonCode = (typeof REASON_CODES)[number];
@@ -74,6 +75,10 @@ export const reasonText: Readonly<Record<ReasonCode, Readonly<Record<ReasonLocal
   FOLLOW_UP: {
     'zh-CN': '以最新追评的评分为准',
     en: 'The latest follow-up rating replaces the original rating',
+  },
+  BURST_ACCOUNT: {
+    'zh-CN': '该账号参与过对其他平台的异常集中评价',
+    en: 'The account took part in an unusual burst of reviews elsewhere',
   },
 });
 
