@@ -9,7 +9,7 @@ import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
-import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
+import { bodyMaxChars, raise, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
 
@@ -55,7 +55,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     else amountCents = Math.round(n * 100);
   }
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: 20 });
-  errors.throwIfAny();
+  raise(errors);
   const platform = await reviewRepo.findPlatformById(db, input.platformId);
   if (!platform || platform.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   const at = new Date(nowMs);
@@ -109,7 +109,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     if (role === 'platform' && !(await reviewRepo.isVerifiedRepresentative(trx, accountId, i.platform_id))) {
       throw new DomainError('forbidden', { messageKey: 'reviews.error.notRepresentative' });
     }
-    errors.throwIfAny();
+    raise(errors);
     if (i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
     let statusTo: IncidentStatus | null = null;
     if (role === 'platform' && (i.status === 'accepted' || i.status === 'unresolved')) statusTo = 'platform_replied';
@@ -142,7 +142,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     const i = await repo.lockIncidentByCaseNo(trx, input.caseNo);
     if (!i) throw new DomainError('not_found');
     if (i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
-    errors.throwIfAny();
+    raise(errors);
     if (i.status === 'resolved' || i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
     platformId = i.platform_id;
     await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role: 'reporter', bodySource: note?.source ?? '', bodyHtml: note?.html ?? '', statusTo: 'resolved', at });
@@ -190,6 +190,7 @@ export async function loadIncident(db: Db, caseNo: string, nowMs: number): Promi
 }
 
 export interface IncidentSummaryView {
+  /** submitted, accepted or answered, not yet past the deadline (unresolved ones are counted apart) */
   open: number; resolved: number; unresolved: number; rejected: number;
   medianDaysToResolution: number | null;
   recent: Array<{ caseNo: string; kind: IncidentKind; status: IncidentStatus; createdAt: Date }>;
@@ -215,10 +216,8 @@ export async function loadIncidentSummary(db: Db, platformId: number, nowMs: num
       resolved++;
       if (r.closed_at) durations.push(r.closed_at.getTime() - r.created_at.getTime());
     } else if (status === 'rejected') rejected++;
-    else {
-      open++;
-      if (status === 'unresolved') unresolved++;
-    }
+    else if (status === 'unresolved') unresolved++;
+    else open++;
     if (recent.length < recentLimit && status !== 'rejected') recent.push({ caseNo: r.case_no, kind: r.kind, status, createdAt: r.created_at });
   }
   return { open, resolved, unresolved, rejected, medianDaysToResolution: medianDays(durations), recent };
