@@ -362,7 +362,7 @@ export async function vote(db: Db, accountId: number, input: { kind: VoteKind; t
     await repo.adjustVoteCounters(trx, input.kind, input.targetId, helpfulDelta, unhelpfulDelta);
     return target;
   });
-  invalidatePages([`platform:${result.platformId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
+  invalidatePages([`platform:${result.platformId}`, `user:${result.accountId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
   return { value: input.value };
 }
 
