@@ -83,6 +83,7 @@ async function load(url: string, cookie?: string): Promise<number> {
     if (non2xx) console.log(`   (warning: ${non2xx[1]} non-2xx responses for ${url})`);
     return m ? Number(m[1]) : 0;
   }
+  // @ts-expect-error autocannon ships no types
   const autocannon = (await import('autocannon')).default;
   const result = await autocannon({ url, connections, duration: durationS, headers: cookie ? { cookie } : {} });
   return result.requests.average;

@@ -1,6 +1,6 @@
 // The migration index: an explicit list (not a folder scan) so that bundlers and Node
 // both see every migration, in order. Names are ISO-dated; never rename a landed one.
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as accounts from './2026-11-25T0100-accounts.ts';
 import * as platforms from './2026-11-25T0200-platforms.ts';
 import * as reviews from './2026-11-25T0300-reviews.ts';

@@ -49,7 +49,7 @@ describe(`uploads on ${testDbKind}`, () => {
     const mod = await makeAccount(t.db, { role: 'moderator' });
     const original = await jpegWithExif();
     expect((await sharp(original).metadata()).exif).toBeDefined();
-    const stored = await storeUpload(t.db, rt, { ownerId: owner.id, purpose: 'proof', file: new File([original], 'receipt.jpg') });
+    const stored = await storeUpload(t.db, rt, { ownerId: owner.id, purpose: 'proof', file: new File([new Uint8Array(original)], 'receipt.jpg') });
     expect(stored.mime).toBe('image/jpeg');
     const row = await t.db.selectFrom('upload').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow();
     expect(row.byte_size).toBe(stored.byteSize);
@@ -72,7 +72,7 @@ describe(`uploads on ${testDbKind}`, () => {
   ])('refuses %s and writes nothing', async (_name, bytes, key) => {
     const owner = await makeAccount(t.db);
     const before = await t.db.selectFrom('upload').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(await codeOf(storeUpload(t.db, rt, { ownerId: owner.id, purpose: 'proof', file: new File([bytes], 'proof.png', { type: 'image/png' }) }))).toBe(key);
+    expect(await codeOf(storeUpload(t.db, rt, { ownerId: owner.id, purpose: 'proof', file: new File([new Uint8Array(bytes)], 'proof.png', { type: 'image/png' }) }))).toBe(key);
     const after = await t.db.selectFrom('upload').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });

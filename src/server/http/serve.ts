@@ -17,7 +17,7 @@ export interface RunningSite {
   stop(): Promise<void>;
 }
 
-export async function serveSite(opts: { root: string; distDir?: string; config?: Config; seed?: (rt: Runtime) => Promise<void>; log?: (m: string) => void }): Promise<RunningSite> {
+export async function serveSite(opts: { root: string; distDir?: string; config?: Config; seed?: (rt: Runtime) => Promise<unknown>; log?: (m: string) => void }): Promise<RunningSite> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const cfg = opts.config ?? loadConfig();
   const distDir = opts.distDir ?? path.join(opts.root, 'dist');
@@ -27,6 +27,8 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   if (opts.seed) await opts.seed(runtime);
   // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
   if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
+  // Push whatever the outbox still holds (writes made while the search engine was down).
+  (await import('../search/index-after-write.ts')).drainSearchOutboxSoon(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
   const { server, cache } = createHttpServer({
     handler,

@@ -432,7 +432,7 @@ function factChecklist(dimension: 'service' | 'risk', facts: FactView[]): CheckI
 export const factCredit = { verified: 1, claimed: 0.6, missing: 0.3, warning: 0 } as const;
 function factStars(items: CheckItem[]): number | null {
   if (items.every((i) => i.state === 'missing')) return null;
-  const credit = items.map((i) =>
+  const credit: number[] = items.map((i) =>
     i.state === 'missing' ? factCredit.missing : i.state === 'warning' ? factCredit.warning
       : i.detail === 'platforms.check.factVerified' ? factCredit.verified : factCredit.claimed);
   return 1 + (4 * credit.reduce((a, b) => a + b, 0)) / credit.length;
