@@ -114,6 +114,14 @@ export interface BurstResult {
  * least burstMinSpanDays), so a busy platform is not flagged for being busy; the
  * count in the window is only of suspect reviews, so a wave of verified, established
  * customers (a genuine complaint wave) is never a burst.
+ *
+ * Inside an anomalous window the excess is attributed by resemblance profile
+ * (burstProfiles): a profile whose own count is anomalous next to its usual share of
+ * the expected count (same Poisson test) gets expected/observed for that profile; the
+ * reviews of the other profiles are discounted only when, without the flagged
+ * profiles, the window is still a burst. This is a two-component mixture (usual
+ * traffic with a known profile mix + a campaign) whose posterior "usual" share per
+ * profile is expected/observed — the stratified form of the expected/observed factor.
  */
 export function detectBursts(
   table: ReviewTable,

@@ -42,8 +42,23 @@ export { ModelInputError } from './prepare.ts';
  * and moderator findings (rings, bursts) from plain records.
  *
  * review weight = account trust (age at the review, fingerprint, moderation history,
- *   single-target, ring) × proof × burst × near-duplicate × REV2 agreement, in [0, 1];
+ *   single-target, ring, burst membership elsewhere) × proof × burst or one-off surge ×
+ *   near-duplicate × REV2 agreement, in [0, 1];
  * platform score = Bayesian average of effective ratings weighted by weight × recency.
+ *
+ * `weight` is credibility only: how much we believe the review is a real buyer's own
+ * experience, the product of the factors listed in its `reasons` (so the site can
+ * explain it in words, and moderators can compare weights across years). Recency is
+ * not credibility — an old review is not less true — so it is kept out of `weight`,
+ * returned beside it as `recency`, and applied only when a platform's score is
+ * aggregated (weight × recency), as DESIGN.md's "× recency (half-life decay)" asks.
+ *
+ * Burst and surge discounts are attributions of an excess, not verdicts on a review:
+ * a window (or a platform's one-off reviews) that is far above its usual rate has its
+ * excess attributed to the kinds of reviews that make it up — the resemblance profile
+ * (young, single-platform) of a burst, the star value × proof stratum of a surge — each
+ * weighing expected/observed for its kind. Established buyers who happen to post in a
+ * push keep their weight unless their own kind is also far above its usual count.
  */
 export function computeReputation(input: ModelInput): ModelOutput {
   const config = resolveConfig(input.config);
