@@ -7,8 +7,12 @@
 //   ReviewSection's first page of 20 (review page + count + follow-ups + replies + votes +
 //   case reports) and IncidentSummary. Target p95 ≤ 25 ms. The Astro render of the cards
 //   is not included (it needs the Astro pipeline); the page is served by one SSR pass.
+//   With BENCH_REVIEWS_HTTP=1 it also serves the built site (DIST_DIR or dist) on that
+//   database and times GET /platforms/<slug> (the whole page: facts, scores, incidents and
+//   the first 20 reviews) over loopback, bypassing the page cache.
 //   npx node scripts/bench/reviews.ts            (standalone, prints a table)
 //   import { benchReviews } from './scripts/bench/reviews.ts'
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -130,11 +134,44 @@ export async function benchReviews(): Promise<BenchRow[]> {
     for (const [k, xs] of Object.entries(loadMs)) {
       rows.push({ name: `reviews: first page, ${k}, median`, value: +percentile(xs.slice(5), 50).toFixed(2), unit: 'ms', target: 'info', ok: true });
     }
+
+    if (process.env.BENCH_REVIEWS_HTTP === '1') rows.push(...(await benchPageOverHttp(u.toString())));
   } finally {
     await h.close();
     await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
   }
   return rows;
+}
+
+/** The full platform page over loopback: an SSR pass with every section, not cached. */
+async function benchPageOverHttp(databaseUrl: string): Promise<BenchRow[]> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const distDir = path.resolve(root, process.env.DIST_DIR || 'dist');
+  const { ensureBuild } = await import('../lib/build.ts');
+  const { loadConfig } = await import('../../src/server/config.ts');
+  const { serveSite } = await import('../../src/server/http/serve.ts');
+  await ensureBuild(root, distDir);
+  process.env.RANK_POLL = '0';
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO: '0', RATE_LIMIT_MULTIPLIER: '1000' });
+  const site = await serveSite({ root, distDir, config, log: () => {} });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const t0 = performance.now();
+      // A distinct query string per request: the page cache keys by URL, so every request renders.
+      const res = await fetch(`${site.url}/platforms/rb-2?sort=helpful&n=${i}`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`platform page: HTTP ${res.status}`);
+      times.push(performance.now() - t0);
+    }
+    const p95 = percentile(times.slice(20), 95);
+    return [
+      { name: `reviews: GET /platforms/<slug> with ${BIG} reviews (whole page, loopback), p95`, value: +p95.toFixed(2), unit: 'ms', target: '≤ 25 ms (reviews part)', ok: true },
+      { name: 'reviews: GET /platforms/<slug>, median', value: +percentile(times.slice(20), 50).toFixed(2), unit: 'ms', target: 'info', ok: true },
+    ];
+  } finally {
+    await site.stop();
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
