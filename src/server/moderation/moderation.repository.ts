@@ -81,6 +81,8 @@ export interface LogFilter {
   moderatorId?: number;
   platformId?: number;
   eventId?: number;
+  /** Hide the members of a batch (a ring's per-post events); the batch's own event stays. */
+  topLevelOnly?: boolean;
 }
 
 export interface LogRow {
@@ -109,12 +111,27 @@ export async function listEvents(db: Db, f: LogFilter, limit: number, offset: nu
   if (f.moderatorId) q = q.where('e.moderator_id', '=', f.moderatorId);
   if (f.platformId) q = q.where('e.platform_id', '=', f.platformId);
   if (f.eventId) q = q.where((eb) => eb.or([eb('e.id', '=', f.eventId!), eb('e.batch_id', '=', f.eventId!)]));
+  if (f.topLevelOnly) q = q.where('e.batch_id', 'is', null);
   const rows = await q.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit).offset(offset).execute();
   return rows.map((r) => ({
     id: r.id, action: r.action, subjectKind: r.subject_kind, subjectId: r.subject_id, platformId: r.platform_id,
     platformSlug: r.platform_slug, platformName: r.platform_name, moderatorHandle: r.moderator_handle,
     reason: r.reason, note: r.note, batchId: r.batch_id, createdAt: r.created_at,
   }));
+}
+
+/** How many events of each action a batch holds (a ring: posts removed, accounts banned). */
+export async function batchCounts(db: Db, batchIds: readonly number[]): Promise<Map<number, Record<string, number>>> {
+  const out = new Map<number, Record<string, number>>();
+  if (batchIds.length === 0) return out;
+  const rows = await db.selectFrom('moderation_event').select(['batch_id', 'action', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('batch_id', 'in', [...batchIds]).groupBy(['batch_id', 'action']).execute();
+  for (const r of rows) {
+    const m = out.get(r.batch_id!) ?? {};
+    m[r.action] = Number(r.n);
+    out.set(r.batch_id!, m);
+  }
+  return out;
 }
 
 export async function findAccountIdByHandleKey(db: Db, handleKey: string): Promise<{ id: number; handle: string; role: string; status: string } | undefined> {
@@ -472,6 +489,17 @@ export async function removePostsOfAccounts(trx: Trx, kind: PostKind, accountIds
       SELECT id, platform_id FROM removed`.execute(trx);
   }
   return r.rows.map((x) => ({ id: x.id, platformId: x.platform_id }));
+}
+
+/** The platforms a set of accounts has published posts on (to file a ring event under its platform). */
+export async function platformsOfAccounts(trx: Db, accountIds: readonly number[]): Promise<number[]> {
+  const ids = sql`${sql.val([...accountIds])}::bigint[]`;
+  const r = await sql<{ platform_id: number }>`
+    SELECT platform_id FROM review WHERE account_id = ANY(${ids}) AND state = 'published'
+    UNION SELECT platform_id FROM case_report WHERE account_id = ANY(${ids}) AND state = 'published'
+    UNION SELECT platform_id FROM official_reply WHERE account_id = ANY(${ids}) AND state = 'published'
+    UNION SELECT r.platform_id FROM review_follow_up f JOIN review r ON r.id = f.review_id WHERE f.account_id = ANY(${ids}) AND f.state = 'published'`.execute(trx);
+  return r.rows.map((x) => x.platform_id);
 }
 
 /** Ban every active account of a ring in one statement, logging one 'ban' event each. */

@@ -6,6 +6,7 @@
 // - 快发卡盟: an exit_scam incident confirmed by mod_chen (跑路 alert, never lifts);
 // - two removals appealed: one decided by the other moderator, one pending;
 // - open flags so the queues are not empty.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerSeeder, type SeedContext } from '../seed/demo.ts';
@@ -54,6 +55,16 @@ const shillTexts = [
   '好评卡盟真的靠谱！秒发货，卡密全部有效，客服态度超级好，全网最低价，强烈推荐大家来买！',
 ];
 
+/**
+ * The same key the ranking job gives this ring (src/server/ranking/ranking.compute.ts,
+ * findingRows: a hash of the sorted account ids), so its later run updates this actioned
+ * finding instead of opening a duplicate in the queue.
+ */
+function ringDedupeKey(accountIds: readonly number[]): string {
+  const sorted = [...accountIds].sort((a, b) => a - b);
+  return `ring:${createHash('sha256').update(sorted.join(',')).digest('hex').slice(0, 32)}`;
+}
+
 export async function seedModeration(ctx: SeedContext): Promise<void> {
   const { db, nowMs } = ctx;
   const lin = staffActor(ctx, personas.moderator.handle);
@@ -77,7 +88,7 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
     }
     if (accountIds.length > 0) {
       const finding = await db.insertInto('model_finding').values({
-        kind: 'ring', dedupe_key: 'demo:ring:haoping-ka', platform_ids: [haoping], account_ids: accountIds, review_ids: reviewIds,
+        kind: 'ring', dedupe_key: ringDedupeKey(accountIds), platform_ids: [haoping], account_ids: accountIds, review_ids: reviewIds,
         evidence: JSON.stringify({ sharedFingerprint: true, accounts: accountIds.length, burstHours: 20, textSimilarity: 0.86, allFiveStars: true }),
         score: 0.94, created_at: new Date(burstStartMs + dayMs), updated_at: new Date(burstStartMs + dayMs),
       }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();

@@ -307,9 +307,11 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
       if (claim && claim.moderatorId !== actor.id) throw conflict('mod.error.claimedBy', { handle: claim.handle });
     }
     const createdAt = new Date(nowMs);
+    // A ring that boosted one platform is logged under it (the log's platform filter finds it).
+    const touched = await repo.platformsOfAccounts(trx, accountIds);
     const ringEventId = await repo.insertEvent(trx, {
       moderatorId: actor.id, action: 'ring_remove', subjectKind: findingId !== null ? 'finding' : 'ring', subjectId: findingId ?? accountIds.length,
-      platformId: null, reason, note, createdAt,
+      platformId: touched.length === 1 ? touched[0]! : null, reason, note, createdAt,
     });
     await hooks.afterStep?.('ring_event');
     const ev = { moderatorId: actor.id, reason, note, batchId: ringEventId, createdAt };

@@ -119,7 +119,7 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
 
 export const logPageSize = 50;
 
-export async function loadLog(db: Db, f: { action?: string | null; moderator?: string | null; platform?: string | null; event?: number | null; page: number }) {
+export async function loadLog(db: Db, f: { action?: string | null; moderator?: string | null; platform?: string | null; event?: number | null; all?: boolean; page: number }) {
   const filter: repo.LogFilter = {};
   if (f.action) filter.action = f.action;
   let moderatorHandle: string | null = null;
@@ -138,8 +138,12 @@ export async function loadLog(db: Db, f: { action?: string | null; moderator?: s
     else unknown = true;
   }
   if (f.event) filter.eventId = f.event;
+  // The plain log shows a ring removal as one line with its counts; any filter shows every event.
+  if (!f.event && !f.action && !f.moderator && !f.platform && !f.all) filter.topLevelOnly = true;
   const rows = unknown ? [] : await repo.listEvents(db, filter, logPageSize + 1, (f.page - 1) * logPageSize);
-  return { rows: rows.slice(0, logPageSize), hasNext: rows.length > logPageSize, moderatorHandle, platform };
+  const page = rows.slice(0, logPageSize);
+  const batches = await repo.batchCounts(db, page.filter((r) => r.action === 'ring_remove').map((r) => r.id));
+  return { rows: page, hasNext: rows.length > logPageSize, moderatorHandle, platform, batches };
 }
 
 export async function loadStaff(db: Db) {
