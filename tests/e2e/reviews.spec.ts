@@ -2,7 +2,7 @@
 // superseded rating on the review page; bad input keeps what was typed and says why.
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { login, personas } from './helpers.ts';
+import { login, loginStaff, logout, personas } from './helpers.ts';
 
 test.use({ javaScriptEnabled: false });
 
@@ -143,6 +143,15 @@ test('vote, edit, delete, incident with updates, case report gate, claim (no JS)
   await page.getByRole('button', { name: '提交认领申请' }).click();
   await expect(page.getByText('认领申请已提交，等待审核员核对。')).toBeVisible();
   await expect(page.getByText('你的认领申请正在审核。')).toBeVisible();
+
+  // A moderator still sees the deleted review's text and its edit history.
+  await logout(page);
+  await loginStaff(page, personas.moderator.handle);
+  await page.goto(reviewPath);
+  await expect(page.getByText('此评价已被作者删除。')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '修改记录（仅审核员可见）' })).toBeVisible();
+  await expect(page.getByText('到账还算及时，但客服一直引导我写好评返现，这点不好。')).toBeVisible();
+  await expect(page.getByText(/降为两星/)).toBeVisible();
 });
 
 test('own review: no vote buttons; English pages; official reply shown', async ({ page }) => {
