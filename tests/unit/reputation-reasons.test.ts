@@ -65,6 +65,7 @@ const scenarios: Record<ReasonCode, () => { w: WorldBuilder; reviewId: string }>
     const p = w.reputablePlatform(5);
     const text = '充值话费准时到账，客服回复及时，用了一年没出问题，推荐';
     w.review(w.account(600), p, 4, 100, 'verified', { text });
+    w.review(w.account(600), p, 4, 60, 'verified', { text: text + '～' });
     return { w, reviewId: w.review(w.account(600), p, 4, 20, 'verified', { text: text + '！' }) };
   },
   DISAGREES_WITH_CONSENSUS: () => {

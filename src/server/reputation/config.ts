@@ -74,7 +74,7 @@ export interface ModelConfig {
   lshRows: number;
   /** Estimated Jaccard similarity from which two texts are near-duplicates. */
   duplicateMinJaccard: number;
-  /** Per extra account sharing a near-duplicate text. */
+  /** Per extra account sharing a near-duplicate text, beyond the first (a pair can be chance; three or more is a template). */
   duplicatePenaltyPerAccount: number;
 
   // ── REV2-style fairness / reliability ──
@@ -102,6 +102,8 @@ export interface ModelConfig {
   ringFactor: number;
   /** Smallest ring worth a moderator's time. */
   ringMinAccounts: number;
+  /** Links (other accounts on its fingerprint, sharing its text, or its burst) a member needs before the ring discounts it: one link can be chance. */
+  ringMinLinks: number;
 
   // ── platform scores ──
   /** Prior mean of every platform (stars): the midpoint, so silence is neither praise nor blame. */
@@ -174,6 +176,7 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
 
   ringFactor: 0.5,
   ringMinAccounts: 3,
+  ringMinLinks: 2,
 
   priorMeanStars: 3,
   priorWeightReviews: 1,

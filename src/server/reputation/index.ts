@@ -13,7 +13,7 @@ import {
 import { burstAccounts, burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
 import { detectOneOffSurges } from './surge.ts';
-import { findRings } from './rings.ts';
+import { accountLinks, findRings } from './rings.ts';
 import { rev2 } from './rev2.ts';
 import { boundedScore, rankPlatforms, type RankEntry } from './scores.ts';
 import { createReasonInterner, MENTION_BELOW } from './explain.ts';
@@ -127,10 +127,15 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
 
   const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
+  // A ring's discount falls on members with links of their own to at least
+  // ringMinLinks other accounts (fingerprint partners + near-duplicate partners + the
+  // burst): one chance match of stock phrases with one ring member makes an honest
+  // buyer part of the component — and of the moderators' finding — but not a shill.
+  const links = accountLinks(table, fp.shareCount, dups.otherAccounts, bursts.inBurst);
   const ringFactor = new Float64Array(nA).fill(1);
   for (const ring of rings) {
     if (ring.evidenceKinds < 2) continue;
-    for (const a of ring.accounts) ringFactor[a] = config.ringFactor;
+    for (const a of ring.accounts) if (links[a]! >= config.ringMinLinks) ringFactor[a] = config.ringFactor;
   }
 
   // Accounts that took part in a burst: their other reviews (e.g. the plausible ratings
@@ -144,7 +149,9 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const dupFactor = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * dups.copiedFrom[i]!);
+    // One other account with a near-identical text can be chance (stock phrases) or a
+    // buyer quoting another; a text shared by three or more accounts is a template.
+    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * Math.max(0, dups.copiedFrom[i]! - 1));
     priorWeight[i] =
       ageFactor[i]! *
       proofF[i]! *

@@ -155,3 +155,29 @@ export function findRings(
   }
   return rings;
 }
+
+/**
+ * Per account, how many other accounts it is directly linked to: the others on its
+ * registration fingerprint, the most other accounts sharing a near-duplicate text with
+ * one of its reviews, and 1 when one of its reviews is in a burst. The degree of the
+ * account in the suspicious-link graph of findRings — a member of a real ring is linked
+ * many times (Mukherjee, Liu & Glance, WWW 2012: group members co-occur repeatedly).
+ */
+export function accountLinks(
+  table: ReviewTable,
+  fingerprintShare: Int32Array,
+  dupOtherAccounts: Int32Array,
+  inBurst: Uint8Array,
+): Int32Array {
+  const nA = table.nAccounts;
+  const dupMax = new Int32Array(nA);
+  const burst = new Uint8Array(nA);
+  for (let i = 0; i < table.nReviews; i++) {
+    const a = table.account[i]!;
+    if (dupOtherAccounts[i]! > dupMax[a]!) dupMax[a] = dupOtherAccounts[i]!;
+    if (inBurst[i]) burst[a] = 1;
+  }
+  const out = new Int32Array(nA);
+  for (let a = 0; a < nA; a++) out[a] = Math.max(0, fingerprintShare[a]! - 1) + dupMax[a]! + burst[a]!;
+  return out;
+}
