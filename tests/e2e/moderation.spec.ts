@@ -5,7 +5,8 @@ import { login, loginStaff, logout, personas, signUp, uniqueHandle } from './hel
 
 const body = '好评卡盟真的太靠谱了！秒发货，卡密全部有效，客服态度超级好，全网最低价，强烈推荐大家来买！！';
 
-test('flag → moderator removes → gone from the platform page → in /mod/log', async ({ page }) => {
+test('flag → moderator removes → gone from the platform page → in /mod/log → appeal decided by another moderator', async ({ page }) => {
+  test.setTimeout(150_000);
   // A fresh account posts a shill review on 好评卡盟.
   const shill = uniqueHandle('tuo');
   await signUp(page, shill);
@@ -65,4 +66,25 @@ test('flag → moderator removes → gone from the platform page → in /mod/log
   const feed = await page.request.get('/mod/log.xml');
   expect(feed.headers()['content-type']).toContain('application/atom+xml');
   expect(await feed.text()).toContain(`#${reviewId}`);
+
+  // The author sees why and appeals once.
+  await login(page, shill, 'e2e password long');
+  await page.goto(`/appeals/new?kind=review&id=${reviewId}`);
+  await expect(page.getByText('移除理由：托儿')).toBeVisible();
+  await page.getByLabel('申诉理由').fill('我是真实买家，只是措辞和别人像。');
+  await page.getByRole('button', { name: '提交申诉' }).click();
+  await expect(page.getByText('申诉已提交')).toBeVisible();
+  await page.goto(`/appeals/new?kind=review&id=${reviewId}`);
+  await expect(page.getByText('申诉处理中')).toBeVisible();
+  await logout(page);
+
+  // The moderator who removed it cannot decide; another one upholds it.
+  await loginStaff(page, personas.moderator2.handle);
+  await page.goto('/mod?queue=appeals');
+  const appeal = page.locator('[data-item^="appeal:"]', { hasText: '我是真实买家' });
+  await appeal.getByLabel(/备注/).fill('复核：与团伙文本高度重复，维持移除');
+  await appeal.getByRole('button', { name: '驳回申诉' }).click();
+  await expect(page.getByText('已处理，已记录到审核日志。')).toBeVisible();
+  await page.goto(`/mod/log?moderator=${personas.moderator2.handle}&action=uphold`);
+  await expect(page.locator('tr[data-action="uphold"]', { hasText: `#${reviewId}` })).toBeVisible();
 });
