@@ -146,7 +146,7 @@ export const moderation = {
 
   decideFact: defineAction({
     accept: 'form',
-    input: z.object({ id, provenance: choice(['verified', 'contradicted'] as const), note }),
+    input: z.object({ platform: text({ max: 64 }), factKey: text({ max: 64 }), provenance: choice(['verified', 'contradicted'] as const), note }),
     handler: (input, ctx) => run(async () => done(await mod.decideFact(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
   }),
 

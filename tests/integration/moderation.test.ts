@@ -374,6 +374,17 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('facts', () => {
+    it('verifies a fact found by platform slug and key, logged; unknown key is a clear 404', async () => {
+      const id = await fact();
+      const row = await t.db.selectFrom('platform_fact as f').innerJoin('platform as p', 'p.id', 'f.platform_id').select(['p.slug', 'f.fact_key']).where('f.id', '=', id).executeTakeFirstOrThrow();
+      expect(await outcome(mod.decideFact(t.db, actor(lin), { platform: row.slug, factKey: 'no_such_key', provenance: 'verified' }, now))).toBe('NOT_FOUND:mod.fact.unknown');
+      const r = await mod.decideFact(t.db, actor(lin), { platform: row.slug, factKey: row.fact_key, provenance: 'contradicted', note: '多条追评称不退款' }, now);
+      expect((await t.db.selectFrom('platform_fact').select('provenance').where('id', '=', id).executeTakeFirstOrThrow()).provenance).toBe('contradicted');
+      expect((await t.db.selectFrom('moderation_event').select('action').where('id', '=', r.eventId).executeTakeFirstOrThrow()).action).toBe('contradict_fact');
+    });
+  });
+
   describe('accounts and roles', () => {
     it('suspends (the account can no longer write) and reinstates; admins appoint and remove moderators, logged', async () => {
       const x = await makeAccount(t.db, { nowMs: now });

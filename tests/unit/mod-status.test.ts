@@ -81,3 +81,21 @@ describe('alerts lift after 90 days; 跑路 never lifts', () => {
     expect(activeAlerts(alerts as unknown as PublicAlert[], now)).toHaveLength(count);
   });
 });
+
+describe('every moderation label exists in both dictionaries', async () => {
+  const { zhCN } = await import('../../src/i18n/zh-CN.ts');
+  const { en } = await import('../../src/i18n/en.ts');
+  const { modActions } = await import('../../src/server/moderation/status.ts');
+  const { queueNames } = await import('../../src/server/moderation/queue.service.ts');
+  const keys = [
+    ...flagReasons.flatMap((r) => [`mod.reason.${r}`, `mod.reason.${r}.explain`]),
+    ...modActions.map((a) => `mod.action.${a}`),
+    ...queueNames.map((q) => `mod.queue.${q}`),
+    ...['review', 'follow_up', 'case_report', 'reply', 'proof', 'evidence', 'incident', 'platform', 'claim', 'account', 'fact', 'finding', 'ring', 'appeal'].map((k) => `mod.subject.${k}`),
+    ...['ring_removed', 'brushing', 'flag_abuse', 'exit_scam'].map((k) => `mod.alert.${k}`),
+  ];
+  it.each(keys)('%s', (key) => {
+    expect((zhCN as Record<string, string>)[key]).toBeTruthy();
+    expect((en as Record<string, string>)[key]).toBeTruthy();
+  });
+});

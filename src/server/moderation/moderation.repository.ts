@@ -599,6 +599,11 @@ export async function insertIncidentNote(trx: Trx, n: { incidentId: number; byId
   }).execute();
 }
 
+export async function findFactId(db: Db, platformId: number, factKey: string): Promise<number | undefined> {
+  const r = await db.selectFrom('platform_fact').select('id').where('platform_id', '=', platformId).where('fact_key', '=', factKey).executeTakeFirst();
+  return r?.id;
+}
+
 export async function lockFact(trx: Trx, id: number) {
   return trx.selectFrom('platform_fact').select(['id', 'platform_id', 'asserted_by', 'provenance']).where('id', '=', id).forUpdate().executeTakeFirst();
 }

@@ -539,12 +539,20 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
   });
 }
 
-export async function decideFact(db: Db, actorIn: Actor | null, input: { id: number; provenance: string; note?: string }, nowMs: number): Promise<ModResult> {
+export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: number; platform?: string; factKey?: string; provenance: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   if (input.provenance !== 'verified' && input.provenance !== 'contradicted') throw new DomainError('invalid_input', { field: 'provenance', messageKey: 'field.choice' });
   const note = cleanNote(input.note);
   return db.transaction().execute(async (trx) => {
-    const f = await repo.lockFact(trx, input.id);
+    let factId = input.id;
+    if (factId === undefined) {
+      // a platform (slug or id) and a fact key, as moderators see them on the platform page
+      const platform = await repo.findPlatformRef(trx, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+      if (!platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+      factId = await repo.findFactId(trx, platform.id, input.factKey ?? '');
+      if (factId === undefined) throw new DomainError('not_found', { field: 'factKey', messageKey: 'mod.fact.unknown', status: 'NOT_FOUND' });
+    }
+    const f = await repo.lockFact(trx, factId);
     if (!f) throw notFound();
     await checkActor(trx, actor, `fact:${f.id}`, { authorIds: [f.asserted_by], platformIds: [f.platform_id] }, nowMs);
     if (f.provenance === input.provenance) throw conflict('mod.error.alreadyHandled');
