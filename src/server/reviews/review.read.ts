@@ -204,3 +204,11 @@ export async function findReviewSource(db: Db, id: number) {
   const r = await repo.findReviewCore(db, id);
   return r ? { id: r.id, accountId: r.accountId, rating: r.rating, bodySource: r.bodySource, createdAt: r.createdAt, state: r.state } : null;
 }
+
+/** The viewer's live case report on a platform and its proof, if any. */
+export async function myCaseReport(db: Db, accountId: number, platformId: number) {
+  const id = await repo.findLiveCaseReportId(db, accountId, platformId);
+  if (id === null) return null;
+  const p = await repo.latestProof(db, { caseReportId: id });
+  return { id, proof: p ? { state: p.state, reason: p.state_reason, uploadId: p.upload_id } : null };
+}
