@@ -13,7 +13,7 @@ import {
 import { burstAccounts, burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
 import { detectOneOffSurges } from './surge.ts';
-import { accountLinks, findRings } from './rings.ts';
+import { accountLinks, directionOf, findRings, ringDirection } from './rings.ts';
 import { rev2 } from './rev2.ts';
 import { boundedScore, rankPlatforms, type RankEntry } from './scores.ts';
 import { createReasonInterner, MENTION_BELOW } from './explain.ts';
@@ -132,10 +132,22 @@ export function computeReputation(input: ModelInput): ModelOutput {
   // burst): one chance match of stock phrases with one ring member makes an honest
   // buyer part of the component — and of the moderators' finding — but not a shill.
   const links = accountLinks(table, fp.shareCount, dups.otherAccounts, bursts.inBurst);
+  // A ring pushes one way (group rating deviation, Mukherjee et al. 2012): a member whose
+  // reviews of the ring's targets all go against the ring's majority direction is not
+  // one of its shills.
   const ringFactor = new Float64Array(nA).fill(1);
+  const sidesWith = new Int8Array(nA); // 0 = no review of the targets, 1 = with the push, -1 = only against it
   for (const ring of rings) {
     if (ring.evidenceKinds < 2) continue;
-    for (const a of ring.accounts) if (links[a]! >= config.ringMinLinks) ringFactor[a] = config.ringFactor;
+    const push = ringDirection(ring.reviews, rating);
+    for (const a of ring.accounts) sidesWith[a] = 0;
+    for (const i of ring.reviews) {
+      const a = account[i]!;
+      const d = directionOf(rating[i]!);
+      if (d === push) sidesWith[a] = 1;
+      else if (sidesWith[a] === 0) sidesWith[a] = -1;
+    }
+    for (const a of ring.accounts) if (links[a]! >= config.ringMinLinks && sidesWith[a] !== -1) ringFactor[a] = config.ringFactor;
   }
 
   // Accounts that took part in a burst: their other reviews (e.g. the plausible ratings

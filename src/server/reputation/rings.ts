@@ -181,3 +181,15 @@ export function accountLinks(
   for (let a = 0; a < nA; a++) out[a] = Math.max(0, fingerprintShare[a]! - 1) + dupMax[a]! + burst[a]!;
   return out;
 }
+
+/** Direction of a rating: 0 = blame (≤ 2★), 1 = neutral (3★), 2 = praise (≥ 4★). */
+export function directionOf(stars: number): number {
+  return stars <= 2 ? 0 : stars >= 4 ? 2 : 1;
+}
+
+/** Majority direction of a ring's reviews of its targets (ties: praise, then blame). */
+export function ringDirection(reviews: readonly number[], rating: Float64Array): number {
+  const count = [0, 0, 0];
+  for (const i of reviews) count[directionOf(rating[i]!)]!++;
+  return count[2]! >= count[0]! && count[2]! >= count[1]! ? 2 : count[0]! >= count[1]! ? 0 : 1;
+}
