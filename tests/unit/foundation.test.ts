@@ -110,5 +110,8 @@ describe('form errors', () => {
     const e = formErrors('zh-CN', { message: JSON.stringify({ k: 'auth.handleTaken', f: 'handle', p: null, fs: { email: 'auth.emailInvalid' } }) });
     expect(e.fields).toEqual({ handle: '这个昵称已被使用。', email: '请输入有效的邮箱地址。' });
     expect(formErrors('en', { message: 'not json', code: 'FORBIDDEN' }).form).toBe('You are not allowed to do that.');
+    // FieldErrors carries zod-style keys with params for the first field too.
+    const withParams = formErrors('zh-CN', { message: JSON.stringify({ k: 'field.tooLong|max=10000', f: 'body', p: null, fs: { body: 'field.tooLong|max=10000' } }) });
+    expect(withParams.fields.body).toBe('最多 10000 个字符。');
   });
 });

@@ -37,7 +37,7 @@ export function formErrors(locale: Locale, error: unknown): FormErrors {
   }
   try {
     const parsed = JSON.parse(e.message ?? '') as { k: string; f: string | null; p: Record<string, string | number> | null; fs?: Record<string, string> | null };
-    const message = t(locale, parsed.k, parsed.p ?? undefined);
+    const message = parsed.k.includes('|') ? translateKey(locale, parsed.k) : t(locale, parsed.k, parsed.p ?? undefined);
     if (parsed.fs) for (const [field, key] of Object.entries(parsed.fs)) out.fields[field] = translateKey(locale, key);
     if (parsed.f) out.fields[parsed.f] = message;
     else out.form = message;
