@@ -27,6 +27,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   if (opts.seed) await opts.seed(runtime);
   // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
   if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
+  (await import('../maintenance.ts')).scheduleMaintenance(runtime);
   // Push whatever the outbox still holds (writes made while the search engine was down).
   (await import('../search/index-after-write.ts')).drainSearchOutboxSoon(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };

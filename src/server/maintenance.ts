@@ -1,0 +1,28 @@
+// Periodic upkeep that no single request triggers: complaint cases accepted 15 days ago
+// without resolution become 'unresolved' (the pages compute it on read too; this persists it).
+import type { Runtime } from './runtime.ts';
+import { closeStaleIncidents } from './incidents/incident.service.ts';
+
+/** Often enough that the stored status never lags the shown one by much; cheap (index-backed). */
+const maintenanceIntervalMs = 10 * 60_000;
+
+export function scheduleMaintenance(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): void {
+  let running: Promise<void> | null = null;
+  const run = () => {
+    running ??= closeStaleIncidents(rt.db, Date.now())
+      .then((n) => {
+        if (n > 0) log(`maintenance: ${n} complaint case(s) marked unresolved after 15 days`);
+      })
+      .catch((e: Error) => log(`maintenance failed: ${e.message}`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  run();
+  const timer = setInterval(run, maintenanceIntervalMs);
+  timer.unref();
+  rt.closers.push(async () => {
+    clearInterval(timer);
+    if (running) await running;
+  });
+}
