@@ -6,7 +6,11 @@
 // - removing a ring of 500 accounts × 3 posts in one transaction, target ≤ 2 s.
 //   npx node scripts/bench/moderation.ts            (standalone, prints a table)
 //   import { benchModeration } from './scripts/bench/moderation.ts'
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBuild } from '../lib/build.ts';
+import { createSession } from '../../src/server/accounts/account.service.ts';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { createDb } from '../../src/server/db/client.ts';
@@ -34,6 +38,43 @@ async function admin(query: string): Promise<void> {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Median time of GET path on the built site started against databaseUrl (first requests warm up). */
+async function timePage(databaseUrl: string, pagePath: string, sessionToken: string): Promise<number> {
+  const distDir = path.join(root, '.cache/bench/dist');
+  await ensureBuild(root, distDir);
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DIST_DIR: distDir, DATABASE_URL: databaseUrl, RATE_LIMIT_MULTIPLIER: '100000', ASTRO_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /listening on (http:\/\/\S+)/.exec(log);
+        if (m) { clearInterval(timer); resolve(m[1]!); }
+      }, 20);
+      child.on('exit', (code) => { clearInterval(timer); reject(new Error(`site exited (${code}): ${log.slice(-500)}`)); });
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${url}${pagePath}`, { headers: { cookie: `kaopu_session=${sessionToken}` }, redirect: 'manual' });
+      const html = await res.text();
+      times.push(performance.now() - t0);
+      if (res.status !== 200 || !html.includes('data-item=')) throw new Error(`GET ${pagePath}: ${res.status}`);
+    }
+    return median(times.slice(5));
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }
 
 export async function benchModeration(): Promise<BenchRow[]> {
@@ -100,6 +141,17 @@ export async function benchModeration(): Promise<BenchRow[]> {
     for (const [queue, page] of [['flags', 1], ['flags', 200], ['proofs', 1], ['incidents', 1], ['evidence', 1]] as const) {
       const ms = await timeQueue(queue, page);
       rows.push({ name: `moderation: /mod ${queue} queue page ${page} (${N_OPEN} open flagged items)`, value: Math.round(ms * 10) / 10, unit: 'ms', target: '≤ 50 ms', ok: ms <= 50 });
+    }
+
+    // The whole page over HTTP: the built site on this database, a moderator session with
+    // TOTP passed, GET /mod (middleware + session + data + Astro render). Skip: BENCH_MOD_HTTP=0.
+    if (process.env.BENCH_MOD_HTTP !== '0') {
+      await db.updateTable('account').set({ totp_key_encrypted: 'bench', totp_enabled_at: new Date() }).where('id', '=', moderator.id).execute();
+      const { token } = await createSession(db, moderator.id, true, Date.now());
+      for (const [queue, page] of [['flags', 1], ['flags', 200]] as const) {
+        const ms = await timePage(u.toString(), `/mod?queue=${queue}&page=${page}`, token);
+        rows.push({ name: `moderation: GET /mod?queue=${queue}&page=${page} over HTTP, whole request (${N_OPEN} open)`, value: Math.round(ms * 10) / 10, unit: 'ms', target: '≤ 50 ms', ok: ms <= 50 });
+      }
     }
 
     // a ring of 500 accounts, each with 3 reviews on 3 platforms
