@@ -102,8 +102,8 @@ export interface ModelConfig {
   ringFactor: number;
   /** Smallest ring worth a moderator's time. */
   ringMinAccounts: number;
-  /** Links (other accounts on its fingerprint, sharing its text, or its burst) a member needs before the ring discounts it: one link can be chance. */
-  ringMinLinks: number;
+  /** Kinds of evidence of its own (shared fingerprint, near-duplicate text, burst) a member needs before the ring discounts it: one kind can be chance or a household. */
+  ringMinOwnEvidence: number;
 
   // ── platform scores ──
   /** Prior mean of every platform (stars): the midpoint, so silence is neither praise nor blame. */
@@ -176,7 +176,7 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
 
   ringFactor: 0.5,
   ringMinAccounts: 3,
-  ringMinLinks: 2,
+  ringMinOwnEvidence: 2,
 
   priorMeanStars: 3,
   priorWeightReviews: 1,

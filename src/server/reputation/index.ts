@@ -13,7 +13,7 @@ import {
 import { burstAccounts, burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
 import { detectOneOffSurges } from './surge.ts';
-import { accountLinks, directionOf, findRings, ringDirection } from './rings.ts';
+import { accountEvidenceKinds, directionOf, findRings, ringDirection } from './rings.ts';
 import { rev2 } from './rev2.ts';
 import { boundedScore, rankPlatforms, type RankEntry } from './scores.ts';
 import { createReasonInterner, MENTION_BELOW } from './explain.ts';
@@ -127,11 +127,11 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
 
   const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
-  // A ring's discount falls on members with links of their own to at least
-  // ringMinLinks other accounts (fingerprint partners + near-duplicate partners + the
-  // burst): one chance match of stock phrases with one ring member makes an honest
-  // buyer part of the component — and of the moderators' finding — but not a shill.
-  const links = accountLinks(table, fp.shareCount, dups.otherAccounts, bursts.inBurst);
+  // A ring's discount falls on members with ringMinOwnEvidence kinds of evidence of
+  // their own (shared fingerprint, near-duplicate text, burst): a household device plus
+  // one chance match of stock phrases makes an honest buyer part of the component — and
+  // of the moderators' finding — but not a shill.
+  const ownEvidence = accountEvidenceKinds(table, fp.shareCount, dups.otherAccounts, bursts.inBurst);
   // A ring pushes one way (group rating deviation, Mukherjee et al. 2012): a member whose
   // reviews of the ring's targets all go against the ring's majority direction is not
   // one of its shills.
@@ -147,7 +147,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
       if (d === push) sidesWith[a] = 1;
       else if (sidesWith[a] === 0) sidesWith[a] = -1;
     }
-    for (const a of ring.accounts) if (links[a]! >= config.ringMinLinks && sidesWith[a] !== -1) ringFactor[a] = config.ringFactor;
+    for (const a of ring.accounts) if (ownEvidence[a]! >= config.ringMinOwnEvidence && sidesWith[a] !== -1) ringFactor[a] = config.ringFactor;
   }
 
   // Accounts that took part in a burst: their other reviews (e.g. the plausible ratings

@@ -157,28 +157,30 @@ export function findRings(
 }
 
 /**
- * Per account, how many other accounts it is directly linked to: the others on its
- * registration fingerprint, the most other accounts sharing a near-duplicate text with
- * one of its reviews, and 1 when one of its reviews is in a burst. The degree of the
- * account in the suspicious-link graph of findRings — a member of a real ring is linked
- * many times (Mukherjee, Liu & Glance, WWW 2012: group members co-occur repeatedly).
+ * Per account, how many kinds of suspicious link it has itself (0–3): its registration
+ * fingerprint is shared, one of its reviews has a near-duplicate by another account on
+ * the same platform, one of its reviews is in a burst. A ring is a connected component,
+ * so a household that shares a device and one chance match of stock phrases can join
+ * an honest buyer to a campaign; the ring's discount falls only on members with two
+ * kinds of evidence of their own — the multi-feature test of group membership in
+ * Mukherjee, Liu & Glance, WWW 2012 (a member must show the group's behaviours).
  */
-export function accountLinks(
+export function accountEvidenceKinds(
   table: ReviewTable,
   fingerprintShare: Int32Array,
   dupOtherAccounts: Int32Array,
   inBurst: Uint8Array,
-): Int32Array {
+): Uint8Array {
   const nA = table.nAccounts;
-  const dupMax = new Int32Array(nA);
+  const dup = new Uint8Array(nA);
   const burst = new Uint8Array(nA);
   for (let i = 0; i < table.nReviews; i++) {
     const a = table.account[i]!;
-    if (dupOtherAccounts[i]! > dupMax[a]!) dupMax[a] = dupOtherAccounts[i]!;
+    if (dupOtherAccounts[i]! >= 1) dup[a] = 1;
     if (inBurst[i]) burst[a] = 1;
   }
-  const out = new Int32Array(nA);
-  for (let a = 0; a < nA; a++) out[a] = Math.max(0, fingerprintShare[a]! - 1) + dupMax[a]! + burst[a]!;
+  const out = new Uint8Array(nA);
+  for (let a = 0; a < nA; a++) out[a] = (fingerprintShare[a]! >= 2 ? 1 : 0) + dup[a]! + burst[a]!;
   return out;
 }
 
