@@ -255,6 +255,21 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('official replies', () => {
+    it('removes and restores an official reply; a ring removal takes a rep\'s replies too', async () => {
+      const rep = await makeAccount(t.db, { nowMs: now });
+      const rid = await makeReview(platformId, author.id, '客服不回复');
+      const reply = await t.db.insertInto('official_reply').values({ target_kind: 'review', target_id: rid, platform_id: platformId, account_id: rep.id, body_source: '已处理，请查收', body_html: '<p>已处理</p>' }).returning('id').executeTakeFirstOrThrow();
+      await mod.removePost(t.db, actor(lin), { kind: 'reply', id: reply.id, reason: 'harassment' }, now);
+      expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('removed');
+      await mod.restorePost(t.db, actor(chen), { kind: 'reply', id: reply.id }, now + 1);
+      expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('published');
+      const r = await mod.removeRing(t.db, actor(lin), { accountIds: [rep.id], reason: 'spam' }, now + 2);
+      expect(r.postsRemoved).toBe(1);
+      expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('removed');
+    });
+  });
+
   describe('claims and two moderators at once', () => {
     it('a claimed item tells the other moderator who holds it; the holder can act', async () => {
       const id = await makeReview(platformId, author.id, 'claimed');
@@ -299,9 +314,15 @@ describe(`moderation on ${testDbKind}`, () => {
         password_hash: 'x', registration_fingerprint: 'fp-ring', status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
       }));
       const ids = (await t.db.insertInto('account').values(rows).returning('id').execute()).map((r) => r.id);
+      // three posts per account, one of each kind: a review, a follow-up on it, a case report
       await sql`INSERT INTO review (platform_id, account_id, rating, current_rating, product_category, body_source, body_html)
-        SELECT p, a, 5, 5, 'game_cards', '秒发货 超级靠谱', '<p>秒发货 超级靠谱</p>'
-        FROM unnest(${sql.val(ids)}::bigint[]) AS a CROSS JOIN unnest(${sql.val(platforms)}::bigint[]) AS p`.execute(t.db);
+        SELECT ${platforms[0]!}, a, 5, 5, 'game_cards', '秒发货 超级靠谱', '<p>秒发货 超级靠谱</p>'
+        FROM unnest(${sql.val(ids)}::bigint[]) AS a`.execute(t.db);
+      await sql`INSERT INTO review_follow_up (review_id, account_id, rating, body_source, body_html)
+        SELECT r.id, r.account_id, 5, '追评：依然靠谱', '<p>追评：依然靠谱</p>' FROM review r WHERE r.account_id = ANY(${sql.val(ids)}::bigint[])`.execute(t.db);
+      await sql`INSERT INTO case_report (platform_id, account_id, since_on, monthly_volume_band, products, uses_api, would_continue, body_source, body_html)
+        SELECT ${platforms[1]!}, a, '2025-01-01', '1k_10k', '点卡', true, true, '合作愉快', '<p>合作愉快</p>'
+        FROM unnest(${sql.val(ids)}::bigint[]) AS a`.execute(t.db);
       return { ids, platforms };
     }
 
@@ -311,8 +332,12 @@ describe(`moderation on ${testDbKind}`, () => {
       await expect(mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', banAccounts: true }, now, {
         afterStep: (step) => { if (step === 'case_report') throw new Error('crash midway'); },
       })).rejects.toThrow('crash midway');
-      const still = await t.db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', ids).where('state', '=', 'published').executeTakeFirstOrThrow();
-      expect(Number(still.n)).toBe(1500);
+      const published = async () => {
+        const n = async (table: 'review' | 'review_follow_up' | 'case_report') =>
+          Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', ids).where('state', '=', 'published').executeTakeFirstOrThrow()).n);
+        return (await n('review')) + (await n('review_follow_up')) + (await n('case_report'));
+      };
+      expect(await published()).toBe(1500);
       expect(await eventCount()).toBe(events);
       const banned = await t.db.selectFrom('account').select('id').where('id', 'in', ids).where('status', '<>', 'active').execute();
       expect(banned).toHaveLength(0);
@@ -320,13 +345,14 @@ describe(`moderation on ${testDbKind}`, () => {
       const r = await mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', note: '同一指纹', banAccounts: true }, now);
       expect(r.postsRemoved).toBe(1500);
       expect(r.accounts).toBe(500);
-      const left = await t.db.selectFrom('review').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', 'in', ids).where('state', '=', 'published').executeTakeFirstOrThrow();
-      expect(Number(left.n)).toBe(0);
+      expect(await published()).toBe(0);
       const batch = await t.db.selectFrom('moderation_event').select(['action', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', r.eventId).groupBy('action').execute();
       expect(Object.fromEntries(batch.map((b) => [b.action, Number(b.n)]))).toEqual({ remove: 1500, ban: 500 });
       const alerts = await t.db.selectFrom('platform_alert').select(['platform_id', 'kind']).where('event_id', '=', r.eventId).execute();
-      expect(alerts).toHaveLength(3);
+      expect(alerts).toHaveLength(2);
       expect(alerts.every((a) => a.kind === 'ring_removed')).toBe(true);
+      const kinds = await t.db.selectFrom('moderation_event').select(['subject_kind', (eb) => eb.fn.countAll<number>().as('n')]).where('batch_id', '=', r.eventId).where('action', '=', 'remove').groupBy('subject_kind').execute();
+      expect(Object.fromEntries(kinds.map((k) => [k.subject_kind, Number(k.n)]))).toEqual({ review: 500, follow_up: 500, case_report: 500 });
     });
 
     it('removes a model finding\'s ring and marks the finding actioned; unknown handles are refused', async () => {
