@@ -8,7 +8,7 @@ const started = performance.now();
 const result = runEvaluation({ seeds });
 console.log(`reputation evaluation — seeds ${seeds.join(', ')}`);
 console.log(formatChecks(result));
-console.log('\nper seed (target displacement model/naive; ! = over the limit)');
+console.log('\nper seed (target displacement model/naive; ! = over the limit; a tau ! means this seed alone is more than 0.03 below naive — the target is on the mean)');
 console.log(formatPerSeed(result));
 const failed = result.checks.filter((c) => !c.pass).length;
 console.log(`\n${result.checks.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);

@@ -3,7 +3,8 @@ import { runEvaluation } from '../../src/server/reputation/evaluation/run.ts';
 
 describe('reputation evaluation (one seed)', () => {
   // One seed keeps this fast (~0.3 s). Single seeds are noisy: the full run
-  // (npm run eval:reputation, 5 seeds) is the reference; seed 1 passes every target.
+  // (npm run eval:reputation, 10 seeds, with a per-seed table) is the reference;
+  // seed 1 passes every target.
   it('meets every target on a single seed', () => {
     const result = runEvaluation({ seeds: [1] });
     const failed = result.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.measured} (target ${c.target})`);
