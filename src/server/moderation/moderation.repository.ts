@@ -120,6 +120,21 @@ export async function listEvents(db: Db, f: LogFilter, limit: number, offset: nu
   }));
 }
 
+/** Public page paths for log subjects that live on another page (follow-up → its review, incident → its case). */
+export async function subjectPaths(db: Db, rows: ReadonlyArray<{ subjectKind: string; subjectId: number }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const ids = (kind: string) => [...new Set(rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId))];
+  const fu = ids('follow_up');
+  if (fu.length) for (const r of await db.selectFrom('review_follow_up').select(['id', 'review_id']).where('id', 'in', fu).execute()) out.set(`follow_up:${r.id}`, `/reviews/${r.review_id}#follow-up-${r.id}`);
+  const inc = ids('incident');
+  if (inc.length) for (const r of await db.selectFrom('incident').select(['id', 'case_no']).where('id', 'in', inc).execute()) out.set(`incident:${r.id}`, `/incidents/${encodeURIComponent(r.case_no)}`);
+  const rep = ids('reply');
+  if (rep.length) {
+    for (const r of await db.selectFrom('official_reply').select(['id', 'target_kind', 'target_id']).where('id', 'in', rep).where('target_kind', '=', 'review').execute()) out.set(`reply:${r.id}`, `/reviews/${r.target_id}`);
+  }
+  return out;
+}
+
 /** How many events of each action a batch holds (a ring: posts removed, accounts banned). */
 export async function batchCounts(db: Db, batchIds: readonly number[]): Promise<Map<number, Record<string, number>>> {
   const out = new Map<number, Record<string, number>>();
