@@ -458,6 +458,23 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('the Atom feed', () => {
+    it('escapes every text and drops control characters', async () => {
+      const id = await makeReview(platformId, author.id, 'feed');
+      await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: '<script>alert("x")</script> & \u0001 \'q\'' }, now + 5 * dayMs);
+      const { GET } = await import('../../src/pages/mod/log.xml.ts');
+      const res = await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db } }, url: new URL('http://kaopu.test/mod/log.xml') });
+      expect(res.headers.get('content-type')).toContain('application/atom+xml');
+      const xml = await res.text();
+      expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
+      expect(xml).not.toContain('<script>');
+      expect(xml).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;');
+      expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+      expect(xml).toContain(`<id>tag:kaopu,2026:moderation-event:`);
+      expect(xml.match(/<entry>/g)?.length).toBe(xml.match(/<\/entry>/g)?.length);
+    });
+  });
+
   describe('queues', () => {
     it('lists every queue with counts and a page of items', async () => {
       const q = await loadQueue(t.db, { queue: null, page: 1, nowMs: now, viewerId: lin.id });
