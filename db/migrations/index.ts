@@ -7,6 +7,7 @@ import * as reviews from './2026-11-25T0300-reviews.ts';
 import * as moderation from './2026-11-25T0400-moderation.ts';
 import * as reputationSearch from './2026-11-25T0500-reputation-search.ts';
 import * as moderationQueues from './2026-11-25T1300-moderation-queues.ts';
+import * as moderationIncidentQueue from './2026-11-25T1301-moderation-incident-queue.ts';
 import * as rankingInfluence from './2026-11-25T1400-ranking-influence.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T0400-moderation': moderation,
   '2026-11-25T0500-reputation-search': reputationSearch,
   '2026-11-25T1300-moderation-queues': moderationQueues,
+  '2026-11-25T1301-moderation-incident-queue': moderationIncidentQueue,
   '2026-11-25T1400-ranking-influence': rankingInfluence,
 };

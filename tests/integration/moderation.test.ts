@@ -388,6 +388,9 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(alerts[0]?.eventId).toBe(r.eventId);
       expect((await t.db.selectFrom('incident').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('accepted');
       expect(await outcome(mod.decideIncident(t.db, actor(lin), { id, decision: 'reject', note: 'x' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      // a confirmed incident leaves the queue
+      const q = await loadQueue(t.db, { queue: 'incidents', page: 1, nowMs: now, viewerId: lin.id });
+      expect(q.items.map((i) => i.id)).not.toContain(id);
     });
 
     it('rejects an incident with a note that the reporter sees in the timeline', async () => {

@@ -300,7 +300,8 @@ export async function queueCounts(db: Db): Promise<Record<string, number>> {
     SELECT 'flags' AS q, (SELECT count(*) FROM (SELECT 1 FROM flag WHERE state = 'open' GROUP BY target_kind, target_id) g)::int AS n
     UNION ALL SELECT 'proofs', count(*)::int FROM purchase_proof WHERE state = 'pending'
     UNION ALL SELECT 'evidence', count(*)::int FROM platform_qualification WHERE state = 'pending'
-    UNION ALL SELECT 'incidents', count(*)::int FROM incident WHERE status IN ('submitted', 'accepted')
+    UNION ALL SELECT 'incidents', count(*)::int FROM incident i WHERE i.status IN ('submitted', 'accepted', 'unresolved')
+      AND NOT EXISTS (SELECT 1 FROM moderation_event e WHERE e.subject_kind = 'incident' AND e.subject_id = i.id AND e.action = 'confirm')
     UNION ALL SELECT 'submissions', count(*)::int FROM platform WHERE approval = 'pending'
     UNION ALL SELECT 'claims', count(*)::int FROM platform_representative WHERE state = 'pending'
     UNION ALL SELECT 'appeals', count(*)::int FROM appeal WHERE state = 'pending'
@@ -330,7 +331,9 @@ export async function pendingIncidents(db: Db, limit: number, offset: number) {
   // 跑路 first: money is at stake for everyone still buying there.
   return db.selectFrom('incident as i').innerJoin('platform as p', 'p.id', 'i.platform_id').innerJoin('account as a', 'a.id', 'i.reporter_id')
     .select(['i.id', 'i.case_no', 'i.kind', 'i.status', 'i.occurred_on', 'i.amount_cents', 'i.body_html', 'i.upload_id', 'i.created_at', 'p.slug', 'p.name_zh', 'p.id as platform_id', 'p.status as platform_status', 'a.handle'])
-    .where('i.status', 'in', ['submitted', 'accepted'])
+    .where('i.status', 'in', ['submitted', 'accepted', 'unresolved'])
+    // confirmed incidents are done (the confirmation lives in the log, not in a column)
+    .where(sql<boolean>`NOT EXISTS (SELECT 1 FROM moderation_event e WHERE e.subject_kind = 'incident' AND e.subject_id = i.id AND e.action = 'confirm')`)
     .orderBy(sql`CASE WHEN i.kind = 'exit_scam' THEN 0 ELSE 1 END`).orderBy('i.created_at').limit(limit).offset(offset).execute();
 }
 
