@@ -6,15 +6,6 @@ import type { ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 import { poissonTailThreshold } from './bursts.ts';
 
-/**
- * Binary relative entropy KL(q ‖ p) in nats (Cover & Thomas, "Elements of
- * Information Theory", 2.3).
- */
-export function binaryKl(q: number, p: number): number {
-  const term = (a: number, b: number) => (a <= 0 ? 0 : a * Math.log(a / b));
-  return term(q, p) + term(1 - q, 1 - p);
-}
-
 /** One pseudo one-off review per platform (Laplace-style), so a platform with no other reviews does not expect zero. */
 const PSEUDO_ONE_OFFS = 1;
 /** Cap of the site-wide one-off share, so s/(1−s) stays finite on a site of newcomers only. */
@@ -34,15 +25,18 @@ export const STRATA = 2;
 /**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
  * those reviews (Laplace-smoothed: q_b = (h_b + 1)/(H + 5), Laplace's rule of
- * succession) and site-wide one-off share s, the one-off reviews in star bucket b are
+ * succession) and site-wide one-off share s, the one-off reviews of star value b are
  * expected E_b = (s/(1−s)·H + 1)·q_b times — one-offs per other review site-wide, so
- * the surge does not inflate its own baseline, plus one pseudo one-off. Bucket b surges
- * when k_b ≥ oneOffMinReviews, k_b > E_b and the Poisson tail P(X ≥ k_b), X ~ Poisson(E_b),
- * is below oneOffPValue (the same exact tail as the burst scan, bursts.ts). Its reviews then get the factor E_b / k_b (the chance that a
- * review in the bucket is one of the expected ones, not the surplus), at most
- * oneOffFactorMax: together they weigh what they would on a normal platform. Reviews
- * inside a burst count toward detection, but are discounted by the burst itself; the
- * factor for the others is E_b / (their count).
+ * the surge does not inflate its own baseline, plus one pseudo one-off — and E_b·u_σ
+ * of them in proof stratum σ (u_σ: the stratum's Laplace-smoothed share of one-offs
+ * site-wide). A direction (blame, neutral, praise) surges when its one-off count, or
+ * that of one of its star values, reaches the Poisson tail P(X ≥ k) < oneOffPValue
+ * (the exact tail of the burst scan, bursts.ts) and oneOffMinReviews. Each cell
+ * (b, σ) of a surging direction then gets E_b·u_σ / k (the chance that a review of the
+ * cell is one of the expected ones, not the surplus), at most oneOffFactorMax: together
+ * the cell weighs what it would on a normal platform. Reviews inside a burst are
+ * discounted by the burst and left out of detection and of k (the burst already
+ * accounts for their excess).
  */
 export function detectOneOffSurges(
   table: ReviewTable,
