@@ -393,6 +393,13 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(q.items.map((i) => i.id)).not.toContain(id);
     });
 
+    it('a platform already marked exit_scam without a log entry still shows the 跑路 banner', async () => {
+      const p = await makePlatform();
+      await t.db.updateTable('platform').set({ status: 'exit_scam', status_changed_at: new Date(now - 400 * dayMs), status_evidence: '网站关闭' }).where('id', '=', p).execute();
+      const alerts = await mod.platformAlerts(t.db, p, now);
+      expect(alerts).toEqual([expect.objectContaining({ kind: 'exit_scam', summary: '网站关闭', eventId: null })]);
+    });
+
     it('rejects an incident with a note that the reporter sees in the timeline', async () => {
       const id = await incident('invalid_keys');
       await mod.decideIncident(t.db, actor(lin), { id, decision: 'reject', note: '订单不存在' }, now);

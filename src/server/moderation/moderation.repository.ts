@@ -415,6 +415,10 @@ export async function insertAlert(db: Db, a: { platformId: number; kind: 'ring_r
   await db.insertInto('platform_alert').values({ platform_id: a.platformId, kind: a.kind, summary: a.summary, event_id: a.eventId, created_at: a.createdAt }).execute();
 }
 
+export async function platformStatusRow(db: Db, platformId: number) {
+  return db.selectFrom('platform').select(['status', 'status_changed_at', 'status_evidence']).where('id', '=', platformId).executeTakeFirst();
+}
+
 export async function alertsFor(db: Db, platformId: number) {
   return db.selectFrom('platform_alert').select(['id', 'kind', 'summary', 'event_id', 'created_at'])
     .where('platform_id', '=', platformId).orderBy('created_at', 'desc').limit(50).execute();

@@ -704,7 +704,13 @@ export function activeAlerts(alerts: readonly PublicAlert[], nowMs: number): Pub
 
 export async function platformAlerts(db: Db, platformId: number, nowMs: number): Promise<PublicAlert[]> {
   const rows = await repo.alertsFor(db, platformId);
-  return activeAlerts(rows.map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, eventId: r.event_id, createdAt: r.created_at })), nowMs);
+  const alerts = activeAlerts(rows.map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, eventId: r.event_id, createdAt: r.created_at })), nowMs);
+  if (!alerts.some((a) => a.kind === 'exit_scam')) {
+    // A platform marked 跑路 before this log existed (imported or seeded status) still gets its banner.
+    const p = await repo.platformStatusRow(db, platformId);
+    if (p?.status === 'exit_scam') alerts.unshift({ id: 0, kind: 'exit_scam', summary: p.status_evidence ?? '', eventId: null, createdAt: p.status_changed_at ?? new Date(nowMs) });
+  }
+  return alerts;
 }
 
 export interface RemovedPost { kind: string; id: number; excerpt: string; notice: RemovalNotice }
