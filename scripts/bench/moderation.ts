@@ -6,34 +6,22 @@
 // - removing a ring of 500 accounts × 3 posts in one transaction, target ≤ 2 s.
 //   npx node scripts/bench/moderation.ts            (standalone, prints a table)
 //   import { benchModeration } from './scripts/bench/moderation.ts'
+import { openScratchDatabase, type BenchRow } from '../lib/bench-db.ts';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBuild } from '../lib/build.ts';
 import { createSession } from '../../src/server/accounts/account.service.ts';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { createDb } from '../../src/server/db/client.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { loadQueue } from '../../src/server/moderation/queue.service.ts';
 import { removeRing } from '../../src/server/moderation/moderation.service.ts';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'kaopu_bench_moderation';
 const N_OPEN = 10_000;
 const RING = 500;
 
-export interface BenchRow { name: string; value: number; unit: string; target: string; ok: boolean }
+export type { BenchRow };
 
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -78,14 +66,11 @@ async function timePage(databaseUrl: string, pagePath: string, sessionToken: str
 }
 
 export async function benchModeration(): Promise<BenchRow[]> {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${DB_NAME}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  const h = await createDb({ databaseUrl: u.toString(), poolMax: 4 });
+  const scratch = await openScratchDatabase(DB_NAME);
+  const h = scratch.handle;
+
   const rows: BenchRow[] = [];
   try {
-    await migrateToLatest(h.db);
     const db = h.db;
     await sql`SELECT setseed(0.7)`.execute(db);
     // 10 000 authors + 2 000 flaggers + the ring + two moderators
@@ -149,7 +134,7 @@ export async function benchModeration(): Promise<BenchRow[]> {
       await db.updateTable('account').set({ totp_key_encrypted: 'bench', totp_enabled_at: new Date() }).where('id', '=', moderator.id).execute();
       const { token } = await createSession(db, moderator.id, true, Date.now());
       for (const [queue, page] of [['flags', 1], ['flags', 200]] as const) {
-        const ms = await timePage(u.toString(), `/mod?queue=${queue}&page=${page}`, token);
+        const ms = await timePage(scratch.url, `/mod?queue=${queue}&page=${page}`, token);
         rows.push({ name: `moderation: GET /mod?queue=${queue}&page=${page} over HTTP, whole request (${N_OPEN} open)`, value: Math.round(ms * 10) / 10, unit: 'ms', target: '≤ 50 ms', ok: ms <= 50 });
       }
     }
@@ -176,8 +161,7 @@ export async function benchModeration(): Promise<BenchRow[]> {
     if (r.postsRemoved !== RING * 3) throw new Error(`ring removed ${r.postsRemoved} posts, expected ${RING * 3}`);
     rows.push({ name: `moderation: remove a ring of ${RING} accounts × 3 posts (review, follow-up, case report; one transaction, + bans)`, value: Math.round(ringMs), unit: 'ms', target: '≤ 2000 ms', ok: ringMs <= 2000 });
   } finally {
-    await h.close();
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await scratch.drop();
   }
   return rows;
 }

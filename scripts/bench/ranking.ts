@@ -4,40 +4,24 @@
 // database of its own (kaopu_bench_ranking, dropped afterwards). No target: reported.
 //   npx node scripts/bench/ranking.ts            (standalone, prints a table)
 //   import { benchRanking } from './scripts/bench/ranking.ts'
+import { openScratchDatabase, type BenchRow } from '../lib/bench-db.ts';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { createDb } from '../../src/server/db/client.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { runRecompute, type RecomputeSummary } from '../../src/server/ranking/recompute.ts';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'kaopu_bench_ranking';
 const N_ACCOUNTS = 4_000;
 const N_PLATFORMS = 200;
 const N_REVIEWS = 20_000;
 const N_FOLLOW_UPS = 3_000;
 
-export interface BenchRow { name: string; value: number; unit: string; target: string; ok: boolean }
+export type { BenchRow };
 
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
 
 export async function benchRanking(): Promise<BenchRow[]> {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${DB_NAME}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  const h = await createDb({ databaseUrl: u.toString(), poolMax: 4 });
+  const scratch = await openScratchDatabase(DB_NAME);
+  const h = scratch.handle;
   try {
-    await migrateToLatest(h.db);
     const db = h.db;
     // Deterministic data: setseed makes random() repeatable.
     await sql`SELECT setseed(0.42)`.execute(db);
@@ -103,8 +87,7 @@ export async function benchRanking(): Promise<BenchRow[]> {
       { name: '  snapshots written (second run)', value: second.snapshotsWritten, unit: 'platforms', target: 'report', ok: true },
     ];
   } finally {
-    await h.close();
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 

@@ -12,33 +12,21 @@
 //   the first 20 reviews) over loopback, bypassing the page cache.
 //   npx node scripts/bench/reviews.ts            (standalone, prints a table)
 //   import { benchReviews } from './scripts/bench/reviews.ts'
+import { openScratchDatabase, type BenchRow } from '../lib/bench-db.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { createDb } from '../../src/server/db/client.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { createReview } from '../../src/server/reviews/review.service.ts';
 import { loadCaseReports, loadPlatformReviews, parseReviewListQuery } from '../../src/server/reviews/review.read.ts';
 import { loadIncidentSummary } from '../../src/server/incidents/incident.service.ts';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'kaopu_bench_reviews';
 const POSTS = 300;
 const BIG = 500;
 const LOADS = 200;
 
-export interface BenchRow { name: string; value: number; unit: string; target: string; ok: boolean }
+export type { BenchRow };
 
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Nearest-rank percentile. */
 function percentile(xs: number[], p: number): number {
@@ -54,14 +42,11 @@ const bodies = [
 ];
 
 export async function benchReviews(): Promise<BenchRow[]> {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${DB_NAME}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  const h = await createDb({ databaseUrl: u.toString(), poolMax: 4 });
+  const scratch = await openScratchDatabase(DB_NAME);
+  const h = scratch.handle;
+
   const rows: BenchRow[] = [];
   try {
-    await migrateToLatest(h.db);
     const db = h.db;
     await sql`SELECT setseed(0.42)`.execute(db);
     await sql`
@@ -135,10 +120,9 @@ export async function benchReviews(): Promise<BenchRow[]> {
       rows.push({ name: `reviews: first page, ${k}, median`, value: +percentile(xs.slice(5), 50).toFixed(2), unit: 'ms', target: 'info', ok: true });
     }
 
-    if (process.env.BENCH_REVIEWS_HTTP === '1') rows.push(...(await benchPageOverHttp(u.toString())));
+    if (process.env.BENCH_REVIEWS_HTTP === '1') rows.push(...(await benchPageOverHttp(scratch.url)));
   } finally {
-    await h.close();
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await scratch.drop();
   }
   return rows;
 }

@@ -7,11 +7,9 @@
 //   (target ≤ 50 ms). Data is generated in batches of 1 000 rows.
 //   npx node scripts/bench/search.ts            (standalone, prints a table)
 //   import { benchSearch } from './scripts/bench/search.ts'
+import { mulberry32, openScratchDatabase, type BenchRow } from '../lib/bench-db.ts';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import { createDb } from '../../src/server/db/client.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import type { Database } from '../../src/server/db/schema.ts';
 import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
 import { normaliseDomain } from '../../src/server/platforms/validators.ts';
@@ -21,7 +19,6 @@ import { segmentForIndex } from '../../src/server/search/segment.ts';
 import { search } from '../../src/server/search/search.service.ts';
 import { searchCorpus, recallCases } from '../../tests/fixtures/search-corpus.ts';
 
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = 'kaopu_bench_search';
 const N_PLATFORMS = 1_000;
 const N_REVIEWS = 100_000;
@@ -29,29 +26,10 @@ const N_ACCOUNTS = 2_000;
 const BATCH = 1_000;
 const P95_TARGET_MS = 50;
 
-export interface BenchRow { name: string; value: number; unit: string; target: string; ok: boolean }
+export type { BenchRow };
 
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
 
-/** mulberry32: a small seeded PRNG so every run generates the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const syllablesZh = ['星', '云', '金', '银', '快', '稳', '乐', '蓝', '青', '飞', '天', '海', '明', '速', '龙', '凤', '鲸', '鹿', '橙', '竹', '松', '晨', '夜', '火', '冰', '风', '雷', '光', '锦', '安'];
 const syllablesEn = ['star', 'cloud', 'gold', 'silver', 'swift', 'steady', 'joy', 'blue', 'jade', 'fly', 'sky', 'sea', 'bright', 'rapid', 'dragon', 'phoenix', 'whale', 'deer', 'orange', 'bamboo', 'pine', 'dawn', 'night', 'fire', 'ice', 'wind', 'thunder', 'light', 'brocade', 'safe'];
@@ -181,14 +159,10 @@ function queries(): string[] {
 }
 
 export async function benchSearch(): Promise<BenchRow[]> {
-  await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${DB_NAME}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${DB_NAME}`;
-  const h = await createDb({ databaseUrl: u.toString(), poolMax: 4 });
+  const scratch = await openScratchDatabase(DB_NAME);
+  const h = scratch.handle;
   const rows: BenchRow[] = [];
   try {
-    await migrateToLatest(h.db);
     const db = h.db;
     await sql`
       INSERT INTO account (handle, handle_key, email, email_key, password_hash, registration_fingerprint, role, created_at)
@@ -218,8 +192,7 @@ export async function benchSearch(): Promise<BenchRow[]> {
     rows.push({ name: `search p50 latency (${qs.length} queries, ${N_REVIEWS / 1000}k reviews)`, value: p50, unit: 'ms', target: 'informational', ok: true });
     rows.push({ name: `search p95 latency (${qs.length} queries, ${N_REVIEWS / 1000}k reviews)`, value: p95, unit: 'ms', target: `≤ ${P95_TARGET_MS} ms`, ok: p95 <= P95_TARGET_MS });
   } finally {
-    await h.close();
-    await admin(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+    await scratch.drop();
   }
   return rows;
 }
