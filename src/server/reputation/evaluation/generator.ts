@@ -18,6 +18,8 @@ export interface WorldOptions {
   /** Std-dev of an honest rating around the platform's true quality (stars). */
   ratingNoiseStars: number;
   historyDays: number;
+  /** Share of honest reviews whose purchase proof moderators rejected (honest buyers upload the wrong order too). Default 0.04. */
+  rejectedProofShare?: number;
 }
 
 export const DEFAULT_WORLD: WorldOptions = {
@@ -87,9 +89,12 @@ function mutate(rng: Rng, text: string): string {
   return chars.join('') + (rng.chance(0.5) ? rng.pick(['👍', '！', '', '～']) : '');
 }
 
-function honestProof(rng: Rng): ProofState {
+/** Default share of honest reviews with a rejected proof. */
+export const DEFAULT_REJECTED_PROOF_SHARE = 0.04;
+
+function honestProof(rng: Rng, rejectedShare: number): ProofState {
   const x = rng.next();
-  return x < 0.45 ? 'verified' : x < 0.55 ? 'pending' : x < 0.96 ? 'none' : 'rejected';
+  return x < 0.45 ? 'verified' : x < 0.55 ? 'pending' : x < 1 - rejectedShare ? 'none' : 'rejected';
 }
 
 class Builder {
@@ -102,6 +107,7 @@ class Builder {
   filler = new Set<string>();
   /** accounts sorted by creation time, for "an existing account created before t" */
   pool: AccountInput[] = [];
+  rejectedShare = DEFAULT_REJECTED_PROOF_SHARE;
   reviewsByAccount = new Map<string, ReviewInput[]>();
 
   constructor(seed: number) {
@@ -153,7 +159,7 @@ class Builder {
       platformId,
       rating,
       createdAtMs: t,
-      proof: honestProof(rng),
+      proof: honestProof(rng, this.rejectedShare),
     };
     const text = honestText(rng, rating);
     if (text) r.text = text;
@@ -188,6 +194,7 @@ class Builder {
  */
 function honestWorld(seed: number, opts: WorldOptions): { b: Builder; qualities: number[]; counts: number[]; ids: string[] } {
   const b = new Builder(seed);
+  b.rejectedShare = opts.rejectedProofShare ?? DEFAULT_REJECTED_PROOF_SHARE;
   const { rng } = b;
   const poolSize = Math.round(opts.platforms * 25);
   for (let i = 0; i < poolSize; i++) {

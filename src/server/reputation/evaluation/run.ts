@@ -234,3 +234,84 @@ export function formatPerSeed(result: EvaluationResult): string {
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   return all.map(line).join('\n');
 }
+
+/** A named world shape for the robustness sweep (changes from DEFAULT_WORLD). */
+export interface WorldShape {
+  name: string;
+  world: WorldOptions;
+}
+
+/**
+ * World shapes of the robustness sweep: the default world, and one change at a time —
+ * fewer or more platforms (a denser ranking: neighbours closer in score), fewer or more
+ * reviews per platform, calmer or noisier honest ratings, more honest rejected proofs.
+ * The owners re-check the targets on worlds of another generator; a model that passes
+ * only on one shape is tuned to it.
+ */
+export const ROBUSTNESS_SHAPES: readonly WorldShape[] = [
+  { name: 'default (60 platforms)', world: DEFAULT_WORLD },
+  { name: '30 platforms', world: { ...DEFAULT_WORLD, platforms: 30 } },
+  { name: '100 platforms', world: { ...DEFAULT_WORLD, platforms: 100 } },
+  { name: 'sparse (8–150 reviews)', world: { ...DEFAULT_WORLD, minReviewsPerPlatform: 8, maxReviewsPerPlatform: 150 } },
+  { name: 'dense (30–1000 reviews)', world: { ...DEFAULT_WORLD, minReviewsPerPlatform: 30, maxReviewsPerPlatform: 1000 } },
+  { name: 'calm ratings (sd 0.6)', world: { ...DEFAULT_WORLD, ratingNoiseStars: 0.6 } },
+  { name: 'noisy ratings (sd 1.3)', world: { ...DEFAULT_WORLD, ratingNoiseStars: 1.3 } },
+  { name: '15 % honest rejected proofs', world: { ...DEFAULT_WORLD, rejectedProofShare: 0.15 } },
+];
+
+export interface ShapeSummary {
+  shape: string;
+  seeds: number;
+  result: EvaluationResult;
+}
+
+export function runRobustness(seeds: readonly number[], shapes: readonly WorldShape[] = ROBUSTNESS_SHAPES, config?: Partial<ModelConfig>): ShapeSummary[] {
+  return shapes.map((s) => ({ shape: s.name, seeds: seeds.length, result: runEvaluation({ seeds, world: s.world, ...(config ? { config } : {}) }) }));
+}
+
+/**
+ * One line per shape, the worst case of each target: pooled AUC (and the worst single
+ * seed's), each attack's worst target displacement (its seed, and how many seeds were
+ * over the limit), the mean honest tau gap model − naive (and the worst seed's), the
+ * smallest complaint ratio. `!` marks a target that fails on that shape.
+ */
+export function formatRobustness(rows: readonly ShapeSummary[]): string {
+  const header = ['shape', 'AUC (worst seed)', ...ATTACK_KINDS.map((k) => `${k} ≤${MAX_DISPLACEMENT[k]}`), 'tau gap (worst seed)', 'complaint', 'fails'];
+  const body = rows.map(({ shape, result }) => {
+    const seeds = result.perSeed;
+    const worst = <T,>(score: (r: SeedRow) => number) => seeds.reduce((w, r) => (score(r) > score(w) ? r : w), seeds[0]!);
+    const a = worst((r) => -r.auc);
+    const cells = ATTACK_KINDS.map((k) => {
+      const r = worst((x) => x.displacement[k].model);
+      const over = seeds.filter((x) => x.displacement[k].model > MAX_DISPLACEMENT[k]).length;
+      return `${r.displacement[k].model} s${r.seed}${over > 0 ? ` ×${over} !` : ''}`;
+    });
+    const t = worst((r) => r.tauNaive - r.tauModel);
+    const gap = result.tauModel - result.tauNaive;
+    const failed = result.checks.filter((c) => !c.pass).length;
+    return [
+      shape,
+      `${result.fakeAuc.toFixed(3)}${result.fakeAuc < AUC_TARGET ? ' !' : ''} (${a.auc.toFixed(3)} s${a.seed})`,
+      ...cells,
+      `${gap >= 0 ? '+' : ''}${gap.toFixed(3)}${gap < -TAU_SLACK ? ' !' : ''} (${(t.tauModel - t.tauNaive).toFixed(3)} s${t.seed})`,
+      `${result.complaint.modelWorstRatio.toFixed(2)}${result.complaint.modelWorstRatio < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+      String(failed),
+    ];
+  });
+  const all = [header, ...body];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+/** Parses "1-40", "1,2,5-9" into seeds. */
+export function parseSeeds(spec: string): number[] {
+  const out: number[] = [];
+  for (const part of spec.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    if (!m) throw new Error(`bad --seeds part: ${JSON.stringify(part)} (use 1-40 or 1,2,5-9)`);
+    const lo = Number(m[1]);
+    const hi = m[2] !== undefined ? Number(m[2]) : lo;
+    for (let s = lo; s <= hi; s++) out.push(s);
+  }
+  return out;
+}
