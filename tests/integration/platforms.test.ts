@@ -1,3 +1,4 @@
+import { invalidatePages } from '../../src/server/http/invalidation.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
@@ -225,6 +226,8 @@ describe(`facts on ${testDbKind}`, () => {
       case_no: 'KP-T-1', platform_id: approvedId, reporter_id: member.id, kind: 'refund_refused', occurred_on: new Date('2026-11-01'),
       amount_cents: null, body_source: 'x', body_html: 'x', upload_id: null, status: 'accepted', status_reason: null, accepted_at: new Date(), closed_at: null,
     }).execute();
+    // What the writer (moderation, the ranking job) does after its commit:
+    invalidatePages([`platform:${page!.platform.id}`]);
     page = await platforms.getPlatformPage(t.db, 'xingyao-card', null, nowMs);
     const fact = page!.facts.find((f) => f.key === 'unconditional_refund')!;
     expect(fact.effectiveProvenance).toBe('contradicted');
@@ -243,6 +246,8 @@ describe(`platform page read model on ${testDbKind}`, () => {
       { platform_id: approvedId, computed_at: new Date(nowMs - 2000), score: 3.1, lower_bound: 2.5, rank: 3, review_count: 4, effective_reviews: 2, dimensions: JSON.stringify({}), changes: '[]' },
       { platform_id: approvedId, computed_at: new Date(nowMs - 1000), score: 4.2, lower_bound: 3.9, rank: 1, review_count: 9, effective_reviews: 5, dimensions: JSON.stringify({ service: { score: 4.5, lowerBound: 4 } }), changes: '[]' },
     ]).execute();
+    // What the writer (moderation, the ranking job) does after its commit:
+    invalidatePages([`platform:${page!.platform.id}`]);
     page = await platforms.getPlatformPage(t.db, 'xingyao-card', null, nowMs);
     expect(page!.score).toMatchObject({ weighted: true, overall: expect.closeTo(4.2, 5), rank: 1 });
     const dir = await platforms.listDirectory(t.db, { category: 'game_cards', status: 'active', sort: 'rank', page: 1 });

@@ -13,7 +13,7 @@ export interface HomeData {
 }
 
 export function loadHome(db: Kysely<Database>): Promise<HomeData> {
-  return cachedRead('home', ['home', 'ranking', 'alerts'], () => queryHome(db));
+  return cachedRead(db, 'home', ['home', 'ranking', 'alerts'], () => queryHome(db));
 }
 
 async function queryHome(db: Kysely<Database>): Promise<HomeData> {

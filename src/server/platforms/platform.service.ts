@@ -1,6 +1,7 @@
 // Platform rules: submission with duplicate detection, qualification evidence (资质),
 // facts with provenance (服务 风控), and the read models of the platform page, the
 // directory and compare. Services take the database and the clock as arguments.
+import { cachedRead } from '../http/read-cache.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
@@ -492,6 +493,17 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
 }
 
 export async function getPlatformPage(db: Kysely<Database>, slug: string, viewer: Viewer | null, nowMs: number): Promise<PlatformPage | null> {
+  // The public view is the same for every reader: shared through the read cache, so signed-in
+  // readers (who skip the page cache) do not re-run its queries. Only a pending platform,
+  // visible to its submitter and moderators, needs the viewer.
+  const publicPage = await cachedRead(db, `platform-page:${slug}`, (page) => (page ? [`platform:${page.platform.id}`] : ['directory']), () =>
+    loadPlatformPage(db, slug, null, nowMs),
+  );
+  if (publicPage || !viewer) return publicPage;
+  return loadPlatformPage(db, slug, viewer, nowMs);
+}
+
+async function loadPlatformPage(db: Kysely<Database>, slug: string, viewer: Viewer | null, nowMs: number): Promise<PlatformPage | null> {
   const p = await findVisiblePlatform(db, slug, viewer);
   if (!p) return null;
   const [page] = await loadPlatformPages(db, [p], nowMs);

@@ -47,7 +47,7 @@ export interface RankingView {
 
 /** The ranking (public, the same for everyone): cached in process until 'ranking' is invalidated. */
 export function loadRanking(db: Db): Promise<RankingView> {
-  return cachedRead('ranking:view', ['ranking'], () => queryRanking(db));
+  return cachedRead(db, 'ranking:view', ['ranking'], () => queryRanking(db));
 }
 
 async function queryRanking(db: Db): Promise<RankingView> {
@@ -103,7 +103,7 @@ function isChange(v: unknown): v is ScoreChange {
 
 /** A platform's history (public): cached until the job invalidates 'platform:<id>'. */
 export function loadPlatformHistory(db: Db, platformId: number, changelogLimit = 8): Promise<PlatformHistory> {
-  return cachedRead(`ranking:history:${platformId}:${changelogLimit}`, [`platform:${platformId}`, 'ranking'], () => queryPlatformHistory(db, platformId, changelogLimit));
+  return cachedRead(db, `ranking:history:${platformId}:${changelogLimit}`, [`platform:${platformId}`, 'ranking'], () => queryPlatformHistory(db, platformId, changelogLimit));
 }
 
 async function queryPlatformHistory(db: Db, platformId: number, changelogLimit: number): Promise<PlatformHistory> {

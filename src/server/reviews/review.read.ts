@@ -1,4 +1,5 @@
 // Read models for review lists, the review permalink and profiles. Plain objects out.
+import { cachedRead } from '../http/read-cache.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
@@ -108,6 +109,25 @@ export interface ReviewPage { items: ReviewView[]; total: number; page: number; 
 
 /** The platform page's review list: one page of 20. */
 export async function loadPlatformReviews(db: Db, platformId: number, query: ReviewListQuery, viewerId: number | null): Promise<ReviewPage> {
+  // The list itself is public (read cache, same tags as the page); only the viewer's own
+  // votes are per reader and are laid over it.
+  const key = `platform-reviews:${platformId}:${reviewListSearch(query, query.page)}`;
+  const shared = await cachedRead(db, key, [`platform:${platformId}`], () => loadPlatformReviewsFor(db, platformId, query, null));
+  if (!viewerId || shared.items.length === 0) return shared;
+  const ids = shared.items.map((r) => r.id);
+  const fids = shared.items.flatMap((r) => r.followUps.map((f) => f.id));
+  const [mine, mineFollow] = await Promise.all([repo.votesOf(db, viewerId, 'review', ids), fids.length ? repo.votesOf(db, viewerId, 'follow_up', fids) : Promise.resolve(new Map<number, -1 | 1>())]);
+  return {
+    ...shared,
+    items: shared.items.map((r) => ({
+      ...r,
+      myVote: mine.get(r.id) ?? null,
+      followUps: r.followUps.map((f) => ({ ...f, myVote: mineFollow.get(f.id) ?? null })),
+    })),
+  };
+}
+
+async function loadPlatformReviewsFor(db: Db, platformId: number, query: ReviewListQuery, viewerId: number | null): Promise<ReviewPage> {
   const filter = { verifiedOnly: query.verifiedOnly, withFollowUps: query.withFollowUps, rating: query.rating, category: query.category };
   const [rows, total] = await Promise.all([
     repo.pagePlatformReviews(db, platformId, query.sort, filter, reviewsPerPage, (query.page - 1) * reviewsPerPage),
