@@ -45,19 +45,24 @@ export function htmlLang(locale: Locale): string {
   return locale === 'en' ? 'en' : 'zh-CN';
 }
 
-/** Format a date for people; `now` is passed in so pages stay testable. */
+// Building an Intl.DateTimeFormat costs far more than using one (profiled: ~20% of a
+// platform page's render), so each locale's formatters are made once.
+const dateFormats = {
+  'zh-CN': new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' }),
+  en: new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' }),
+} as const;
+const dateTimeFormats = {
+  'zh-CN': new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' }),
+  en: new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' }),
+} as const;
+
+/** Format a date for people (China time). */
 export function formatDate(locale: Locale, date: Date | string | number): string {
-  const d = date instanceof Date ? date : new Date(date);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai',
-  }).format(d);
+  return dateFormats[locale].format(date instanceof Date ? date : new Date(date));
 }
 
 export function formatDateTime(locale: Locale, date: Date | string | number): string {
-  const d = date instanceof Date ? date : new Date(date);
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai',
-  }).format(d);
+  return dateTimeFormats[locale].format(date instanceof Date ? date : new Date(date));
 }
 
 /** "3 个月" / "3 months": a coarse age for account and platform ages and follow-up gaps. */
