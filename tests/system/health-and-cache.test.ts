@@ -72,7 +72,9 @@ describe('page cache on PGlite', () => {
     expect(first.headers.get('x-kaopu-cache')).toBeNull();
     const second = await fetch(`${site.url}/`);
     expect(second.headers.get('x-cache')).toBe('HIT');
-    expect(second.headers.get('vary')).toBe('Cookie');
+    expect(second.headers.get('vary')).toBe('Cookie, Accept-Encoding');
+    // fetch asks for gzip and unpacks it: the cached copy is served compressed, same content.
+    expect(second.headers.get('content-encoding')).toBe('gzip');
     expect(second.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await second.text()).toBe(await first.text());
 

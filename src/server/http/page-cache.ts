@@ -3,11 +3,14 @@
 // bytes (LRU) and a short TTL; entries carry tags so writes can drop exactly the pages
 // they change (see invalidation.ts).
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 
 export interface CachedPage {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /** The body gzipped once when stored (pages are text; ~5× smaller on the wire). */
+  gzip: Buffer | null;
   etag: string;
   tags: string[];
   storedAtMs: number;
@@ -51,13 +54,15 @@ export class PageCache {
     return e;
   }
 
-  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAtMs'>): CachedPage | undefined {
+  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAtMs' | 'gzip'>): CachedPage | undefined {
     if (this.ttlMs <= 0 || page.body.length > this.maxBytes / 4) return undefined;
     this.delete(key);
     const etag = `W/"${createHash('sha1').update(page.body).digest('base64url').slice(0, 22)}"`;
-    const entry: CachedPage = { ...page, etag, storedAtMs: this.#now() };
+    // Small bodies are not worth a second copy (1 kB: below it gzip saves little).
+    const gzip = page.body.length >= 1024 ? gzipSync(page.body, { level: 6 }) : null;
+    const entry: CachedPage = { ...page, gzip, etag, storedAtMs: this.#now() };
     this.#entries.set(key, entry);
-    this.#bytes += entry.body.length;
+    this.#bytes += entry.body.length + (gzip?.length ?? 0);
     for (const tag of entry.tags) {
       let keys = this.#byTag.get(tag);
       if (!keys) this.#byTag.set(tag, (keys = new Set()));
@@ -75,7 +80,7 @@ export class PageCache {
     const e = this.#entries.get(key);
     if (!e) return;
     this.#entries.delete(key);
-    this.#bytes -= e.body.length;
+    this.#bytes -= e.body.length + (e.gzip?.length ?? 0);
     for (const tag of e.tags) this.#byTag.get(tag)?.delete(key);
   }
 

@@ -54,6 +54,11 @@ export interface HttpServerOptions {
   https?: boolean;
 }
 
+function acceptsGzip(req: http.IncomingMessage): boolean {
+  const ae = req.headers['accept-encoding'];
+  return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae);
+}
+
 /** Anonymous = no session cookie at all (any value: we do not validate here). */
 function hasSessionCookie(req: http.IncomingMessage): boolean {
   const cookie = req.headers.cookie;
@@ -91,8 +96,15 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
             res.end();
             return;
           }
-          res.writeHead(hit.status, { ...hit.headers, 'X-Cache': 'HIT' });
-          res.end(method === 'HEAD' ? undefined : hit.body);
+          const gzip = hit.gzip && acceptsGzip(req) ? hit.gzip : null;
+          const body = gzip ?? hit.body;
+          res.writeHead(hit.status, {
+            ...hit.headers,
+            'content-length': String(body.length),
+            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+            'X-Cache': 'HIT',
+          });
+          res.end(method === 'HEAD' ? undefined : body);
           return;
         }
         capture(req, res, cache, url);
@@ -134,7 +146,7 @@ function capture(req: http.IncomingMessage, res: http.ServerResponse, cache: Pag
       if (code === 200 && (!cookie || (Array.isArray(cookie) && cookie.length === 0))) {
         tags = String(marker).split(/\s+/).filter(Boolean);
         headers['cache-control'] = 'public, max-age=0, must-revalidate';
-        headers['vary'] = 'Cookie';
+        headers['vary'] = 'Cookie, Accept-Encoding';
         headersOut = { ...headers };
       }
     }
