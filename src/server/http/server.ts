@@ -71,7 +71,9 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
   onInvalidate((tags) => cache.invalidate(tags));
   const staticHeaders = securityHeaders({ https: !!opts.https });
 
-  const server = http.createServer((req, res) => {
+  // 64 KiB of request line + headers: a 10 kB Chinese search query is ~30 KB percent-encoded,
+  // beyond Node's 16 KiB default; the search itself caps what it reads (segment.ts).
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     if (method === 'GET' || method === 'HEAD') {
