@@ -10,6 +10,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'nav.ranking': 'Ranking',
   'nav.compare': 'Compare',
   'nav.search': 'Search',
+  'nav.siteSearch': 'Site search',
+  'nav.main': 'Main',
   'nav.modLog': 'Moderation log',
   'nav.mod': 'Moderation',
   'nav.login': 'Log in',

@@ -9,6 +9,8 @@ export const zhCN = {
   'nav.ranking': '靠谱榜',
   'nav.compare': '对比',
   'nav.search': '搜索',
+  'nav.siteSearch': '全站搜索',
+  'nav.main': '主导航',
   'nav.modLog': '公开处理记录',
   'nav.mod': '审核台',
   'nav.login': '登录',

@@ -1,0 +1,53 @@
+// Accessibility: axe-core (WCAG 2.x A/AA rules) on the main pages, in zh-CN and English.
+// Fails on 'serious' or 'critical' violations and prints what and where, so a regression
+// (a low-contrast colour, an unlabelled field, a nameless link) names its element.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { demoPlatformSlugs, exitScamPlatform, reputablePlatform } from '../../db/seed/platforms.ts';
+import { personas } from './helpers.ts';
+
+async function expectNoSeriousViolations(page: Page, path: string): Promise<void> {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBeLessThan(400);
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1, 2).join(' ').trim()}`).join('\n')}`);
+  expect(report, `axe on ${path}`).toEqual([]);
+}
+
+const pages: Array<[name: string, path: string]> = [
+  ['home', '/'],
+  ['directory', '/platforms'],
+  ['directory filtered by category', '/platforms?category=phone_topup'],
+  ['platform page', `/platforms/${reputablePlatform.slug}`],
+  ['跑路 platform page', `/platforms/${demoPlatformSlugs.exitScam}`],
+  ['compare two', `/compare?p=${reputablePlatform.slug},${exitScamPlatform.slug}`],
+  ['search 话费', `/search?q=${encodeURIComponent('话费')}`],
+  ['log-in', '/login'],
+  ['sign-up', '/signup'],
+  ['ranking', '/ranking'],
+  ['moderation log', '/mod/log'],
+  ['profile', `/u/${encodeURIComponent(personas.honestBuyer.handle)}`],
+  ['404', '/no-such-page'],
+  ['English home', '/en/'],
+  ['English platform page', `/en/platforms/${reputablePlatform.slug}`],
+];
+
+for (const [name, path] of pages) {
+  test(`axe: ${name}`, async ({ page }) => {
+    if (path === '/no-such-page') {
+      await page.goto(path);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+      expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      return;
+    }
+    await expectNoSeriousViolations(page, path);
+  });
+}
+
+test('axe: a review page', async ({ page }) => {
+  await page.goto(`/platforms/${reputablePlatform.slug}`);
+  const href = await page.locator('a[href^="/reviews/"]').first().getAttribute('href');
+  expect(href).toBeTruthy();
+  await expectNoSeriousViolations(page, href!.split('#')[0]!);
+});
