@@ -9,7 +9,8 @@ import { DomainError } from '../../src/server/errors.ts';
 import * as mod from '../../src/server/moderation/moderation.service.ts';
 import type { Actor } from '../../src/server/moderation/guards.ts';
 import type { Account } from '../../src/server/accounts/account.service.ts';
-import { loadQueue } from '../../src/server/moderation/queue.service.ts';
+import { loadLog, loadQueue } from '../../src/server/moderation/queue.service.ts';
+import { subjectLabel } from '../../src/server/moderation/log-format.ts';
 
 let t: TestDb;
 const now = Date.UTC(2026, 10, 25, 12);
@@ -393,6 +394,18 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(q.items.map((i) => i.id)).not.toContain(id);
     });
 
+    it('a second confirmed 跑路 case on the same platform is logged but adds no second alert', async () => {
+      const p = await makePlatform();
+      const first = await incident('exit_scam', p);
+      const second = await incident('exit_scam', p);
+      const r1 = await mod.decideIncident(t.db, actor(chen), { id: first, decision: 'confirm', note: '核实转账记录' }, now);
+      const r2 = await mod.decideIncident(t.db, actor(lin), { id: second, decision: 'confirm', note: '又一位买家' }, now + 1000);
+      const alerts = await mod.platformAlerts(t.db, p, now + 2000);
+      expect(alerts.map((a) => a.eventId)).toEqual([r1.eventId]);
+      const logged = await t.db.selectFrom('moderation_event').select('id').where('id', '=', r2.eventId).execute();
+      expect(logged).toHaveLength(1);
+    });
+
     it('a platform already marked exit_scam without a log entry still shows the 跑路 banner', async () => {
       const p = await makePlatform();
       await t.db.updateTable('platform').set({ status: 'exit_scam', status_changed_at: new Date(now - 400 * dayMs), status_evidence: '网站关闭' }).where('id', '=', p).execute();
@@ -465,6 +478,19 @@ describe(`moderation on ${testDbKind}`, () => {
       const evs = await t.db.selectFrom('moderation_event').select(['action', 'moderator_id']).where('subject_kind', '=', 'review').where('subject_id', '=', id).orderBy('id').execute();
       expect(evs).toEqual([{ action: 'remove', moderator_id: lin.id }, { action: 'appeal', moderator_id: null }, { action: 'overturn', moderator_id: chen.id }]);
       expect(await outcome(mod.decideAppeal(t.db, actor(admin), { appealId, decision: 'uphold', note: 'x' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+    });
+  });
+
+  describe('the log page', () => {
+    it('names an account by its handle and links its profile', async () => {
+      const x = await makeAccount(t.db, { nowMs: now });
+      await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'warn', reason: 'spam', note: '提醒' }, now + 6 * dayMs);
+      const log = await loadLog(t.db, { action: 'warn', page: 1 });
+      const row = log.rows.find((r) => r.subjectKind === 'account' && r.subjectId === x.id);
+      expect(row).toBeDefined();
+      expect(subjectLabel('zh-CN', row!, log.handles)).toBe(`账号 ${x.handle}`);
+      expect(log.paths.get(`account:${x.id}`)).toBe(`/u/${encodeURIComponent(x.handle)}`);
+      expect(subjectLabel('zh-CN', { subjectKind: 'review', subjectId: 7 }, log.handles)).toBe('评价 #7');
     });
   });
 

@@ -12,12 +12,12 @@ function esc(s: string): string {
 
 export const GET: APIRoute = async ({ locals, url }) => {
   const { locale, rt } = locals;
-  const { rows } = await loadLog(rt.db, { page: 1 });
+  const { rows, handles } = await loadLog(rt.db, { page: 1 });
   const base = `${url.protocol}//${url.host}`;
   const logUrl = `${base}${localePath(locale, '/mod/log')}`;
   const updated = (rows[0]?.createdAt ?? new Date(0)).toISOString();
   const entries = rows.map((r) => {
-    const title = `${actionLabel(locale, r.action)} · ${subjectLabel(locale, r)}${r.platformName ? ` · ${r.platformName}` : ''}`;
+    const title = `${actionLabel(locale, r.action)} · ${subjectLabel(locale, r, handles)}${r.platformName ? ` · ${r.platformName}` : ''}`;
     const parts = [
       `${t(locale, 'mod.log.who')}: ${whoLabel(locale, r)}`,
       r.reason ? `${t(locale, 'mod.log.reason')}: ${reasonLabel(locale, r.reason)}` : '',

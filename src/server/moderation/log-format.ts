@@ -14,8 +14,10 @@ export function reasonLabel(locale: Locale, reason: string | null): string {
   return reason;
 }
 
-export function subjectLabel(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId'>): string {
-  return `${t(locale, `mod.subject.${r.subjectKind}`)} #${r.subjectId}`;
+/** "评价 #12"; an account reads by its handle when known ("账号 lili_gamer"). */
+export function subjectLabel(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId'>, handles?: ReadonlyMap<number, string>): string {
+  const handle = r.subjectKind === 'account' ? handles?.get(r.subjectId) : undefined;
+  return `${t(locale, `mod.subject.${r.subjectKind}`)} ${handle ?? `#${r.subjectId}`}`;
 }
 
 /** A public link for the item, where the item has a public page. */

@@ -120,7 +120,7 @@ export async function listEvents(db: Db, f: LogFilter, limit: number, offset: nu
   }));
 }
 
-/** Public page paths for log subjects that live on another page (follow-up → its review, incident → its case). */
+/** Public page paths for log subjects that live on another page (follow-up → its review, incident → its case, account → its profile). */
 export async function subjectPaths(db: Db, rows: ReadonlyArray<{ subjectKind: string; subjectId: number }>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const ids = (kind: string) => [...new Set(rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId))];
@@ -128,11 +128,21 @@ export async function subjectPaths(db: Db, rows: ReadonlyArray<{ subjectKind: st
   if (fu.length) for (const r of await db.selectFrom('review_follow_up').select(['id', 'review_id']).where('id', 'in', fu).execute()) out.set(`follow_up:${r.id}`, `/reviews/${r.review_id}#follow-up-${r.id}`);
   const inc = ids('incident');
   if (inc.length) for (const r of await db.selectFrom('incident').select(['id', 'case_no']).where('id', 'in', inc).execute()) out.set(`incident:${r.id}`, `/incidents/${encodeURIComponent(r.case_no)}`);
+  const acc = ids('account');
+  if (acc.length) for (const r of await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', acc).execute()) out.set(`account:${r.id}`, `/u/${encodeURIComponent(r.handle)}`);
   const rep = ids('reply');
   if (rep.length) {
     for (const r of await db.selectFrom('official_reply').select(['id', 'target_kind', 'target_id']).where('id', 'in', rep).where('target_kind', '=', 'review').execute()) out.set(`reply:${r.id}`, `/reviews/${r.target_id}`);
   }
   return out;
+}
+
+/** Handles of the accounts a log page acts on (an account entry reads "账号 lili_gamer", not "账号 #5"). */
+export async function subjectHandles(db: Db, rows: ReadonlyArray<{ subjectKind: string; subjectId: number }>): Promise<Map<number, string>> {
+  const ids = [...new Set(rows.filter((r) => r.subjectKind === 'account').map((r) => r.subjectId))];
+  if (ids.length === 0) return new Map();
+  const found = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', ids).execute();
+  return new Map(found.map((r) => [r.id, r.handle]));
 }
 
 /** How many events of each action a batch holds (a ring: posts removed, accounts banned). */

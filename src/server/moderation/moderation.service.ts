@@ -506,6 +506,9 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
 async function exitScam(trx: Trx, actor: Actor, platformId: number, evidence: string, eventId: number, nowMs: number): Promise<void> {
   const p = await repo.lockPlatform(trx, platformId);
   if (!p) throw notFound();
+  // Already 跑路 (another case confirmed it first): the new confirmation is in the log, but the
+  // platform keeps its one alert, so its page and the home page do not warn twice.
+  if (p.status === 'exit_scam' && (await repo.alertsFor(trx, platformId)).some((a) => a.kind === 'exit_scam')) return;
   if (p.status !== 'exit_scam') {
     await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to: 'exit_scam', evidence, by: actor.id, nowMs });
   }

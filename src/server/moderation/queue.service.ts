@@ -143,8 +143,8 @@ export async function loadLog(db: Db, f: { action?: string | null; moderator?: s
   const rows = unknown ? [] : await repo.listEvents(db, filter, logPageSize + 1, (f.page - 1) * logPageSize);
   const page = rows.slice(0, logPageSize);
   const batches = await repo.batchCounts(db, page.filter((r) => r.action === 'ring_remove').map((r) => r.id));
-  const paths = await repo.subjectPaths(db, page);
-  return { rows: page, hasNext: rows.length > logPageSize, moderatorHandle, platform, batches, paths };
+  const [paths, handles] = await Promise.all([repo.subjectPaths(db, page), repo.subjectHandles(db, page)]);
+  return { rows: page, hasNext: rows.length > logPageSize, moderatorHandle, platform, batches, paths, handles };
 }
 
 export async function loadStaff(db: Db) {
