@@ -75,6 +75,8 @@ const headers = defineMiddleware(async (ctx, next) => {
   for (const [k, v] of Object.entries(securityHeaders({ https: ctx.locals.secure }))) {
     if (!response.headers.has(k)) response.headers.set(k, v);
   }
+  // Astro sends a bare `text/html`; name the charset so nothing has to sniff it (CJK text).
+  if (response.headers.get('content-type') === 'text/html') response.headers.set('Content-Type', 'text/html; charset=utf-8');
   // A signed-in page is private; anonymous pages opt in to the page cache themselves.
   if (ctx.locals.user || ctx.request.method !== 'GET') {
     response.headers.set('Cache-Control', 'private, no-store');

@@ -23,7 +23,10 @@ function clearSessionCookie(ctx: ActionAPIContext): void {
 export const auth = {
   signup: defineAction({
     accept: 'form',
-    input: z.object({ handle: text({ max: 32 }), email: text({ max: 254 }), password: secret(256) }),
+    // Presence and length are left to the service (limits there: 32, 254, 256), which checks
+    // all three fields at once: the form then shows every field's error, not only the first.
+    // The bound here only stops absurd bodies before any work.
+    input: z.object({ handle: text({ max: 10_000, required: false }), email: text({ max: 10_000, required: false }), password: z.preprocess((v) => v ?? '', z.string({ error: 'field.invalid' }).max(10_000, { error: 'field.tooLong|max=256' })) }),
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'signup', 'ip');

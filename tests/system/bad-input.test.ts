@@ -40,6 +40,24 @@ describe('bad input over HTTP', () => {
     expect(login.status).toBe(401);
   });
 
+  it('sign-up shows every field error at once (empty handle, bad e-mail, short password)', async () => {
+    const r = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: '', email: 'not-an-email', password: 'short' });
+    expect(r.status).toBe(400);
+    const html = await r.text();
+    expect(html).toMatch(/id="handle-error"[^>]*>此项必填。/);
+    expect(html).toMatch(/id="email-error"/);
+    expect(html).toMatch(/id="password-error"/);
+    expect(html).toContain('value="not-an-email"');
+    expect(r.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  });
+
+  it('HTML pages name their charset, rendered or from the page cache', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await fetch(`${site.url}/`);
+      expect(r.headers.get('content-type'), `request ${i + 1}`).toBe('text/html; charset=utf-8');
+    }
+  });
+
   it('a cross-site form post is refused with 403', async () => {
     const r = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'evil', email: 'e@e.example', password: 'long enough pass' }, { Origin: 'https://evil.example' });
     expect(r.status).toBe(403);

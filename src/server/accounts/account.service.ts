@@ -41,12 +41,17 @@ export function validateSignUp(input: SignUpInput): { handle: string; handleKey:
   }
   const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
   if (!handle) errors.add('handle', 'field.required');
+  else if ([...handle].length > handleMaxLength) errors.add('handle', `field.tooLong|max=${handleMaxLength}`);
   else if (!handlePattern.test(handle)) errors.add('handle', 'auth.handleInvalid');
   const email = cleanText(input.email, { singleLine: true }).normalize('NFKC');
   if (!email) errors.add('email', 'field.required');
-  else if (email.length > emailMaxLength || !emailPattern.test(email)) errors.add('email', 'auth.emailInvalid');
-  const policy = checkPasswordPolicy(input.password, { handle, email });
-  if (policy !== 'ok') errors.add('password', passwordPolicyKeys[policy]);
+  else if (email.length > emailMaxLength) errors.add('email', `field.tooLong|max=${emailMaxLength}`);
+  else if (!emailPattern.test(email)) errors.add('email', 'auth.emailInvalid');
+  if (!input.password) errors.add('password', 'field.required');
+  else {
+    const policy = checkPasswordPolicy(input.password, { handle, email });
+    if (policy !== 'ok') errors.add('password', passwordPolicyKeys[policy]);
+  }
   errors.throwIfAny();
   return { handle, handleKey: normaliseIdentifier(handle), email, emailKey: normaliseIdentifier(email) };
 }
