@@ -84,9 +84,10 @@ describe(`platform submission on ${testDbKind}`, () => {
     ['same domain as an approved platform (pasted URL, upper case)', { ...good, nameZh: '新名字卡盟', nameEn: 'New Name', aliases: '', domains: 'HTTP://XINGYAO-CARD.example/a' }, 'domains', 'platforms.submit.duplicateDomain', 'xingyao-card'],
     ['same IDN domain in Unicode form', { ...good, nameZh: '另一个', nameEn: 'Another One', aliases: '', domains: '星耀.example' }, 'domains', 'platforms.submit.duplicateDomain', 'xingyao-card'],
     ['same domain as a pending submission', { ...good, nameZh: '别的名字', nameEn: 'Other Name', aliases: '', domains: 'lanhai.example' }, 'domains', 'platforms.submit.duplicatePending', 'lanhai-kapu'],
-    ['near-identical Latin name', { ...good, nameZh: '完全不同', nameEn: 'Xingyao Cards', aliases: '', domains: 'xy-new.example' }, 'nameZh', 'platforms.submit.duplicateName', 'xingyao-card'],
-    ['same name in full-width capitals (skeleton)', { ...good, nameZh: '完全不同二', nameEn: 'ＸＩＮＧＹＡＯ ＣＡＲＤ', aliases: '', domains: 'xy-new2.example' }, 'nameZh', 'platforms.submit.duplicateName', 'xingyao-card'],
-    ['an alias equal to an existing name', { ...good, nameZh: '完全不同三', nameEn: 'Totally Else', aliases: '星耀卡盟', domains: 'xy-new3.example' }, 'nameZh', 'platforms.submit.duplicateName', 'xingyao-card'],
+    ['near-identical Latin name', { ...good, nameZh: '完全不同', nameEn: 'Xingyao Cards', aliases: '', domains: 'xy-new.example' }, 'nameEn', 'platforms.submit.duplicateName', 'xingyao-card'],
+    ['same name in full-width capitals (skeleton)', { ...good, nameZh: '完全不同二', nameEn: 'ＸＩＮＧＹＡＯ ＣＡＲＤ', aliases: '', domains: 'xy-new2.example' }, 'nameEn', 'platforms.submit.duplicateName', 'xingyao-card'],
+    ['a near-identical Chinese name', { ...good, nameZh: '星耀卡盟', nameEn: 'Totally Fresh', aliases: '', domains: 'xy-new4.example' }, 'nameZh', 'platforms.submit.duplicateName', 'xingyao-card'],
+    ['an alias equal to an existing name', { ...good, nameZh: '完全不同三', nameEn: 'Totally Else', aliases: '星耀卡盟', domains: 'xy-new3.example' }, 'aliases', 'platforms.submit.duplicateName', 'xingyao-card'],
   ])('refuses a duplicate: %s', async (_label, input, field, key, slug) => {
     const before = await platformCount();
     const e = await errorOf(platforms.submitPlatform(t.db, other, input, nowMs));
@@ -96,6 +97,7 @@ describe(`platform submission on ${testDbKind}`, () => {
     expect(e.field).toBe(field);
     expect(e.key).toBe(key);
     expect(e.params?.slug).toBe(slug);
+    expect(e.params?.existing, 'a name for the link to the existing page').toBeTruthy();
     expect(await platformCount()).toBe(before);
   });
 

@@ -100,13 +100,13 @@ export async function findApprovedBySlugs(db: Db, slugs: string[]): Promise<Plat
 }
 
 /** A platform that owns this normalised domain (any approval state: a pending one is still a duplicate). */
-export async function findPlatformByDomain(db: Db, domains: string[]): Promise<{ id: number; slug: string; approval: ApprovalState; domain: string } | null> {
+export async function findPlatformByDomain(db: Db, domains: string[]): Promise<{ id: number; slug: string; nameZh: string; approval: ApprovalState; domain: string } | null> {
   if (domains.length === 0) return null;
   const r = await db.selectFrom('platform_domain').innerJoin('platform', 'platform.id', 'platform_domain.platform_id')
-    .select(['platform.id', 'platform.slug', 'platform.approval', 'platform_domain.domain'])
+    .select(['platform.id', 'platform.slug', 'platform.name_zh', 'platform.approval', 'platform_domain.domain'])
     .where('platform_domain.domain', 'in', domains).where('platform.approval', '<>', 'rejected')
     .orderBy('platform.id').executeTakeFirst();
-  return r ? { id: Number(r.id), slug: r.slug, approval: r.approval, domain: r.domain } : null;
+  return r ? { id: Number(r.id), slug: r.slug, nameZh: r.name_zh, approval: r.approval, domain: r.domain } : null;
 }
 
 export async function slugExists(db: Db, slug: string): Promise<boolean> {

@@ -131,20 +131,26 @@ export async function submitPlatform(
   if (byDomain) {
     throw new DomainError('conflict', {
       field: 'domains', messageKey: byDomain.approval === 'pending' ? 'platforms.submit.duplicatePending' : 'platforms.submit.duplicateDomain',
-      params: { slug: byDomain.slug, domain: byDomain.domain }, status: 'CONFLICT',
+      params: { slug: byDomain.slug, domain: byDomain.domain, existing: byDomain.nameZh }, status: 'CONFLICT',
     });
   }
-  const candidateNames = [nameZh, nameEn, ...aliases];
-  for (const name of candidateNames) {
+  // The error goes next to the field whose name matched (the English name or an alias can be the duplicate).
+  const candidates: Array<{ name: string; field: 'nameZh' | 'nameEn' | 'aliases' }> = [
+    { name: nameZh, field: 'nameZh' }, { name: nameEn, field: 'nameEn' }, ...aliases.map((name) => ({ name, field: 'aliases' as const })),
+  ];
+  for (const { name, field } of candidates) {
     const similar = await repo.similarNames(db, name, duplicateNameSimilarity);
     if (similar.length > 0) {
-      throw new DomainError('conflict', { field: 'nameZh', messageKey: 'platforms.submit.duplicateName', params: { slug: similar[0]!.slug, name: similar[0]!.name }, status: 'CONFLICT' });
+      throw new DomainError('conflict', { field, messageKey: 'platforms.submit.duplicateName', params: { slug: similar[0]!.slug, name: similar[0]!.name, existing: similar[0]!.name }, status: 'CONFLICT' });
     }
   }
-  const skeletons = new Set(candidateNames.map((n) => skeleton(n)));
-  for (const p of await repo.allNames(db)) {
-    const hit = p.names.find((n) => skeletons.has(skeleton(n)));
-    if (hit) throw new DomainError('conflict', { field: 'nameZh', messageKey: 'platforms.submit.duplicateName', params: { slug: p.slug, name: hit }, status: 'CONFLICT' });
+  const allNames = await repo.allNames(db);
+  for (const { name, field } of candidates) {
+    const key = skeleton(name);
+    for (const p of allNames) {
+      const hit = p.names.find((n) => skeleton(n) === key);
+      if (hit) throw new DomainError('conflict', { field, messageKey: 'platforms.submit.duplicateName', params: { slug: p.slug, name: hit, existing: hit }, status: 'CONFLICT' });
+    }
   }
   if (await repo.slugExists(db, slugValue)) throw new DomainError('conflict', { field: 'slug', messageKey: 'platforms.submit.slugTaken', status: 'CONFLICT' });
 
