@@ -193,6 +193,15 @@ describe(`ranking job on ${testDbKind}`, () => {
     expect(changes).toContainEqual(expect.objectContaining({ code: 'REVIEW_REMOVED', reviewId: removed }));
   });
 
+  it('a removed review restored later is named as restored, not as a new review', async () => {
+    const rid = reviewOf.get('weak0')!;
+    await t.db.updateTable('review').set({ state: 'published', state_reason: null }).where('id', '=', rid).execute();
+    ran(await runRecompute(t.db, nowMs + 2.5 * 3_600_000));
+    const changes = (await repo.latestSnapshots(t.db)).get(weak)!.changes as ScoreChange[];
+    expect(changes).toContainEqual(expect.objectContaining({ code: 'REVIEW_RESTORED', reviewId: rid }));
+    expect(changes).not.toContainEqual(expect.objectContaining({ code: 'NEW_REVIEW', reviewId: rid }));
+  });
+
   it('explains a follow-up that changed the rating', async () => {
     const rid = reviewOf.get('good2')!;
     const fu = await t.db

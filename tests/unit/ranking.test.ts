@@ -108,6 +108,10 @@ describe('changelog', () => {
   ] as const)('%s → %s', (_n, b, n, gone, code) => {
     expect(classifyReviewChange(b, n, gone, 99)?.code).toBe(code);
   });
+  it('a review posted before the last run that comes back (restored on appeal) is not called new', () => {
+    expect(classifyReviewChange(undefined, now({}), undefined, undefined, true)?.code).toBe('REVIEW_RESTORED');
+    expect(classifyReviewChange(undefined, now({}), undefined, undefined, false)?.code).toBe('NEW_REVIEW');
+  });
   it('influence moved only because other reviews arrived: not a cause', () => {
     expect(classifyReviewChange(before({ influence: 0.3 }), now({ influence: 0.1 }), undefined, undefined)).toBeNull();
   });

@@ -138,6 +138,7 @@ export const CHANGE_CODES = Object.freeze([
   'WEIGHT_RESTORED',
   'WEIGHT_CHANGED',
   'REVIEW_REMOVED',
+  'REVIEW_RESTORED',
   'REVIEW_DELETED',
   'REVIEW_EXCLUDED',
   'EXIT_SCAM',
@@ -187,9 +188,11 @@ export function classifyReviewChange(
   now: ReviewNow | undefined,
   goneState: string | undefined,
   latestFollowUpId: number | undefined,
+  /** The review was already posted at the last recompute but not scored (removed, then restored on appeal). */
+  postedBeforeLastRun = false,
 ): ScoreChange | null {
   if (!before && !now) return null;
-  if (!before) return { code: 'NEW_REVIEW', delta: now!.influence, reviewId: now!.reviewId };
+  if (!before) return { code: postedBeforeLastRun ? 'REVIEW_RESTORED' : 'NEW_REVIEW', delta: now!.influence, reviewId: now!.reviewId };
   if (!now) {
     const code: ChangeCode = goneState === 'removed' ? 'REVIEW_REMOVED' : goneState === 'deleted' ? 'REVIEW_DELETED' : 'REVIEW_EXCLUDED';
     return { code, delta: -before.influence, reviewId: before.reviewId };
@@ -256,7 +259,7 @@ export function buildChanges(args: {
   return out;
 }
 
-const SUMMARISED: readonly ChangeCode[] = ['NEW_REVIEW', 'FOLLOW_UP', 'REVIEW_REMOVED', 'REVIEW_DELETED', 'PROOF_VERIFIED', 'PROOF_REJECTED', 'FLAGGED_BY_MODEL'];
+const SUMMARISED: readonly ChangeCode[] = ['NEW_REVIEW', 'FOLLOW_UP', 'REVIEW_REMOVED', 'REVIEW_RESTORED', 'REVIEW_DELETED', 'PROOF_VERIFIED', 'PROOF_REJECTED', 'FLAGGED_BY_MODEL'];
 
 function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;

@@ -127,13 +127,18 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     if (!list) changesByPlatform.set(pid, (list = []));
     list.push(c);
   };
+  const reviewPostedMs = new Map(built.input.reviews.map((r) => [Number(r.id), r.createdAtMs]));
+  const postedBeforeLastRun = (id: number, pid: number) => {
+    const last = lastSnapshots.get(pid);
+    return !!last && (reviewPostedMs.get(id) ?? Infinity) < last.computedAt.getTime();
+  };
   for (const [id, now] of nowByReview) {
     const before = beforeByReview.get(id);
     if (before && before.platformId !== null && before.platformId !== now.platformId) {
       push(before.platformId, classifyReviewChange(before, undefined, 'moved', undefined));
       push(now.platformId, classifyReviewChange(undefined, now, undefined, undefined));
     } else {
-      push(now.platformId, classifyReviewChange(before, now, undefined, built.latestFollowUp.get(id)));
+      push(now.platformId, classifyReviewChange(before, now, undefined, built.latestFollowUp.get(id), !before && postedBeforeLastRun(id, now.platformId)));
     }
   }
   for (const id of goneIds) {
