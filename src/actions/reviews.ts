@@ -145,6 +145,18 @@ export const reviewActions = {
       }),
   }),
 
+  incidentEvidence: defineAction({
+    accept: 'form',
+    input: z.object({ caseNo: raw, file }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = await writeGuard(ctx);
+        await uploadGuard(ctx, input.file, user.id);
+        await incidents.attachEvidence(ctx.locals.rt.db, ctx.locals.rt, user.id, input.caseNo, input.file, Date.now());
+        return { ok: true };
+      }),
+  }),
+
   incidentUpdate: defineAction({
     accept: 'form',
     input: z.object({ caseNo: raw, body: raw }),

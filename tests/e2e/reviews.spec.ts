@@ -57,7 +57,7 @@ test('review with proof, follow-up, superseded rating (no JS)', async ({ page })
   await expect(page.getByText('追评已发布。')).toBeVisible();
   await expect(page.getByText('追评后 2 星（原评 5 星）')).toBeVisible();
   await expect(page.getByText('申请退款 → 被拒绝')).toBeVisible();
-  await expect(page.getByText(/后追评/).first()).toBeVisible();
+  await expect(page.getByText('当天追评').first()).toBeVisible();
 
   // Readers (logged out) see the superseded rating and no order number.
   await page.getByRole('button', { name: '退出' }).click();
@@ -66,6 +66,69 @@ test('review with proof, follow-up, superseded rating (no JS)', async ({ page })
   await expect(page.getByText('XL-E2E-0001')).toHaveCount(0);
   await expect(page.getByText('凭证审核中').first()).toBeVisible();
   expect((await page.request.get(proofHref!)).status()).toBe(404);
+});
+
+test('a refused proof or evidence file: the post is saved, the author is told and can add the file again (no JS)', async ({ page }) => {
+  const exe = { name: 'receipt.png', mimeType: 'image/png', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(400, 7)]) };
+  const png = { name: 'pay.png', mimeType: 'image/png', buffer: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#38c' } }).png().toBuffer() };
+  await login(page, personas.longTimeBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.longTimeBuyer.handle })).toBeVisible();
+
+  // Review: saved (green), proof refused (red, separate), the proof form is right there.
+  await page.goto('/platforms/beidou-kameng/review');
+  await page.getByLabel('总体评分').selectOption('2');
+  await page.getByLabel('评价内容').fill('点卡到账要半小时，客服只会复制粘贴，体验一般。');
+  await page.locator('#file').setInputFiles(exe);
+  await page.getByRole('button', { name: '发布评价' }).click();
+  await expect(page).toHaveURL(/\/reviews\/\d+\?posted=1&proofError=upload\.type/);
+  await expect(page.locator('.alert-success')).toHaveText('评价已发布。');
+  await expect(page.locator('.alert-error')).toContainText('凭证未上传：只支持 PNG、JPEG');
+  await expect(page.getByText('点卡到账要半小时')).toBeVisible();
+  await page.locator('#author-tools #file').setInputFiles(png);
+  await page.getByRole('button', { name: '上传凭证' }).click();
+  await expect(page.getByText('凭证审核中。')).toBeVisible();
+
+  // Same-day follow-up: labelled 当天追评 (not "今天后追评"), under a 追评记录 heading.
+  await page.getByRole('link', { name: '写追评' }).first().click();
+  await page.getByLabel('现在的评分').selectOption('3');
+  await page.getByLabel('评价内容').fill('当天晚些时候客服主动联系，补了一张卡。');
+  await page.getByRole('button', { name: '发布追评' }).click();
+  await expect(page.getByText('当天追评')).toBeVisible();
+  await expect(page.getByText('今天后追评')).toHaveCount(0);
+  await expect(page.getByText(/追评记录（1 条）/)).toBeVisible();
+  await expect(page.locator('.superseded.up')).toHaveText('追评后 3 星（原评 2 星）');
+
+  // Incident: filed, evidence refused, then added from the case page.
+  await page.goto('/platforms/beidou-kameng/incidents/new');
+  await page.getByLabel('问题类型').selectOption('refund_refused');
+  await page.getByLabel('发生日期').fill('2026-11-01');
+  await page.getByLabel('经过').fill('未使用的卡密申请退款，客服说已发货一律不退，聊天记录已截图。');
+  await page.locator('#file').setInputFiles(exe);
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page).toHaveURL(/\/incidents\/KP-\d{8}-\d{4}\?filed=1&evidenceError=upload\.type/);
+  await expect(page.getByText(/证据文件未上传.*可以在下方补交/)).toBeVisible();
+  await page.locator('#evidence-file').setInputFiles(png);
+  await page.getByRole('button', { name: '补交证据文件' }).click();
+  await expect(page.getByText('证据文件已上传，只有你和审核员能看到。')).toBeVisible();
+  await expect(page.getByRole('link', { name: '查看你上传的文件' })).toBeVisible();
+  await expect(page.getByRole('button', { name: '补交证据文件' })).toHaveCount(0);
+  await logout(page);
+
+  // Case report (reseller): saved, proof refused, the proof form is on the same page.
+  await login(page, personas.reseller2.handle);
+  await expect(page.getByRole('link', { name: personas.reseller2.handle })).toBeVisible();
+  await page.goto('/platforms/beidou-kameng/case-report');
+  await page.getByLabel('开始合作日期').fill('2025-06-01');
+  await page.getByLabel('月采购量').selectOption('1k_10k');
+  await page.getByLabel('采购的商品').fill('游戏点卡');
+  await page.getByLabel('售后与合作经历').fill('对接一年多，售后响应还可以，偶尔有重复卡需要人工补发。');
+  await page.locator('#file').setInputFiles(exe);
+  await page.getByRole('button', { name: '提交合作案例' }).click();
+  await expect(page.locator('.alert-success')).toHaveText('合作案例已发布。');
+  await expect(page.locator('.alert-error')).toContainText('合作案例本身已保存');
+  await page.locator('#file').setInputFiles(png);
+  await page.getByRole('button', { name: '上传凭证' }).click();
+  await expect(page.getByText('凭证审核中。')).toBeVisible();
 });
 
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {

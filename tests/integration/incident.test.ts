@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import {
-  addPlatformReply, addReporterUpdate, caseNoPrefix, closeStaleIncidents, effectiveStatus, fileIncident, loadIncident,
+  addPlatformReply, addReporterUpdate, attachEvidence, caseNoPrefix, closeStaleIncidents, effectiveStatus, fileIncident, loadIncident,
   loadIncidentSummary, medianDays, resolveIncident, unresolvedAfterMs,
 } from '../../src/server/incidents/incident.service.ts';
 import { failure, makePlatform, makeRepresentative } from './review-helpers.ts';
@@ -80,6 +80,26 @@ describe(`incidents on ${testDbKind}`, () => {
     expect(r.evidenceError?.messageKey).toBe('upload.type');
     const row = await t.db.selectFrom('incident').select(['upload_id', 'status']).where('id', '=', r.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ upload_id: null, status: 'submitted' });
+  });
+
+  it('after a refused file the reporter adds the evidence later, once; nobody else can', async () => {
+    const a = await makeAccount(t.db);
+    const other = await makeAccount(t.db);
+    const p = await makePlatform(t.db);
+    const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 1)]);
+    const r = await fileIncident(t.db, rt, a.id, { platformId: p, kind: 'invalid_keys', occurredOn: '2026-11-20', body, file: new File([exe], 'proof.png') }, nowMs);
+    expect(r.evidenceError?.messageKey).toBe('upload.type');
+
+    expect(await failure(attachEvidence(t.db, rt, a.id, r.caseNo, null, nowMs))).toMatchObject({ key: 'reviews.incident.evidence.empty', field: 'file' });
+    expect(await failure(attachEvidence(t.db, rt, a.id, r.caseNo, new File([exe], 'again.png'), nowMs))).toMatchObject({ key: 'upload.type', field: 'file' });
+    expect(await failure(attachEvidence(t.db, rt, other.id, r.caseNo, new File([png], 'x.png'), nowMs))).toMatchObject({ key: 'reviews.error.notReporter', status: 'FORBIDDEN' });
+    const none = await t.db.selectFrom('incident').select('upload_id').where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(none.upload_id).toBeNull();
+
+    await attachEvidence(t.db, rt, a.id, r.caseNo, new File([png], 'receipt.png'), nowMs + 60_000);
+    const row = await t.db.selectFrom('incident').innerJoin('upload', 'upload.id', 'incident.upload_id').select(['upload.owner_id', 'upload.purpose', 'upload.mime']).where('incident.id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ owner_id: a.id, purpose: 'incident', mime: 'image/png' });
+    expect(await failure(attachEvidence(t.db, rt, a.id, r.caseNo, new File([png], 'y.png'), nowMs))).toMatchObject({ key: 'reviews.incident.evidence.exists', status: 'CONFLICT' });
   });
 
   it('reporter updates and resolves; others cannot; the platform representative replies', async () => {

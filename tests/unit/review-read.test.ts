@@ -1,7 +1,8 @@
 // Pure pieces of the review domain: list query parsing, age bands, case numbers, the
 // 15-day rule and the median.
 import { describe, expect, it } from 'vitest';
-import { accountAgeBand, parseReviewListQuery, reviewListSearch } from '../../src/server/reviews/review.read.ts';
+import { accountAgeBand, followUpGapKey, parseReviewListQuery, reviewListSearch } from '../../src/server/reviews/review.read.ts';
+import { formErrors } from '../../src/server/http/form-errors.ts';
 import { caseNoPrefix, effectiveStatus, medianDays, unresolvedAfterMs } from '../../src/server/incidents/incident.service.ts';
 
 const dayMs = 86_400_000;
@@ -53,5 +54,19 @@ describe('incidents', () => {
     expect(medianDays(xs)).toBe(3);
     expect(medianDays([...xs].reverse())).toBe(3);
     expect(medianDays([dayMs, 2 * dayMs])).toBe(1.5);
+  });
+});
+
+describe('follow-up gap label', () => {
+  const at = Date.parse('2026-08-25T00:00:00Z');
+  it.each([[0, 'reviews.followUpSameDay'], [dayMs - 1, 'reviews.followUpSameDay'], [dayMs, 'reviews.followUpAfter'], [92 * dayMs, 'reviews.followUpAfter']] as const)('%i ms later → %s', (gapMs, key) => {
+    expect(followUpGapKey(at, at + gapMs)).toBe(key);
+  });
+});
+
+describe('errors Astro raises itself', () => {
+  it('a body over the action size limit gets a clear message in the reader\'s language, not "try again"', () => {
+    expect(formErrors('zh-CN', { code: 'CONTENT_TOO_LARGE', message: 'Request body exceeds 12582912 bytes' }).form).toBe('提交的内容太大。');
+    expect(formErrors('en', { code: 'CONTENT_TOO_LARGE', message: 'too large' }).form).toBe('What you sent is too large.');
   });
 });

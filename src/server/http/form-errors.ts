@@ -42,7 +42,9 @@ export function formErrors(locale: Locale, error: unknown): FormErrors {
     if (parsed.f) out.fields[parsed.f] = message;
     else out.form = message;
   } catch {
-    out.form = e.code === 'FORBIDDEN' ? t(locale, 'error.forbidden') : t(locale, 'error.generic');
+    // Errors raised by Astro itself (not ours) carry no message key: a body over
+    // security.actionBodySizeLimit arrives as CONTENT_TOO_LARGE and deserves a clear message.
+    out.form = e.code === 'FORBIDDEN' ? t(locale, 'error.forbidden') : e.code === 'CONTENT_TOO_LARGE' ? t(locale, 'error.tooLarge') : t(locale, 'error.generic');
   }
   return out;
 }

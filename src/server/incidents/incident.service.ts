@@ -85,12 +85,18 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   return { id, caseNo, evidenceError };
 }
 
-/** The reporter's evidence file (private: reporter and moderators only). */
-export async function attachEvidence(db: Db, rt: UploadRuntime, accountId: number, caseNo: string, file: File | Blob, nowMs: number): Promise<void> {
+/**
+ * The reporter's evidence file (private: reporter and moderators only). Also how a reporter
+ * whose file was refused at filing time adds it later; one file per case, never replaced.
+ */
+export async function attachEvidence(db: Db, rt: UploadRuntime, accountId: number, caseNo: string, file: File | Blob | null, nowMs: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const i = await repo.lockIncidentByCaseNo(trx, caseNo);
     if (!i) throw new DomainError('not_found');
     if (i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
+    if (!file || file.size === 0) throw new DomainError('invalid_input', { field: 'file', messageKey: 'reviews.incident.evidence.empty' });
+    if (i.upload_id !== null) throw new DomainError('conflict', { messageKey: 'reviews.incident.evidence.exists', status: 'CONFLICT' });
+    if (i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
     const upload = await storeUpload(trx, rt, { ownerId: accountId, purpose: 'incident', file });
     await repo.setEvidence(trx, i.id, upload.id, new Date(nowMs));
   });

@@ -219,6 +219,14 @@ export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' |
   return 'gt3y';
 }
 
+/**
+ * How a follow-up's gap to its review is labelled: "3 个月后追评", or 当天追评 when it
+ * came the same day ("今天后追评" reads wrong). One day = 86 400 000 ms.
+ */
+export function followUpGapKey(reviewCreatedMs: number, followUpCreatedMs: number): 'reviews.followUpSameDay' | 'reviews.followUpAfter' {
+  return followUpCreatedMs - reviewCreatedMs < 86_400_000 ? 'reviews.followUpSameDay' : 'reviews.followUpAfter';
+}
+
 /** The author's own text for the edit form. */
 export async function findReviewSource(db: Db, id: number) {
   const r = await repo.findReviewCore(db, id);
