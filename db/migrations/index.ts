@@ -9,6 +9,7 @@ import * as reputationSearch from './2026-11-25T0500-reputation-search.ts';
 import * as moderationQueues from './2026-11-25T1300-moderation-queues.ts';
 import * as moderationIncidentQueue from './2026-11-25T1301-moderation-incident-queue.ts';
 import * as rankingInfluence from './2026-11-25T1400-ranking-influence.ts';
+import * as searchPlatformCategories from './2026-11-25T2100-search-platform-categories.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1300-moderation-queues': moderationQueues,
   '2026-11-25T1301-moderation-incident-queue': moderationIncidentQueue,
   '2026-11-25T1400-ranking-influence': rankingInfluence,
+  '2026-11-25T2100-search-platform-categories': searchPlatformCategories,
 };

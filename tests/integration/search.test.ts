@@ -91,6 +91,28 @@ describe(`search recall on ${testDbKind}`, () => {
   });
 });
 
+describe(`categories on ${testDbKind}`, () => {
+  it('a platform is found by the words of what it sells (话费 → a 话费充值 platform), in both languages', async () => {
+    const id = await t.db.transaction().execute(async (trx) => {
+      const domain = normaliseDomain('chongzhi-only.example');
+      if (!domain.ok) throw new Error('domain');
+      const id = await insertPlatform(trx, {
+        slug: 'chongzhi-only', nameZh: '青柠小站', nameEn: 'Qingning Xiaozhan', aliases: [], categories: ['phone_topup'], foundedOn: null, operatorType: 'unknown',
+        descriptionSource: '', descriptionHtml: '', approval: 'approved', submittedBy: null,
+      }, [domain.value]);
+      await enqueueSearch(trx, 'platform', id, 'upsert');
+      return id;
+    });
+    await drainOutbox(t.db, postgresEngine(t.db));
+    for (const q of ['话费', '话费充值', 'top-up']) {
+      const res = await search(t.db, noMeili, q, 1);
+      expect(res.platforms.map((p) => p.card.id), q).toContain(id);
+    }
+    // 'other' adds no words: the corpus platforms (all 'other') are not found by 其他
+    expect((await search(t.db, noMeili, '其他', 1)).platforms).toEqual([]);
+  });
+});
+
 describe(`hostile queries on ${testDbKind}`, () => {
   const hostile: unknown[] = [
     "'; DROP TABLE review; --", '" OR 1=1', '\\', '%_%', '(((', 'a & b | !c <-> d:*', '.*+?^${}()|[]\\', '(a+)+$',

@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { segmentForIndex } from './segment.ts';
+import { t } from '../../i18n/index.ts';
 import * as repo from './search.repository.ts';
 import type { SearchDoc, SearchKind } from './search.repository.ts';
 
@@ -33,12 +34,20 @@ export async function buildDocument(db: Db, kind: SearchKind, refId: number): Pr
     const title = `${p.nameZh} ${p.nameEn}`;
     return {
       kind, refId, platformId: p.id, title, body: p.description, names,
-      segmented: segmentForIndex([p.nameZh, p.nameEn, ...p.aliases, ...domains, p.description].join('\n')),
+      segmented: segmentForIndex([p.nameZh, p.nameEn, ...p.aliases, ...domains, p.description, ...categoryWords(p.categories)].join('\n')),
     };
   }
   const r = await repo.loadReviewSource(db, refId);
   if (!r || !r.visible) return null;
   return { kind, refId, platformId: r.platformId, title: r.platformName, body: r.body, names: '', segmented: segmentForIndex(r.body) };
+}
+
+/**
+ * What a platform sells, in both languages' words (话费充值 / Phone top-up), so a search for
+ * 话费 or 点卡 also finds the platforms of that category. 'other' says nothing and is left out.
+ */
+function categoryWords(categories: string[]): string[] {
+  return categories.filter((c) => c !== 'other').flatMap((c) => [t('zh-CN', `platforms.category.${c}`), t('en', `platforms.category.${c}`)]);
 }
 
 /** The PostgreSQL engine: search_document rows with a 'simple' tsvector of the segmented text. */

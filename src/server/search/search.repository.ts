@@ -27,17 +27,19 @@ export interface SourcePlatform {
   aliases: string[];
   domains: Array<{ domain: string; display: string }>;
   description: string;
+  /** what it sells (platform.categories): a reader searching 话费 wants the phone top-up platforms */
+  categories: string[];
 }
 
 export async function loadPlatformSource(db: Db, id: number): Promise<SourcePlatform | null> {
-  const p = await db.selectFrom('platform').select(['id', 'approval', 'name_zh', 'name_en', 'aliases', 'description_source'])
+  const p = await db.selectFrom('platform').select(['id', 'approval', 'name_zh', 'name_en', 'aliases', 'description_source', 'categories'])
     .where('id', '=', id).executeTakeFirst();
   if (!p) return null;
   const domains = await db.selectFrom('platform_domain').select(['domain', 'display']).where('platform_id', '=', id)
     .orderBy('is_primary', 'desc').orderBy('id').execute();
   return {
     id: Number(p.id), approved: p.approval === 'approved', nameZh: p.name_zh, nameEn: p.name_en, aliases: p.aliases ?? [],
-    domains, description: p.description_source,
+    domains, description: p.description_source, categories: [...(p.categories ?? [])],
   };
 }
 
