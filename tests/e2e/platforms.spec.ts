@@ -12,6 +12,8 @@ test('find a platform by search, open it, compare two', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/platforms/${reputablePlatform.slug}$`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText(reputablePlatform.nameZh);
   await expect(page.getByRole('heading', { name: '四个维度的检查清单' })).toBeVisible();
+  // a favourable "no" is named as such, not "✓ 发生过数据泄露"
+  await expect(page.locator('.checklist')).toContainText('无已知数据泄露');
 
   // compare with another platform, typed by its website address
   await page.getByLabel('添加平台').fill(`https://www.${exitScamPlatform.domains[0]}/shop`);
