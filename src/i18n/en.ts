@@ -284,6 +284,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'platforms.item.https': 'HTTPS everywhere',
   'platforms.item.two_factor_login': 'Two-factor log-in',
   'platforms.item.known_data_leak': 'Known data leak',
+  'platforms.item.known_data_leak.none': 'No known data leak',
   'platforms.item.operator': 'Operator',
   'platforms.item.age': 'Age',
   'platforms.item.reviews': 'Reviews',

@@ -283,6 +283,7 @@ export const zhCN = {
   'platforms.item.https': '全站 HTTPS 加密',
   'platforms.item.two_factor_login': '登录二次验证',
   'platforms.item.known_data_leak': '发生过数据泄露',
+  'platforms.item.known_data_leak.none': '无已知数据泄露',
   'platforms.item.operator': '经营主体',
   'platforms.item.age': '平台年龄',
   'platforms.item.reviews': '用户评价',
