@@ -369,6 +369,20 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(await outcome(mod.removeRing(t.db, actor(chen), { findingId: f.id, reason: 'shill' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
       expect(await outcome(mod.removeRing(t.db, actor(lin), { accountIds: [lin.id], reason: 'shill' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
     });
+
+    it('a burst finding made only of the ring\'s reviews leaves the queue with the ring; a burst with other reviews stays', async () => {
+      const x = await makeAccount(t.db, { ageDays: 2, nowMs: now, fingerprint: 'fp-r3' });
+      const y = await makeAccount(t.db, { ageDays: 2, nowMs: now, fingerprint: 'fp-r3' });
+      const p = await makePlatform();
+      const r1 = await makeReview(p, x.id), r2 = await makeReview(p, y.id), other = await makeReview(p, member.id);
+      const ring = await t.db.insertInto('model_finding').values({ kind: 'ring', dedupe_key: `t3-${x.id}`, platform_ids: [p], account_ids: [x.id, y.id], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
+      const covered = await t.db.insertInto('model_finding').values({ kind: 'burst', dedupe_key: `t3b-${x.id}`, platform_ids: [p], account_ids: [], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
+      const wider = await t.db.insertInto('model_finding').values({ kind: 'burst', dedupe_key: `t3w-${x.id}`, platform_ids: [p], account_ids: [], review_ids: [r1, r2, other], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
+      await mod.removeRing(t.db, actor(lin), { findingId: ring.id, reason: 'shill' }, now);
+      const state = async (id: number) => (await t.db.selectFrom('model_finding').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+      expect(await state(covered.id)).toBe('actioned');
+      expect(await state(wider.id)).toBe('open');
+    });
   });
 
   describe('incidents and platform status', () => {

@@ -559,6 +559,15 @@ export async function lockFinding(trx: Trx, id: number) {
   return trx.selectFrom('model_finding').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** Open burst findings whose every review is among these (just removed with a ring): nothing is left to act on. */
+export async function actionBurstsCoveredBy(trx: Trx, reviewIds: readonly number[], nowMs: number): Promise<number[]> {
+  if (reviewIds.length === 0) return [];
+  const r = await sql<{ id: number }>`UPDATE model_finding SET state = 'actioned', updated_at = ${new Date(nowMs)}
+    WHERE state = 'open' AND kind = 'burst' AND cardinality(review_ids) > 0 AND review_ids <@ ${[...reviewIds]}::bigint[]
+    RETURNING id`.execute(trx);
+  return r.rows.map((x) => Number(x.id));
+}
+
 export async function setFindingState(trx: Trx, id: number, state: 'actioned' | 'dismissed', nowMs: number): Promise<void> {
   await trx.updateTable('model_finding').set({ state, updated_at: new Date(nowMs) }).where('id', '=', id).execute();
 }

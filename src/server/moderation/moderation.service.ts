@@ -337,6 +337,9 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
       await repo.setFindingState(trx, findingId, 'actioned', nowMs);
       await repo.deleteClaim(trx, `finding:${findingId}`);
     }
+    // A burst made only of the ring's reviews is handled by this removal: it leaves the queue.
+    const covered = await repo.actionBurstsCoveredBy(trx, removed.filter((r) => r.kind === 'review').map((r) => r.id), nowMs);
+    for (const id of covered) await repo.deleteClaim(trx, `finding:${id}`);
     await requestRecompute(trx, `moderation:ring:${ringEventId}`);
     await hooks.afterStep?.('done');
     return {
