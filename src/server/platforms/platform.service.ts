@@ -239,7 +239,8 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
     else scope = checkBusinessScope(scopeText);
   } else if (kind === 'icp_filing') {
     const r = validateIcpFiling(input.number);
-    if (!r.ok) fe.add('number', `platforms.v.${r.code}`);
+    // The other way round: a licence number under 备案 is a wrong choice of type, not a typo.
+    if (!r.ok) fe.add('number', validateTelecomLicence(input.number).ok ? 'platforms.evidence.licenceNotFiling' : `platforms.v.${r.code}`);
     else number = r.value.number;
   } else if (kind === 'icp_licence') {
     const filing = validateIcpFiling(input.number);
