@@ -856,7 +856,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.markAbusive': 'Mark flags as abuse',
   'mod.alertPlatform': 'The platform itself is mass-flagging (show a public notice on its page)',
   'mod.flagCount': '{count} flags · weight {weighted}',
-  'mod.flaggedBy': '{handle} (weight {weight})',
+  'mod.flaggedBy': '{handle} ({weight})',
   'mod.by': 'by {handle}',
   'mod.openItem': 'Open',
   'mod.proof.order': 'Order number (moderators only)',

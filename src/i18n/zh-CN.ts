@@ -855,7 +855,7 @@ export const zhCN = {
   'mod.markAbusive': '标记为恶意举报',
   'mod.alertPlatform': '确认是平台方在恶意举报（在平台页面公开提示）',
   'mod.flagCount': '{count} 次举报 · 加权 {weighted}',
-  'mod.flaggedBy': '{handle}（权重 {weight}）',
+  'mod.flaggedBy': '{handle}（{weight}）',
   'mod.by': '作者 {handle}',
   'mod.openItem': '查看原文',
   'mod.proof.order': '订单号（仅审核员可见）',

@@ -41,7 +41,12 @@ test('flag → moderator removes → gone from the platform page → in /mod/log
   const item = page.locator(`[data-item="review:${reviewId}"]`);
   await expect(item).toContainText(body.slice(0, 20));
   await expect(item).toContainText('托儿');
+  // the reporter's weight shows as a band, never a number
+  await expect(item.locator('.flag-notes')).toContainText(`${personas.longTimeBuyer.handle}（可信度`);
+  await expect(item.locator('.flag-notes')).not.toContainText(/（权重 \d/);
   await item.getByRole('button', { name: '认领' }).click();
+  // after each action the page lands on the queue, not the page top
+  await expect(page).toHaveURL(/#queue$/);
   await expect(page.locator(`[data-item="review:${reviewId}"]`)).toContainText('你已认领');
   const claimed = page.locator(`[data-item="review:${reviewId}"]`);
   await claimed.getByLabel('理由').selectOption('shill');

@@ -495,6 +495,13 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  it('the queue shows a reporter\'s flag weight as a band, never the number', () => {
+    expect([1, 0.8, 0.7, 0.5, 0.3, 0.2].map(mod.reporterBand)).toEqual(['high', 'medium', 'medium', 'medium', 'low', 'low']);
+    expect(mod.reporterBand(mod.reporterWeight('high', 400))).toBe('high');
+    expect(mod.reporterBand(mod.reporterWeight('medium', 400))).toBe('medium');
+    expect(mod.reporterBand(mod.reporterWeight('low', 400))).toBe('low');
+  });
+
   describe('the log page', () => {
     it('names an account by its handle and links its profile', async () => {
       const x = await makeAccount(t.db, { nowMs: now });

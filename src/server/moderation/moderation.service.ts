@@ -106,6 +106,13 @@ export function reporterWeight(band: 'low' | 'medium' | 'high' | null, accountAg
   return 1;
 }
 
+/** How the queue shows a reporter's flag weight: a trust band, never the number (issue 6: bands only). */
+export function reporterBand(weight: number): 'high' | 'medium' | 'low' {
+  if (weight >= 0.9) return 'high';
+  if (weight >= 0.5) return 'medium';
+  return 'low';
+}
+
 export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput, nowMs: number, accountCreatedAtMs: number): Promise<{ flagId: number }> {
   const actor = guardWriter(actorIn);
   if (!(flagTargetKinds as readonly string[]).includes(input.targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
