@@ -90,8 +90,10 @@ async function load(url: string, cookie?: string): Promise<number> {
 }
 
 // ── the bare node:http baseline, in its own process like the site ──
-function startHello(): Promise<{ child: ChildProcess; url: string }> {
-  const code = `const http=require('node:http');const s=http.createServer((q,r)=>{r.writeHead(200,{'content-type':'text/plain'});r.end('hello')});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port));`;
+function startHello(bodyFile?: string): Promise<{ child: ChildProcess; url: string }> {
+  const body = bodyFile ? `require('node:fs').readFileSync(${JSON.stringify(bodyFile)})` : `'hello'`;
+  const type = bodyFile ? 'text/html; charset=utf-8' : 'text/plain';
+  const code = `const http=require('node:http');const b=${body};const s=http.createServer((q,r)=>{r.writeHead(200,{'content-type':'${type}','content-length':Buffer.byteLength(b)});r.end(b)});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve) => child.stdout!.on('data', (d) => {
     const m = /port (\d+)/.exec(String(d));
@@ -137,6 +139,18 @@ async function pagesBench(): Promise<void> {
     if (platformPath) {
       const pAnon = await load(`${site.url}${platformPath}`);
       record({ name: 'platform page, anonymous (page cache) / hello', value: pAnon / helloRps, unit: '×', target: '≥ 0.7', ok: pAnon / helloRps >= 0.7 });
+      // Context: the ceiling for a body this size — a bare node:http server sending the same bytes.
+      const bytes = Buffer.from(await (await fetch(`${site.url}${platformPath}`)).arrayBuffer());
+      const bodyFile = path.join(dataDir, 'platform-page.html');
+      writeFileSync(bodyFile, bytes);
+      const bare = await startHello(bodyFile);
+      try {
+        const bareRps = await load(bare.url);
+        record({ name: `  ceiling: bare node:http sending the same ${Math.round(bytes.length / 1024)} kB / hello`, value: bareRps / helloRps, unit: '×', target: 'context', ok: null });
+        record({ name: '  platform page (page cache) / that ceiling', value: pAnon / bareRps, unit: '×', target: 'context', ok: null });
+      } finally {
+        bare.child.kill();
+      }
       const pSigned = await load(`${site.url}${platformPath}`, cookie);
       record({ name: 'platform page, signed in (uncached) / hello', value: pSigned / helloRps, unit: '×', target: '≥ 0.05', ok: pSigned / helloRps >= 0.05 });
     } else {
