@@ -131,6 +131,36 @@ test('a refused proof or evidence file: the post is saved, the author is told an
   await expect(page.getByText('凭证审核中。')).toBeVisible();
 });
 
+test('a refused post whose form is not on the page still says why (not a silent 403/409)', async ({ page }) => {
+  await login(page, personas.newBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.newBuyer.handle })).toBeVisible();
+  const origin = new URL(page.url()).origin;
+  const post = (url: string, form: Record<string, string>) => page.request.post(url, { form, headers: { origin }, maxRedirects: 0 });
+
+  // Not the platform's representative: no reply form, but the message is there.
+  const reply = await post('/reviews/1?_action=reviews.reply', { kind: 'review', targetId: '1', body: '冒充官方回复一下' });
+  expect(reply.status()).toBe(403);
+  expect(await reply.text()).toContain('class="alert alert-error"');
+
+  // Not the reporter of a seeded case: updates, resolving and evidence are refused out loud.
+  await page.goto('/platforms/xingyao-card');
+  const caseHref = await page.locator('#incidents a[href^="/incidents/"]').first().getAttribute('href');
+  for (const [action, form] of [['incidentUpdate', { body: '我不是投诉人' }], ['incidentResolve', {}], ['incidentReply', { body: '我不是平台代表' }]] as const) {
+    const res = await post(`${caseHref}?_action=reviews.${action}`, { caseNo: caseHref!.split('/').pop()!, ...form });
+    expect(res.status(), action).toBe(403);
+    expect(await res.text(), action).toMatch(/class="alert alert-error" role="alert">[^<]+</);
+  }
+
+  // Proof while one is already pending: 409 with 这条内容已有凭证 (the proof form is hidden then).
+  await page.goto(`/u/${encodeURIComponent(personas.newBuyer.handle)}`);
+  const reviewHref = await page.locator('article.review-card .review-meta a[href^="/reviews/"]').first().getAttribute('href');
+  const id = reviewHref!.split('/').pop()!;
+  expect([303, 409]).toContain((await post(`${reviewHref}?_action=reviews.addProof`, { reviewId: id, orderNumber: 'E2E-ORDER-1' })).status());
+  const again = await post(`${reviewHref}?_action=reviews.addProof`, { reviewId: id, orderNumber: 'E2E-ORDER-2' });
+  expect(again.status()).toBe(409);
+  expect(await again.text()).toContain('这条内容已有凭证在审核或已通过。');
+});
+
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {
   await login(page, personas.newBuyer.handle);
   await expect(page.getByRole('link', { name: personas.newBuyer.handle })).toBeVisible();
