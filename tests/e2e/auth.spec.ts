@@ -8,6 +8,7 @@ test('sign up, log out, log in, enable TOTP, log in with TOTP', async ({ page })
   await signUp(page, handle, password);
   await expect(page).toHaveURL(/\/settings/);
   await expect(page.getByRole('heading', { name: '账号设置' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '注册成功' })).toContainText(handle);
   await logout(page);
 
   await login(page, handle, password);
@@ -17,6 +18,11 @@ test('sign up, log out, log in, enable TOTP, log in with TOTP', async ({ page })
   await page.getByRole('link', { name: '启用两步验证' }).click();
   const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
   const key = base32Decode(secret);
+  // a mistyped code keeps the key already scanned
+  await page.getByLabel('输入 App 显示的 6 位码以确认').fill('000000');
+  await page.getByRole('button', { name: '确认启用' }).click();
+  await expect(page.locator('#totp-code-error')).toBeVisible();
+  await expect(page.getByTestId('totp-secret')).toHaveText(secret);
   const step = totpStep(Date.now());
   await page.getByLabel('输入 App 显示的 6 位码以确认').fill(totpCodeAtStep(key, step));
   await page.getByRole('button', { name: '确认启用' }).click();

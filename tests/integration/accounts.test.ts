@@ -114,6 +114,12 @@ describe(`accounts on ${testDbKind}`, () => {
     const key = box.open(enrol.sealedKey, `enrol:${acc.id}`);
     const now = Date.now();
     expect(await codeOf(accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, '000000', now))).toBe('totp_invalid:code');
+    // after the wrong code the form shows the same key again (the one already scanned), never another account's
+    const resumed = accounts.resumeTotpEnrolment(box, acc, enrol.sealedKey);
+    expect(resumed?.keyBase32).toBe(enrol.keyBase32);
+    expect(resumed?.qrSvg).toBe(enrol.qrSvg);
+    expect(accounts.resumeTotpEnrolment(box, { ...acc, id: acc.id + 1 }, enrol.sealedKey)).toBeNull();
+    expect(accounts.resumeTotpEnrolment(box, acc, 'forged')).toBeNull();
     const codes = await accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, totpCodeAtStep(key, totpStep(now)), now);
     expect(codes).toHaveLength(10);
     const login = await accounts.verifyCredentials(t.db, 'frank', 'a long enough pass');

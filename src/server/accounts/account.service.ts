@@ -196,6 +196,23 @@ export function beginTotpEnrolment(box: SecretBox, account: Account): TotpEnrolm
   return { sealedKey: box.seal(key, `enrol:${account.id}`), keyBase32, uri, qrSvg: totpQrSvg(uri) };
 }
 
+/**
+ * The same enrolment again after a mistyped code: the key the person already scanned,
+ * from the sealed key their form sent back (bound to their account), or null if it does not open.
+ * A fresh key here would silently invalidate what their authenticator app shows.
+ */
+export function resumeTotpEnrolment(box: SecretBox, account: Account, sealedKey: string): TotpEnrolment | null {
+  let key: Uint8Array;
+  try {
+    key = box.open(sealedKey, `enrol:${account.id}`);
+  } catch {
+    return null;
+  }
+  const uri = totpKeyUri(account.handle, key);
+  const keyBase32 = new URL(uri).searchParams.get('secret') ?? '';
+  return { sealedKey, keyBase32, uri, qrSvg: totpQrSvg(uri) };
+}
+
 /** Confirms enrolment with a first code; returns the recovery codes (shown once). */
 export async function confirmTotpEnrolment(db: Kysely<Database>, box: SecretBox, accountId: number, sealedKey: string, code: string, nowMs: number): Promise<string[]> {
   let key: Uint8Array;
