@@ -530,6 +530,18 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(xml).toContain(`<id>tag:kaopu,2026:moderation-event:`);
       expect(xml.match(/<entry>/g)?.length).toBe(xml.match(/<\/entry>/g)?.length);
     });
+
+    it('takes the page\'s filters: a feed of one moderator\'s or one action\'s entries', async () => {
+      const id = await makeReview(platformId, author.id, 'feed2');
+      const r = await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: 'chen-feed' }, now + 6 * dayMs);
+      const { GET } = await import('../../src/pages/mod/log.xml.ts');
+      const get = async (q: string) => (await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db } }, url: new URL(`http://kaopu.test/mod/log.xml${q}`) })).text();
+      const byChen = await get(`?moderator=${chen.handle}&action=remove`);
+      expect(byChen).toContain(`moderation-event:${r.eventId}<`);
+      expect(byChen).toContain(`/mod/log.xml?action=remove&amp;moderator=${chen.handle}`);
+      expect(byChen.match(/<name>[^<]*<\/name>/g)?.every((n) => n === `<name>${chen.handle}</name>`)).toBe(true);
+      expect(await get(`?moderator=${lin.handle}&action=remove`)).not.toContain(`moderation-event:${r.eventId}<`);
+    });
   });
 
   describe('queues', () => {

@@ -2,7 +2,7 @@
 import type { APIRoute } from 'astro';
 import { t, localePath } from '../../i18n/index.ts';
 import { loadLog } from '../../server/moderation/queue.service.ts';
-import { actionLabel, reasonLabel, subjectLabel, whoLabel } from '../../server/moderation/log-format.ts';
+import { actionLabel, feedQuery, logFilters, reasonLabel, subjectLabel, whoLabel } from '../../server/moderation/log-format.ts';
 
 function esc(s: string): string {
   // XML 1.0 forbids most control characters even when escaped: drop them.
@@ -12,7 +12,9 @@ function esc(s: string): string {
 
 export const GET: APIRoute = async ({ locals, url }) => {
   const { locale, rt } = locals;
-  const { rows, handles } = await loadLog(rt.db, { page: 1 });
+  // Same filters as the page: a feed of one platform, one moderator or one action.
+  const filters = logFilters(url.searchParams);
+  const { rows, handles } = await loadLog(rt.db, { ...filters, page: 1 });
   const base = `${url.protocol}//${url.host}`;
   const logUrl = `${base}${localePath(locale, '/mod/log')}`;
   const updated = (rows[0]?.createdAt ?? new Date(0)).toISOString();
@@ -34,11 +36,11 @@ export const GET: APIRoute = async ({ locals, url }) => {
   });
   const xml = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${esc(logUrl)}</id>
+  <id>${esc(`${logUrl}${feedQuery(filters)}`)}</id>
   <title>${esc(t(locale, 'mod.log.feedTitle'))}</title>
   <updated>${updated}</updated>
-  <link rel="self" href="${esc(`${base}${localePath(locale, '/mod/log.xml')}`)}"/>
-  <link rel="alternate" href="${esc(logUrl)}"/>
+  <link rel="self" href="${esc(`${base}${localePath(locale, '/mod/log.xml')}${feedQuery(filters)}`)}"/>
+  <link rel="alternate" href="${esc(`${logUrl}${feedQuery(filters)}`)}"/>
 ${entries.join('\n')}
 </feed>
 `;

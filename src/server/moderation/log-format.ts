@@ -2,6 +2,7 @@
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
+import { modActions } from './status.ts';
 
 export function actionLabel(locale: Locale, action: string): string {
   return t(locale, `mod.action.${action}`);
@@ -31,4 +32,22 @@ export function subjectHref(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'sub
 export function whoLabel(locale: Locale, r: Pick<LogRow, 'moderatorHandle' | 'action'>): string {
   if (r.moderatorHandle) return r.moderatorHandle;
   return r.action === 'appeal' ? t(locale, 'mod.log.author') : t(locale, 'mod.log.system');
+}
+
+/** The log's filters from a URL (the page and its Atom feed read the same ones). */
+export function logFilters(sp: URLSearchParams): { action: string | null; moderator: string | null; platform: string | null } {
+  const action = (modActions as readonly string[]).includes(sp.get('action') ?? '') ? sp.get('action') : null;
+  const moderator = (sp.get('moderator') ?? '').trim().slice(0, 64) || null;
+  const platform = (sp.get('platform') ?? '').trim().slice(0, 64) || null;
+  return { action, moderator, platform };
+}
+
+/** Query string for the feed of the same filters ('' when unfiltered). */
+export function feedQuery(f: { action: string | null; moderator: string | null; platform: string | null }): string {
+  const q = new URLSearchParams();
+  if (f.action) q.set('action', f.action);
+  if (f.moderator) q.set('moderator', f.moderator);
+  if (f.platform) q.set('platform', f.platform);
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
