@@ -23,6 +23,27 @@ const BUCKETS = 5;
 export const STRATA = 2;
 
 /**
+ * Share of the usual time profile that is uniform over the platform's span; the rest is
+ * the empirical profile of its other reviews. A platform's other reviews are few and
+ * lumpy (a gap of a month in 40 reviews is chance), and a scan against the raw empirical
+ * profile finds "campaigns" exactly in those gaps; an even mixture with the homogeneous
+ * rate that the burst scan assumes (shrinkage toward a uniform prior) keeps traffic
+ * trends without trusting every gap.
+ */
+const UNIFORM_TIME_SHARE = 0.5;
+/** Resolution of a surge interval (days): an interval of one review is this wide, so its expectation is never zero-width. */
+const INTERVAL_RESOLUTION_DAYS = 1;
+/** At most this many candidate start/end points per scan (evenly spaced), so the O(k²) interval scan stays bounded on huge platforms. */
+const MAX_SCAN_POINTS = 400;
+const MS_PER_DAY = 86_400_000;
+/** Rounds of secondary clusters searched on either side of a surge's stretch: a campaign paused a few times is still found whole, and the scan stays bounded. */
+const MAX_SECONDARY_CLUSTERS = 4;
+/** Longest gap (in mean spacings of the campaign) over which a surge's stretch absorbs the next one-off: −ln(0.05) ≈ 3, the 95th percentile of an exponential inter-arrival time. */
+const ABSORB_GAP_SPACINGS = 3;
+/** Fewest reviews of a secondary cluster (the stragglers at the edges of a campaign already found): three in a short stretch, not a pair, which can be two honest buyers on one day. */
+const SECONDARY_MIN_REVIEWS = 3;
+
+/**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
  * those reviews (Laplace-smoothed: q_b = (h_b + 1)/(H + 5), Laplace's rule of
  * succession) and site-wide one-off share s, the one-off reviews of star value b are
@@ -31,37 +52,50 @@ export const STRATA = 2;
  * of them in proof stratum σ (u_σ: the stratum's Laplace-smoothed share of one-offs
  * site-wide). A direction (blame, neutral, praise) surges when its one-off count, or
  * that of one of its star values, reaches the Poisson tail P(X ≥ k) < oneOffPValue
- * (the exact tail of the burst scan, bursts.ts) and oneOffMinReviews. Each cell
- * (b, σ) of a surging direction then gets E_b·u_σ / k (the chance that a review of the
- * cell is one of the expected ones, not the surplus), at most oneOffFactorMax: together
- * the cell weighs what it would on a normal platform. Reviews inside a burst are
- * discounted by the burst and left out of detection and of k (the burst already
- * accounts for their excess).
+ * (the exact tail of the burst scan, bursts.ts) and oneOffMinReviews. All one-off
+ * reviews count, those inside a burst too: a campaign's stragglers outside the burst
+ * windows are part of the same excess.
+ *
+ * When is the surplus? A campaign (a drip, 刷单 over two months) fills a stretch of the
+ * platform's history, not all of it; honest one-off buyers of other months are not part
+ * of it. Usual one-offs arrive with the platform's usual traffic, so the expected
+ * one-offs of an interval I are E·F(I), F(I) being the share of the platform's other
+ * reviews inside I (mixed with an even spread, UNIFORM_TIME_SHARE). The surplus
+ * interval is the most likely cluster of Kulldorff's Poisson scan statistic in one
+ * dimension (Kulldorff, "A spatial scan statistic", Commun. Statist. 1997; the temporal
+ * form of Kulldorff et al., Am. J. Public Health 1998): the interval of the direction's
+ * one-off reviews maximising the log-likelihood ratio k·ln(k/E_I) − (k − E_I), k > E_I.
+ * Each cell (b, σ) of the surging direction then gets, inside I, E_b·u_σ·F(I) / k_I —
+ * the chance that a review of that cell and time is one of the expected ones rather
+ * than the surplus (a two-component mixture, usual traffic + campaign, with the usual
+ * part known) — at most oneOffFactorMax. Outside I a cell is discounted only when the
+ * rest of the direction is anomalous on its own (a second campaign), by the same rule
+ * with 1 − F(I). Reviews inside a burst take the stronger of the two estimates
+ * (index.ts), never their product.
  */
 export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,
-  explained: Uint8Array,
+  _explained: Uint8Array,
   stratum: Uint8Array,
   config: ModelConfig,
 ): SurgeResult {
-  const { nReviews: n, nPlatforms, platform, rating } = table;
+  const { nReviews: n, nPlatforms, platform, rating, byPlatform, platformStart, createdMs, nowMs } = table;
   const factor = new Float64Array(n).fill(1);
   const surging = new Uint8Array(nPlatforms);
-  // per (platform, stratum, star bucket): one-off reviews, and those not already explained by a burst
+  // per (platform, stratum, star bucket): one-off reviews
   const oneOffHist = new Int32Array(nPlatforms * STRATA * BUCKETS);
-  const freeHist = new Int32Array(nPlatforms * STRATA * BUCKETS);
   const otherHist = new Int32Array(nPlatforms * BUCKETS);
   const strataCount = new Float64Array(STRATA);
   let all = 0;
   const bucketOf = (i: number) => Math.min(BUCKETS - 1, Math.max(0, Math.round(rating[i]!) - 1));
+  const stratumOf = (i: number) => (stratum[i]! < STRATA ? stratum[i]! : STRATA - 1);
   const cell = (p: number, st: number, b: number) => (p * STRATA + st) * BUCKETS + b;
   for (let i = 0; i < n; i++) {
     const p = platform[i]!;
     if (oneOff[i]) {
-      const st = stratum[i]! < STRATA ? stratum[i]! : STRATA - 1;
+      const st = stratumOf(i);
       oneOffHist[cell(p, st, bucketOf(i))]!++;
-      if (!explained[i]) freeHist[cell(p, st, bucketOf(i))]!++;
       strataCount[st]!++;
       all++;
     } else otherHist[p * BUCKETS + bucketOf(i)]!++;
@@ -71,17 +105,18 @@ export function detectOneOffSurges(
   // A direction (blame 1–2★, neutral 3★, praise 4–5★) surges when its one-off reviews
   // together, or those of one of its star values, are anomalous — so a campaign that
   // mixes 4★ and 5★ is seen as one, and a 5★-only push is not hidden by honest 4★.
-  // In a surging direction every cell (star value × stratum, the stratum being checked
-  // proof or not) gets its own expected/observed: the share of its reviews that the
-  // usual rate explains (a two-component mixture, usual traffic + campaign, with the
-  // usual part known). Cells near their usual count keep most of their weight (a
-  // returning customer with a verified order is not discounted for a drip of unverified
-  // newcomers); the cells the campaign filled carry the discount.
   const directions: number[][] = [[0, 1], [2], [3, 4]];
-  const bucketFactor = new Float64Array(nPlatforms * STRATA * BUCKETS).fill(1);
   const shareOf = new Float64Array(STRATA);
   for (let st = 0; st < STRATA; st++) shareOf[st] = (strataCount[st]! + 1) / (all + STRATA); // Laplace-smoothed
   const perOther = s / (1 - s);
+  const anomalousCount = (k: number, expected: number) =>
+    k >= config.oneOffMinReviews && k > expected && k >= poissonTailThreshold(expected, config.oneOffPValue);
+  // scratch, sized for the largest platform
+  let maxLen = 0;
+  for (let p = 0; p < nPlatforms; p++) maxLen = Math.max(maxLen, platformStart[p + 1]! - platformStart[p]!);
+  const othersBefore = new Int32Array(maxLen + 1); // other reviews before platform position q
+  const pos = new Int32Array(maxLen); // platform positions of the direction's one-offs
+  const inI = new Int32Array(STRATA * BUCKETS);
   for (let p = 0; p < nPlatforms; p++) {
     let others = 0;
     for (let b = 0; b < BUCKETS; b++) others += otherHist[p * BUCKETS + b]!;
@@ -89,36 +124,130 @@ export function detectOneOffSurges(
     // site-wide × others, plus a pseudo-count), so a surge does not inflate its own baseline.
     const base = perOther * others + PSEUDO_ONE_OFFS;
     const q = (b: number) => (otherHist[p * BUCKETS + b]! + 1) / (others + BUCKETS);
-    const anomalousCount = (k: number, expected: number) =>
-      k >= config.oneOffMinReviews && k > expected && k >= poissonTailThreshold(expected, config.oneOffPValue);
+    const ps = platformStart[p]!;
+    const pe = platformStart[p + 1]!;
+    let prefixReady = false;
     for (const g of directions) {
       let kDir = 0;
       let eDir = 0;
       let single = false;
       for (const b of g) {
         let kb = 0;
-        for (let st = 0; st < STRATA; st++) kb += freeHist[cell(p, st, b)]!;
+        for (let st = 0; st < STRATA; st++) kb += oneOffHist[cell(p, st, b)]!;
         kDir += kb;
         eDir += base * q(b);
         if (anomalousCount(kb, base * q(b))) single = true;
       }
       if (!single && !anomalousCount(kDir, eDir)) continue;
       surging[p] = 1;
-      for (const b of g) {
-        for (let st = 0; st < STRATA; st++) {
-          // Reviews inside a burst are discounted there; the rest share what is left of
-          // the expectation (no discount when they alone do not exceed it).
-          const free = freeHist[cell(p, st, b)]!;
-          const expected = base * q(b) * shareOf[st]!;
-          if (free > expected) bucketFactor[cell(p, st, b)] = Math.min(config.oneOffFactorMax, expected / free);
+      if (!prefixReady) {
+        othersBefore[0] = 0;
+        for (let j = ps; j < pe; j++) othersBefore[j - ps + 1] = othersBefore[j - ps]! + (oneOff[byPlatform[j]!] ? 0 : 1);
+        prefixReady = true;
+      }
+      // the direction's one-off reviews, in time order (byPlatform is time-sorted)
+      let k = 0;
+      for (let j = ps; j < pe; j++) {
+        const i = byPlatform[j]!;
+        if (oneOff[i] && g.includes(bucketOf(i))) pos[k++] = j - ps;
+      }
+      const firstMs = createdMs[byPlatform[ps]!]!;
+      const spanMs = Math.max(nowMs - firstMs, INTERVAL_RESOLUTION_DAYS * MS_PER_DAY);
+      const share = (a: number, z: number) => {
+        // F(I) for I = [time of one-off a, time of one-off z]: the usual share of the
+        // platform's traffic inside I
+        const ta = createdMs[byPlatform[ps + pos[a]!]!]!;
+        const tz = createdMs[byPlatform[ps + pos[z]!]!]!;
+        const widthMs = tz - ta + INTERVAL_RESOLUTION_DAYS * MS_PER_DAY;
+        const inside = othersBefore[pos[z]! + 1]! - othersBefore[pos[a]!]!;
+        return Math.min(1, (others > 0 ? (1 - UNIFORM_TIME_SHARE) * (inside / others) : 0) + (others > 0 ? UNIFORM_TIME_SHARE : 1) * (widthMs / spanMs));
+      };
+      // Kulldorff's most likely interval among the one-offs [lo, hi) (candidate endpoints
+      // thinned on huge platforms); returns [a, z] or null when no interval has k > E.
+      const mostLikely = (lo: number, hi: number, minK: number): [number, number] | null => {
+        const len = hi - lo;
+        if (len <= 0) return null;
+        const stride = Math.max(1, Math.ceil(len / MAX_SCAN_POINTS));
+        let best: [number, number] | null = null;
+        let bestLlr = -Infinity;
+        for (let a = lo; a < hi; a += stride) {
+          for (let z0 = a; ; z0 += stride) {
+            const z = Math.min(z0, hi - 1);
+            const kin = z - a + 1;
+            const e = eDir * share(a, z);
+            if (kin >= minK && kin > e) {
+              const llr = kin * Math.log(kin / e) - (kin - e);
+              if (llr > bestLlr) {
+                bestLlr = llr;
+                best = [a, z];
+              }
+            }
+            if (z === hi - 1) break;
+          }
+        }
+        return best;
+      };
+      // The campaign's stretch of time: Kulldorff's primary cluster, then secondary
+      // clusters on either side (Kulldorff's secondary clusters), each kept only when its
+      // own count is anomalous by the same Poisson tail and it lies within one campaign
+      // span of the stretch found so far (the same campaign, paused; a bunch of one-offs
+      // months away is another hypothesis among the many intervals scanned, not evidence).
+      // The stretch is their hull. When no interval is anomalous, the surplus is spread
+      // over the whole history, and the whole history is the stretch.
+      const timeOf = (x: number) => createdMs[byPlatform[ps + pos[x]!]!]!;
+      const anomalousInterval = (a: number, z: number) => z - a + 1 >= poissonTailThreshold(eDir * share(a, z), config.oneOffPValue);
+      // The scan's interval is the densest stretch; a campaign's first and last reviews
+      // often fall just outside it by chance. Arrivals of a Poisson process are
+      // exponentially spaced, so a gap longer than −ln(0.05) ≈ 3 mean spacings has a 5 %
+      // chance within the campaign: a one-off of the same direction closer than that to
+      // the stretch's edge is indistinguishable from the campaign's next arrival, and the
+      // stretch absorbs it (and so on, in a chain).
+      const absorb = (h: [number, number]) => {
+        const meanSpacing = Math.max((timeOf(h[1]) - timeOf(h[0])) / Math.max(h[1] - h[0], 1), INTERVAL_RESOLUTION_DAYS * MS_PER_DAY);
+        const spacing = ABSORB_GAP_SPACINGS * meanSpacing;
+        while (h[0] > 0 && timeOf(h[0]) - timeOf(h[0] - 1) <= spacing) h[0]--;
+        while (h[1] < k - 1 && timeOf(h[1] + 1) - timeOf(h[1]) <= spacing) h[1]++;
+      };
+      let hull: [number, number] = [0, k - 1];
+      let whole = true;
+      const primary = mostLikely(0, k, config.oneOffMinReviews);
+      if (primary && anomalousInterval(primary[0], primary[1])) {
+        whole = false;
+        hull = [primary[0], primary[1]];
+        absorb(hull);
+        for (let round = 0; round < MAX_SECONDARY_CLUSTERS; round++) {
+          const span = Math.max(timeOf(hull[1]) - timeOf(hull[0]), INTERVAL_RESOLUTION_DAYS * MS_PER_DAY);
+          let grown = false;
+          for (const [lo, hi] of [[0, hull[0]], [hull[1] + 1, k]] as const) {
+            const found = mostLikely(lo, hi, SECONDARY_MIN_REVIEWS);
+            if (!found || !anomalousInterval(found[0], found[1])) continue;
+            const gap = Math.max(timeOf(found[0]) - timeOf(hull[1]), timeOf(hull[0]) - timeOf(found[1]), 0);
+            if (gap > span) continue;
+            hull = [Math.min(hull[0], found[0]), Math.max(hull[1], found[1])];
+            grown = true;
+          }
+          if (!grown) break;
+          absorb(hull);
+        }
+      }
+      const intervals: [number, number][] = [hull];
+      for (const [a, z] of intervals) {
+        const fIn = whole ? 1 : share(a, z);
+        inI.fill(0);
+        for (let x = a; x <= z; x++) {
+          const i = byPlatform[ps + pos[x]!]!;
+          inI[stratumOf(i) * BUCKETS + bucketOf(i)]!++;
+        }
+        for (let x = a; x <= z; x++) {
+          const i = byPlatform[ps + pos[x]!]!;
+          const st = stratumOf(i);
+          const b = bucketOf(i);
+          const observed = inI[st * BUCKETS + b]!;
+          const expected = base * q(b) * shareOf[st]! * fIn;
+          if (observed > expected) factor[i] = Math.min(config.oneOffFactorMax, expected / observed);
         }
       }
     }
-  }
-  for (let i = 0; i < n; i++) {
-    if (!oneOff[i]) continue;
-    const st = stratum[i]! < STRATA ? stratum[i]! : STRATA - 1;
-    factor[i] = bucketFactor[cell(platform[i]!, st, bucketOf(i))]!;
   }
   return { factor, surging };
 }
