@@ -185,6 +185,15 @@ test('vote, edit, delete, incident with updates, case report gate, claim (no JS)
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page).toHaveURL(/followups=1/);
   await expect(page.locator('article.review-card').first().getByText('有追评')).toBeVisible();
+  // An empty filter result or a page past the end offers the way back.
+  await page.goto('/platforms/xingyao-card?rating=1&category=other');
+  await expect(page.locator('article.review-card')).toHaveCount(0);
+  await page.getByRole('link', { name: '清除筛选，看全部评价' }).click();
+  await expect(page.locator('article.review-card').first()).toBeVisible();
+  await page.goto('/platforms/xingyao-card?sort=newest&page=99');
+  await page.getByRole('link', { name: '回到第 1 页' }).click();
+  await expect(page).toHaveURL(/sort=newest/);
+  await expect(page.locator('article.review-card').first()).toBeVisible();
 
   // A new review, then edit it and delete it (tombstone).
   await page.goto('/platforms/haoping-ka/review');
