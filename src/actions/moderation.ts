@@ -8,6 +8,7 @@ import { checkbox, choice, integer, limit, optionalInteger, requireModerator, re
 import { actorOf } from '../server/moderation/guards.ts';
 import * as mod from '../server/moderation/moderation.service.ts';
 import { invalidatePages } from '../server/http/invalidation.ts';
+import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
 
 const id = integer(1, Number.MAX_SAFE_INTEGER, 'mod.error.notFound');
 const note = text({ max: mod.noteMaxChars, required: false });
@@ -18,8 +19,10 @@ function staff(ctx: ActionAPIContext, roles?: ReadonlyArray<'moderator' | 'admin
   return actorOf(ctx.locals.user, ctx.locals.session);
 }
 
-function done<T extends { tags: string[] }>(r: T): T {
+function done<T extends { tags: string[] }>(r: T, ctx?: ActionAPIContext): T {
   invalidatePages(r.tags);
+  // removals, restores and approvals change what search finds (outbox rows written in the action's transaction)
+  if (ctx) drainSearchOutboxSoon(ctx.locals.rt);
   return r;
 }
 
@@ -55,13 +58,13 @@ export const moderation = {
   removePost: defineAction({
     accept: 'form',
     input: z.object({ kind: text({ max: 20 }), id, reason: text({ max: 40 }), note }),
-    handler: (input, ctx) => run(async () => done(await mod.removePost(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
+    handler: (input, ctx) => run(async () => done(await mod.removePost(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs), ctx)),
   }),
 
   restorePost: defineAction({
     accept: 'form',
     input: z.object({ kind: text({ max: 20 }), id, note }),
-    handler: (input, ctx) => run(async () => done(await mod.restorePost(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
+    handler: (input, ctx) => run(async () => done(await mod.restorePost(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs), ctx)),
   }),
 
   dismissFlags: defineAction({
@@ -92,7 +95,7 @@ export const moderation = {
           ...(input.findingId !== undefined ? { findingId: input.findingId } : {}),
           handles: input.handles, reason: input.reason || 'shill', note: input.note, banAccounts: input.banAccounts,
         }, ctx.locals.nowMs);
-        return done(r);
+        return done(r, ctx);
       }),
   }),
 
@@ -123,7 +126,7 @@ export const moderation = {
   decideSubmission: defineAction({
     accept: 'form',
     input: z.object({ id, decision: choice(['approve', 'reject'] as const), note }),
-    handler: (input, ctx) => run(async () => done(await mod.decideSubmission(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
+    handler: (input, ctx) => run(async () => done(await mod.decideSubmission(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs), ctx)),
   }),
 
   decideClaim: defineAction({
@@ -179,6 +182,6 @@ export const moderation = {
   decideAppeal: defineAction({
     accept: 'form',
     input: z.object({ appealId: id, decision: choice(['uphold', 'overturn'] as const), note }),
-    handler: (input, ctx) => run(async () => done(await mod.decideAppeal(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
+    handler: (input, ctx) => run(async () => done(await mod.decideAppeal(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs), ctx)),
   }),
 };

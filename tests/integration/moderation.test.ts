@@ -502,6 +502,39 @@ describe(`moderation on ${testDbKind}`, () => {
     expect(mod.reporterBand(mod.reporterWeight('low', 400))).toBe('low');
   });
 
+  describe('search follows moderation', () => {
+    it('a removed review leaves the search index, a restored one comes back, an approved submission joins it', async () => {
+      const { drainOutbox, postgresEngine } = await import('../../src/server/search/outbox.ts');
+      const indexed = async (kind: 'review' | 'platform', id: number) =>
+        (await t.db.selectFrom('search_document').select('ref_id').where('kind', '=', kind).where('ref_id', '=', id).execute()).length;
+      const drain = () => drainOutbox(t.db, postgresEngine(t.db));
+      const id = await makeReview(platformId, author.id, '搜索索引里的评价');
+      await t.db.insertInto('search_outbox').values({ kind: 'review', ref_id: id, op: 'upsert', last_error: null, processed_at: null }).execute();
+      await drain();
+      expect(await indexed('review', id)).toBe(1);
+      await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: 'x' }, now);
+      await drain();
+      expect(await indexed('review', id)).toBe(0);
+      await mod.restorePost(t.db, actor(chen), { kind: 'review', id, note: '误删' }, now + 1000);
+      await drain();
+      expect(await indexed('review', id)).toBe(1);
+
+      // a whole ring: every removed review leaves the index
+      const x = await makeAccount(t.db, { ageDays: 2, nowMs: now, fingerprint: 'fp-search' });
+      const rid = await makeReview(platformId, x.id, '团伙的好评');
+      await t.db.insertInto('search_outbox').values({ kind: 'review', ref_id: rid, op: 'upsert', last_error: null, processed_at: null }).execute();
+      await drain();
+      await mod.removeRing(t.db, actor(lin), { accountIds: [x.id], reason: 'shill' }, now);
+      await drain();
+      expect(await indexed('review', rid)).toBe(0);
+
+      const sub = await submission();
+      await mod.decideSubmission(t.db, actor(lin), { id: sub, decision: 'approve' }, now);
+      await drain();
+      expect(await indexed('platform', sub)).toBe(1);
+    });
+  });
+
   describe('the log page', () => {
     it('names an account by its handle and links its profile', async () => {
       const x = await makeAccount(t.db, { nowMs: now });

@@ -559,6 +559,20 @@ export async function lockFinding(trx: Trx, id: number) {
   return trx.selectFrom('model_finding').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Search-index outbox rows for reviews / platforms whose visibility a moderator changed, in the
+ * action's transaction (the drain rebuilds each document from its current state: a removed review
+ * leaves the index, a restored one or a newly approved platform joins it).
+ */
+export async function enqueueSearchRefresh(trx: Trx, kind: 'review' | 'platform', ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await trx.insertInto('search_outbox').values(ids.map((id) => ({ kind, ref_id: id, op: 'upsert' as const, last_error: null, processed_at: null }))).execute();
+}
+
+export async function reviewIdsOfPlatform(trx: Trx, platformId: number): Promise<number[]> {
+  return (await trx.selectFrom('review').select('id').where('platform_id', '=', platformId).execute()).map((r) => Number(r.id));
+}
+
 /** Open burst findings whose every review is among these (just removed with a ring): nothing is left to act on. */
 export async function actionBurstsCoveredBy(trx: Trx, reviewIds: readonly number[], nowMs: number): Promise<number[]> {
   if (reviewIds.length === 0) return [];

@@ -227,6 +227,7 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
     if (post.state !== 'published' || reduceStatus(prior).visibility === 'removed') throw conflict('mod.error.alreadyHandled');
     const { eventId, status } = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, prior, nowMs);
     await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
+    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
     await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
     await requestRecompute(trx, `moderation:remove:${kind}:${post.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
@@ -245,6 +246,7 @@ export async function restorePost(db: Db, actorIn: Actor | null, input: PostActi
     if (post.state !== 'removed') throw conflict('mod.error.alreadyHandled');
     const { eventId, status } = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
     await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
+    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
     await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
   });
@@ -329,6 +331,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
       await repo.upholdFlagsOnPosts(trx, kind, rows.map((r) => r.id), actor.id, nowMs);
       await hooks.afterStep?.(kind);
     }
+    await repo.enqueueSearchRefresh(trx, 'review', removed.filter((r) => r.kind === 'review').map((r) => r.id));
     const platforms = [...new Set(removed.map((r) => r.platformId))].sort((a, b) => a - b);
     // Refuse (and roll back) if the moderator represents a platform the ring touched.
     if (await repo.representsPlatform(trx, actor.id, platforms)) throw forbidden('mod.error.ownPlatform');
@@ -456,6 +459,9 @@ export async function decideSubmission(db: Db, actorIn: Actor | null, input: { i
     const prior = await repo.eventsFor(trx, 'platform', p.id);
     const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: null, note }, prior, nowMs);
     await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
+    // approved: the platform (and any review of it) becomes searchable
+    await repo.enqueueSearchRefresh(trx, 'platform', [p.id]);
+    await repo.enqueueSearchRefresh(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
     await requestRecompute(trx, `moderation:submission:${p.id}`);
     return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'] };
   });
@@ -676,6 +682,7 @@ export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appea
     await repo.decideAppealRow(trx, ap.id, input.decision === 'uphold' ? 'upheld' : 'overturned', actor.id, note, nowMs);
     if (input.decision === 'overturn' && status.visibility === 'visible' && post.state === 'removed') {
       await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
+      if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
       await requestRecompute(trx, `moderation:appeal:${ap.id}`);
     }
     await repo.deleteClaim(trx, `appeal:${ap.id}`);
