@@ -58,6 +58,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'common.page': 'Page {n}',
   'common.none': 'None',
   'common.yes': 'Yes',
+  'common.listSeparator': ', ',
   'common.no': 'No',
   'common.required': 'required',
   'common.optional': 'optional',

@@ -57,6 +57,7 @@ export const zhCN = {
   'common.page': '第 {n} 页',
   'common.none': '暂无',
   'common.yes': '是',
+  'common.listSeparator': '、',
   'common.no': '否',
   'common.required': '必填',
   'common.optional': '选填',

@@ -46,3 +46,10 @@ test('the 跑路 banner, and a member submits evidence with a field error first'
   await page.getByRole('button', { name: '提交证明' }).click();
   await expect(page.getByRole('status').filter({ hasText: '等待版主核实' })).toBeVisible();
 });
+
+test('English pages list categories with English separators', async ({ page }) => {
+  await page.goto(`/en/platforms/${reputablePlatform.slug}`);
+  await expect(page.locator('.platform-head')).toContainText('Game cards, Video memberships, Phone top-up');
+  await page.goto('/en/platforms');
+  await expect(page.locator('main table')).not.toContainText('、');
+});

@@ -82,7 +82,9 @@ describe('bad input over HTTP', () => {
   it('unknown pages get the friendly 404 in the right language', async () => {
     const zh = await fetch(`${site.url}/no/such/page`);
     expect(zh.status).toBe(404);
-    expect(await zh.text()).toContain('页面不存在');
+    const zhHtml = await zh.text();
+    expect(zhHtml).toContain('页面不存在');
+    expect(zhHtml, 'a search box to find what was meant').toMatch(/<form[^>]*action="\/search"[^>]*role="search"/);
     const en = await fetch(`${site.url}/en/no/such/page`);
     expect(en.status).toBe(404);
     expect(await en.text()).toContain('Page not found');
