@@ -79,6 +79,15 @@ describe('bad input over HTTP', () => {
     }
   });
 
+  it('a page number past the end goes to the last page (directory) or the first (search), never an empty list', async () => {
+    const dir = await fetch(`${site.url}/platforms?sort=newest&page=999`, { redirect: 'manual' });
+    expect(dir.status).toBe(302);
+    expect(dir.headers.get('location')).toBe('/platforms?sort=newest');
+    const s = await fetch(`${site.url}/en/search?q=${encodeURIComponent('话费')}&page=40`, { redirect: 'manual' });
+    expect(s.status).toBe(302);
+    expect(s.headers.get('location')).toBe(`/en/search?q=${encodeURIComponent('话费')}`);
+  });
+
   it('unknown pages get the friendly 404 in the right language', async () => {
     const zh = await fetch(`${site.url}/no/such/page`);
     expect(zh.status).toBe(404);
