@@ -159,6 +159,15 @@ test('a refused post whose form is not on the page still says why (not a silent 
   const again = await post(`${reviewHref}?_action=reviews.addProof`, { reviewId: id, orderNumber: 'E2E-ORDER-2' });
   expect(again.status()).toBe(409);
   expect(await again.text()).toContain('这条内容已有凭证在审核或已通过。');
+
+  // A second representative claim: 409, and the page says so above the pending state.
+  const claimForm = { platformId: '', evidence: '我是该平台的客服，可以在官网公告发布验证码。' };
+  await page.goto('/platforms/yunque-kapu/claim');
+  claimForm.platformId = (await page.locator('input[name=platformId]').getAttribute('value'))!;
+  expect((await post('/platforms/yunque-kapu/claim?_action=reviews.claim', claimForm)).status()).toBe(303);
+  const second = await post('/platforms/yunque-kapu/claim?_action=reviews.claim', claimForm);
+  expect(second.status()).toBe(409);
+  expect(await second.text()).toMatch(/class="alert alert-error" role="alert">[^<]+</);
 });
 
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {
