@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPlatformSlugs, exitScamPlatform, reputablePlatform } from '../../db/seed/platforms.ts';
-import { personas } from './helpers.ts';
+import { loginStaff, personas } from './helpers.ts';
 
 async function expectNoSeriousViolations(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
@@ -27,6 +27,9 @@ const pages: Array<[name: string, path: string]> = [
   ['sign-up', '/signup'],
   ['ranking', '/ranking'],
   ['moderation log', '/mod/log'],
+  ['ranking method', '/about/ranking'],
+  ['flag reasons', '/about/flags'],
+  ['English ranking', '/en/ranking'],
   ['profile', `/u/${encodeURIComponent(personas.honestBuyer.handle)}`],
   ['404', '/no-such-page'],
   ['English home', '/en/'],
@@ -50,4 +53,14 @@ test('axe: a review page', async ({ page }) => {
   const href = await page.locator('a[href^="/reviews/"]').first().getAttribute('href');
   expect(href).toBeTruthy();
   await expectNoSeriousViolations(page, href!.split('#')[0]!);
+});
+
+test('axe: every moderator queue and the staff page (keyboard and screen-reader friendly)', async ({ page }) => {
+  test.setTimeout(120_000);
+  await loginStaff(page, 'admin');
+  for (const q of ['incidents', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims']) {
+    await expectNoSeriousViolations(page, `/mod?queue=${q}`);
+  }
+  await expectNoSeriousViolations(page, '/mod/staff');
+  await expectNoSeriousViolations(page, '/en/mod?queue=flags');
 });
