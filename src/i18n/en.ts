@@ -66,6 +66,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'error.404.title': 'Page not found',
   'error.404.body': 'The page you are looking for does not exist; it may have been removed or the link is wrong.',
   'error.500.title': 'Server error',
+  'error.429.title': 'Too many requests',
   'error.500.body': 'Something went wrong on our side and it has been logged. Please try again; nothing you saved is lost.',
   'error.backHome': 'Back to the home page',
   'error.rateLimited': 'Too many attempts. Try again in {seconds} s.',

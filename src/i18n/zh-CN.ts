@@ -65,6 +65,7 @@ export const zhCN = {
   'error.404.title': '页面不存在',
   'error.404.body': '你要找的页面不存在，可能已被删除或链接有误。',
   'error.500.title': '服务器出错了',
+  'error.429.title': '操作太频繁',
   'error.500.body': '我们这边出了点问题，已经记录。请稍后再试；你已保存的内容不会丢失。',
   'error.backHome': '回到首页',
   'error.rateLimited': '操作太频繁，请 {seconds} 秒后再试。',

@@ -115,3 +115,20 @@ describe('form errors', () => {
     expect(withParams.fields.body).toBe('最多 10000 个字符。');
   });
 });
+
+describe('429 page', () => {
+  it('is an HTML page in the reader language with Retry-After, never cached', async () => {
+    const { tooManyRequests } = await import('../../src/server/http/request.ts');
+    const zh = tooManyRequests('zh-CN', 2_500);
+    expect(zh.status).toBe(429);
+    expect(zh.headers.get('retry-after')).toBe('3');
+    expect(zh.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(zh.headers.get('cache-control')).toBe('no-store');
+    const html = await zh.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('请 3 秒后再试');
+    const en = await tooManyRequests('en', 60_000).text();
+    expect(en).toContain('Try again in 60 s.');
+    expect(en).toContain('href="/en/"');
+  });
+});

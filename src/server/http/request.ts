@@ -11,11 +11,21 @@ export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): st
   }
 }
 
+/**
+ * 429 as a small page in the site's style (a form post without JavaScript lands here, so a
+ * bare text body would look broken). Only dictionary text and a number go into the HTML.
+ */
 export function tooManyRequests(locale: Locale, retryAfterMs: number): Response {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new Response(t(locale, 'error.rateLimited', { seconds }), {
+  const title = t(locale, 'error.429.title');
+  const home = locale === 'en' ? '/en/' : '/';
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+    + `<title>${title}</title><link rel="stylesheet" href="/styles.css"></head><body><main class="wrap" id="main"><div class="card">`
+    + `<h1>${title}</h1><p>${t(locale, 'error.rateLimited', { seconds })}</p><p><a class="button" href="${home}">${t(locale, 'error.backHome')}</a></p>`
+    + `</div></main></body></html>`;
+  return new Response(html, {
     status: 429,
-    headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    headers: { 'Retry-After': String(seconds), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 }
 
