@@ -550,6 +550,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'reviews.followUp.submit': 'Publish follow-up',
   'reviews.followUp.saved': 'Your follow-up is published.',
   'reviews.followUp.original': 'Original review',
+  'reviews.followUp.heading': 'Follow-up on {platform}',
+  'reviews.followUp.body': 'What happened since',
   'reviews.edit.title': 'Edit review',
   'reviews.edit.link': 'Edit or delete',
   'reviews.edit.hint': 'You can change the rating and text for 30 days; earlier versions are kept for moderators.',

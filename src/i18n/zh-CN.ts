@@ -549,6 +549,8 @@ export const zhCN = {
   'reviews.followUp.submit': '发布追评',
   'reviews.followUp.saved': '追评已发布。',
   'reviews.followUp.original': '原评价',
+  'reviews.followUp.heading': '写追评：{platform}',
+  'reviews.followUp.body': '追评内容：这段时间发生了什么',
   'reviews.edit.title': '编辑评价',
   'reviews.edit.link': '编辑或删除',
   'reviews.edit.hint': '发布后 30 天内可修改评分和内容；每次修改前的版本都会保留，审核员可查看。',

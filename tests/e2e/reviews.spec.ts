@@ -47,10 +47,10 @@ test('review with proof, follow-up, superseded rating (no JS)', async ({ page })
   await expect(page.getByText('你已经评价过这个平台。')).toBeVisible();
   await page.getByRole('link', { name: '去写追评' }).click();
 
-  await expect(page.getByRole('heading', { name: '写追评' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '写追评：小鹿卡铺' })).toBeVisible();
   await page.getByLabel('现在的评分').selectOption('2');
   await page.getByLabel('结果（如适用）').selectOption('refund_refused');
-  await page.getByLabel('评价内容').fill('追评：第二个月的卡密激活失败，申请退款被拒绝了。');
+  await page.getByLabel('追评内容').fill('追评：第二个月的卡密激活失败，申请退款被拒绝了。');
   await page.getByRole('button', { name: '发布追评' }).click();
 
   await expect(page).toHaveURL(new RegExp(`${reviewUrl}\\?followed=1`));
@@ -91,7 +91,7 @@ test('a refused proof or evidence file: the post is saved, the author is told an
   // Same-day follow-up: labelled 当天追评 (not "今天后追评"), under a 追评记录 heading.
   await page.getByRole('link', { name: '写追评' }).first().click();
   await page.getByLabel('现在的评分').selectOption('3');
-  await page.getByLabel('评价内容').fill('当天晚些时候客服主动联系，补了一张卡。');
+  await page.getByLabel('追评内容').fill('当天晚些时候客服主动联系，补了一张卡。');
   await page.getByRole('button', { name: '发布追评' }).click();
   await expect(page.getByText('当天追评')).toBeVisible();
   await expect(page.getByText('今天后追评')).toHaveCount(0);
