@@ -1009,5 +1009,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.fact.unknown': 'This platform has no such fact yet.',
   'mod.fact.provenance': 'Finding',
   'mod.myRemovals.title': 'Your removed posts',
+  'mod.noteInParens': ' ({note})',
+  'mod.accountNotice.warn': 'A moderator warned your account on {date}: {reason}',
+  'mod.accountNotice.suspend': 'Your account was suspended on {date}; you cannot post reviews, follow-ups or flags for now: {reason}',
+  'mod.accountNotice.ban': 'Your account was banned on {date}: {reason}',
   'mod.about.abuse': 'Mass-flagging in bad faith (e.g. a platform flagging its own negative reviews) is marked as abuse and may be shown publicly on that platform’s page.',
 };

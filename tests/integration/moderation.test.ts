@@ -473,6 +473,20 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('what the account owner is told', () => {
+    it('a warning (for 90 days), a suspension in force, nothing after reinstatement', async () => {
+      const x = await makeAccount(t.db, { nowMs: now });
+      expect(await mod.accountNotice(t.db, x.id, now)).toBeNull();
+      await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'warn', reason: 'harassment', note: '注意措辞' }, now);
+      expect(await mod.accountNotice(t.db, x.id, now + dayMs)).toMatchObject({ action: 'warn', reason: 'harassment', note: '注意措辞' });
+      expect(await mod.accountNotice(t.db, x.id, now + 91 * dayMs)).toBeNull();
+      await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'suspend', reason: 'spam' }, now + 2 * dayMs);
+      expect(await mod.accountNotice(t.db, x.id, now + 200 * dayMs)).toMatchObject({ action: 'suspend', reason: 'spam' });
+      await mod.sanctionAccount(t.db, actor(chen), { accountId: x.id, action: 'reinstate' }, now + 3 * dayMs);
+      expect(await mod.accountNotice(t.db, x.id, now + 3 * dayMs)).toBeNull();
+    });
+  });
+
   describe('appeals', () => {
     it('the author appeals once; a different moderator decides; the log shows both', async () => {
       const id = await makeReview(platformId, author.id, '客服晚上不在线');

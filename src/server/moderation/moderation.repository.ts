@@ -463,6 +463,13 @@ export async function lastRemoval(db: Db, kind: string, id: number) {
     .orderBy('e.id', 'desc').executeTakeFirst();
 }
 
+/** The latest sanction event on an account (warn / suspend / ban / reinstate), for its owner. */
+export async function lastAccountSanction(db: Db, accountId: number) {
+  return db.selectFrom('moderation_event').select(['id', 'action', 'reason', 'note', 'created_at'])
+    .where('subject_kind', '=', 'account').where('subject_id', '=', accountId).where('action', 'in', ['warn', 'suspend', 'ban', 'reinstate'])
+    .orderBy('id', 'desc').executeTakeFirst();
+}
+
 // ── staff ──
 export async function staffList(db: Db) {
   return db.selectFrom('account').select(['id', 'handle', 'role', 'totp_enabled_at', 'created_at']).where('role', 'in', ['moderator', 'admin']).orderBy('role').orderBy('handle').execute();

@@ -733,6 +733,22 @@ export async function platformAlerts(db: Db, platformId: number, nowMs: number):
   return alerts;
 }
 
+export interface AccountNotice { action: 'warn' | 'suspend' | 'ban'; reason: string | null; note: string; at: Date; eventId: number }
+
+/** How long the owner keeps seeing a warning on their profile. */
+export const warningShownDays = 90;
+
+/**
+ * What the owner of an account is told about its standing: the latest warning (for 90 days),
+ * or the suspension / ban in force. Nothing after a reinstatement.
+ */
+export async function accountNotice(db: Db, accountId: number, nowMs: number): Promise<AccountNotice | null> {
+  const ev = await repo.lastAccountSanction(db, accountId);
+  if (!ev || ev.action === 'reinstate') return null;
+  if (ev.action === 'warn' && nowMs - ev.created_at.getTime() > warningShownDays * dayMs) return null;
+  return { action: ev.action as AccountNotice['action'], reason: ev.reason, note: ev.note, at: ev.created_at, eventId: ev.id };
+}
+
 export interface RemovedPost { kind: string; id: number; excerpt: string; notice: RemovalNotice }
 
 /** The viewer's own removed posts with the reason and appeal state (for /u/<handle>). */
