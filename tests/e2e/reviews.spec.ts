@@ -100,6 +100,10 @@ test('a refused proof or evidence file: the post is saved, the author is told an
 
   // Incident: filed, evidence refused, then added from the case page.
   await page.goto('/platforms/beidou-kameng/incidents/new');
+  // No kind is preselected (the first kind is 跑路): leaving it empty is a field error.
+  await expect(page.getByLabel('问题类型')).toHaveValue('');
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page.locator('#kind-error')).toHaveText('请从列表中选择。');
   await page.getByLabel('问题类型').selectOption('refund_refused');
   await page.getByLabel('发生日期').fill('2026-11-01');
   await page.getByLabel('经过').fill('未使用的卡密申请退款，客服说已发货一律不退，聊天记录已截图。');
