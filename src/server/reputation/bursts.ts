@@ -122,6 +122,10 @@ export interface BurstResult {
  * profiles, the window is still a burst. This is a two-component mixture (usual
  * traffic with a known profile mix + a campaign) whose posterior "usual" share per
  * profile is expected/observed — the stratified form of the expected/observed factor.
+ * Within a flagged profile, a star value given by a single review of the window is not
+ * a pattern (burstProfileMinReviews): that review pays burstFactorMax, not the push's
+ * expected/observed — an honest 4★ during a 5★ push by accounts of its profile keeps
+ * some voice, while a push's own recurring minority star is attributed in full.
  */
 export function detectBursts(
   table: ReviewTable,
@@ -133,6 +137,7 @@ export function detectBursts(
   const { profile, usualShare } = profiles;
   const profileCount = new Int32Array(PROFILE_COUNT);
   const profileFactor = new Float64Array(PROFILE_COUNT);
+  const profileStarCount = new Int32Array(PROFILE_COUNT * STARS);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const factor = new Float64Array(table.nReviews).fill(1);
@@ -211,8 +216,18 @@ export function detectBursts(
               const f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, restExpected / restK));
               for (let c = 0; c < PROFILE_COUNT; c++) if (profileFactor[c] === 1) profileFactor[c] = f;
             }
+            // One review is not a pattern, within a profile either: a star value that only
+            // one review of the profile gives in the window (an honest 4★ posted during a
+            // 5★ push by accounts like it) is not attributed to the push in full — it
+            // pays burstFactorMax, the cost of any review in a burst, rather than the
+            // push's expected/observed. A campaign's own minority star (the 4★ of a
+            // mostly-5★ push) recurs, and is attributed in full.
+            profileStarCount.fill(0);
+            for (let q = i; q < j; q++) profileStarCount[profile[idx[q]!]! * STARS + starOf(rating[idx[q]!]!)]!++;
             for (let q = i; q < j; q++) {
-              const f = profileFactor[profile[idx[q]!]!]!;
+              const c = profile[idx[q]!]!;
+              let f = profileFactor[c]!;
+              if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
               if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
             }
             const last = local[local.length - 1];
@@ -245,6 +260,12 @@ export function detectBursts(
     }
   }
   return { inBurst, factor, segments };
+}
+
+/** Star values 1..5. */
+const STARS = 5;
+function starOf(stars: number): number {
+  return Math.min(STARS - 1, Math.max(0, Math.round(stars) - 1));
 }
 
 /** 0 = blame (≤ 2★), 1 = neutral (3★), 2 = praise (≥ 4★). */

@@ -20,7 +20,14 @@ export interface Rev2Result {
  * ratings scaled to stars:
  *   G(p)   goodness  = weighted mean of ratings, weights = prior credibility × R(u,p)
  *                      (here also shrunk toward the prior mean, as in scores.ts)
- *   a(u,p) agreement = 1 − |rating − G(p)| / 4          (4 = width of the 1..5 scale)
+ *   a(u,p) agreement = 1 − |rating − G(p)| / (4·s)      (4 = width of the 1..5 scale)
+ *   s = max(1, D / d₀): D the site's credibility-weighted mean absolute deviation of
+ *       ratings from their consensus, d₀ = 4(1 − μ_F) the typical honest deviation the
+ *       prior encodes (0.8 star). Where honest buyers disagree more (a noisier site) a
+ *       deviation is weaker evidence of unfairness, so it is measured against the
+ *       observed spread (scale-equivariance of a deviation test; mean absolute
+ *       deviation as the scale estimate, Huber & Ronchetti, "Robust Statistics", 2009,
+ *       ch. 5). s never drops below 1, so a calm site's thresholds never tighten.
  *   F(u)   fairness  = (α·μ_F + Σ_p a(u,p)) / (α + |Out(u)|)   (REV2's Laplace smoothing)
  *   R(u,p) reliability = (F(u) + a(u,p)) / 2              (REV2 with γ1 = γ2 = 1)
  * The behavioural prior of REV2 (BIRDNEST) is replaced by our own per-review
@@ -51,6 +58,8 @@ export function rev2(
   const alpha = config.rev2PriorStrength;
   const mu = config.rev2PriorAgreement;
   const span = config.rev2ReliabilityOk - config.rev2ReliabilityFloor;
+  // The deviation (stars) of a typical honest rating that the prior agreement μ_F encodes: a = 1 − d/4.
+  const typicalDeviation = 4 * (1 - mu);
 
   for (let it = 0; it < config.rev2Iterations; it++) {
     sumW.fill(0);
@@ -64,9 +73,23 @@ export function rev2(
       sumWR[p]! += w * rating[i]!;
     }
     for (let p = 0; p < nPlatforms; p++) goodness[p] = (C * m + sumWR[p]!) / (C + sumW[p]!);
+    // Site-wide spread of ratings around their consensus (credibility-weighted mean
+    // absolute deviation): on a site where honest buyers disagree more, a deviation is
+    // weaker evidence, so deviations are measured in units of that spread once it exceeds
+    // the typical deviation the thresholds assume (agreementScale ≥ 1; calmer sites keep
+    // the fixed scale, so the thresholds never tighten).
+    let devW = 0;
+    let devSum = 0;
+    for (let i = 0; i < n; i++) {
+      const w = priorWeight[i]! * recency[i]!;
+      devW += w;
+      devSum += w * Math.abs(rating[i]! - goodness[platform[i]!]!);
+    }
+    const siteDeviation = devW > 0 ? devSum / devW : typicalDeviation;
+    const agreementScale = Math.max(1, siteDeviation / typicalDeviation);
     sumA.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = 1 - Math.abs(rating[i]! - goodness[platform[i]!]!) / 4;
+      const a = 1 - Math.abs(rating[i]! - goodness[platform[i]!]!) / (4 * agreementScale);
       agreement[i] = a;
       sumA[account[i]!]! += a;
     }
