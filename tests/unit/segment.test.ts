@@ -74,10 +74,22 @@ describe('segmentForIndex', () => {
 });
 
 describe('segmentQuery', () => {
-  it('segments exactly like documents', () => {
-    for (const q of ['卡密失效', '速达卡盟 话费', 'https://www.cloudsail.example/item/1', 'StarKami']) {
+  it('segments exactly like documents (less the compounds its own sub-words cover)', () => {
+    for (const q of ['速达卡盟 话费', 'https://www.cloudsail.example/item/1', 'StarKami']) {
       expect(segmentQuery(q)).toEqual(segmentTokens(q));
     }
+    // 卡密失效 is indexed as 卡密 失效 卡密失效; the query keeps the covering words only
+    expect(segmentTokens('卡密失效')).toEqual(['卡密', '失效', '卡密失效']);
+    expect(segmentQuery('卡密失效')).toEqual(['卡密', '失效']);
+    for (const q of ['卡密失效', '增值电信业务', '话费到账慢', '星耀卡盟跑路']) {
+      const doc = new Set(segmentTokens(q));
+      expect(segmentQuery(q).every((tok) => doc.has(tok)), q).toBe(true);
+    }
+  });
+
+  it('a compound query finds a document that says it in other words (卡密失效 → 卡密一半失效)', () => {
+    const doc = new Set(segmentTokens('最后一批卡密一半失效，说好的补发一直没补'));
+    expect(segmentQuery('卡密失效').every((tok) => doc.has(tok))).toBe(true);
   });
 
   it('a pasted URL becomes the host and its labels', () => {

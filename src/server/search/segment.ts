@@ -153,6 +153,8 @@ function domainTokens(candidate: string): string[] {
  */
 const MAX_WORD_CHARS = 64;
 
+const ONLY_HAN_RE = /^\p{Script=Han}+$/u;
+
 /** Words this long (in characters) also index the dictionary words inside them. */
 const EXPAND_MIN_CHARS = 3;
 
@@ -209,13 +211,37 @@ export function segmentForIndex(text: string): string {
   return segmentTokens(text).join(' ');
 }
 
+/**
+ * A query's Chinese compound whose characters are all covered by its own sub-words
+ * (卡密失效 = 卡密 + 失效) is dropped: the query's terms are ANDed, and a document saying
+ * 卡密一半失效 has 卡密 and 失效 but not the compound. Documents keep every token, so a
+ * document with the exact compound still matches the sub-words. Domains and Latin words are kept.
+ */
+export function withoutCoveredCompounds(tokens: string[]): string[] {
+  const unique = [...new Set(tokens)];
+  const covered = (word: string): boolean => {
+    const chars = Array.from(word);
+    const hit = new Array<boolean>(chars.length).fill(false);
+    for (const sub of unique) {
+      if (sub === word || sub.length >= word.length) continue;
+      for (let i = word.indexOf(sub); i !== -1; i = word.indexOf(sub, i + 1)) {
+        const start = Array.from(word.slice(0, i)).length;
+        for (let k = 0; k < Array.from(sub).length; k++) hit[start + k] = true;
+      }
+    }
+    return hit.every(Boolean);
+  };
+  const drop = new Set(unique.filter((w) => ONLY_HAN_RE.test(w) && Array.from(w).length >= EXPAND_MIN_CHARS && covered(w)));
+  return tokens.filter((w) => !drop.has(w));
+}
+
 /** Tokens of a user query, segmented exactly like documents. Never throws; bounded in size. */
 export function segmentQuery(q: unknown): string[] {
   if (typeof q !== 'string') return [];
   try {
     // Cut by code points so an emoji is not split into a lone surrogate.
     const capped = Array.from(q.slice(0, QUERY_MAX_CHARS * 2)).slice(0, QUERY_MAX_CHARS).join('');
-    return segmentTokens(capped).slice(0, QUERY_MAX_TOKENS);
+    return withoutCoveredCompounds(segmentTokens(capped)).slice(0, QUERY_MAX_TOKENS);
   } catch {
     // A search box must degrade to "no results", never to a 500.
     return [];
