@@ -10,6 +10,7 @@ import * as moderationQueues from './2026-11-25T1300-moderation-queues.ts';
 import * as moderationIncidentQueue from './2026-11-25T1301-moderation-incident-queue.ts';
 import * as rankingInfluence from './2026-11-25T1400-ranking-influence.ts';
 import * as searchPlatformCategories from './2026-11-25T2100-search-platform-categories.ts';
+import * as searchReviewFollowUps from './2026-11-25T2101-search-review-follow-ups.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1301-moderation-incident-queue': moderationIncidentQueue,
   '2026-11-25T1400-ranking-influence': rankingInfluence,
   '2026-11-25T2100-search-platform-categories': searchPlatformCategories,
+  '2026-11-25T2101-search-review-follow-ups': searchReviewFollowUps,
 };

@@ -9,6 +9,7 @@ import { normaliseDomain } from '../../src/server/platforms/validators.ts';
 import { drainOutbox, enqueueSearch, postgresEngine, type SearchEngine } from '../../src/server/search/outbox.ts';
 import { search, highlight } from '../../src/server/search/search.service.ts';
 import { meilisearchEngine } from '../../src/server/search/meilisearch.ts';
+import { removePost } from '../../src/server/moderation/moderation.service.ts';
 
 let t: TestDb;
 /** corpus id → { kind, refId } */
@@ -110,6 +111,29 @@ describe(`categories on ${testDbKind}`, () => {
     }
     // 'other' adds no words: the corpus platforms (all 'other') are not found by 其他
     expect((await search(t.db, noMeili, '其他', 1)).platforms).toEqual([]);
+  });
+});
+
+describe(`follow-ups (追评) on ${testDbKind}`, () => {
+  it('a review is found by the words of its follow-ups; a removed follow-up leaves the index with it', async () => {
+    const r = ids.get('r01')!;
+    const review = await t.db.selectFrom('review').select(['id', 'account_id']).where('id', '=', r.refId).executeTakeFirstOrThrow();
+    const fid = await t.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('review_follow_up').values({
+        review_id: review.id, account_id: review.account_id, rating: 1, outcome: null, body_source: '三个月后追评：余额冻结，提现一直审核中', body_html: '', state_reason: null,
+      }).returning('id').executeTakeFirstOrThrow();
+      await enqueueSearch(trx, 'review', review.id, 'upsert');
+      return Number(row.id);
+    });
+    await drainOutbox(t.db, postgresEngine(t.db));
+    const found = await search(t.db, noMeili, '余额冻结', 1);
+    expect(found.reviews.map((x) => x.reviewId)).toContain(r.refId);
+    expect(found.reviews.find((x) => x.reviewId === r.refId)!.snippetHtml).toContain('<mark>余额冻结</mark>');
+
+    const moderator = await makeAccount(t.db, { role: 'moderator' });
+    await removePost(t.db, { id: moderator.id, handle: moderator.handle, role: 'moderator', status: 'active', totpVerified: true }, { kind: 'follow_up', id: fid, reason: 'spam', note: 'qa' }, Date.now());
+    await drainOutbox(t.db, postgresEngine(t.db));
+    expect((await search(t.db, noMeili, '余额冻结', 1)).reviews.map((x) => x.reviewId)).not.toContain(r.refId);
   });
 });
 

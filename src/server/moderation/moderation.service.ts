@@ -9,6 +9,7 @@ import { DomainError } from '../errors.ts';
 import { cleanText, hasLoneSurrogate } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
+import { enqueueFollowUpReview } from '../search/outbox.ts';
 import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
@@ -228,6 +229,7 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
     const { eventId, status } = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, prior, nowMs);
     await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
     if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
     await requestRecompute(trx, `moderation:remove:${kind}:${post.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
@@ -247,6 +249,7 @@ export async function restorePost(db: Db, actorIn: Actor | null, input: PostActi
     const { eventId, status } = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
     await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
     if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
   });
@@ -683,6 +686,7 @@ export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appea
     if (input.decision === 'overturn' && status.visibility === 'visible' && post.state === 'removed') {
       await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
       if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+      else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id);
       await requestRecompute(trx, `moderation:appeal:${ap.id}`);
     }
     await repo.deleteClaim(trx, `appeal:${ap.id}`);

@@ -24,6 +24,11 @@ export async function enqueueSearch(trx: Db, kind: SearchKind, refId: number, op
   await repo.insertOutbox(trx, kind, refId, op);
 }
 
+/** Call inside the transaction that publishes, removes or restores a follow-up (追评). */
+export async function enqueueFollowUpReview(trx: Db, followUpId: number): Promise<void> {
+  await repo.insertOutboxForFollowUp(trx, followUpId);
+}
+
 /** Builds the document of a platform or review; null when it must not be searchable (pending, removed, gone). */
 export async function buildDocument(db: Db, kind: SearchKind, refId: number): Promise<SearchDoc | null> {
   if (kind === 'platform') {

@@ -56,10 +56,21 @@ export async function loadReviewSource(db: Db, id: number): Promise<SourceReview
     .select(['review.id', 'review.platform_id', 'review.state', 'review.body_source', 'platform.name_zh', 'platform.approval'])
     .where('review.id', '=', id).executeTakeFirst();
   if (!r) return null;
+  // 追评 are part of the review's text: "一个月后卡密失效" is often only in a follow-up.
+  const followUps = await db.selectFrom('review_follow_up').select('body_source')
+    .where('review_id', '=', id).where('state', '=', 'published').orderBy('created_at').orderBy('id').execute();
   return {
     id: Number(r.id), platformId: Number(r.platform_id), visible: r.state === 'published' && r.approval === 'approved',
-    platformName: r.name_zh, body: r.body_source,
+    platformName: r.name_zh, body: [r.body_source, ...followUps.map((f) => f.body_source)].join('\n'),
   };
+}
+
+/** Queue the review a follow-up belongs to (its document includes the follow-ups). */
+export async function insertOutboxForFollowUp(db: Db, followUpId: number): Promise<void> {
+  await db.insertInto('search_outbox')
+    .columns(['kind', 'ref_id', 'op'])
+    .expression((eb) => eb.selectFrom('review_follow_up').select([sql<string>`'review'`.as('kind'), 'review_id', sql<string>`'upsert'`.as('op')]).where('id', '=', followUpId))
+    .execute();
 }
 
 export async function upsertDocuments(db: Db, docs: SearchDoc[]): Promise<void> {
