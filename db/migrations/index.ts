@@ -11,6 +11,7 @@ import * as moderationIncidentQueue from './2026-11-25T1301-moderation-incident-
 import * as rankingInfluence from './2026-11-25T1400-ranking-influence.ts';
 import * as searchPlatformCategories from './2026-11-25T2100-search-platform-categories.ts';
 import * as searchReviewFollowUps from './2026-11-25T2101-search-review-follow-ups.ts';
+import * as searchModeratedContent from './2026-11-25T2300-search-moderated-content.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T1400-ranking-influence': rankingInfluence,
   '2026-11-25T2100-search-platform-categories': searchPlatformCategories,
   '2026-11-25T2101-search-review-follow-ups': searchReviewFollowUps,
+  '2026-11-25T2300-search-moderated-content': searchModeratedContent,
 };
