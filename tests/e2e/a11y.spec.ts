@@ -4,7 +4,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPlatformSlugs, exitScamPlatform, reputablePlatform } from '../../db/seed/platforms.ts';
-import { loginStaff, personas } from './helpers.ts';
+import { login, loginStaff, personas } from './helpers.ts';
 
 async function expectNoSeriousViolations(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
@@ -63,4 +63,12 @@ test('axe: every moderator queue and the staff page (keyboard and screen-reader 
   }
   await expectNoSeriousViolations(page, '/mod/staff');
   await expectNoSeriousViolations(page, '/en/mod?queue=flags');
+});
+
+test('axe: signed-in member forms (settings with TOTP enrolment, submit a platform, evidence, facts)', async ({ page }) => {
+  await login(page, personas.carefulBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.carefulBuyer.handle })).toBeVisible();
+  for (const path of ['/settings', '/settings?totp=start', '/platforms/new', `/platforms/${demoPlatformSlugs.small}/evidence`, `/platforms/${demoPlatformSlugs.small}/facts`, '/en/settings']) {
+    await expectNoSeriousViolations(page, path);
+  }
 });
