@@ -97,8 +97,9 @@ export interface DuplicateResult {
    */
   otherAccounts: Int32Array;
   /**
-   * The other accounts that count against this review's weight: all of them, except for
-   * a `shielded` review, which counts only the other shielded accounts. Rings and burst
+   * The other accounts that count against this review's weight: those with an earlier
+   * near-duplicate review of the same platform (a text can only copy what came before
+   * it), and for a `shielded` review only the earlier shielded ones. Rings and burst
    * profiles use `otherAccounts` (evidence of a link, whoever copied whom).
    */
   copiedFrom: Int32Array;
@@ -216,15 +217,24 @@ export function findDuplicates(
         if (shielded?.[i]) shieldedAccounts.add(account[i]!);
       }
       const others = accounts.size - 1;
-      let rep = l[0]!;
-      for (const i of l) if (before(i, rep)) rep = i;
+      l.sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+      const rep = l[0]!;
+      // Copying goes forward in time: a review can only have copied texts posted before
+      // it, so it counts the other accounts with an earlier near-duplicate — the original
+      // of a text is not penalised for the copies that came after it (an honest review
+      // whose stock phrases a later campaign reuses keeps its weight).
+      const earlier = new Set<number>();
+      const earlierShielded = new Set<number>();
       for (const i of l) {
+        const a = account[i]!;
         // A shielded review (checked order, established account) shares its text only
         // with the other shielded ones: when a cheap identity posts a text like an
         // established buyer's, the cheap identity is the likelier copier.
         otherAccounts[i] = others;
-        copiedFrom[i] = shielded?.[i] ? shieldedAccounts.size - 1 : others;
+        copiedFrom[i] = shielded?.[i] ? earlierShielded.size - (earlierShielded.has(a) ? 1 : 0) : earlier.size - (earlier.has(a) ? 1 : 0);
         cluster[i] = others > 0 ? rep : -1;
+        earlier.add(a);
+        if (shielded?.[i]) earlierShielded.add(a);
       }
     }
   }
