@@ -277,6 +277,10 @@ test('own review: no vote buttons; English pages; official reply shown', async (
   await page.goto('/en/platforms/xingyao-card?sort=lowest');
   await expect(page.getByRole('heading', { name: /Reviews/ })).toBeVisible();
   await expect(page.getByText('Official reply').first()).toBeVisible();
+  // English text is English: no full-width colon before the product name, "1 star" singular.
+  await expect(page.getByText('Bought: Video memberships: 视频会员年卡').first()).toBeVisible();
+  await expect(page.locator('.review-bought').filter({ hasText: '：' })).toHaveCount(0);
+  await expect(page.locator('select[name=rating] option[value="1"]')).toHaveText('1 star');
   await page.goto('/en/incidents/' + (await page.locator('a[href*="/incidents/KP-"]').first().getAttribute('href'))!.split('/incidents/')[1]);
   await expect(page.getByRole('heading', { name: 'Status history' })).toBeVisible();
 });
