@@ -45,6 +45,7 @@ export const platformActions = {
         const user = await writeGuard(ctx);
         // Validate the numbers before storing any file: a refused form writes nothing.
         const evidence = platforms.validateEvidence(input);
+        await platforms.assertNewEvidence(ctx.locals.rt.db, input.platformId, evidence);
         let uploadId: number | null = null;
         if (input.file) {
           await limit(ctx, 'upload', 'account', String(user.id));

@@ -340,6 +340,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'platforms.evidence.scopeRequired': 'Enter the business scope from the licence.',
   'platforms.evidence.filingNotLicence': 'This is an ICP filing number, not a licence number. A licence number looks like 京B2-20201234.',
   'platforms.evidence.licenceNotFiling': 'This is an ICP licence number, not a filing number: choose “ICP licence” as the type. A filing number looks like 京ICP备12345678号.',
+  'platforms.evidence.duplicatePending': 'This number was already submitted and is waiting for a moderator; no need to send it again.',
+  'platforms.evidence.duplicateVerified': 'This number is already verified; no need to send it again.',
   'platforms.evidence.describePartner': 'Describe the payment partnership (at least 10 characters).',
   'platforms.facts.title': 'Add a service or risk-control fact for {name}',
   'platforms.facts.intro': 'State what you know. It shows as “claimed”, with your name; it becomes “verified” only after a moderator checks it. A refund window of {hours} hours or less is flagged as a trap.',

@@ -339,6 +339,8 @@ export const zhCN = {
   'platforms.evidence.scopeRequired': '请填写营业执照上的经营范围。',
   'platforms.evidence.filingNotLicence': '这是 ICP 备案号，不是许可证编号。许可证编号形如“京B2-20201234”。',
   'platforms.evidence.licenceNotFiling': '这是 ICP 许可证编号，不是备案号：请把证明类型选为“ICP 许可证”。备案号形如“京ICP备12345678号”。',
+  'platforms.evidence.duplicatePending': '这个编号已经提交过，正在等待版主核实，不用重复提交。',
+  'platforms.evidence.duplicateVerified': '这个编号已经核实过了，不用重复提交。',
   'platforms.evidence.describePartner': '请说明支付合作的情况（至少 10 个字）。',
   'platforms.facts.title': '补充 {name} 的服务与风控事实',
   'platforms.facts.intro': '说明你所知道的情况。它会显示为“声称”，并注明是你说的；版主核实后才会标为“已核实”。退款时限不超过 {hours} 小时会被标为陷阱。',

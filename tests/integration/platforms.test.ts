@@ -177,6 +177,21 @@ describe(`qualification evidence on ${testDbKind}`, () => {
     expect(await evidenceCount()).toBe(before);
   });
 
+  it('refuses the same number again while it waits or once verified; a rejected one may come back', async () => {
+    const v = platforms.validateEvidence({ kind: 'icp_licence', number: '粤B2-20190456', holderName: '', scopeText: '', description: '' });
+    const first = await platforms.submitEvidence(t.db, member, approvedId, v, null, nowMs);
+    const before = await evidenceCount();
+    const again = platforms.validateEvidence({ kind: 'icp_licence', number: ' 粤Ｂ２-20190456 ', holderName: '', scopeText: '', description: '' });
+    const e = await errorOf(platforms.submitEvidence(t.db, member, approvedId, again, null, nowMs));
+    expect(e !== 'ok' && [e.code, e.field, e.key]).toEqual(['conflict', 'number', 'platforms.evidence.duplicatePending']);
+    expect(await evidenceCount()).toBe(before);
+    await t.db.updateTable('platform_qualification').set({ state: 'verified' }).where('id', '=', first.id).execute();
+    const e2 = await errorOf(platforms.assertNewEvidence(t.db, approvedId, again));
+    expect(e2 !== 'ok' && e2.key).toBe('platforms.evidence.duplicateVerified');
+    await t.db.updateTable('platform_qualification').set({ state: 'rejected' }).where('id', '=', first.id).execute();
+    expect(await errorOf(platforms.assertNewEvidence(t.db, approvedId, again))).toBe('ok');
+  });
+
   it('refuses evidence for a pending platform', async () => {
     const pending = await t.db.selectFrom('platform').select('id').where('slug', '=', 'lanhai-kapu').executeTakeFirstOrThrow();
     const v = platforms.validateEvidence({ kind: 'icp_filing', number: '粤ICP备16012345号', holderName: '', scopeText: '', description: '' });

@@ -205,6 +205,14 @@ export async function insertQualification(db: Db, q: {
   return Number(row.id);
 }
 
+/** A pending or verified qualification of this platform with the same kind and number (the duplicate check). */
+export async function findOpenQualification(db: Db, platformId: number, kind: QualificationKind, number: string): Promise<{ id: number; state: EvidenceState } | null> {
+  const r = await db.selectFrom('platform_qualification').select(['id', 'state'])
+    .where('platform_id', '=', platformId).where('kind', '=', kind).where('number', '=', number)
+    .where('state', 'in', ['pending', 'verified']).orderBy('id').executeTakeFirst();
+  return r ? { id: Number(r.id), state: r.state } : null;
+}
+
 export async function listQualifications(db: Db, platformIds: number[]): Promise<Map<number, Qualification[]>> {
   const out = new Map<number, Qualification[]>();
   if (platformIds.length === 0) return out;

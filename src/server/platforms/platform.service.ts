@@ -257,6 +257,22 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   return { kind, number, holderName, scopeText, scope };
 }
 
+/**
+ * The same number for the same platform, already waiting or verified, is refused: a second
+ * copy only lengthens the moderators' queue. (A rejected one may be submitted again.)
+ * Called before any file is stored, and again on insert.
+ */
+export async function assertNewEvidence(db: Kysely<Database>, platformId: number, evidence: ValidEvidence): Promise<void> {
+  if (evidence.number === '') return;
+  const open = await repo.findOpenQualification(db, platformId, evidence.kind, evidence.number);
+  if (open) {
+    throw new DomainError('conflict', {
+      field: 'number', status: 'CONFLICT',
+      messageKey: open.state === 'verified' ? 'platforms.evidence.duplicateVerified' : 'platforms.evidence.duplicatePending',
+    });
+  }
+}
+
 export async function submitEvidence(
   db: Kysely<Database>,
   account: { id: number },
@@ -266,6 +282,7 @@ export async function submitEvidence(
   nowMs: number,
 ): Promise<{ id: number; scope: BusinessScopeCheck | null }> {
   await requireApproved(db, platformId);
+  await assertNewEvidence(db, platformId, evidence);
   const id = await repo.insertQualification(db, {
     platformId, kind: evidence.kind, number: evidence.number, holderName: evidence.holderName, scopeText: evidence.scopeText,
     uploadId, submittedBy: account.id, createdAt: new Date(nowMs),
