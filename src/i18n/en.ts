@@ -473,6 +473,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'reviews.already.link': 'Add a follow-up',
   'reviews.loginToWrite': 'Log in to write.',
   'reviews.saved': 'Your review is published.',
+  'reviews.draftKept': 'What you wrote is kept below. Log in in a new tab, then come back and submit again.',
+  'reviews.draftLogin': 'Log in in a new tab',
   'reviews.masked': '{n} card key(s) in your text were masked. Never publish card keys: anyone could redeem them.',
   'reviews.proofFailed': 'Your review is published, but the proof was not uploaded: {reason} You can upload it again below.',
   'reviews.proofRefused': 'The proof was not uploaded: {reason} Your review itself is saved; you can upload the proof again under “Purchase proof” below.',

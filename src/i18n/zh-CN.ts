@@ -472,6 +472,8 @@ export const zhCN = {
   'reviews.already.link': '去写追评',
   'reviews.loginToWrite': '登录后才能发表内容。',
   'reviews.saved': '评价已发布。',
+  'reviews.draftKept': '你写的内容还在下面，没有丢失。请在新标签页登录，然后回到这里再提交一次。',
+  'reviews.draftLogin': '在新标签页登录',
   'reviews.masked': '内容中有 {n} 处疑似卡密已自动打码。请不要公开卡密，别人可以直接盗用。',
   'reviews.proofFailed': '评价已发布，但凭证未上传：{reason} 你可以在下方重新上传。',
   'reviews.proofRefused': '凭证未上传：{reason} 评价本身已保存，可以在下方“购买凭证”处重新上传。',

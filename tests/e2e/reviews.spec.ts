@@ -174,6 +174,31 @@ test('a refused post whose form is not on the page still says why (not a silent 
   expect(await second.text()).toMatch(/class="alert alert-error" role="alert">[^<]+</);
 });
 
+test('a session that expires while writing keeps the text on the page (no JS)', async ({ page }) => {
+  await login(page, personas.carefulBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.carefulBuyer.handle })).toBeVisible();
+  await page.goto('/platforms/lanjing-kameng/review');
+  await page.getByLabel('总体评分').selectOption('4');
+  const draft = '写了很久的一段评价：到账快，客服耐心，退款也顺利，就是页面广告有点多。';
+  await page.getByLabel('评价内容').fill(draft);
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: '发布评价' }).click();
+  await expect(page).toHaveURL(/\/platforms\/lanjing-kameng\/review/);
+  await expect(page.getByText('你写的内容还在下面，没有丢失。')).toBeVisible();
+  await expect(page.getByLabel('评价内容')).toHaveValue(draft);
+  await expect(page.getByLabel('总体评分')).toHaveValue('4');
+  await expect(page.getByRole('link', { name: '在新标签页登录' })).toHaveAttribute('href', /\/login\?next=/);
+
+  // Log in again (as a new tab would) and submit the same page: it is saved.
+  const tab = await page.context().newPage();
+  await login(tab, personas.carefulBuyer.handle);
+  await expect(tab.getByRole('link', { name: personas.carefulBuyer.handle })).toBeVisible();
+  await tab.close();
+  await page.getByRole('button', { name: '发布评价' }).click();
+  await expect(page).toHaveURL(/\/reviews\/\d+\?posted=1/);
+  await expect(page.getByText(draft)).toBeVisible();
+});
+
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {
   await login(page, personas.newBuyer.handle);
   await expect(page.getByRole('link', { name: personas.newBuyer.handle })).toBeVisible();
