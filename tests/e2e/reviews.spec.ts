@@ -197,6 +197,15 @@ test('a session that expires while writing keeps the text on the page (no JS)', 
   await page.getByRole('button', { name: '发布评价' }).click();
   await expect(page).toHaveURL(/\/reviews\/\d+\?posted=1/);
   await expect(page.getByText(draft)).toBeVisible();
+
+  // The same on the edit page.
+  await page.getByRole('link', { name: '编辑或删除' }).click();
+  const edited = `${draft}（补充：广告后来少了。）`;
+  await page.getByLabel('评价内容').fill(edited);
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await expect(page.getByText('你写的内容还在下面，没有丢失。')).toBeVisible();
+  await expect(page.getByLabel('评价内容')).toHaveValue(edited);
 });
 
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {
