@@ -147,6 +147,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'settings.reseller': 'I am a reseller (I can file case reports)',
   'settings.saved': 'Saved.',
   'settings.welcome': 'Welcome, {handle}: your account is ready and you can review platforms now. Turning on two-step verification is a good idea.',
+  'settings.loggedOutAll': 'You are now logged out on every device.',
   // ── platforms ──
   'platforms.directory.title': 'Platform directory',
   'platforms.directory.intro': 'Only platforms approved by moderators are listed. Filter by category and status; sort by rank, newest or most reviewed.',

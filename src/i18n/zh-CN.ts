@@ -146,6 +146,7 @@ export const zhCN = {
   'settings.reseller': '我是分销商（可提交合作案例）',
   'settings.saved': '已保存。',
   'settings.welcome': '注册成功，欢迎你，{handle}！现在就可以评价平台了；建议顺手启用两步验证。',
+  'settings.loggedOutAll': '已退出所有设备上的登录。',
   // ── platforms ──
   'platforms.directory.title': '平台目录',
   'platforms.directory.intro': '只列出经版主审核通过的平台。按类别和状态筛选，按靠谱榜排名、最新收录或评价数量排序。',

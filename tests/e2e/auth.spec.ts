@@ -64,3 +64,22 @@ test('a wrong password does not say which part was wrong', async ({ page }) => {
   await login(page, 'no_such_user_here', 'definitely wrong password');
   await expect(page.getByRole('alert')).toHaveText('账号或密码不正确。');
 });
+
+test('log out all sessions: every session ends and the log-in page says so', async ({ page, browser }) => {
+  const handle = uniqueHandle('bob');
+  await signUp(page, handle);
+  await expect(page).toHaveURL(/\/settings/);
+  // a second device
+  const other = await browser.newContext({ locale: 'zh-CN', baseURL: test.info().project.use.baseURL });
+  const otherPage = await other.newPage();
+  await login(otherPage, handle, 'e2e password long');
+  await expect(otherPage.getByRole('link', { name: handle })).toBeVisible();
+
+  await page.getByRole('button', { name: '退出所有设备' }).click();
+  await expect(page).toHaveURL(/\/login\?signedOut=all/);
+  await expect(page.getByRole('status')).toContainText('已退出所有设备上的登录');
+  await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+  await otherPage.goto('/settings');
+  await expect(otherPage).toHaveURL(/\/login/);
+  await other.close();
+});
