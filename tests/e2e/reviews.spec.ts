@@ -206,6 +206,16 @@ test('a session that expires while writing keeps the text on the page (no JS)', 
   await page.getByRole('button', { name: '保存修改' }).click();
   await expect(page.getByText('你写的内容还在下面，没有丢失。')).toBeVisible();
   await expect(page.getByLabel('评价内容')).toHaveValue(edited);
+
+  // And on the incident form.
+  await login(page, personas.carefulBuyer.handle);
+  await page.goto('/platforms/lanjing-kameng/incidents/new');
+  const story = '十一月初买的卡密全部无效，客服说查一下就再也没回复，订单截图都在。';
+  await page.getByLabel('经过').fill(story);
+  await page.context().clearCookies();
+  await page.getByRole('button', { name: '提交投诉' }).click();
+  await expect(page.getByText('你写的内容还在下面，没有丢失。')).toBeVisible();
+  await expect(page.getByLabel('经过')).toHaveValue(story);
 });
 
 test('a follow-up on someone else\'s review is refused (403)', async ({ page }) => {
