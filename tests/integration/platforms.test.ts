@@ -121,6 +121,11 @@ describe(`platform submission on ${testDbKind}`, () => {
     expect(await platformCount()).toBe(before);
   });
 
+  it('an empty slug derived from an empty English name reports the name only (the slug hint says it is derived)', async () => {
+    const e = await errorOf(platforms.submitPlatform(t.db, other, { ...good, nameZh: '全新平台二', nameEn: '', slug: '', aliases: '', domains: 'brand-new2.example' }, nowMs));
+    expect(e !== 'ok' && e.fields).toEqual({ nameEn: 'field.required' });
+  });
+
   it('refuses a taken slug', async () => {
     const e = await errorOf(platforms.submitPlatform(t.db, other, { ...good, slug: 'xingyao-card', nameZh: '全新平台', nameEn: 'Brand New', aliases: '', domains: 'brand-new.example' }, nowMs));
     expect(e !== 'ok' && e.key).toBe('platforms.submit.slugTaken');

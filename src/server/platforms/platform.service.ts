@@ -92,7 +92,10 @@ export async function submitPlatform(
   const nameEn = validateName(fe, 'nameEn', input.nameEn, 80);
   const slugInput = input.slug.trim() === '' ? slugify(nameEn) : input.slug.trim().toLowerCase();
   const slug = validateSlug(slugInput);
-  if (!slug.ok) fe.add('slug', `platforms.v.${slug.code}`);
+  // An empty slug is derived from the English name: when that name is itself wrong, its own
+  // error says what to fix (a second "fill in the slug" would contradict the field's hint).
+  const slugDerivedFromBadName = input.slug.trim() === '' && fe.fields.nameEn !== undefined;
+  if (!slug.ok && !slugDerivedFromBadName) fe.add('slug', `platforms.v.${slug.code}`);
   const aliases = [...new Set(splitList(input.aliases))];
   if (aliases.length > maxAliases) fe.add('aliases', 'platforms.submit.tooManyAliases');
   else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong|max=40');
