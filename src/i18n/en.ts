@@ -1020,5 +1020,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.accountNotice.warn': 'A moderator warned your account on {date}: {reason}',
   'mod.accountNotice.suspend': 'Your account was suspended on {date}; you cannot post reviews, follow-ups or flags for now: {reason}',
   'mod.accountNotice.ban': 'Your account was banned on {date}: {reason}',
+  'mod.accountNotice.public.suspend': 'A moderator suspended this account on {date}: {reason}',
+  'mod.accountNotice.public.ban': 'A moderator banned this account on {date}: {reason}',
   'mod.about.abuse': 'Mass-flagging in bad faith (e.g. a platform flagging its own negative reviews) is marked as abuse and may be shown publicly on that platform’s page.',
 };

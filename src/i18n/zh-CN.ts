@@ -1019,5 +1019,7 @@ export const zhCN = {
   'mod.accountNotice.warn': '审核员于 {date} 警告了你的账号：{reason}',
   'mod.accountNotice.suspend': '你的账号已于 {date} 被暂停，暂时不能发布评价、追评或举报：{reason}',
   'mod.accountNotice.ban': '你的账号已于 {date} 被封禁：{reason}',
+  'mod.accountNotice.public.suspend': '此账号已于 {date} 被审核员暂停：{reason}',
+  'mod.accountNotice.public.ban': '此账号已于 {date} 被审核员封禁：{reason}',
   'mod.about.abuse': '成批恶意举报（例如平台方举报自己的差评）会被标记为恶意举报，并可能在该平台页面公开提示。',
 } as const;
