@@ -831,6 +831,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.appeal.notRemoved': 'This post has not been removed; there is nothing to appeal.',
   'mod.appeal.already': 'This post has already been appealed; each removal can be appealed once.',
   'mod.appeal.sameModerator': 'Another moderator must decide this appeal: you removed the post.',
+  'mod.appeal.removedPost': 'The removed post and why',
+  'mod.appeal.authorSays': 'The author\'s appeal',
   'mod.appeal.title': 'Appeal a removal',
   'mod.appeal.intro': 'A moderator removed your post. If you think that was a mistake you can appeal once; a different moderator will review it.',
   'mod.appeal.body': 'Why the post should be restored',

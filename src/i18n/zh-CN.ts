@@ -830,6 +830,8 @@ export const zhCN = {
   'mod.appeal.notRemoved': '这条内容没有被移除，无需申诉。',
   'mod.appeal.already': '这条内容已经申诉过，每条只能申诉一次。',
   'mod.appeal.sameModerator': '申诉须由另一位审核员处理，你是移除它的人。',
+  'mod.appeal.removedPost': '被移除的内容与理由',
+  'mod.appeal.authorSays': '作者的申诉',
   'mod.appeal.title': '申诉移除决定',
   'mod.appeal.intro': '你的内容被审核员移除了。如果你认为处理有误，可以申诉一次；会由另一位审核员复核。',
   'mod.appeal.body': '申诉理由',

@@ -496,6 +496,10 @@ describe(`moderation on ${testDbKind}`, () => {
       const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '这是购买体验' }, now);
       expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '再来一次' }, now))).toBe('CONFLICT:mod.appeal.already');
       expect((await mod.removalNotice(t.db, 'review', id))?.appeal).toBe('pending');
+      // the deciding moderator sees the removed post and why beside the appeal
+      const q = await loadQueue(t.db, { queue: 'appeals', page: 1, nowMs: now, viewerId: chen.id });
+      const item = q.items.find((i) => i.id === appealId);
+      expect(item?.row).toMatchObject({ post_text: '客服晚上不在线', removal_reason: 'off_topic', body: '这是购买体验' });
       expect(await outcome(mod.decideAppeal(t.db, actor(lin), { appealId, decision: 'overturn', note: '自己复核' }, now))).toBe('FORBIDDEN:mod.appeal.sameModerator');
       // the database refuses it too
       await expect(sql`UPDATE appeal SET decided_by = ${lin.id} WHERE id = ${appealId}`.execute(t.db)).rejects.toThrow();

@@ -84,9 +84,25 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
     case 'claims':
       items = (await repo.pendingClaims(db, limit, offset)).map((r) => ({ key: `claim:${r.id}`, kind: 'claim', id: r.id, claim: null, row: r }));
       break;
-    case 'appeals':
-      items = (await repo.pendingAppeals(db, limit, offset)).map((r) => ({ key: `appeal:${r.id}`, kind: 'appeal', id: r.id, claim: null, row: r }));
+    case 'appeals': {
+      // The deciding moderator sees the removed post and why it was removed beside the appeal.
+      const rows = await repo.pendingAppeals(db, limit, offset);
+      const page = rows.slice(0, queuePageSize);
+      const texts = await repo.targetTexts(db, page.map((r) => ({ kind: r.subject_kind, id: Number(r.subject_id) })));
+      const removals = new Map<number, { reason: string | null; note: string }>();
+      for (const r of page) {
+        const ev = await repo.lastRemoval(db, r.subject_kind, Number(r.subject_id));
+        if (ev) removals.set(r.id, { reason: ev.reason, note: ev.note });
+      }
+      items = rows.map((r) => {
+        const tx = texts.get(`${r.subject_kind}:${r.subject_id}`);
+        const rm = removals.get(r.id);
+        return { key: `appeal:${r.id}`, kind: 'appeal', id: r.id, claim: null, row: {
+          ...r, post_text: tx?.text ?? '', platform_id: tx?.platformId ?? null, removal_reason: rm?.reason ?? null, removal_note: rm?.note ?? '',
+        } };
+      });
       break;
+    }
     case 'findings': {
       const rows = await repo.openFindings(db, limit, offset);
       items = rows.map((r) => ({ key: `finding:${r.id}`, kind: 'finding', id: r.id, claim: null, row: r }));
