@@ -1,6 +1,6 @@
 // npm run eval:reputation — the reputation model against synthetic attacks, beside a naive mean.
 // Options:
-//   --seeds 1-40 | 1,2,5-9     seeds of the default set (default: 1-10)
+//   --seeds 1-40 | 1,2,5-9     seeds of the default set (default: 1-40)
 //   --platforms N --min-reviews N --max-reviews N --noise STARS --rejected SHARE
 //                              change the world shape of the default set
 //   --robust [--robust-seeds 1-40] [--shapes 0,2,6]
@@ -18,7 +18,7 @@ import {
 } from '../src/server/reputation/evaluation/run.ts';
 import { DEFAULT_WORLD, type WorldOptions } from '../src/server/reputation/evaluation/generator.ts';
 
-const DEFAULT_SEEDS = '1-10';
+const DEFAULT_SEEDS = '1-40';
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
   const i = argv.indexOf(name);

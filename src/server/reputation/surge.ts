@@ -244,7 +244,13 @@ export function detectOneOffSurges(
           const b = bucketOf(i);
           const observed = inI[st * BUCKETS + b]!;
           const expected = base * q(b) * shareOf[st]! * fIn;
-          if (observed > expected) factor[i] = Math.min(config.oneOffFactorMax, expected / observed);
+          // The cells the campaign filled carry its discount. A cell above its expectation
+          // but within chance of it (Poisson tail at oneOffPValue, as the detection) is not
+          // attributed in full — honest verified one-offs are not wiped out for a drip of
+          // unverified ones in the same months — it pays oneOffFactorMax, the cost of
+          // any review in a surging stretch.
+          if (observed > expected)
+            factor[i] = observed >= poissonTailThreshold(expected, config.oneOffPValue) ? Math.min(config.oneOffFactorMax, expected / observed) : config.oneOffFactorMax;
         }
       }
     }

@@ -169,8 +169,8 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   checks.push({
     name: 'complaint wave: model drop / naive drop',
     target: `≥ ${COMPLAINT_MIN_RATIO}`,
-    measured: `${modelWorstRatio.toFixed(2)}  (model drops ${complaintModel.join(', ')})`,
-    baseline: `naive drops ${complaintNaive.join(', ')}`,
+    measured: `${modelWorstRatio.toFixed(2)}  (model drops ${listOrRange(complaintModel)})`,
+    baseline: `naive drops ${listOrRange(complaintNaive)}`,
     pass: modelWorstRatio >= COMPLAINT_MIN_RATIO,
   });
   return {
@@ -183,6 +183,11 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
     perSeed,
     allPass: checks.every((c) => c.pass),
   };
+}
+
+/** A short list as is; a long one (many seeds) as its range — the per-seed table has the rest. */
+function listOrRange(xs: readonly number[]): string {
+  return xs.length <= 10 ? xs.join(', ') : `${Math.min(...xs)}–${Math.max(...xs)} over ${xs.length} seeds`;
 }
 
 export function formatChecks(result: EvaluationResult): string {
