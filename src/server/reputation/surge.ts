@@ -65,13 +65,18 @@ const SECONDARY_MIN_REVIEWS = 3;
  * dimension (Kulldorff, "A spatial scan statistic", Commun. Statist. 1997; the temporal
  * form of Kulldorff et al., Am. J. Public Health 1998): the interval of the direction's
  * one-off reviews maximising the log-likelihood ratio k·ln(k/E_I) − (k − E_I), k > E_I.
- * Each cell (b, σ) of the surging direction then gets, inside I, E_b·u_σ·F(I) / k_I —
- * the chance that a review of that cell and time is one of the expected ones rather
- * than the surplus (a two-component mixture, usual traffic + campaign, with the usual
- * part known) — at most oneOffFactorMax. Outside I a cell is discounted only when the
- * rest of the direction is anomalous on its own (a second campaign), by the same rule
- * with 1 − F(I). Reviews inside a burst take the stronger of the two estimates
- * (index.ts), never their product.
+ * The campaign's stretch is that interval grown by secondary clusters within one
+ * stretch-length of it (each anomalous on its own) and by the one-offs that follow its
+ * edges within ABSORB_GAP_SPACINGS mean spacings (a paused campaign, its stragglers);
+ * when no interval is anomalous, the whole history is the stretch.
+ * Each cell (b, σ) of the surging direction then gets, inside the stretch I,
+ * E_b·u_σ·F(I) / k_I — the chance that a review of that cell and time is one of the
+ * expected ones rather than the surplus (a two-component mixture, usual traffic +
+ * campaign, with the usual part known) — at most oneOffFactorMax; a cell above its
+ * expectation but within chance of it (not anomalous by the same Poisson tail) pays
+ * oneOffFactorMax only. One-offs outside the stretch keep their weight. Reviews inside a
+ * burst take the stronger of the burst and surge estimates (index.ts), never their
+ * product; `_explained` (burst membership) is kept in the signature for callers.
  */
 export function detectOneOffSurges(
   table: ReviewTable,
