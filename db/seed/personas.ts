@@ -39,6 +39,15 @@ export const shillRing: Persona[] = Array.from({ length: 6 }, (_, i) => ({
   fingerprint: 'fp-ring-1',
 }));
 
+/** A second ring, still open in the moderators' findings queue on first start. */
+export const openRing: Persona[] = Array.from({ length: 4 }, (_, i) => ({
+  handle: `省钱小能手${i + 1}`,
+  email: `ring2_${i + 1}@ring.example`,
+  role: 'member' as const,
+  ageDays: 2 + (i % 2),
+  fingerprint: 'fp-ring-2',
+}));
+
 /** Ordinary members who wrote the bulk of the demo reviews. */
 export const crowd: Persona[] = Array.from({ length: 40 }, (_, i) => ({
   handle: `buyer_${String(i + 1).padStart(2, '0')}`,

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerSeeder, type SeedContext } from '../seed/demo.ts';
-import { personas, shillRing } from '../../../db/seed/personas.ts';
+import { personas, shillRing, openRing } from '../../../db/seed/personas.ts';
 import { renderUserText } from '../content/render.ts';
 import type { Actor } from './guards.ts';
 import * as mod from './moderation.service.ts';
@@ -55,6 +55,14 @@ const shillTexts = [
   '好评卡盟真的靠谱！秒发货，卡密全部有效，客服态度超级好，全网最低价，强烈推荐大家来买！',
 ];
 
+// Copy-paste praise with a word changed here and there, as rings post it.
+const openRingTexts = [
+  '小鹿卡铺太好用了！游戏点卡秒到账，价格比别家便宜，客服回复也快，五星好评，推荐给所有朋友来买！',
+  '小鹿卡铺太好用了！游戏点卡秒到账，价格比别家便宜，客服回复很快，五星好评，推荐给所有朋友来买！',
+  '小鹿卡铺真的太好用了！游戏点卡秒到账，价格比别家便宜，客服回复也快，五星好评，推荐给所有朋友！',
+  '小鹿卡铺太好用了！游戏点卡秒到账，价格比别家便宜，客服回复也快，必须五星好评，推荐所有朋友来买！',
+];
+
 /**
  * The same key the ranking job gives this ring (src/server/ranking/ranking.compute.ts,
  * findingRows: a hash of the sorted account ids), so its later run updates this actioned
@@ -73,6 +81,18 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
   const haoping = await platformId(db, 'haoping-ka');
   const kuaifa = await platformId(db, 'kuaifa-ka');
   const reputable = await platformId(db, 'xingyao-ka') ?? (await db.selectFrom('platform').select('id').where('approval', '=', 'approved').where('status', '=', 'active').orderBy('id').executeTakeFirst())?.id ?? null;
+
+  // ── 0. a second ring, left open: the findings queue has work on first start ──
+  const xiaolu = await platformId(db, 'xiaolu-kapu');
+  if (xiaolu) {
+    const startMs = nowMs - 20 * hourMs;
+    for (const [i, p] of openRing.entries()) {
+      const accountId = ctx.accounts.get(p.handle);
+      if (!accountId) continue;
+      await insertReview(db, { platformId: xiaolu, accountId, rating: 5, body: openRingTexts[i % openRingTexts.length]!, at: new Date(startMs + i * 2 * hourMs), category: 'game_cards' });
+    }
+    // No finding row here: the ranking seeder (last) runs the model, which finds this ring itself.
+  }
 
   // ── 1. the shill ring on 好评卡盟, removed as a whole ──
   if (haoping) {

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Runtime } from '../runtime.ts';
-import { personas, shillRing, crowd, demoPassword, demoStaffTotpKeyBase32, type Persona } from '../../../db/seed/personas.ts';
+import { personas, shillRing, openRing, crowd, demoPassword, demoStaffTotpKeyBase32, type Persona } from '../../../db/seed/personas.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { createSecretBox } from '../security/secret-box.ts';
@@ -47,7 +47,7 @@ async function seedAccounts(ctx: SeedContext): Promise<void> {
   // One hash for every persona: argon2 is deliberately slow (~11 ms), 60 hashes would be ~1 s.
   const hash = await hashPassword(demoPassword);
   const box = createSecretBox(ctx.appSecret, 'totp-key');
-  const all: Persona[] = [...Object.values(personas), ...shillRing, ...crowd];
+  const all: Persona[] = [...Object.values(personas), ...shillRing, ...openRing, ...crowd];
   for (const p of all) {
     const created = new Date(ctx.nowMs - p.ageDays * dayMs);
     const row = await ctx.db
