@@ -30,6 +30,12 @@ export interface Check {
 export interface EvaluationResult {
   checks: Check[];
   fakeAuc: number;
+  /**
+   * Fake-review AUC leaving out honest reviews whose proof moderators rejected (weight 0
+   * by definition, so below every fake): with a share r of them the AUC cannot exceed
+   * about 1 − r, whatever the model does — this shows the discrimination on the rest.
+   */
+  fakeAucExclRejected: number;
   perAttack: Record<AttackKind, { auc: number; modelWorst: number; naiveWorst: number; naiveBest: number }>;
   tauModel: number;
   tauNaive: number;
@@ -66,6 +72,7 @@ function modelRanks(world: World, config?: Partial<ModelConfig>) {
 export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   const opts = options.world ?? DEFAULT_WORLD;
   const honestWeightsAll: number[] = [];
+  const honestWeightsNotRejected: number[] = [];
   const fakeWeightsAll: number[] = [];
   const perAttack = {} as EvaluationResult['perAttack'];
   for (const kind of ATTACK_KINDS) perAttack[kind] = { auc: 0, modelWorst: 0, naiveWorst: 0, naiveBest: Infinity };
@@ -111,6 +118,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
         } else {
           h.push(w);
           honestWeightsAll.push(w);
+          if (r.proof !== 'rejected') honestWeightsNotRejected.push(w);
           row.seedHonest.push(w);
         }
       }
@@ -135,6 +143,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
 
   for (const kind of ATTACK_KINDS) perAttack[kind].auc = auc(perKindHonest[kind]!, perKindFake[kind]!);
   const fakeAuc = auc(honestWeightsAll, fakeWeightsAll);
+  const fakeAucExclRejected = auc(honestWeightsNotRejected, fakeWeightsAll);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const tauModel = mean(taus);
   const tauNaive = mean(tausNaive);
@@ -176,6 +185,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   return {
     checks,
     fakeAuc,
+    fakeAucExclRejected,
     perAttack,
     tauModel,
     tauNaive,
@@ -276,12 +286,13 @@ export function runRobustness(seeds: readonly number[], shapes: readonly WorldSh
 
 /**
  * One line per shape, the worst case of each target: pooled AUC (and the worst single
- * seed's), each attack's worst target displacement (its seed, and how many seeds were
+ * seed's; beside it the AUC without honest rejected-proof reviews, which weigh 0 by
+ * definition and cap the AUC near 1 − their share), each attack's worst target displacement (its seed, and how many seeds were
  * over the limit), the mean honest tau gap model − naive (and the worst seed's), the
  * smallest complaint ratio. `!` marks a target that fails on that shape.
  */
 export function formatRobustness(rows: readonly ShapeSummary[]): string {
-  const header = ['shape', 'AUC (worst seed)', ...ATTACK_KINDS.map((k) => `${k} ≤${MAX_DISPLACEMENT[k]}`), 'tau gap (worst seed)', 'complaint', 'fails'];
+  const header = ['shape', 'AUC (worst seed)', 'AUC w/o rejected', ...ATTACK_KINDS.map((k) => `${k} ≤${MAX_DISPLACEMENT[k]}`), 'tau gap (worst seed)', 'complaint', 'fails'];
   const body = rows.map(({ shape, result }) => {
     const seeds = result.perSeed;
     const worst = <T,>(score: (r: SeedRow) => number) => seeds.reduce((w, r) => (score(r) > score(w) ? r : w), seeds[0]!);
@@ -297,6 +308,7 @@ export function formatRobustness(rows: readonly ShapeSummary[]): string {
     return [
       shape,
       `${result.fakeAuc.toFixed(3)}${result.fakeAuc < AUC_TARGET ? ' !' : ''} (${a.auc.toFixed(3)} s${a.seed})`,
+      result.fakeAucExclRejected.toFixed(3),
       ...cells,
       `${gap >= 0 ? '+' : ''}${gap.toFixed(3)}${gap < -TAU_SLACK ? ' !' : ''} (${(t.tauModel - t.tauNaive).toFixed(3)} s${t.seed})`,
       `${result.complaint.modelWorstRatio.toFixed(2)}${result.complaint.modelWorstRatio < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
