@@ -119,6 +119,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'auth.totp.prompt': 'Enter the 6-digit code from your authenticator app, or a recovery code.',
   'auth.totp.invalid': 'Wrong or expired code.',
   'auth.totp.verifyButton': 'Verify',
+  'auth.totp.cancel': 'Cancel and log out',
   'auth.totp.required': 'Moderators and admins must enable two-factor authentication to use the moderation desk.',
   'settings.title': 'Account settings',
   'settings.profile': 'Account',

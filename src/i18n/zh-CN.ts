@@ -118,6 +118,7 @@ export const zhCN = {
   'auth.totp.prompt': '请输入验证器 App 中的 6 位动态码，或一个恢复码。',
   'auth.totp.invalid': '验证码不正确或已过期。',
   'auth.totp.verifyButton': '验证',
+  'auth.totp.cancel': '取消并退出登录',
   'auth.totp.required': '审核员和管理员必须启用两步验证后才能进入审核台。',
   'settings.title': '账号设置',
   'settings.profile': '账号信息',

@@ -46,7 +46,7 @@ export function reviewListSearch(q: ReviewListQuery, page: number): string {
 export interface FollowUpView {
   id: number; rating: number; outcome: string | null; bodyHtml: string; state: string; createdAt: Date;
   helpfulCount: number; unhelpfulCount: number; myVote: -1 | 1 | null;
-  reply: { bodyHtml: string; handle: string; createdAt: Date } | null;
+  reply: { id: number; bodyHtml: string; handle: string; createdAt: Date } | null;
 }
 
 export interface ReviewView {
@@ -61,7 +61,7 @@ export interface ReviewView {
   weight: number | null; reasons: { code: string; factor: number }[] | null;
   myVote: -1 | 1 | null;
   followUps: FollowUpView[];
-  reply: { bodyHtml: string; handle: string; createdAt: Date } | null;
+  reply: { id: number; bodyHtml: string; handle: string; createdAt: Date } | null;
 }
 
 function parseReasons(v: unknown): { code: string; factor: number }[] | null {
@@ -83,7 +83,7 @@ async function hydrate(db: Db, rows: repo.ReviewCardRow[], viewerId: number | nu
   ]);
   const replyOf = (list: typeof reviewReplies, id: number) => {
     const r = list.find((x) => x.target_id === id);
-    return r ? { bodyHtml: r.body_html, handle: r.handle, createdAt: r.created_at } : null;
+    return r ? { id: r.id, bodyHtml: r.body_html, handle: r.handle, createdAt: r.created_at } : null;
   };
   return rows.map((r) => ({
     id: r.id, platformId: r.platform_id, platformSlug: r.platform_slug, platformNameZh: r.platform_name_zh, platformNameEn: r.platform_name_en,
