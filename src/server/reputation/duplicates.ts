@@ -225,7 +225,16 @@ export function findDuplicates(
       // whose stock phrases a later campaign reuses keeps its weight).
       const earlier = new Set<number>();
       const earlierShielded = new Set<number>();
-      for (const i of l) {
+      // Reviews posted at the same instant did not copy each other: only strictly earlier
+      // times count (which also keeps the result independent of the input order).
+      let g0 = 0;
+      for (let x = 0; x < l.length; x++) {
+        const i = l[x]!;
+        while (createdMs[l[g0]!]! < createdMs[i]!) {
+          earlier.add(account[l[g0]!]!);
+          if (shielded?.[l[g0]!]) earlierShielded.add(account[l[g0]!]!);
+          g0++;
+        }
         const a = account[i]!;
         // A shielded review (checked order, established account) shares its text only
         // with the other shielded ones: when a cheap identity posts a text like an
@@ -233,8 +242,6 @@ export function findDuplicates(
         otherAccounts[i] = others;
         copiedFrom[i] = shielded?.[i] ? earlierShielded.size - (earlierShielded.has(a) ? 1 : 0) : earlier.size - (earlier.has(a) ? 1 : 0);
         cluster[i] = others > 0 ? rep : -1;
-        earlier.add(a);
-        if (shielded?.[i]) earlierShielded.add(a);
       }
     }
   }

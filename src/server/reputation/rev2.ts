@@ -28,6 +28,9 @@ export interface Rev2Result {
  *       observed spread (scale-equivariance of a deviation test; mean absolute
  *       deviation as the scale estimate, Huber & Ronchetti, "Robust Statistics", 2009,
  *       ch. 5). s never drops below 1, so a calm site's thresholds never tighten.
+ *       Per platform the unit is further widened by √(1 + 1/n_eff) (n_eff: Kish's
+ *       effective sample size of the consensus weights), the spread of a deviation from a
+ *       consensus that is itself estimated from few ratings.
  *   F(u)   fairness  = (α·μ_F + Σ_p a(u,p)) / (α + |Out(u)|)   (REV2's Laplace smoothing)
  *   R(u,p) reliability = (F(u) + a(u,p)) / 2              (REV2 with γ1 = γ2 = 1)
  * The behavioural prior of REV2 (BIRDNEST) is replaced by our own per-review
@@ -53,6 +56,8 @@ export function rev2(
   const sumW = new Float64Array(nPlatforms);
   const sumWR = new Float64Array(nPlatforms);
   const sumA = new Float64Array(nAccounts);
+  const sumWW = new Float64Array(nPlatforms);
+  const consensusScale = new Float64Array(nPlatforms);
   const C = config.priorWeightReviews;
   const m = config.priorMeanStars;
   const alpha = config.rev2PriorStrength;
@@ -64,6 +69,7 @@ export function rev2(
   for (let it = 0; it < config.rev2Iterations; it++) {
     sumW.fill(0);
     sumWR.fill(0);
+    sumWW.fill(0);
     for (let i = 0; i < n; i++) {
       // Consensus weights use the square of the prior credibility, so that a mass of
       // weakly credible ratings cannot capture the consensus it is compared with.
@@ -71,6 +77,16 @@ export function rev2(
       const p = platform[i]!;
       sumW[p]! += w;
       sumWR[p]! += w * rating[i]!;
+      sumWW[p]! += w * w;
+    }
+    // A consensus of few effective ratings is itself uncertain: a rating's deviation from
+    // it has variance σ²(1 + 1/n_eff), n_eff = (Σw)²/Σw² (Kish's effective sample size,
+    // "Survey Sampling", 1965), so deviations on thinly reviewed platforms are measured
+    // in that wider unit — an honest buyer is not "unfair" for disagreeing with two others.
+    for (let p = 0; p < nPlatforms; p++) {
+      const wAll = C + sumW[p]!;
+      const neff = (wAll * wAll) / (C * C + sumWW[p]!);
+      consensusScale[p] = Math.sqrt(1 + 1 / neff);
     }
     for (let p = 0; p < nPlatforms; p++) goodness[p] = (C * m + sumWR[p]!) / (C + sumW[p]!);
     // Site-wide spread of ratings around their consensus (credibility-weighted mean
@@ -89,7 +105,7 @@ export function rev2(
     const agreementScale = Math.max(1, siteDeviation / typicalDeviation);
     sumA.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = 1 - Math.abs(rating[i]! - goodness[platform[i]!]!) / (4 * agreementScale);
+      const a = 1 - Math.abs(rating[i]! - goodness[platform[i]!]!) / (4 * agreementScale * consensusScale[platform[i]!]!);
       agreement[i] = a;
       sumA[account[i]!]! += a;
     }

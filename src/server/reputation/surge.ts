@@ -78,6 +78,30 @@ const SECONDARY_MIN_REVIEWS = 3;
  * burst take the stronger of the burst and surge estimates (index.ts), never their
  * product; `_explained` (burst membership) is kept in the signature for callers.
  */
+/** First index in sorted xs[0..n) with xs[i] ≥ v. */
+function lowerBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in sorted xs[0..n) with xs[i] > v. */
+function upperBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,
@@ -119,7 +143,7 @@ export function detectOneOffSurges(
   // scratch, sized for the largest platform
   let maxLen = 0;
   for (let p = 0; p < nPlatforms; p++) maxLen = Math.max(maxLen, platformStart[p + 1]! - platformStart[p]!);
-  const othersBefore = new Int32Array(maxLen + 1); // other reviews before platform position q
+  const othersTimes = new Float64Array(maxLen); // times of the platform's other reviews, ascending
   const pos = new Int32Array(maxLen); // platform positions of the direction's one-offs
   const inI = new Int32Array(STRATA * BUCKETS);
   for (let p = 0; p < nPlatforms; p++) {
@@ -146,10 +170,12 @@ export function detectOneOffSurges(
       if (!single && !anomalousCount(kDir, eDir)) continue;
       surging[p] = 1;
       if (!prefixReady) {
-        othersBefore[0] = 0;
-        for (let j = ps; j < pe; j++) othersBefore[j - ps + 1] = othersBefore[j - ps]! + (oneOff[byPlatform[j]!] ? 0 : 1);
+        let o = 0;
+        for (let j = ps; j < pe; j++) if (!oneOff[byPlatform[j]!]) othersTimes[o++] = createdMs[byPlatform[j]!]!;
         prefixReady = true;
       }
+      // other reviews with time in [ta, tz] (by time, not position, so ties do not depend on input order)
+      const othersIn = (ta: number, tz: number) => upperBound(othersTimes, others, tz) - lowerBound(othersTimes, others, ta);
       // the direction's one-off reviews, in time order (byPlatform is time-sorted)
       let k = 0;
       for (let j = ps; j < pe; j++) {
@@ -158,13 +184,14 @@ export function detectOneOffSurges(
       }
       const firstMs = createdMs[byPlatform[ps]!]!;
       const spanMs = Math.max(nowMs - firstMs, INTERVAL_RESOLUTION_DAYS * MS_PER_DAY);
+      const tAt = (x: number) => createdMs[byPlatform[ps + pos[x]!]!]!;
       const share = (a: number, z: number) => {
         // F(I) for I = [time of one-off a, time of one-off z]: the usual share of the
         // platform's traffic inside I
         const ta = createdMs[byPlatform[ps + pos[a]!]!]!;
         const tz = createdMs[byPlatform[ps + pos[z]!]!]!;
         const widthMs = tz - ta + INTERVAL_RESOLUTION_DAYS * MS_PER_DAY;
-        const inside = othersBefore[pos[z]! + 1]! - othersBefore[pos[a]!]!;
+        const inside = othersIn(ta, tz);
         return Math.min(1, (others > 0 ? (1 - UNIFORM_TIME_SHARE) * (inside / others) : 0) + (others > 0 ? UNIFORM_TIME_SHARE : 1) * (widthMs / spanMs));
       };
       // Kulldorff's most likely interval among the one-offs [lo, hi) (candidate endpoints
@@ -175,9 +202,13 @@ export function detectOneOffSurges(
         const stride = Math.max(1, Math.ceil(len / MAX_SCAN_POINTS));
         let best: [number, number] | null = null;
         let bestLlr = -Infinity;
+        // Intervals start and end on whole groups of reviews with the same time, so the
+        // result does not depend on how the input ordered simultaneous reviews.
         for (let a = lo; a < hi; a += stride) {
+          if (a > lo && tAt(a - 1) === tAt(a)) continue;
           for (let z0 = a; ; z0 += stride) {
             const z = Math.min(z0, hi - 1);
+            if (z < hi - 1 && tAt(z + 1) === tAt(z)) continue;
             const kin = z - a + 1;
             const e = eDir * share(a, z);
             if (kin >= minK && kin > e) {
