@@ -11,3 +11,30 @@ describe('reputation evaluation (one seed)', () => {
     expect(failed).toEqual([]);
   }, 30_000);
 });
+
+describe('reputation model on generated worlds', () => {
+  // Simultaneous reviews (equal createdAt) must not make the result depend on the input
+  // order: the surge scan and the near-duplicate "who posted first" both order by time.
+  it('weights and ranks do not depend on the input order when many reviews share a time', async () => {
+    const { computeReputation } = await import('../../src/server/reputation/index.ts');
+    const { generateAttackWorld } = await import('../../src/server/reputation/evaluation/generator.ts');
+    const { createRng } = await import('../../src/server/reputation/evaluation/prng.ts');
+    for (const kind of ['drip', 'brushing', 'ring'] as const) {
+      const world = generateAttackWorld(3, kind);
+      const rng = createRng(11);
+      const reviews = world.input.reviews.map((r) => ({ ...r }));
+      for (let k = 0; k < 300; k++) {
+        const a = rng.pick(reviews);
+        const b = rng.pick(reviews);
+        if (a.platformId === b.platformId) b.createdAtMs = a.createdAtMs;
+      }
+      const input = { ...world.input, reviews };
+      const one = computeReputation(input);
+      const two = computeReputation({ ...input, reviews: rng.shuffle([...reviews]), accounts: rng.shuffle([...input.accounts]) });
+      const rank = new Map(one.platforms.map((p) => [p.id, p.rank]));
+      const weight = new Map(one.reviews.map((r) => [r.id, r.weight]));
+      for (const p of two.platforms) expect(p.rank, kind).toBe(rank.get(p.id));
+      for (const r of two.reviews) expect(r.weight).toBeCloseTo(weight.get(r.id)!, 9);
+    }
+  }, 30_000);
+});
