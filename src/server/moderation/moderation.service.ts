@@ -411,78 +411,106 @@ function decisionOf(d: string): Decision {
   return d;
 }
 
-export async function decideProof(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+/** What the shared decide flow needs to know about a pending item. */
+interface PendingItem {
+  id: number;
+  authorId: number | null;
+  platformId: number;
+  pending: boolean;
+}
+
+/**
+ * Approve or reject one pending item (proof, evidence, platform submission, representative
+ * claim): role check, row lock, self-interest check, "already handled", the log event and the
+ * change in one transaction. `apply` makes the change and returns the page tags it touched.
+ */
+async function decidePending<T>(
+  db: Db,
+  actorIn: Actor | null,
+  input: { id: number; decision: string; note?: string },
+  nowMs: number,
+  spec: {
+    subjectKind: 'proof' | 'evidence' | 'platform' | 'claim';
+    noteRequiredOnReject: boolean;
+    lock: (trx: Trx, id: number) => Promise<T | undefined>;
+    describe: (item: T) => PendingItem;
+    apply: (trx: Trx, item: T, decision: Decision, note: string, actor: Actor) => Promise<string[]>;
+  },
+): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   const decision = decisionOf(input.decision);
   const note = cleanNote(input.note);
-  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  if (spec.noteRequiredOnReject && decision === 'reject' && !note) {
+    throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
+  }
   return db.transaction().execute(async (trx) => {
-    const p = await repo.lockProof(trx, input.id);
-    if (!p) throw notFound();
-    await checkActor(trx, actor, `proof:${p.id}`, { authorIds: [p.account_id], platformIds: [p.platform_id] }, nowMs);
-    if (p.state !== 'pending') throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'proof', p.id);
-    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'proof', subjectId: p.id, platformId: p.platform_id, reason: null, note }, prior, nowMs);
-    await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
-    await requestRecompute(trx, `moderation:proof:${p.id}`);
-    const tags = ['modlog', `platform:${p.platform_id}`];
-    if (p.review_id) tags.push(`review:${p.review_id}`);
+    const row = await spec.lock(trx, input.id);
+    if (!row) throw notFound();
+    const item = spec.describe(row);
+    await checkActor(trx, actor, `${spec.subjectKind}:${item.id}`, { authorIds: [item.authorId], platformIds: [item.platformId] }, nowMs);
+    if (!item.pending) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, spec.subjectKind, item.id);
+    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: spec.subjectKind, subjectId: item.id, platformId: item.platformId, reason: null, note }, prior, nowMs);
+    const tags = await spec.apply(trx, row, decision, note, actor);
     return { eventId, tags };
   });
 }
 
+export async function decideProof(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
+  return decidePending(db, actorIn, input, nowMs, {
+    subjectKind: 'proof',
+    noteRequiredOnReject: true,
+    lock: repo.lockProof,
+    describe: (p) => ({ id: p.id, authorId: p.account_id, platformId: p.platform_id, pending: p.state === 'pending' }),
+    apply: async (trx, p, decision, note, actor) => {
+      await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
+      await requestRecompute(trx, `moderation:proof:${p.id}`);
+      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : [])];
+    },
+  });
+}
+
 export async function decideEvidence(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
-  const actor = guardModerator(actorIn);
-  const decision = decisionOf(input.decision);
-  const note = cleanNote(input.note);
-  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
-  return db.transaction().execute(async (trx) => {
-    const q = await repo.lockEvidence(trx, input.id);
-    if (!q) throw notFound();
-    await checkActor(trx, actor, `evidence:${q.id}`, { authorIds: [q.submitted_by], platformIds: [q.platform_id] }, nowMs);
-    if (q.state !== 'pending') throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'evidence', q.id);
-    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'evidence', subjectId: q.id, platformId: q.platform_id, reason: null, note }, prior, nowMs);
-    await repo.setEvidenceState(trx, q.id, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
-    await requestRecompute(trx, `moderation:evidence:${q.id}`);
-    return { eventId, tags: ['modlog', `platform:${q.platform_id}`, 'directory'] };
+  return decidePending(db, actorIn, input, nowMs, {
+    subjectKind: 'evidence',
+    noteRequiredOnReject: true,
+    lock: repo.lockEvidence,
+    describe: (q) => ({ id: q.id, authorId: q.submitted_by, platformId: q.platform_id, pending: q.state === 'pending' }),
+    apply: async (trx, q, decision, note, actor) => {
+      await repo.setEvidenceState(trx, q.id, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
+      await requestRecompute(trx, `moderation:evidence:${q.id}`);
+      return ['modlog', `platform:${q.platform_id}`, 'directory'];
+    },
   });
 }
 
 export async function decideSubmission(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
-  const actor = guardModerator(actorIn);
-  const decision = decisionOf(input.decision);
-  const note = cleanNote(input.note);
-  if (decision === 'reject' && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
-  return db.transaction().execute(async (trx) => {
-    const p = await repo.lockPlatform(trx, input.id);
-    if (!p) throw notFound();
-    await checkActor(trx, actor, `platform:${p.id}`, { authorIds: [p.submitted_by], platformIds: [p.id] }, nowMs);
-    if (p.approval !== 'pending') throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'platform', p.id);
-    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: null, note }, prior, nowMs);
-    await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
-    // approved: the platform (and any review of it) becomes searchable
-    await repo.enqueueSearchRefresh(trx, 'platform', [p.id]);
-    await repo.enqueueSearchRefresh(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
-    await requestRecompute(trx, `moderation:submission:${p.id}`);
-    return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'] };
+  return decidePending(db, actorIn, input, nowMs, {
+    subjectKind: 'platform',
+    noteRequiredOnReject: true,
+    lock: repo.lockPlatform,
+    describe: (p) => ({ id: p.id, authorId: p.submitted_by, platformId: p.id, pending: p.approval === 'pending' }),
+    apply: async (trx, p, decision, note) => {
+      await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
+      // approved: the platform (and any review of it) becomes searchable
+      await repo.enqueueSearchRefresh(trx, 'platform', [p.id]);
+      await repo.enqueueSearchRefresh(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
+      await requestRecompute(trx, `moderation:submission:${p.id}`);
+      return ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'];
+    },
   });
 }
 
 export async function decideClaim(db: Db, actorIn: Actor | null, input: { id: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
-  const actor = guardModerator(actorIn);
-  const decision = decisionOf(input.decision);
-  const note = cleanNote(input.note);
-  return db.transaction().execute(async (trx) => {
-    const c = await repo.lockClaim(trx, input.id);
-    if (!c) throw notFound();
-    await checkActor(trx, actor, `claim:${c.id}`, { authorIds: [c.account_id], platformIds: [c.platform_id] }, nowMs);
-    if (c.state !== 'pending') throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'claim', c.id);
-    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: 'claim', subjectId: c.id, platformId: c.platform_id, reason: null, note }, prior, nowMs);
-    await repo.setClaimState(trx, c.id, decision === 'approve' ? 'verified' : 'rejected', actor.id, nowMs);
-    return { eventId, tags: ['modlog', `platform:${c.platform_id}`] };
+  return decidePending(db, actorIn, input, nowMs, {
+    subjectKind: 'claim',
+    noteRequiredOnReject: false,
+    lock: repo.lockClaim,
+    describe: (c) => ({ id: c.id, authorId: c.account_id, platformId: c.platform_id, pending: c.state === 'pending' }),
+    apply: async (trx, c, decision, _note, actor) => {
+      await repo.setClaimState(trx, c.id, decision === 'approve' ? 'verified' : 'rejected', actor.id, nowMs);
+      return ['modlog', `platform:${c.platform_id}`];
+    },
   });
 }
 
