@@ -11,13 +11,12 @@ import { mulberry32, openScratchDatabase, type BenchRow } from '../lib/bench-db.
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.ts';
-import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
-import { normaliseDomain } from '../../src/server/platforms/validators.ts';
-import { drainOutbox, enqueueSearch, postgresEngine } from '../../src/server/search/outbox.ts';
+import { drainOutbox, postgresEngine } from '../../src/server/search/outbox.ts';
 import { upsertDocuments, type SearchDoc } from '../../src/server/search/search.repository.ts';
 import { segmentForIndex } from '../../src/server/search/segment.ts';
 import { search } from '../../src/server/search/search.service.ts';
 import { searchCorpus, recallCases } from '../../tests/fixtures/search-corpus.ts';
+import { loadSearchCorpus } from '../../tests/fixtures/search-corpus-db.ts';
 
 const DB_NAME = 'kaopu_bench_search';
 const N_PLATFORMS = 1_000;
@@ -52,38 +51,11 @@ function platformName(i: number): { zh: string; en: string; slug: string } {
   return { zh, en, slug: `bench-${i}` };
 }
 
+/** Loads the fixed corpus and indexes it; returns `kind:refId` → corpus id for recall. */
 async function loadCorpus(db: Kysely<Database>): Promise<Map<string, string>> {
-  const refToId = new Map<string, string>();
-  const pids = new Map<string, number>();
-  for (const p of searchCorpus.platforms) {
-    await db.transaction().execute(async (trx) => {
-      const domains = p.domains.map((d) => {
-        const r = normaliseDomain(d);
-        if (!r.ok) throw new Error(d);
-        return r.value;
-      });
-      const id = await insertPlatform(trx, {
-        slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, aliases: p.aliases, categories: ['other'], foundedOn: null, operatorType: 'unknown',
-        descriptionSource: '', descriptionHtml: '', approval: 'approved', submittedBy: null,
-      }, domains);
-      pids.set(p.id, id);
-      refToId.set(`platform:${id}`, p.id);
-      await enqueueSearch(trx, 'platform', id);
-    });
-  }
-  for (const [i, r] of searchCorpus.reviews.entries()) {
-    await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('review').values({
-        platform_id: pids.get(r.platformId)!, account_id: i + 1, rating: 4, rating_service: null, rating_risk: null, rating_value: null,
-        rating_after_sales: null, current_rating: 4, product_category: 'other', purchased_on: null, body_source: r.body, body_html: r.body,
-        state_reason: null, last_follow_up_at: null, edited_at: null,
-      }).returning('id').executeTakeFirstOrThrow();
-      refToId.set(`review:${row.id}`, r.id);
-      await enqueueSearch(trx, 'review', Number(row.id));
-    });
-  }
+  const ids = await loadSearchCorpus(db, searchCorpus.reviews.map((_, i) => i + 1));
   await drainOutbox(db, postgresEngine(db));
-  return refToId;
+  return new Map([...ids].map(([corpusId, v]) => [`${v.kind}:${v.refId}`, corpusId]));
 }
 
 async function recall(db: Kysely<Database>, refToId: Map<string, string>): Promise<{ found: number; expected: number }> {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import { searchCorpus, recallCases } from '../fixtures/search-corpus.ts';
-import type { Database } from '../../src/server/db/schema.ts';
+import { loadSearchCorpus, type CorpusIds } from '../fixtures/search-corpus-db.ts';
 import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
 import { normaliseDomain } from '../../src/server/platforms/validators.ts';
 import { drainOutbox, enqueueSearch, postgresEngine, type SearchEngine } from '../../src/server/search/outbox.ts';
@@ -13,45 +12,14 @@ import { removePost } from '../../src/server/moderation/moderation.service.ts';
 
 let t: TestDb;
 /** corpus id → { kind, refId } */
-const ids = new Map<string, { kind: 'platform' | 'review'; refId: number }>();
+let ids: CorpusIds = new Map();
 const noMeili = { meilisearchUrl: null, meilisearchKey: null };
-
-async function loadCorpus(db: Kysely<Database>, accountIds: number[], map: Map<string, { kind: 'platform' | 'review'; refId: number }>): Promise<void> {
-  const platformIds = new Map<string, number>();
-  for (const p of searchCorpus.platforms) {
-    await db.transaction().execute(async (trx) => {
-      const domains = p.domains.map((d) => {
-        const r = normaliseDomain(d);
-        if (!r.ok) throw new Error(d);
-        return r.value;
-      });
-      const id = await insertPlatform(trx, {
-        slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, aliases: p.aliases, categories: ['other'], foundedOn: null, operatorType: 'unknown',
-        descriptionSource: '', descriptionHtml: '', approval: 'approved', submittedBy: null,
-      }, domains);
-      platformIds.set(p.id, id);
-      map.set(p.id, { kind: 'platform', refId: id });
-      await enqueueSearch(trx, 'platform', id, 'upsert');
-    });
-  }
-  for (const r of searchCorpus.reviews) {
-    await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('review').values({
-        platform_id: platformIds.get(r.platformId)!, account_id: accountIds[searchCorpus.reviews.indexOf(r)]!, rating: 4, rating_service: null, rating_risk: null, rating_value: null,
-        rating_after_sales: null, current_rating: 4, product_category: 'other', purchased_on: null, body_source: r.body, body_html: r.body,
-        state_reason: null, last_follow_up_at: null, edited_at: null,
-      }).returning('id').executeTakeFirstOrThrow();
-      map.set(r.id, { kind: 'review', refId: Number(row.id) });
-      await enqueueSearch(trx, 'review', Number(row.id), 'upsert');
-    });
-  }
-}
 
 beforeAll(async () => {
   t = await createTestDb();
   const accounts: number[] = [];
   for (const _ of searchCorpus.reviews) accounts.push((await makeAccount(t.db)).id);
-  await loadCorpus(t.db, accounts, ids);
+  ids = await loadSearchCorpus(t.db, accounts);
   const r = await drainOutbox(t.db, postgresEngine(t.db));
   expect(r.pending).toBe(0);
 });
