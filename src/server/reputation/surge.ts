@@ -72,9 +72,11 @@ const SECONDARY_MIN_REVIEWS = 3;
  * Each cell (b, σ) of the surging direction then gets, inside the stretch I,
  * E_b·u_σ·F(I) / k_I — the chance that a review of that cell and time is one of the
  * expected ones rather than the surplus (a two-component mixture, usual traffic +
- * campaign, with the usual part known) — at most oneOffFactorMax; a cell above its
- * expectation but within chance of it (not anomalous by the same Poisson tail) pays
- * oneOffFactorMax only. One-offs outside the stretch keep their weight. Reviews inside a
+ * campaign, with the usual part known) — at most oneOffFactorMax. A cell's own count
+ * is not tested: a campaign's minority star or proof (the few 4★ or pending reviews of a
+ * 5★ verified 刷单) is too small to be significant alone, yet is part of the surplus
+ * (the evaluation showed brushing escaping through them when cells had to be
+ * significant). One-offs outside the stretch keep their weight. Reviews inside a
  * burst take the stronger of the burst and surge estimates (index.ts), never their
  * product; `_explained` (burst membership) is kept in the signature for callers.
  */
@@ -280,13 +282,8 @@ export function detectOneOffSurges(
           const b = bucketOf(i);
           const observed = inI[st * BUCKETS + b]!;
           const expected = base * q(b) * shareOf[st]! * fIn;
-          // The cells the campaign filled carry its discount. A cell above its expectation
-          // but within chance of it (Poisson tail at oneOffPValue, as the detection) is not
-          // attributed in full — honest verified one-offs are not wiped out for a drip of
-          // unverified ones in the same months — it pays oneOffFactorMax, the cost of
-          // any review in a surging stretch.
           if (observed > expected)
-            factor[i] = observed >= poissonTailThreshold(expected, config.oneOffPValue) ? Math.min(config.oneOffFactorMax, expected / observed) : config.oneOffFactorMax;
+            factor[i] = Math.min(config.oneOffFactorMax, expected / observed);
         }
       }
     }
