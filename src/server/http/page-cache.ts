@@ -14,7 +14,15 @@ export interface CachedPage {
   etag: string;
   tags: string[];
   storedAtMs: number;
+  /** Response headers for the plain and the gzipped body, built once (a hit copies nothing). */
+  plainHeaders: Record<string, string | string[]>;
+  gzipHeaders: Record<string, string | string[]> | null;
+  /** Last LRU move; moving on every hit costs more than it buys at tens of thousands of hits/s. */
+  touchedAtMs: number;
 }
+
+/** How often a hot entry is moved to the LRU's young end. */
+const touchIntervalMs = 1_000;
 
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
@@ -47,20 +55,32 @@ export class PageCache {
       this.misses++;
       return undefined;
     }
-    // LRU: move to the end.
-    this.#entries.delete(key);
-    this.#entries.set(key, e);
+    // LRU: move to the young end (at most once a second per entry).
+    const now = this.#now();
+    if (now - e.touchedAtMs >= touchIntervalMs) {
+      e.touchedAtMs = now;
+      this.#entries.delete(key);
+      this.#entries.set(key, e);
+    }
     this.hits++;
     return e;
   }
 
-  set(key: string, page: Omit<CachedPage, 'etag' | 'storedAtMs' | 'gzip'>): CachedPage | undefined {
+  set(key: string, page: Pick<CachedPage, 'status' | 'headers' | 'body' | 'tags'>): CachedPage | undefined {
     if (this.ttlMs <= 0 || page.body.length > this.maxBytes / 4) return undefined;
     this.delete(key);
     const etag = `W/"${createHash('sha1').update(page.body).digest('base64url').slice(0, 22)}"`;
     // Small bodies are not worth a second copy (1 kB: below it gzip saves little).
     const gzip = page.body.length >= 1024 ? gzipSync(page.body, { level: 6 }) : null;
-    const entry: CachedPage = { ...page, gzip, etag, storedAtMs: this.#now() };
+    const base = { ...page.headers, etag, 'x-cache': 'HIT' };
+    const now = this.#now();
+    const entry: CachedPage = {
+      // -Infinity: the first hit always moves the entry (it was stored at the young end, but
+      // others may have been stored since).
+      ...page, gzip, etag, storedAtMs: now, touchedAtMs: Number.NEGATIVE_INFINITY,
+      plainHeaders: { ...base, 'content-length': String(page.body.length) },
+      gzipHeaders: gzip ? { ...base, 'content-length': String(gzip.length), 'content-encoding': 'gzip' } : null,
+    };
     this.#entries.set(key, entry);
     this.#bytes += entry.body.length + (gzip?.length ?? 0);
     for (const tag of entry.tags) {

@@ -98,15 +98,9 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
             res.end();
             return;
           }
-          const gzip = hit.gzip && acceptsGzip(req) ? hit.gzip : null;
-          const body = gzip ?? hit.body;
-          res.writeHead(hit.status, {
-            ...hit.headers,
-            'content-length': String(body.length),
-            ...(gzip ? { 'content-encoding': 'gzip' } : {}),
-            'X-Cache': 'HIT',
-          });
-          res.end(method === 'HEAD' ? undefined : body);
+          const gzipped = hit.gzipHeaders !== null && acceptsGzip(req);
+          res.writeHead(hit.status, gzipped ? hit.gzipHeaders! : hit.plainHeaders);
+          res.end(method === 'HEAD' ? undefined : gzipped ? hit.gzip! : hit.body);
           return;
         }
         capture(req, res, cache, url);
