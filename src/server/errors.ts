@@ -58,10 +58,21 @@ export class FieldErrors {
   has(field: string): boolean {
     return field in this.fields;
   }
+  /**
+   * Throws every collected error at once. The first field's key may carry parameters
+   * ('field.tooLong|max=80', as zod-style keys do): they are split into key + params so the
+   * page can translate it; the `fields` map keeps the raw keys (form-errors.ts splits those).
+   */
   throwIfAny(): void {
     const entries = Object.entries(this.fields);
     if (entries.length === 0) return;
-    const [field, key] = entries[0]!;
-    throw new DomainError('invalid_input', { field, messageKey: key, fields: this.fields });
+    const [field, raw] = entries[0]!;
+    const [key, query] = raw.split('|');
+    const params: Record<string, string> = {};
+    for (const part of (query ?? '').split('&')) {
+      const [k, v] = part.split('=');
+      if (k && v !== undefined) params[k] = v;
+    }
+    throw new DomainError('invalid_input', { field, messageKey: key!, params: query ? params : undefined, fields: this.fields });
   }
 }

@@ -9,7 +9,7 @@ import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
-import { bodyMaxChars, raise, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
+import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
 
@@ -55,7 +55,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     else amountCents = Math.round(n * 100);
   }
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: 20 });
-  raise(errors);
+  errors.throwIfAny();
   const platform = await reviewRepo.findPlatformById(db, input.platformId);
   if (!platform || platform.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   const at = new Date(nowMs);
@@ -115,7 +115,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     if (role === 'platform' && !(await reviewRepo.isVerifiedRepresentative(trx, accountId, i.platform_id))) {
       throw new DomainError('forbidden', { messageKey: 'reviews.error.notRepresentative' });
     }
-    raise(errors);
+    errors.throwIfAny();
     if (i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
     let statusTo: IncidentStatus | null = null;
     if (role === 'platform' && (i.status === 'accepted' || i.status === 'unresolved')) statusTo = 'platform_replied';
@@ -148,7 +148,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     const i = await repo.lockIncidentByCaseNo(trx, input.caseNo);
     if (!i) throw new DomainError('not_found');
     if (i.reporter_id !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReporter' });
-    raise(errors);
+    errors.throwIfAny();
     if (i.status === 'resolved' || i.status === 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.error.incidentClosed', status: 'CONFLICT' });
     platformId = i.platform_id;
     await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role: 'reporter', bodySource: note?.source ?? '', bodyHtml: note?.html ?? '', statusTo: 'resolved', at });

@@ -51,23 +51,6 @@ export interface SubmitPlatformInput {
   description: string;
 }
 
-/**
- * Like FieldErrors.throwIfAny, but the primary message key is split from its params
- * ('field.tooLong|max=60' → key + { max: 60 }) so every form shows it translated.
- */
-function throwIfAny(fe: FieldErrors): void {
-  const entries = Object.entries(fe.fields);
-  if (entries.length === 0) return;
-  const [field, raw] = entries[0]!;
-  const [key, query] = raw.split('|');
-  const params: Record<string, string> = {};
-  for (const part of (query ?? '').split('&')) {
-    const [k, v] = part.split('=');
-    if (k && v !== undefined) params[k] = v;
-  }
-  throw new DomainError('invalid_input', { field, messageKey: key!, params, fields: fe.fields });
-}
-
 /** Splits a list typed one per line or separated by commas (ASCII or full-width). */
 function splitList(s: string): string[] {
   return s.split(/[\n,，、;；]+/).map((x) => cleanText(x, { singleLine: true })).filter((x) => x !== '');
@@ -125,7 +108,7 @@ export async function submitPlatform(
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
   const description = input.description.trim();
   if ([...description].length > 2000) fe.add('description', 'field.tooLong|max=2000');
-  throwIfAny(fe);
+  fe.throwIfAny();
   const slugValue = (slug as { ok: true; value: string }).value;
 
   // Duplicates: the same normalised domain, or a near-identical name (trigram similarity or
@@ -227,7 +210,7 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   const kind = input.kind as QualificationKind;
   if (!(QUALIFICATION_KINDS as readonly string[]).includes(kind)) {
     fe.add('kind', 'field.choice');
-    throwIfAny(fe);
+    fe.throwIfAny();
   }
   const holderName = cleanText(input.holderName, { singleLine: true });
   const scopeText = cleanText(kind === 'payment_partner' ? input.description : input.scopeText);
@@ -256,7 +239,7 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   }
   if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong|max=120');
   if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong|max=3000');
-  throwIfAny(fe);
+  fe.throwIfAny();
   return { kind, number, holderName, scopeText, scope };
 }
 
@@ -318,7 +301,7 @@ export async function claimFact(
   const def = factByKey.get(input.key);
   if (!def) {
     fe.add('key', 'field.choice');
-    throwIfAny(fe);
+    fe.throwIfAny();
   }
   const hoursField = input.hours !== undefined && input.hours.trim() !== '' ? 'hours' : 'value';
   let value = def!.kind === 'hours' && hoursField === 'hours' ? input.hours!.trim() : input.value.trim();
@@ -330,7 +313,7 @@ export async function claimFact(
   }
   const note = cleanText(input.note, { singleLine: true });
   if ([...note].length > 200) fe.add('note', 'field.tooLong|max=200');
-  throwIfAny(fe);
+  fe.throwIfAny();
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);
   // A moderator-verified fact, or one contradicted by incidents, is not overwritten by a claim:

@@ -37,23 +37,6 @@ type Db = Kysely<Database>;
 export interface UploadRuntime { config: { uploadDir: string } }
 
 // ── shared validation ──
-/**
- * Throws the collected field errors. Like FieldErrors.throwIfAny, but a first key with
- * parameters ('field.tooLong|max=80') is split into key + params so the page translates
- * it (form-errors.ts translates the `fields` map but not a parameterised `messageKey`).
- */
-export function raise(errors: FieldErrors): void {
-  const entries = Object.entries(errors.fields);
-  if (entries.length === 0) return;
-  const [field, raw] = entries[0]!;
-  const [key, query] = raw.split('|');
-  const params: Record<string, string> = {};
-  for (const part of (query ?? '').split('&')) {
-    const [k, v] = part.split('=');
-    if (k && v !== undefined) params[k] = v;
-  }
-  throw new DomainError('invalid_input', { field, messageKey: key!, params: query ? params : undefined, fields: errors.fields });
-}
 
 function isRating(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
@@ -180,7 +163,7 @@ function validateReview(input: ReviewInput, nowMs: number) {
   const amountBand = oneOf(errors, 'amountBand', input.amountBand, amountBands, 'unknown');
   const purchasedOn = checkIsoDay(errors, 'purchasedOn', input.purchasedOn, nowMs, false);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
-  raise(errors);
+  errors.throwIfAny();
   return { rating: rating!, ratingService, ratingRisk, ratingValue, ratingAfterSales, productCategory, productName, amountBand, purchasedOn, body: body! };
 }
 
@@ -244,7 +227,7 @@ export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, 
   if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', `field.tooLong|max=${orderNumberMaxChars}`);
   const file = proof.file && proof.file.size > 0 ? proof.file : null;
   if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
-  raise(errors);
+  errors.throwIfAny();
 
   const owner = target.reviewId ? await repo.findReviewCore(db, target.reviewId) : await repo.findCaseReportCore(db, target.caseReportId!);
   if (!owner) throw new DomainError('not_found');
@@ -278,7 +261,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
   const core = await repo.findReviewCore(db, input.reviewId);
   if (!core) throw new DomainError('not_found');
   if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
-  raise(errors);
+  errors.throwIfAny();
   const at = new Date(nowMs);
   const id = await db.transaction().execute(async (trx) => {
     const review = await repo.lockReview(trx, input.reviewId);
@@ -301,7 +284,7 @@ export async function editReview(db: Db, accountId: number, input: { reviewId: n
   const core = await repo.findReviewCore(db, input.reviewId);
   if (!core) throw new DomainError('not_found');
   if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
-  raise(errors);
+  errors.throwIfAny();
   const at = new Date(nowMs);
   await db.transaction().execute(async (trx) => {
     const review = await repo.lockReview(trx, input.reviewId);
@@ -384,7 +367,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
     reviewId = f.review_id;
   }
   if (!(await repo.isVerifiedRepresentative(db, accountId, platformId))) throw new DomainError('forbidden', { messageKey: 'reviews.error.notRepresentative' });
-  raise(errors);
+  errors.throwIfAny();
   const id = await db.transaction().execute(async (trx) => {
     const rid = await repo.insertOfficialReply(trx, { targetKind: input.kind, targetId: input.targetId, platformId, accountId, bodySource: body!.source, bodyHtml: body!.html, at: new Date(nowMs) });
     if (rid === null) throw new DomainError('conflict', { messageKey: 'reviews.error.replyExists', status: 'CONFLICT' });
@@ -401,7 +384,7 @@ export async function claimRepresentative(db: Db, accountId: number, input: { pl
   const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
   if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort|min=10');
   else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong|max=2000');
-  raise(errors);
+  errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   const existing = await repo.findClaim(db, accountId, input.platformId);
   if (existing) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
@@ -426,7 +409,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
   const volume = oneOf(errors, 'volume', input.volume, volumeBands);
   const products = singleLine(errors, 'products', input.products, 200, true);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
-  raise(errors);
+  errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   let id: number;
   try {
