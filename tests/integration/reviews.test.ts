@@ -7,28 +7,17 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
+import { failure, makePlatform } from './review-helpers.ts';
 import { DomainError } from '../../src/server/errors.ts';
 import {
   addFollowUp, attachProof, createReview, deleteReview, editReview, listRevisions, postReview, editWindowMs,
 } from '../../src/server/reviews/review.service.ts';
 import { loadPlatformReviews, loadReview, parseReviewListQuery, loadProfile } from '../../src/server/reviews/review.read.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/server/db/schema.ts';
 
 let t: TestDb;
 let dir: string;
 let rt: { config: { uploadDir: string } };
 const nowMs = Date.parse('2026-11-25T04:00:00Z');
-let seq = 0;
-
-export async function makePlatform(db: Kysely<Database>, approval: 'approved' | 'pending' = 'approved'): Promise<number> {
-  seq++;
-  const r = await db.insertInto('platform').values({
-    slug: `p-${process.pid}-${seq}-${Math.floor(Math.random() * 1e6)}`, name_zh: `测试卡盟${seq}`, name_en: `Test ${seq}`, approval,
-    founded_on: null, status_changed_at: null, status_evidence: null, approval_reason: null, submitted_by: null,
-  }).returning('id').executeTakeFirstOrThrow();
-  return r.id;
-}
 
 const goodBody = '充值很快，五分钟到账，客服态度也不错。第二次买还是很顺利。';
 const review = (platformId: number, extra: Record<string, unknown> = {}) => ({
@@ -36,15 +25,6 @@ const review = (platformId: number, extra: Record<string, unknown> = {}) => ({
   productCategory: 'game_cards', productName: '王者荣耀 点券 600', amountBand: '50_200', purchasedOn: '2026-10-01', body: goodBody, ...extra,
 });
 
-async function failure(p: Promise<unknown>): Promise<{ key: string; field?: string; status: string; fields?: Record<string, string> }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return { key: e.messageKey, field: e.field, status: e.status, fields: e.fields };
-    throw e;
-  }
-  throw new Error('expected a DomainError');
-}
 
 async function count(table: 'review' | 'review_follow_up' | 'purchase_proof' | 'review_revision' | 'rank_request' | 'upload', where?: [string, number]): Promise<number> {
   let q = t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
