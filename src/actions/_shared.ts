@@ -34,13 +34,16 @@ export function text(opts: { max: number; min?: number; required?: boolean }) {
   );
 }
 
-/** A password: not trimmed. */
-export function secret(max = 256) {
+/**
+ * A password: not trimmed. `required: false` leaves presence to a service that checks several
+ * fields together (a failed schema stops before the service, hiding the other fields' errors).
+ */
+export function secret(max = 256, opts: { required?: boolean } = {}) {
   return z.preprocess(
     emptyToString,
     z
       .string({ error: 'field.invalid' })
-      .refine((s) => s.length > 0, { error: 'field.required' })
+      .refine((s) => opts.required === false || s.length > 0, { error: 'field.required' })
       .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) }),
   );
 }

@@ -93,7 +93,8 @@ export const auth = {
 
   changePassword: defineAction({
     accept: 'form',
-    input: z.object({ currentPassword: secret(256), newPassword: secret(256) }),
+    // Presence is checked by the service with the rest, so every field's error shows at once.
+    input: z.object({ currentPassword: secret(256, { required: false }), newPassword: secret(256, { required: false }) }),
     handler: (input, ctx) =>
       run(async () => {
         const user = requireUser(ctx);

@@ -62,8 +62,10 @@ export class FieldErrors {
    * Throws every collected error at once. The first field's key may carry parameters
    * ('field.tooLong|max=80', as zod-style keys do): they are split into key + params so the
    * page can translate it; the `fields` map keeps the raw keys (form-errors.ts splits those).
+   * `code` names the failure for callers that tell failures apart (a wrong password, say);
+   * the status stays the code's, the messages stay per field.
    */
-  throwIfAny(): void {
+  throwIfAny(code: DomainErrorCode = 'invalid_input'): void {
     const entries = Object.entries(this.fields);
     if (entries.length === 0) return;
     const [field, raw] = entries[0]!;
@@ -73,6 +75,6 @@ export class FieldErrors {
       const [k, v] = part.split('=');
       if (k && v !== undefined) params[k] = v;
     }
-    throw new DomainError('invalid_input', { field, messageKey: key!, params: query ? params : undefined, fields: this.fields });
+    throw new DomainError(code, { field, messageKey: key!, params: query ? params : undefined, fields: this.fields });
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
+import { formErrors } from '../../src/server/http/form-errors.ts';
 import { createSecretBox } from '../../src/server/security/secret-box.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
 import { inactivityTimeoutMs, sessionAbsoluteLifetimeMs } from '../../src/server/accounts/session-token.ts';
@@ -106,6 +107,38 @@ describe(`accounts on ${testDbKind}`, () => {
     expect(await accounts.validateSessionToken(t.db, keep.token, now)).not.toBeNull();
     await accounts.verifyCredentials(t.db, 'erin', 'new long password!');
     expect(await accounts.logOutAll(t.db, acc.id)).toBe(1);
+  });
+
+  let passwordCases = 0;
+  it.each([
+    ['a wrong current password and a too-short new one', 'not the password', 'short', 'wrong_password', { currentPassword: 'settings.wrongPassword', newPassword: 'auth.password.too_short' }],
+    ['both fields empty', '', '', 'invalid_input', { currentPassword: 'field.required', newPassword: 'field.required' }],
+    ['no current password and a common new one', '', 'password123', 'invalid_input', { currentPassword: 'field.required', newPassword: 'auth.password.common' }],
+    ['a wrong current password and a lone surrogate', 'not the password', 'new long \uD800password', 'wrong_password', { currentPassword: 'settings.wrongPassword', newPassword: 'field.invalidUtf8' }],
+    ['a wrong current password and no new one', 'not the password', '', 'wrong_password', { currentPassword: 'settings.wrongPassword', newPassword: 'field.required' }],
+    ['the right current password and a too-short new one', 'a long enough pass', 'short', 'invalid_input', { newPassword: 'auth.password.too_short' }],
+    ['the right current password and the handle as new one', 'a long enough pass', '<handle>', 'invalid_input', { newPassword: 'auth.password.same_as_identity' }],
+  ] as Array<[label: string, current: string, next: string, code: string, fields: Record<string, string>]>)('refuses a password change with %s: every field\'s error at once, nothing written', async (_label, current, next, code, fields) => {
+    const handle = `pw_change_${++passwordCases}`;
+    const acc = await accounts.signUp(t.db, { handle, email: `${handle}@example.com`, password: 'a long enough pass', fingerprint: fp });
+    const now = Date.now();
+    const keep = await accounts.createSession(t.db, acc.id, false, now);
+    const other = await accounts.createSession(t.db, acc.id, false, now);
+    const before = await t.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
+    const newPassword = next === '<handle>' ? handle : next;
+    const err = await accounts.changePassword(t.db, acc, current, newPassword, keep.session.id).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    const e = err as DomainError;
+    expect(e.code).toBe(code);
+    expect(e.fields).toEqual(fields);
+    // The page's view of it, encoded as run() in actions/_shared.ts does (that module needs astro:actions).
+    const shown = formErrors('zh-CN', { message: JSON.stringify({ k: e.messageKey, f: e.field ?? null, p: e.params ?? null, fs: e.fields ?? null }) });
+    expect(Object.keys(shown.fields).sort()).toEqual(Object.keys(fields).sort());
+    if (fields.currentPassword === 'settings.wrongPassword') expect(shown.fields.currentPassword).toBe('当前密码不正确。');
+    if (fields.newPassword === 'auth.password.too_short') expect(shown.fields.newPassword).toBe('密码至少 10 个字符。');
+    const after = await t.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
+    expect(await accounts.validateSessionToken(t.db, other.token, now)).not.toBeNull();
   });
 
   it('enrols TOTP, then requires it, refuses a replayed or wrong code, accepts a recovery code once', async () => {

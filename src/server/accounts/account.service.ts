@@ -2,7 +2,7 @@
 // Returns domain types; throws DomainError with a closed code.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError, FieldErrors } from '../errors.ts';
+import { DomainError, FieldErrors, domainErrors } from '../errors.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './password.ts';
@@ -239,13 +239,27 @@ export async function disableTotp(db: Kysely<Database>, account: Account): Promi
   });
 }
 
+/**
+ * Both fields are checked before answering, so the form shows every error at once: the
+ * current password is verified even when the new one is refused (the action rate-limits
+ * these attempts per account, the same budget as log-in).
+ */
 export async function changePassword(db: Kysely<Database>, account: Account, currentPassword: string, newPassword: string, keepSessionId: string): Promise<void> {
-  const row = await repo.findAccountById(db, account.id);
-  if (!row || !(await verifyPassword(row.password_hash, currentPassword))) {
-    throw new DomainError('wrong_password', { field: 'currentPassword' });
+  const errors = new FieldErrors();
+  let wrongPassword = false;
+  if (!currentPassword) errors.add('currentPassword', 'field.required');
+  else {
+    const row = await repo.findAccountById(db, account.id);
+    wrongPassword = !row || !(await verifyPassword(row.password_hash, currentPassword));
+    if (wrongPassword) errors.add('currentPassword', domainErrors.wrong_password.message);
   }
-  const policy = checkPasswordPolicy(newPassword, { handle: account.handle, email: account.email });
-  if (policy !== 'ok') throw new DomainError('invalid_input', { field: 'newPassword', messageKey: passwordPolicyKeys[policy] });
+  if (!newPassword) errors.add('newPassword', 'field.required');
+  else if (hasLoneSurrogate(newPassword)) errors.add('newPassword', 'field.invalidUtf8');
+  else {
+    const policy = checkPasswordPolicy(newPassword, { handle: account.handle, email: account.email });
+    if (policy !== 'ok') errors.add('newPassword', passwordPolicyKeys[policy]);
+  }
+  errors.throwIfAny(wrongPassword ? 'wrong_password' : 'invalid_input');
   const hash = await hashPassword(newPassword);
   await db.transaction().execute(async (trx) => {
     await repo.updatePasswordHash(trx, account.id, hash);
