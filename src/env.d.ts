@@ -22,6 +22,11 @@ declare global {
       nowMs: number;
       /** True when the cookie should be Secure (site served over HTTPS). */
       secure: boolean;
+      /**
+       * 'requested' by the server for a shared member render (server/http/member-pages.ts);
+       * 'active' once a page agreed (renderAsMemberTemplate): holes then write every variant.
+       */
+      memberTemplate?: 'requested' | 'active';
       /** Internal guards so a rewrite does not redo work. */
       __rewritten?: boolean;
       __limited?: boolean;

@@ -14,6 +14,7 @@ import {
   generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchRecoveryCode, totpKeyUri, totpQrSvg, verifyTotp,
 } from './totp.ts';
 import * as repo from './account.repository.ts';
+import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
 
 export type { Account } from './account.repository.ts';
@@ -152,10 +153,14 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
 
 export async function logOut(db: Kysely<Database>, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sessionId);
+  // Read-only session copies (session-peek.ts) drop it now rather than within seconds.
+  invalidatePages([`session:${sessionId}`]);
 }
 
 export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<number> {
-  return repo.deleteAccountSessions(db, accountId);
+  const n = await repo.deleteAccountSessions(db, accountId);
+  invalidatePages([`account:${accountId}`]);
+  return n;
 }
 
 // ── TOTP ──

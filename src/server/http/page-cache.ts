@@ -31,13 +31,16 @@ export class PageCache {
   readonly ttlMs: number;
   readonly maxBytes: number;
   readonly #now: () => number;
+  readonly #compress: boolean;
   hits = 0;
   misses = 0;
 
-  constructor(opts: { ttlMs: number; maxBytes: number; now?: () => number }) {
+  /** compress: false for entries that are never sent as stored (member renders are filled in per reader). */
+  constructor(opts: { ttlMs: number; maxBytes: number; now?: () => number; compress?: boolean }) {
     this.ttlMs = opts.ttlMs;
     this.maxBytes = opts.maxBytes;
     this.#now = opts.now ?? Date.now;
+    this.#compress = opts.compress ?? true;
   }
 
   get size(): number {
@@ -71,7 +74,7 @@ export class PageCache {
     this.delete(key);
     const etag = `W/"${createHash('sha1').update(page.body).digest('base64url').slice(0, 22)}"`;
     // Small bodies are not worth a second copy (1 kB: below it gzip saves little).
-    const gzip = page.body.length >= 1024 ? gzipSync(page.body, { level: 6 }) : null;
+    const gzip = this.#compress && page.body.length >= 1024 ? gzipSync(page.body, { level: 6 }) : null;
     const base = { ...page.headers, etag, 'x-cache': 'HIT' };
     const now = this.#now();
     const entry: CachedPage = {

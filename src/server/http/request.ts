@@ -1,6 +1,8 @@
 // Small helpers shared by middleware, pages and actions.
 import type { APIContext } from 'astro';
 import { t, type Locale } from '../../i18n/index.ts';
+import type { Account } from '../accounts/account.repository.ts';
+import { templateHandle } from './member-template.ts';
 
 /** The client's address as the adapter saw it (no proxy headers are trusted by default). */
 export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): string {
@@ -43,4 +45,26 @@ export function pageParam(url: URL, name = 'page', max = 10_000): number {
   const raw = url.searchParams.get(name) ?? '';
   const n = /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
   return Math.min(Math.max(1, n), max);
+}
+
+/** The stand-in reader of a shared member render: no real account has id 0. */
+const standInMember: Account = {
+  id: 0, handle: templateHandle, email: '', role: 'member', status: 'active', statusReason: null, isReseller: false,
+  locale: 'zh-CN', totpEnabled: false, totpEnabledAt: null, createdAt: new Date(0),
+};
+
+/**
+ * For a page whose only per-reader parts are written as holes (components/Hole.astro): when the
+ * server asked for a shared member render (server/http/member-pages.ts) and the reader is a
+ * plain member, render for the stand-in instead, with the invalidation tags of the page.
+ * Call before anything reads `Astro.locals.user`. Returns true when rendering as the stand-in.
+ */
+export function renderAsMemberTemplate(ctx: { locals: App.Locals; response: { headers: Headers } }, tags: readonly string[]): boolean {
+  const { locals } = ctx;
+  if (locals.memberTemplate !== 'requested') return false;
+  if (!locals.user || locals.user.role !== 'member' || locals.user.status !== 'active') return false;
+  locals.user = standInMember;
+  locals.memberTemplate = 'active';
+  ctx.response.headers.set('x-kaopu-member-template', tags.join(' '));
+  return true;
 }

@@ -8,6 +8,12 @@ import { loadConfig, type Config } from '../config.ts';
 import { bootRuntime, shutdownRuntime, type Runtime } from '../runtime.ts';
 import { createHttpServer, type AstroHandler } from './server.ts';
 import type { PageCache } from './page-cache.ts';
+import { MemberPages } from './member-pages.ts';
+import { createSessionPeek } from '../accounts/session-peek.ts';
+import { sessionCookieName } from '../accounts/session-token.ts';
+import { readerVotes } from '../reviews/review.read.ts';
+
+const memberPagePattern = /^(\/en)?\/platforms\/[a-z0-9-]+$/;
 
 export interface RunningSite {
   server: http.Server;
@@ -31,12 +37,17 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   // Push whatever the outbox still holds (writes made while the search engine was down).
   (await import('../search/index-after-write.ts')).drainSearchOutboxSoon(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
-  const { server, cache } = createHttpServer({
-    handler,
-    clientDir: path.join(distDir, 'client'),
-    cache: { ttlMs: cfg.pageCacheTtlMs, maxBytes: cfg.pageCacheMaxBytes },
-    https: cfg.publicOrigin?.startsWith('https:') ?? false,
-  });
+  const https = cfg.publicOrigin?.startsWith('https:') ?? false;
+  const pageCache = { ttlMs: cfg.pageCacheTtlMs, maxBytes: cfg.pageCacheMaxBytes };
+  const sessions = createSessionPeek(runtime.db);
+  const member = new MemberPages({
+    // Platform pages opt in (pages/platforms/[slug].astro); other paths here pass through.
+    matches: (pathname) => memberPagePattern.test(pathname),
+    cookieName: sessionCookieName(https),
+    peek: sessions.peek,
+    votes: (readerId, targets) => readerVotes(runtime.db, readerId, targets),
+  }, pageCache);
+  const { server, cache } = createHttpServer({ handler, clientDir: path.join(distDir, 'client'), cache: pageCache, https, member });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.port, cfg.host, () => resolve());
@@ -56,6 +67,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
           resolve();
         }, 5_000).unref();
       });
+      sessions.stop();
       await shutdownRuntime();
     })();
     return stopping;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PageCache } from './page-cache.ts';
 import { onInvalidate } from './invalidation.ts';
 import { securityHeaders } from '../security/headers.ts';
+import type { MemberPages } from './member-pages.ts';
 
 export type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void, locals?: object) => Promise<void> | void;
 
@@ -52,6 +53,8 @@ export interface HttpServerOptions {
   clientDir: string;
   cache: { ttlMs: number; maxBytes: number };
   https?: boolean;
+  /** Signed-in members' pages from a shared render (member-pages.ts); absent: every member page renders in full. */
+  member?: MemberPages;
 }
 
 function acceptsGzip(req: http.IncomingMessage): boolean {
@@ -73,6 +76,16 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
 
   // 64 KiB of request line + headers: a 10 kB Chinese search query is ~30 KB percent-encoded,
   // beyond Node's 16 KiB default; the search itself caps what it reads (segment.ts).
+  const runAstro = (req: http.IncomingMessage, res: http.ServerResponse, locals?: object) =>
+    Promise.resolve(opts.handler(req, res, undefined, locals)).catch((err) => failed(res, err));
+  const failed = (res: http.ServerResponse, err: unknown) => {
+    console.error('request failed', (err as Error)?.message);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...staticHeaders });
+      res.end('500');
+    }
+  };
+
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
@@ -104,15 +117,16 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
           return;
         }
         capture(req, res, cache, url);
+      } else if (opts.member && url.length <= 2048) {
+        const token = opts.member.candidate(req, pathname);
+        if (token) {
+          void opts.member.serve(req, res, url, token, (locals) => runAstro(req, res, locals), () => void runAstro(req, res))
+            .catch((err) => failed(res, err));
+          return;
+        }
       }
     }
-    void Promise.resolve(opts.handler(req, res)).catch((err) => {
-      console.error('request failed', (err as Error)?.message);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...staticHeaders });
-        res.end('500');
-      }
-    });
+    void runAstro(req, res);
   });
   server.keepAliveTimeout = 65_000;
   return { server, cache };

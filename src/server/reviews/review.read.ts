@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './review.repository.ts';
-import { productCategories } from './review.service.ts';
+import { productCategories, voteKinds } from './review.service.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -125,6 +125,19 @@ export async function loadPlatformReviews(db: Db, platformId: number, query: Rev
       followUps: r.followUps.map((f) => ({ ...f, myVote: mineFollow.get(f.id) ?? null })),
     })),
   };
+}
+
+/**
+ * A reader's votes on the items of a page ('kind' → ids), keyed 'kind:id': what a shared
+ * member render needs to show this reader's pressed buttons. Unknown kinds are ignored.
+ */
+export async function readerVotes(db: Db, readerId: number, targets: ReadonlyMap<string, readonly number[]>): Promise<Map<string, -1 | 1>> {
+  const out = new Map<string, -1 | 1>();
+  await Promise.all([...targets].filter(([kind]) => (voteKinds as readonly string[]).includes(kind)).map(async ([kind, ids]) => {
+    const mine = await repo.votesOf(db, readerId, kind as repo.VoteKind, [...ids]);
+    for (const [id, value] of mine) out.set(`${kind}:${id}`, value);
+  }));
+  return out;
 }
 
 async function loadPlatformReviewsFor(db: Db, platformId: number, query: ReviewListQuery, viewerId: number | null): Promise<ReviewPage> {

@@ -345,7 +345,8 @@ export async function vote(db: Db, accountId: number, input: { kind: VoteKind; t
     await repo.adjustVoteCounters(trx, input.kind, input.targetId, helpfulDelta, unhelpfulDelta);
     return target;
   });
-  invalidatePages([`platform:${result.platformId}`, `user:${result.accountId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
+  // viewer:<voter>: the voter's own pressed buttons on shared member renders (member-pages.ts).
+  invalidatePages([`platform:${result.platformId}`, `user:${result.accountId}`, `viewer:${accountId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
   return { value: input.value };
 }
 
