@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
 import { ensureBuild } from './lib/build.ts';
+import { demoPassword, demoStaffTotpKeyBase32, personas } from '../db/seed/personas.ts';
+import { totpCodeAtStep, totpStep } from '../src/server/accounts/totp.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = path.join(root, '.cache/bench/dist');
@@ -72,11 +75,15 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const hasWrk = spawnSync('wrk', ['--version']).status !== null && spawnSync('which', ['wrk']).status === 0;
 
-/** Requests per second for one URL, optionally with a cookie. */
-async function load(url: string, cookie?: string): Promise<number> {
+/** What every current browser sends; the page cache answers in the first coding it can. */
+const browserAcceptEncoding = 'gzip, deflate, br';
+
+/** Requests per second for one URL, optionally with a cookie and an Accept-Encoding. */
+async function load(url: string, cookie?: string, acceptEncoding?: string): Promise<number> {
   if (hasWrk) {
     const args = ['-t2', `-c${connections}`, `-d${durationS}s`, '--latency'];
     if (cookie) args.push('-H', `Cookie: ${cookie}`);
+    if (acceptEncoding) args.push('-H', `Accept-Encoding: ${acceptEncoding}`);
     const r = spawnSync('wrk', [...args, url], { encoding: 'utf8' });
     const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
     const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout);
@@ -85,7 +92,10 @@ async function load(url: string, cookie?: string): Promise<number> {
   }
   // @ts-expect-error autocannon ships no types
   const autocannon = (await import('autocannon')).default;
-  const result = await autocannon({ url, connections, duration: durationS, headers: cookie ? { cookie } : {} });
+  const headers: Record<string, string> = {};
+  if (cookie) headers.cookie = cookie;
+  if (acceptEncoding) headers['accept-encoding'] = acceptEncoding;
+  const result = await autocannon({ url, connections, duration: durationS, headers });
   return result.requests.average;
 }
 
@@ -112,6 +122,46 @@ async function signUpCookie(url: string): Promise<string> {
   return set.split(';')[0]!;
 }
 
+/** A demo moderator's session (password, then TOTP): staff always get the full Astro render. */
+async function staffCookie(url: string): Promise<string> {
+  const form = (body: Record<string, string>, cookie?: string) => ({
+    method: 'POST', redirect: 'manual' as const,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url, ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(body).toString(),
+  });
+  const first = await fetch(`${url}/login?_action=auth.login`, form({ identifier: personas.moderator.handle, password: demoPassword }));
+  const pending = first.headers.get('set-cookie')?.split(';')[0];
+  if (!pending) throw new Error(`staff log-in for the bench failed: ${first.status}`);
+  const code = totpCodeAtStep(decodeBase32IgnorePadding(demoStaffTotpKeyBase32), totpStep(Date.now()));
+  const second = await fetch(`${url}/login/totp?_action=auth.totp`, form({ code }, pending));
+  if (second.status !== 303) throw new Error(`staff TOTP for the bench failed: ${second.status}`);
+  return second.headers.get('set-cookie')?.split(';')[0] ?? pending;
+}
+
+/** The stack's floor: a bare Astro page (scripts/bench-fixtures/bare-astro), built and started here. */
+async function startBareAstro(): Promise<{ child: ChildProcess; url: string } | null> {
+  const fixture = path.join(root, 'scripts/bench-fixtures/bare-astro');
+  const out = path.join(root, '.cache/bench/bare-astro');
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--root', fixture, '--outDir', out], {
+    cwd: fixture, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) {
+    console.log(`   (bare Astro page could not be built: ${build.stderr.slice(0, 300)})`);
+    return null;
+  }
+  const child = spawn(process.execPath, [path.join(out, 'server/entry.mjs')], { env: { ...process.env, HOST: '127.0.0.1', PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  for (let i = 0; i < 400; i++) {
+    const m = /(http:\/\/(?:127\.0\.0\.1|localhost):\d+)/.exec(log);
+    if (m) return { child, url: `${m[1]!.replace('localhost', '127.0.0.1')}/` };
+    await wait(25);
+  }
+  child.kill();
+  console.log('   (bare Astro page did not start)');
+  return null;
+}
+
 async function pagesBench(): Promise<void> {
   console.log(`\n== pages (${hasWrk ? 'wrk' : 'autocannon'}, ${connections} connections, ${durationS} s each) ==`);
   const dbName = `kaopu_bench_pages_${process.pid}`;
@@ -132,27 +182,48 @@ async function pagesBench(): Promise<void> {
     await fetch(`${site.url}/`);
     const helloRps = await load(hello.url);
     record({ name: 'bare node:http hello', value: Math.round(helloRps), unit: 'req/s', target: 'baseline', ok: null });
-    const homeRps = await load(`${site.url}/`);
+    const bareAstro = await startBareAstro();
+    if (bareAstro) {
+      try {
+        await fetch(bareAstro.url);
+        const astroRps = await load(bareAstro.url);
+        record({ name: '  context: bare Astro page (fixed string, no middleware, no database) / hello', value: astroRps / helloRps, unit: '×', target: 'context (STACK.md: ~0.08)', ok: null });
+      } finally {
+        bareAstro.child.kill();
+      }
+    }
+    // Pages load as a browser asks for them (Accept-Encoding: gzip, deflate, br).
+    const homeRps = await load(`${site.url}/`, undefined, browserAcceptEncoding);
     record({ name: 'home page, anonymous (page cache) / hello', value: homeRps / helloRps, unit: '×', target: '≥ 0.7', ok: homeRps / helloRps >= 0.7 });
-    const homeUncached = await load(`${site.url}/`, cookie);
+    const homeUncached = await load(`${site.url}/`, cookie, browserAcceptEncoding);
     record({ name: 'home page, signed in (uncached render) / hello', value: homeUncached / helloRps, unit: '×', target: 'report (bare Astro ≈ 0.08)', ok: null });
     if (platformPath) {
-      const pAnon = await load(`${site.url}${platformPath}`);
-      record({ name: 'platform page, anonymous (page cache) / hello', value: pAnon / helloRps, unit: '×', target: '≥ 0.7', ok: pAnon / helloRps >= 0.7 });
+      const pAnon = await load(`${site.url}${platformPath}`, undefined, browserAcceptEncoding);
+      record({ name: 'platform page, anonymous (page cache, as a browser asks: brotli) / hello', value: pAnon / helloRps, unit: '×', target: '≥ 0.7', ok: pAnon / helloRps >= 0.7 });
+      const pPlain = await load(`${site.url}${platformPath}`);
+      record({ name: '  context: the same, uncompressed (a client sending no Accept-Encoding) / hello', value: pPlain / helloRps, unit: '×', target: 'context', ok: null });
       // Context: the ceiling for a body this size — a bare node:http server sending the same bytes.
-      const bytes = Buffer.from(await (await fetch(`${site.url}${platformPath}`)).arrayBuffer());
+      const bytes = Buffer.from(await (await fetch(`${site.url}${platformPath}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
       const bodyFile = path.join(dataDir, 'platform-page.html');
       writeFileSync(bodyFile, bytes);
       const bare = await startHello(bodyFile);
       try {
         const bareRps = await load(bare.url);
         record({ name: `  ceiling: bare node:http sending the same ${Math.round(bytes.length / 1024)} kB / hello`, value: bareRps / helloRps, unit: '×', target: 'context', ok: null });
-        record({ name: '  platform page (page cache) / that ceiling', value: pAnon / bareRps, unit: '×', target: 'context', ok: null });
+        record({ name: '  uncompressed platform page (page cache) / that ceiling', value: pPlain / bareRps, unit: '×', target: 'context', ok: null });
       } finally {
         bare.child.kill();
       }
-      const pSigned = await load(`${site.url}${platformPath}`, cookie);
-      record({ name: 'platform page, signed in (uncached) / hello', value: pSigned / helloRps, unit: '×', target: '≥ 0.05', ok: pSigned / helloRps >= 0.05 });
+      // A member: the shared member render with this reader's menu and votes picked in, session checked per request.
+      const pSigned = await load(`${site.url}${platformPath}`, cookie, browserAcceptEncoding);
+      record({ name: 'platform page, signed-in member (shared render + own parts, no page cache) / hello', value: pSigned / helloRps, unit: '×', target: '≥ 0.05', ok: pSigned / helloRps >= 0.05 });
+      try {
+        const staff = await staffCookie(site.url);
+        const pStaff = await load(`${site.url}${platformPath}`, staff, browserAcceptEncoding);
+        record({ name: '  context: platform page, moderator (full Astro render every request) / hello', value: pStaff / helloRps, unit: '×', target: 'context', ok: null });
+      } catch (e) {
+        console.log(`   (${(e as Error).message})`);
+      }
     } else {
       console.log('   (no /platforms/xingyao-card yet: platform page ratios skipped)');
     }

@@ -73,10 +73,16 @@ describe('page cache on PGlite', () => {
     const second = await fetch(`${site.url}/`);
     expect(second.headers.get('x-cache')).toBe('HIT');
     expect(second.headers.get('vary')).toBe('Cookie, Accept-Encoding');
-    // fetch asks for gzip and unpacks it: the cached copy is served compressed, same content.
-    expect(second.headers.get('content-encoding')).toBe('gzip');
     expect(second.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(await second.text()).toBe(await first.text());
+    // The cached copy is served compressed as the client asks (fetch unpacks it): same content.
+    const plain = await first.text();
+    expect(await second.text()).toBe(plain);
+    for (const [accept, expected] of [['gzip', 'gzip'], ['gzip, deflate, br', 'br'], ['br;q=0, gzip', 'gzip'], ['identity', null]] as const) {
+      const res = await fetch(`${site.url}/`, { headers: { 'accept-encoding': accept } });
+      expect(res.headers.get('x-cache'), accept).toBe('HIT');
+      expect(res.headers.get('content-encoding'), accept).toBe(expected);
+      expect(await res.text(), accept).toBe(plain);
+    }
 
     const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'cache_reader', email: 'c@r.example', password: 'cache password 1' });
     expect(signup.status).toBe(303);

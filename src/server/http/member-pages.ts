@@ -45,6 +45,7 @@ export class MemberPages {
   /** `${readerId}:${serial}` → that reader's votes on that render. */
   readonly #votes = new Map<string, { value: Promise<Map<string, -1 | 1>>; storedAtMs: number }>();
   readonly #deps: MemberPagesDeps;
+  readonly #inflight = new Map<string, Promise<void>>();
   served = 0;
 
   constructor(deps: MemberPagesDeps, cache: { ttlMs: number; maxBytes: number }) {
@@ -76,13 +77,29 @@ export class MemberPages {
     const nowMs = Date.now();
     const reader = await this.#deps.peek(token, nowMs);
     if (!reader) return fallback();
+    // One render per URL at a time: a write drops the stored render, and every reader arriving
+    // meanwhile waits for the one being made instead of rendering it again.
+    const inflight = this.#inflight.get(url);
+    if (inflight) await inflight;
     const hit = this.templates.get(url);
     if (hit) {
       const compiled = this.#compiled.get(hit);
       if (compiled) return this.#send(req, res, hit.status, { ...hit.headers, 'x-cache': 'SHARED' }, compiled, reader, nowMs);
     }
-    this.#capture(req, res, url, reader, nowMs);
-    await renderAstro({ memberTemplate: 'requested' });
+    let finished!: () => void;
+    const rendering = new Promise<void>((resolve) => (finished = resolve));
+    const settle = () => {
+      if (this.#inflight.get(url) === rendering) this.#inflight.delete(url);
+      finished();
+    };
+    if (!inflight) this.#inflight.set(url, rendering);
+    this.#capture(req, res, url, reader, nowMs, settle);
+    try {
+      await renderAstro({ memberTemplate: 'requested' });
+    } finally {
+      // Idempotent; releases the waiting readers even when the render failed before res.end.
+      settle();
+    }
   }
 
   async #send(req: http.IncomingMessage, res: http.ServerResponse, status: number, headers: Record<string, string | string[]>,
@@ -112,7 +129,7 @@ export class MemberPages {
    * not opt in, a redirect, a reader who turned out not to be a plain member) passes through
    * untouched; with it, the render is compiled, stored when cacheable, and filled for this reader.
    */
-  #capture(req: http.IncomingMessage, res: http.ServerResponse, url: string, reader: MemberReader, nowMs: number): void {
+  #capture(req: http.IncomingMessage, res: http.ServerResponse, url: string, reader: MemberReader, nowMs: number, settle: () => void): void {
     let template: { status: number; headers: Record<string, string | string[]>; tags: string[]; cacheable: boolean } | null = null;
     const chunks: Buffer[] = [];
     const origWriteHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
@@ -128,6 +145,7 @@ export class MemberPages {
       const marker = headers[memberTemplateHeader];
       if (marker === undefined) {
         restore();
+        settle();
         return origWriteHead(code, ...rest);
       }
       const out = { ...headers };
@@ -152,6 +170,7 @@ export class MemberPages {
       if (!compiled) {
         // Never send an unfilled render: it would show the stand-in's menu.
         console.error('member render could not be compiled', url.split('?')[0]);
+        settle();
         res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end('500');
         return res;
@@ -160,6 +179,7 @@ export class MemberPages {
         const stored = this.templates.set(url, { status: t.status, headers: { ...t.headers }, body: Buffer.from(html), tags: t.tags });
         if (stored) this.#compiled.set(stored, compiled);
       }
+      settle();
       void this.#send(req, res, t.status, t.headers, compiled, reader, nowMs).catch((err) => {
         console.error('member page failed', (err as Error)?.message);
         if (!res.headersSent) {

@@ -57,9 +57,13 @@ export interface HttpServerOptions {
   member?: MemberPages;
 }
 
-function acceptsGzip(req: http.IncomingMessage): boolean {
+/** Brotli when the client takes it, else gzip, else none (a q=0 refuses a coding). */
+function preferredEncoding(req: http.IncomingMessage): 'br' | 'gzip' | null {
   const ae = req.headers['accept-encoding'];
-  return typeof ae === 'string' && /\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae);
+  if (typeof ae !== 'string') return null;
+  if (/\bbr\b/.test(ae) && !/\bbr\s*;\s*q=0(\.0*)?\b/.test(ae)) return 'br';
+  if (/\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae)) return 'gzip';
+  return null;
 }
 
 /** Anonymous = no session cookie at all (any value: we do not validate here). */
@@ -111,9 +115,17 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
             res.end();
             return;
           }
-          const gzipped = hit.gzipHeaders !== null && acceptsGzip(req);
-          res.writeHead(hit.status, gzipped ? hit.gzipHeaders! : hit.plainHeaders);
-          res.end(method === 'HEAD' ? undefined : gzipped ? hit.gzip! : hit.body);
+          const encoding = hit.gzip === null ? null : preferredEncoding(req);
+          if (encoding === 'br' && hit.br) {
+            res.writeHead(hit.status, hit.brHeaders!);
+            res.end(method === 'HEAD' ? undefined : hit.br);
+          } else if (encoding !== null) {
+            res.writeHead(hit.status, hit.gzipHeaders!);
+            res.end(method === 'HEAD' ? undefined : hit.gzip);
+          } else {
+            res.writeHead(hit.status, hit.plainHeaders);
+            res.end(method === 'HEAD' ? undefined : hit.body);
+          }
           return;
         }
         capture(req, res, cache, url);
