@@ -12,6 +12,7 @@ import * as rankingInfluence from './2026-11-25T1400-ranking-influence.ts';
 import * as searchPlatformCategories from './2026-11-25T2100-search-platform-categories.ts';
 import * as searchReviewFollowUps from './2026-11-25T2101-search-review-follow-ups.ts';
 import * as searchModeratedContent from './2026-11-25T2300-search-moderated-content.ts';
+import * as searchLatinCompounds from './2026-11-26T0100-search-latin-compounds.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2100-search-platform-categories': searchPlatformCategories,
   '2026-11-25T2101-search-review-follow-ups': searchReviewFollowUps,
   '2026-11-25T2300-search-moderated-content': searchModeratedContent,
+  '2026-11-26T0100-search-latin-compounds': searchLatinCompounds,
 };

@@ -6,6 +6,9 @@ import { loadSearchCorpus, type CorpusIds } from '../fixtures/search-corpus-db.t
 import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
 import { normaliseDomain } from '../../src/server/platforms/validators.ts';
 import { drainOutbox, enqueueSearch, postgresEngine, type SearchEngine } from '../../src/server/search/outbox.ts';
+import { upsertDocuments } from '../../src/server/search/search.repository.ts';
+import { segmentQuery } from '../../src/server/search/segment.ts';
+import * as latinCompoundsMigration from '../../db/migrations/2026-11-26T0100-search-latin-compounds.ts';
 import { search, highlight } from '../../src/server/search/search.service.ts';
 import { meilisearchEngine } from '../../src/server/search/meilisearch.ts';
 import { removePost } from '../../src/server/moderation/moderation.service.ts';
@@ -79,6 +82,70 @@ describe(`categories on ${testDbKind}`, () => {
     }
     // 'other' adds no words: the corpus platforms (all 'other') are not found by 其他
     expect((await search(t.db, noMeili, '其他', 1)).platforms).toEqual([]);
+  });
+});
+
+describe(`Latin compounds on ${testDbKind}`, () => {
+  // One review per spelling of the same word, on a platform named with a third one.
+  const spellings = { hyphen: '充值用的 Top-Up 卡，到账很快', space: '这家的 top up 服务一般般', joined: 'TopUp 以后话费秒到账', apart: 'top of the page 往下翻，再 scroll up 才看到' };
+  let platformId = 0;
+  const reviewIds = new Map<string, number>();
+  beforeAll(async () => {
+    platformId = await t.db.transaction().execute(async (trx) => {
+      const domain = normaliseDomain('zap-compounds.example');
+      if (!domain.ok) throw new Error('domain');
+      const id = await insertPlatform(trx, {
+        slug: 'zap-compounds', nameZh: '闪充小铺', nameEn: 'Zap Top-up Shop', aliases: [], categories: [], foundedOn: null, operatorType: 'unknown',
+        descriptionSource: '', descriptionHtml: '', approval: 'approved', submittedBy: null,
+      }, [domain.value]);
+      await enqueueSearch(trx, 'platform', id, 'upsert');
+      for (const [name, body] of Object.entries(spellings)) {
+        const a = await makeAccount(trx);
+        const r = await trx.insertInto('review').values({
+          platform_id: id, account_id: a.id, rating: 4, current_rating: 4, rating_service: null, rating_risk: null, rating_value: null,
+          rating_after_sales: null, product_category: 'other', body_source: body, body_html: body, purchased_on: null,
+          state_reason: null, last_follow_up_at: null, edited_at: null,
+        }).returning('id').executeTakeFirstOrThrow();
+        reviewIds.set(name, Number(r.id));
+        await enqueueSearch(trx, 'review', Number(r.id), 'upsert');
+      }
+      return id;
+    });
+    expect((await drainOutbox(t.db, postgresEngine(t.db))).pending).toBe(0);
+  });
+
+  it.each(['topup', 'top-up', 'top up', 'TopUp', 'Top-Up', 'ＴＯＰ－ＵＰ', 'TOP   UP'])('%j finds every spelling (top-up, top up, TopUp) and the platform, not "top … up" apart', async (q) => {
+    const res = await search(t.db, noMeili, q, 1);
+    const found = res.reviews.map((r) => r.reviewId);
+    for (const name of ['hyphen', 'space', 'joined'] as const) expect(found, `${q} → ${name}`).toContain(reviewIds.get(name));
+    if (!/\s|-|－/.test(q)) expect(found).not.toContain(reviewIds.get('apart'));
+    expect(res.platforms.map((p) => p.card.id)).toContain(platformId);
+  });
+
+  it('words around a compound still narrow the search (zap topup → the platform; 话费 topup → the review saying both)', async () => {
+    expect((await search(t.db, noMeili, 'zap topup', 1)).platforms.map((p) => p.card.id)).toContain(platformId);
+    expect((await search(t.db, noMeili, 'Zap Top Up Shop', 1)).platforms.map((p) => p.card.id)).toContain(platformId);
+    const both = (await search(t.db, noMeili, '话费 top-up', 1)).reviews.map((r) => r.reviewId);
+    expect(both).toEqual([reviewIds.get('joined')]);
+  });
+
+  it('documents indexed before the joins are queued again by the migration and found after the drain', async () => {
+    const id = reviewIds.get('hyphen')!;
+    const body = spellings.hyphen;
+    // The document as the earlier cut stored it: words only, no joined forms.
+    await upsertDocuments(t.db, [{ kind: 'review', refId: id, platformId, title: '', body, names: '', segmented: segmentQuery(body).join(' ') }]);
+    expect((await search(t.db, noMeili, 'topup', 1)).reviews.map((r) => r.reviewId)).not.toContain(id);
+    const before = await t.db.selectFrom('search_outbox').select('id').execute();
+    await latinCompoundsMigration.up(t.db);
+    const queued = await t.db.selectFrom('search_outbox').select(['kind', 'ref_id']).where('processed_at', 'is', null)
+      .where('id', 'not in', before.length ? before.map((r) => r.id) : [0]).execute();
+    const keys = new Set(queued.map((r) => `${r.kind}:${r.ref_id}`));
+    expect(keys).toContain(`review:${id}`);
+    expect(keys).toContain(`platform:${platformId}`);
+    expect(keys).toContain(`review:${ids.get('r33')!.refId}`); // 'SudaCard 的英文站…'
+    expect(keys).not.toContain(`review:${ids.get('r01')!.refId}`); // Chinese only: its document is unchanged
+    expect((await drainOutbox(t.db, postgresEngine(t.db), { maxBatches: 1000 })).pending).toBe(0);
+    expect((await search(t.db, noMeili, 'topup', 1)).reviews.map((r) => r.reviewId)).toContain(id);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   QUERY_MAX_TOKENS,
   segmentForIndex,
   segmentQuery,
+  segmentQueryTerms,
   segmentTokens,
 } from '../../src/server/search/segment.ts';
 import { corpusDocuments, recallCases, searchCorpus } from '../fixtures/search-corpus.ts';
@@ -148,6 +149,61 @@ describe('segmentQuery', () => {
   it('a search query with a cut emoji pair does not produce a lone surrogate', () => {
     const q = 'a'.repeat(255) + '😀';
     for (const t of segmentQuery(q)) expect(t.isWellFormed()).toBe(true);
+  });
+});
+
+describe('Latin compounds (top-up, top up, TopUp)', () => {
+  const spellings = ['top-up', 'top up', 'TopUp', 'topup', 'Top-Up', 'ＴＯＰ－ＵＰ', 'TOP\tUP', 'top\u2010up'];
+  /** What fullText does with the terms: every term needs one of its tokens in the document. */
+  const matches = (query: string, doc: string): boolean => {
+    const tokens = new Set(segmentTokens(doc));
+    return segmentQueryTerms(query).every((alternatives) => alternatives.some((t) => tokens.has(t)));
+  };
+
+  it.each(spellings)('the query %j finds every spelling, inside Chinese text too', (q) => {
+    for (const doc of spellings) {
+      expect(matches(q, `话费 ${doc} 到账`), doc).toBe(true);
+      expect(matches(q, `话费${doc}到账`), doc).toBe(true);
+    }
+  });
+
+  it('joins each pair of neighbouring words, after the words themselves', () => {
+    expect(segmentTokens('Phone top-up card')).toEqual(['phone', 'top', 'up', 'card', 'phonetop', 'topup', 'upcard']);
+    expect(segmentQueryTerms('Phone top-up card')).toEqual([['phone', 'phonetop'], ['top', 'phonetop', 'topup'], ['up', 'topup', 'upcard'], ['card', 'upcard']]);
+    expect(matches('phone topup card', 'Phone top-up card')).toBe(true);
+    expect(matches('phone top up card', 'phone topup card')).toBe(true);
+  });
+
+  it.each([
+    ['dates, amounts, versions', '2024-01-05 99.5 元 Windows 10 iPhone 15'],
+    ['a line break', 'SudaCard\nForest'],
+    ['a spaced dash', 'top - up'],
+    ['a host', 'top-up.example'],
+    ['a pasted URL', 'https://www.top-up.example/top-up'],
+    ['Chinese only', '营业执照、增值电信许可证，卡密失效'],
+    ['a letter run next to Han', 'q币 和点卡'],
+  ])('no joined token across %s', (_, text) => {
+    const joined = segmentTokens(text).filter((t) => /^[a-z0-9]+$/.test(t) && !segmentQuery(text).includes(t));
+    expect(joined).toEqual([]);
+  });
+
+  it('a query term is its word first, then at most two joined forms; never throws, bounded', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.array(fc.constantFrom('top', 'up', '-', ' ', '话费', 'ＴＯＰ', '\n', 'a1', '2024'), { maxLength: 80 }).map((a) => a.join(''))), (q) => {
+        const terms = segmentQueryTerms(q);
+        expect(terms.map((t) => t[0])).toEqual(segmentQuery(q));
+        expect(terms.length).toBeLessThanOrEqual(QUERY_MAX_TOKENS);
+        for (const t of terms) {
+          expect(t.length).toBeGreaterThanOrEqual(1);
+          expect(t.length).toBeLessThanOrEqual(3);
+          for (const tok of t) expect(tok).not.toMatch(/\s/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(segmentQueryTerms(undefined)).toEqual([]);
+    // capped at 256 characters: one over-long word, dropped like in documents
+    expect(segmentQueryTerms('x'.repeat(10_000) + ' up')).toEqual([]);
   });
 });
 

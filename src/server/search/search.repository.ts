@@ -153,10 +153,20 @@ export interface Hit {
  */
 export const rankCandidateCap = 2000;
 
-/** Full-text match on pre-segmented words: `plainto_tsquery('simple', …)` ANDs the tokens, no syntax to inject. */
-export async function fullText(db: Db, tokens: string, kind: SearchKind, limit: number, offset: number): Promise<{ hits: Hit[]; total: number }> {
+/**
+ * The tsquery of segmentQueryTerms: every term required (&&), any token of a term will do (||).
+ * Each token goes through `plainto_tsquery('simple', …)` as a parameter: no syntax to inject.
+ */
+function termsQuery(terms: readonly (readonly string[])[]) {
+  const term = (tokens: readonly string[]) => sql`(${sql.join(tokens.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`;
+  return sql.join(terms.filter((t) => t.length > 0).map(term), sql` && `);
+}
+
+/** Full-text match on pre-segmented words (`terms` non-empty: one list of alternative tokens per query word). */
+export async function fullText(db: Db, terms: readonly (readonly string[])[], kind: SearchKind, limit: number, offset: number): Promise<{ hits: Hit[]; total: number }> {
+  if (!terms.some((t) => t.length > 0)) return { hits: [], total: 0 };
   const rows = await sql<{ kind: SearchKind; ref_id: number; platform_id: number; title: string; body: string; names: string; rank: number; total: number }>`
-    WITH q AS (SELECT plainto_tsquery('simple', ${tokens}) AS q),
+    WITH q AS (SELECT ${termsQuery(terms)} AS q),
     m AS (
       SELECT d.kind, d.ref_id, d.platform_id, d.title, d.body, d.names, d.tokens
       FROM search_document d, q

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../content/render.ts';
 import { normaliseDomain } from '../platforms/validators.ts';
-import { segmentQuery, QUERY_MAX_CHARS } from './segment.ts';
+import { segmentQuery, segmentQueryTerms, QUERY_MAX_CHARS } from './segment.ts';
 import * as repo from './search.repository.ts';
 import { meiliSearch } from './meilisearch.ts';
 
@@ -104,7 +104,7 @@ function editDistance(a: string, b: string): number {
   return prev[y.length]!;
 }
 
-async function platformHits(db: Kysely<Database>, q: string, tokens: string[]): Promise<Array<{ hit: repo.Hit; matchedBy: PlatformResult['matchedBy'] }>> {
+async function platformHits(db: Kysely<Database>, q: string, terms: string[][]): Promise<Array<{ hit: repo.Hit; matchedBy: PlatformResult['matchedBy'] }>> {
   const out = new Map<number, { hit: repo.Hit; matchedBy: PlatformResult['matchedBy'] }>();
   // A pasted URL or bare domain finds its platform first.
   const dom = normaliseDomain(q);
@@ -112,8 +112,8 @@ async function platformHits(db: Kysely<Database>, q: string, tokens: string[]): 
     const id = await repo.platformIdByDomain(db, dom.value.ascii);
     if (id !== null) out.set(id, { hit: { kind: 'platform', refId: id, platformId: id, title: '', body: '', names: '', rank: 1 }, matchedBy: 'domain' });
   }
-  if (tokens.length > 0) {
-    const ft = await repo.fullText(db, tokens.join(' '), 'platform', maxPlatformHits, 0);
+  if (terms.length > 0) {
+    const ft = await repo.fullText(db, terms, 'platform', maxPlatformHits, 0);
     for (const h of ft.hits) if (!out.has(h.platformId)) out.set(h.platformId, { hit: h, matchedBy: 'words' });
   }
   if (out.size < maxPlatformHits && q.length >= 3 && q.length <= 64) {
@@ -140,6 +140,8 @@ async function platformHits(db: Kysely<Database>, q: string, tokens: string[]): 
 export async function search(db: Kysely<Database>, config: SearchConfig, rawQuery: unknown, page: number): Promise<SearchResult> {
   const query = cleanQuery(rawQuery);
   const tokens = segmentQuery(query);
+  // top-up, top up and topup find each other (segment.ts, "Latin compounds").
+  const terms = segmentQueryTerms(query);
   const empty: SearchResult = { query, tokens, platforms: [], reviews: [], totalReviews: 0, page: 1, pages: 1, engine: 'postgres' };
   if (query === '') return empty;
   const offset = (page - 1) * searchPageSize;
@@ -169,9 +171,9 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     }
   }
   if (engine === 'postgres') {
-    pHits = await platformHits(db, query, tokens);
-    if (tokens.length > 0) {
-      const ft = await repo.fullText(db, tokens.join(' '), 'review', searchPageSize, offset);
+    pHits = await platformHits(db, query, terms);
+    if (terms.length > 0) {
+      const ft = await repo.fullText(db, terms, 'review', searchPageSize, offset);
       reviewHits = ft.hits;
       totalReviews = ft.total;
     }

@@ -1,8 +1,8 @@
 // Chinese word segmentation for full-text search. PostgreSQL's 'simple' text
 // search config splits on spaces only, and Chinese has none, so documents are
 // stored pre-segmented (`to_tsvector('simple', segmentForIndex(text))`) and
-// queries go through the very same function (`segmentQuery`) — the one rule
-// that makes recall work: query and document must be cut identically.
+// queries go through the very same cut (`segmentQuery`, `segmentQueryTerms`) —
+// the one rule that makes recall work: query and document must be cut identically.
 //
 // jieba (dictionary + search-mode cut) with our domain words: Intl.Segmenter
 // splits 卡密, 到账, 充值 into single characters and cuts across words
@@ -190,8 +190,40 @@ function textTokens(text: string): string[] {
   return out;
 }
 
-/** The shared tokenizer: cleaned, NFKC (full-width → ASCII), lowercase, in document order. */
-export function segmentTokens(text: string): string[] {
+// ── Latin compounds ──
+// "top-up", "top up" and "topup" (TopUp, once lowercased) are one word to a reader, but cut
+// alike they share no token. Documents also index the joined form of every two neighbouring
+// Latin words (latinJoins); a query word may match itself or any joined form it is part of
+// (segmentQueryTerms). "topup" then finds "top-up" and "top up" (their joined token), and
+// "top-up" or "top up" finds "TopUp" (each word's alternative is the joined token).
+// Only words with a letter join: dates, amounts and versions stay apart (2024-01-05,
+// "Windows 10"). Words join across spaces or one hyphen, not across a line break (the lines
+// of a platform document are separate names) nor a spaced dash ("a - b"). Hosts are left out:
+// they keep their own tokens (domainTokens).
+const LATIN_RUN_RE = /(?<![a-z0-9])[a-z0-9]+(?:(?:[ \t]+|[-\u2010])[a-z0-9]+)+(?![a-z0-9])/g;
+const LATIN_LETTER_RE = /[a-z]/;
+
+interface LatinJoin {
+  token: string;
+  parts: readonly [string, string];
+}
+
+/** Joined forms of neighbouring Latin words, from text normalised like segmentTokens' but with its line breaks kept. */
+function latinJoins(text: string): LatinJoin[] {
+  const lines = cleanText(text).normalize('NFKC').toLowerCase().replace(URL_OR_DOMAIN_RE, '\n');
+  const out: LatinJoin[] = [];
+  for (const m of lines.matchAll(LATIN_RUN_RE)) {
+    const words = m[0].split(/[ \t]+|[-\u2010]/);
+    for (let i = 0; i + 1 < words.length; i++) {
+      const a = words[i]!, b = words[i + 1]!;
+      if (LATIN_LETTER_RE.test(a) && LATIN_LETTER_RE.test(b) && a.length + b.length <= MAX_WORD_CHARS) out.push({ token: a + b, parts: [a, b] });
+    }
+  }
+  return out;
+}
+
+/** Words of the text as cut for search, without the Latin joins (what a query is made of). */
+function wordTokens(text: string): string[] {
   const normalised = cleanText(text, { singleLine: true }).normalize('NFKC').toLowerCase();
   const tokens: string[] = [];
   let last = 0;
@@ -204,6 +236,14 @@ export function segmentTokens(text: string): string[] {
   }
   tokens.push(...textTokens(normalised.slice(last)));
   return tokens;
+}
+
+/**
+ * The shared tokenizer: cleaned, NFKC (full-width → ASCII), lowercase, in document order,
+ * then the joined forms of neighbouring Latin words (top-up → top, up, topup).
+ */
+export function segmentTokens(text: string): string[] {
+  return [...wordTokens(text), ...latinJoins(text).map((j) => j.token)];
 }
 
 /** Space-separated tokens for `to_tsvector('simple', …)`; order kept for phrase queries. */
@@ -235,15 +275,49 @@ export function withoutCoveredCompounds(tokens: string[]): string[] {
   return tokens.filter((w) => !drop.has(w));
 }
 
-/** Tokens of a user query, segmented exactly like documents. Never throws; bounded in size. */
+/** Cut by code points so an emoji is not split into a lone surrogate. */
+function capQuery(q: string): string {
+  return Array.from(q.slice(0, QUERY_MAX_CHARS * 2)).slice(0, QUERY_MAX_CHARS).join('');
+}
+
+function queryWords(capped: string): string[] {
+  return withoutCoveredCompounds(wordTokens(capped)).slice(0, QUERY_MAX_TOKENS);
+}
+
+/**
+ * Words of a user query, segmented exactly like documents (without the Latin joins: these
+ * are what the reader typed, and what gets highlighted). Never throws; bounded in size.
+ */
 export function segmentQuery(q: unknown): string[] {
   if (typeof q !== 'string') return [];
   try {
-    // Cut by code points so an emoji is not split into a lone surrogate.
-    const capped = Array.from(q.slice(0, QUERY_MAX_CHARS * 2)).slice(0, QUERY_MAX_CHARS).join('');
-    return withoutCoveredCompounds(segmentTokens(capped)).slice(0, QUERY_MAX_TOKENS);
+    return queryWords(capQuery(q));
   } catch {
     // A search box must degrade to "no results", never to a 500.
+    return [];
+  }
+}
+
+/**
+ * What a query matches: one term per query word (all required), each a list of tokens any
+ * of which will do — the word itself, then the joined forms of it with its Latin neighbours
+ * ("top up" → [top, topup] and [up, topup]). At most QUERY_MAX_TOKENS terms of at most three
+ * tokens. Never throws.
+ */
+export function segmentQueryTerms(q: unknown): string[][] {
+  if (typeof q !== 'string') return [];
+  try {
+    const capped = capQuery(q);
+    const joinsOf = new Map<string, string[]>();
+    for (const j of latinJoins(capped)) {
+      for (const part of j.parts) {
+        const list = joinsOf.get(part) ?? [];
+        if (!list.includes(j.token)) list.push(j.token);
+        joinsOf.set(part, list);
+      }
+    }
+    return queryWords(capped).map((w) => [w, ...(joinsOf.get(w) ?? []).filter((j) => j !== w).slice(0, 2)]);
+  } catch {
     return [];
   }
 }
