@@ -72,3 +72,13 @@ test('axe: signed-in member forms (settings with TOTP enrolment, submit a platfo
     await expectNoSeriousViolations(page, path);
   }
 });
+
+test('axe: the flag page a 举报 link leads to (signed in), in zh-CN and English', async ({ page }) => {
+  await login(page, personas.carefulBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.carefulBuyer.handle })).toBeVisible();
+  await page.goto(`/platforms/${reputablePlatform.slug}`);
+  const href = await page.locator('.review-card .flag-box a').first().getAttribute('href');
+  expect(href).toMatch(/^\/mod\/flag\?kind=review&id=\d+&returnTo=/);
+  await expectNoSeriousViolations(page, href!);
+  await expectNoSeriousViolations(page, `/en${href!}`);
+});

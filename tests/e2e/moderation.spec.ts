@@ -23,13 +23,17 @@ test('flag → moderator removes → gone from the platform page → in /mod/log
   // A member flags it as 托儿.
   await login(page, personas.longTimeBuyer.handle);
   await expect(page.getByRole('link', { name: personas.longTimeBuyer.handle })).toBeVisible();
-  await page.goto(`/reviews/${reviewId}`);
-  const flagBox = page.locator(`#flag-review-${reviewId}`);
-  await flagBox.getByText('举报', { exact: true }).click();
-  await flagBox.getByLabel('托儿').check();
-  await flagBox.getByLabel(/备注/).fill('新号，满分，措辞和被移除的团伙一样。');
-  await flagBox.getByRole('button', { name: '提交举报' }).click();
-  await expect(page.getByText('已收到你的举报')).toBeVisible();
+  // 举报 under the review is a link to the flag page, which quotes the review, then back here.
+  await page.goto('/platforms/haoping-ka?sort=newest');
+  await page.locator(`#flag-review-${reviewId}`).getByRole('link', { name: '举报', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/mod/flag\\?kind=review&id=${reviewId}&`));
+  await expect(page.locator('.flag-target blockquote')).toContainText(body.slice(0, 30));
+  await expect(page.locator('.flag-target')).toContainText(shill);
+  await page.getByLabel('托儿').check();
+  await page.getByLabel(/备注/).fill('新号，满分，措辞和被移除的团伙一样。');
+  await page.getByRole('button', { name: '提交举报' }).click();
+  await expect(page).toHaveURL(new RegExp(`/platforms/haoping-ka\\?sort=newest&flagged=review%3A${reviewId}#flag-review-${reviewId}$`));
+  await expect(page.locator(`#flag-review-${reviewId}`).getByText('已收到你的举报')).toBeVisible();
   // the flag alone removes nothing
   await page.goto('/platforms/haoping-ka');
   await expect(page.getByText(body).first()).toBeVisible();

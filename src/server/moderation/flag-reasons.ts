@@ -28,6 +28,22 @@ export function isFlagReason(s: string): s is FlagReason {
 export const flagTargetKinds = ['review', 'follow_up', 'case_report', 'reply', 'evidence', 'incident', 'account'] as const;
 export type FlagTargetKind = (typeof flagTargetKinds)[number];
 
+export function isFlagTargetKind(s: string): s is FlagTargetKind {
+  return (flagTargetKinds as readonly string[]).includes(s);
+}
+
+/**
+ * A flag target from untrusted strings (the flag page's query string): a known kind and a
+ * positive integer id written plainly (no sign, exponent or leading zero) that fits a safe
+ * integer. Anything else is null, so junk never reaches a query.
+ */
+export function parseFlagTarget(kind: string | null | undefined, id: string | null | undefined): { kind: FlagTargetKind; id: number } | null {
+  if (!kind || !isFlagTargetKind(kind)) return null;
+  if (!id || !/^[1-9][0-9]{0,15}$/.test(id)) return null;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? { kind, id: n } : null;
+}
+
 /** Posts a moderator can remove and restore. */
 export const postKinds = ['review', 'follow_up', 'case_report', 'reply'] as const;
 export type PostKind = (typeof postKinds)[number];

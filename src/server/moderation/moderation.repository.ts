@@ -383,7 +383,20 @@ export async function reviewsByIds(db: Db, ids: readonly number[]) {
 
 export async function platformsByIds(db: Db, ids: readonly number[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'status']).where('id', 'in', [...ids]).execute();
+  return db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'status', 'approval']).where('id', 'in', [...ids]).execute();
+}
+
+/** The post a follow-up or an official reply is shown under (a follow-up's review; a reply's review or follow-up). */
+export async function parentPost(db: Db, kind: string, id: number): Promise<{ kind: 'review' | 'follow_up'; id: number } | undefined> {
+  if (kind === 'follow_up') {
+    const r = await db.selectFrom('review_follow_up').select('review_id').where('id', '=', id).executeTakeFirst();
+    return r && { kind: 'review', id: r.review_id };
+  }
+  if (kind === 'reply') {
+    const r = await db.selectFrom('official_reply').select(['target_kind', 'target_id']).where('id', '=', id).executeTakeFirst();
+    return r && { kind: r.target_kind, id: r.target_id };
+  }
+  return undefined;
 }
 
 /** Short texts for flagged targets, batched per kind (one query per kind present). */

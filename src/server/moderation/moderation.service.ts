@@ -6,11 +6,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { cleanText, hasLoneSurrogate } from '../content/text.ts';
+import { cleanText, codePointLength, hasLoneSurrogate } from '../content/text.ts';
+import { renderPlainText } from '../content/render.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview } from '../search/outbox.ts';
-import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
 import * as repo from './moderation.repository.ts';
@@ -792,4 +793,82 @@ export async function removedPostsOf(db: Db, accountId: number): Promise<Removed
     if (notice) out.push({ kind: r.kind, id: r.id, excerpt: [...r.body].slice(0, 80).join(''), notice });
   }
   return out;
+}
+
+/** How much of the flagged text the flag page quotes (code points): enough to recognise it. */
+export const flagExcerptChars = 140;
+
+export interface FlagTargetView {
+  kind: FlagTargetKind;
+  id: number;
+  /** The start of the text, at most flagExcerptChars, through the renderer's plain-text path (escaped HTML, one line). */
+  excerptHtml: string;
+  /** The text goes on after the excerpt. */
+  truncated: boolean;
+  /** Evidence only: its qualification kind (business_licence, …); the excerpt is then the number. */
+  evidenceKind: string | null;
+  author: string | null;
+  platform: { slug: string; nameZh: string; nameEn: string } | null;
+  /** Where readers see it: a site path without the locale prefix. */
+  path: string;
+}
+
+const postKindSet: ReadonlySet<string> = new Set(postKinds);
+
+/**
+ * What the flag page shows about its target, or null when there is none that readers can see:
+ * unknown, a post that is not published (removed, deleted), a follow-up or reply under such a
+ * post, or anything on a platform that is not approved. Evidence, incidents and accounts are
+ * seen in every state their own pages show.
+ */
+export async function flagTarget(db: Db, kind: string, id: number): Promise<FlagTargetView | null> {
+  if (!isFlagTargetKind(kind)) return null;
+  const found = (await repo.targetTexts(db, [{ kind, id }])).get(`${kind}:${id}`);
+  if (!found) return null;
+  if (postKindSet.has(kind) && found.state !== 'published') return null;
+  let platform: FlagTargetView['platform'] = null;
+  if (found.platformId !== null) {
+    const [p] = await repo.platformsByIds(db, [found.platformId]);
+    if (!p || p.approval !== 'approved') return null;
+    platform = { slug: p.slug, nameZh: p.name_zh, nameEn: p.name_en };
+  }
+  const parentRef = await repo.parentPost(db, kind, id);
+  const parent = parentRef ? await flagTarget(db, parentRef.kind, parentRef.id) : null;
+  if (parentRef && !parent) return null;
+
+  let source = found.text;
+  let evidenceKind: string | null = null;
+  let path: string | undefined;
+  switch (kind) {
+    case 'review':
+      path = `/reviews/${id}`;
+      break;
+    case 'follow_up':
+      path = parent ? `${parent.path}#follow-up-${id}` : undefined;
+      break;
+    case 'reply':
+      path = parent?.path;
+      break;
+    case 'case_report':
+      path = platform ? `/platforms/${platform.slug}#case-report-${id}` : undefined;
+      break;
+    case 'evidence': {
+      // targetTexts gives evidence as '<kind> <number>'.
+      const cut = source.indexOf(' ');
+      evidenceKind = cut < 0 ? source : source.slice(0, cut);
+      source = cut < 0 ? '' : source.slice(cut + 1);
+      path = platform ? `/platforms/${platform.slug}#qualifications` : undefined;
+      break;
+    }
+    case 'incident':
+    case 'account':
+      path = (await repo.subjectPaths(db, [{ subjectKind: kind, subjectId: id }])).get(`${kind}:${id}`);
+      break;
+  }
+  if (!path) return null;
+  return {
+    kind, id, evidenceKind, author: found.author, platform, path,
+    excerptHtml: renderPlainText(source, flagExcerptChars),
+    truncated: codePointLength(cleanText(source, { singleLine: true })) > flagExcerptChars,
+  };
 }
