@@ -56,13 +56,13 @@ export class PageCache {
       this.misses++;
       return undefined;
     }
-    if (this.#now() - e.storedAtMs >= this.ttlMs) {
+    const now = this.#now();
+    if (now - e.storedAtMs >= this.ttlMs) {
       this.delete(key);
       this.misses++;
       return undefined;
     }
     // LRU: move to the young end (at most once a second per entry).
-    const now = this.#now();
     if (now - e.touchedAtMs >= touchIntervalMs) {
       e.touchedAtMs = now;
       this.#entries.delete(key);

@@ -58,12 +58,22 @@ export interface HttpServerOptions {
 }
 
 /** Brotli when the client takes it, else gzip, else none (a q=0 refuses a coding). */
-function preferredEncoding(req: http.IncomingMessage): 'br' | 'gzip' | null {
-  const ae = req.headers['accept-encoding'];
-  if (typeof ae !== 'string') return null;
+function parseAcceptEncoding(ae: string): 'br' | 'gzip' | null {
   if (/\bbr\b/.test(ae) && !/\bbr\s*;\s*q=0(\.0*)?\b/.test(ae)) return 'br';
   if (/\bgzip\b/.test(ae) && !/\bgzip\s*;\s*q=0(\.0*)?\b/.test(ae)) return 'gzip';
   return null;
+}
+// Browsers send a handful of distinct values: remember the answer rather than re-run the regexes per hit.
+const encodingByHeader = new Map<string, 'br' | 'gzip' | null>();
+function preferredEncoding(req: http.IncomingMessage): 'br' | 'gzip' | null {
+  const ae = req.headers['accept-encoding'];
+  if (typeof ae !== 'string') return null;
+  let enc = encodingByHeader.get(ae);
+  if (enc === undefined) {
+    enc = parseAcceptEncoding(ae);
+    if (encodingByHeader.size < 256 && ae.length <= 256) encodingByHeader.set(ae, enc);
+  }
+  return enc;
 }
 
 /** Anonymous = no session cookie at all (any value: we do not validate here). */
