@@ -9,7 +9,7 @@ import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import {
   addPlatformReply, addReporterUpdate, attachEvidence, caseNoPrefix, closeStaleIncidents, effectiveStatus, fileIncident, loadIncident,
-  loadIncidentSummary, medianDays, resolveIncident, unresolvedAfterMs,
+  loadIncidentSummary, medianDays, resolveIncident, unresolvedAfterMs, unresolvedAtMs,
 } from '../../src/server/incidents/incident.service.ts';
 import { failure, makePlatform, makeRepresentative } from './review-helpers.ts';
 
@@ -154,6 +154,39 @@ describe(`incidents on ${testDbKind}`, () => {
     const s = await loadIncidentSummary(t.db, p, nowMs + dayMs);
     expect(s).toMatchObject({ open: 2, resolved: 1, unresolved: 0 });
     expect(s.medianDaysToResolution).toBe(21);
+  });
+
+  it('the unresolved event is dated day 15 (accepted + 15 days), not when the job ran, before and after it persists', async () => {
+    const a = await makeAccount(t.db);
+    const p = await makePlatform(t.db);
+    const late = await fileIncident(t.db, rt, a.id, { platformId: p, kind: 'refund_refused', occurredOn: '2026-10-01', body }, nowMs - 30 * dayMs);
+    const quiet = await fileIncident(t.db, rt, a.id, { platformId: p, kind: 'refund_refused', occurredOn: '2026-10-02', body }, nowMs - 30 * dayMs);
+    const acceptedMs = nowMs - 20 * dayMs;
+    const day15 = acceptedMs + unresolvedAfterMs;
+    await accept(late.caseNo, acceptedMs);
+    await accept(quiet.caseNo, acceptedMs + 1000);
+    expect(unresolvedAtMs({ acceptedAt: new Date(acceptedMs), createdAt: new Date(0) })).toBe(day15);
+    // The reporter writes after day 15, before the job gets to it (a server down for days).
+    await addReporterUpdate(t.db, a.id, { caseNo: late.caseNo, body: '还是没有退款，客服不再回复。' }, nowMs - 3 * dayMs);
+    const timeline = (v: Awaited<ReturnType<typeof loadIncident>>) => v!.updates.map((u) => [u.role, u.statusTo, u.createdAt.getTime()]);
+    const expected = [['reporter', 'submitted', nowMs - 30 * dayMs], ['system', 'unresolved', day15], ['reporter', null, nowMs - 3 * dayMs]];
+    // Shown before the job persists it, in its place.
+    expect(timeline(await loadIncident(t.db, late.caseNo, nowMs))).toEqual(expected);
+
+    // The job's clock (nowMs) only decides what is due.
+    expect(await closeStaleIncidents(t.db, nowMs)).toBe(2);
+    const events = await t.db.selectFrom('incident_update').select(['incident_id', 'created_at']).where('author_role', '=', 'system')
+      .where('incident_id', 'in', [late.id, quiet.id]).orderBy('incident_id').execute();
+    expect(events.map((e) => [e.incident_id, e.created_at.getTime()])).toEqual([[late.id, day15], [quiet.id, day15 + 1000]]);
+    const rows = await t.db.selectFrom('incident').select(['id', 'status', 'updated_at']).where('id', 'in', [late.id, quiet.id]).orderBy('id').execute();
+    expect(rows.map((r) => [r.status, r.updated_at.getTime()])).toEqual([
+      ['unresolved', nowMs - 3 * dayMs], // a later update keeps its time
+      ['unresolved', day15 + 1000],
+    ]);
+    const after = await loadIncident(t.db, late.caseNo, nowMs + dayMs);
+    expect(timeline(after)).toEqual(expected);
+    expect(after!.updates.every((u) => u.id > 0)).toBe(true);
+    expect(await closeStaleIncidents(t.db, nowMs + 7 * dayMs)).toBe(0);
   });
 
   it('median of resolution times', () => {

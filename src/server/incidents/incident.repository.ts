@@ -54,12 +54,17 @@ export async function touch(trx: Transaction<Database>, id: number, at: Date): P
   await trx.updateTable('incident').set({ updated_at: at }).where('id', '=', id).execute();
 }
 
-/** Accepted cases with no resolution past the deadline become 'unresolved' (persisted). */
-export async function markStale(trx: Transaction<Database>, cutoff: Date, at: Date) {
-  return trx.updateTable('incident').set({ status: 'unresolved', updated_at: at })
+/** Accepted or answered cases whose 15 days started before `cutoff`, locked for the 15-day rule. */
+export async function lockStale(trx: Transaction<Database>, cutoff: Date) {
+  return trx.selectFrom('incident').select(['id', 'platform_id', 'accepted_at', 'created_at'])
     .where('status', 'in', ['accepted', 'platform_replied'])
     .where(sql<boolean>`coalesce(accepted_at, created_at) < ${cutoff}`)
-    .returning(['id', 'platform_id']).execute();
+    .orderBy('id').forUpdate().execute();
+}
+
+/** The 15-day rule's status change, dated `at`; updated_at never goes back (an update after day 15 keeps its time). */
+export async function markUnresolved(trx: Transaction<Database>, id: number, at: Date): Promise<void> {
+  await trx.updateTable('incident').set({ status: 'unresolved', updated_at: sql<Date>`greatest(updated_at, ${at})` }).where('id', '=', id).execute();
 }
 
 export async function findIncidentPage(db: Db, caseNo: string) {

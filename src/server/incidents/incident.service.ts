@@ -28,9 +28,14 @@ export function caseNoPrefix(nowMs: number): string {
   return `KP-${new Date(nowMs + chinaOffsetMs).toISOString().slice(0, 10).replace(/-/g, '')}-`;
 }
 
+/** The moment an accepted case without resolution becomes unresolved: 15 days after acceptance (after filing, for a case with no acceptance time). */
+export function unresolvedAtMs(i: { acceptedAt: Date | null; createdAt: Date }): number {
+  return (i.acceptedAt ?? i.createdAt).getTime() + unresolvedAfterMs;
+}
+
 /** The status a reader sees: accepted cases past the deadline read as unresolved even before the job persists it. */
 export function effectiveStatus(i: { status: IncidentStatus; acceptedAt: Date | null; createdAt: Date }, nowMs: number): IncidentStatus {
-  if ((i.status === 'accepted' || i.status === 'platform_replied') && nowMs - (i.acceptedAt ?? i.createdAt).getTime() > unresolvedAfterMs) return 'unresolved';
+  if ((i.status === 'accepted' || i.status === 'platform_replied') && nowMs > unresolvedAtMs(i)) return 'unresolved';
   return i.status;
 }
 
@@ -158,12 +163,20 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
   invalidatePages([`platform:${platformId}`, 'ranking']);
 }
 
-/** Persists the 15-day rule; the recompute job and the seed call it. Returns how many cases moved. */
+/**
+ * Persists the 15-day rule; the maintenance job and the seed call it with their clock, which
+ * only decides which cases are due. The change is dated when the 15 days ran out
+ * (unresolvedAtMs), not when the job noticed: the public timeline shows day 15 whether the
+ * job ran a minute or a week later (a server that was down). Returns how many cases moved.
+ */
 export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number> {
-  const at = new Date(nowMs);
   const moved = await db.transaction().execute(async (trx) => {
-    const rows = await repo.markStale(trx, new Date(nowMs - unresolvedAfterMs), at);
-    for (const r of rows) await repo.insertUpdate(trx, { incidentId: r.id, authorId: null, role: 'system', bodySource: '', bodyHtml: '', statusTo: 'unresolved', at });
+    const rows = await repo.lockStale(trx, new Date(nowMs - unresolvedAfterMs));
+    for (const r of rows) {
+      const at = new Date(unresolvedAtMs({ acceptedAt: r.accepted_at, createdAt: r.created_at }));
+      await repo.markUnresolved(trx, r.id, at);
+      await repo.insertUpdate(trx, { incidentId: r.id, authorId: null, role: 'system', bodySource: '', bodyHtml: '', statusTo: 'unresolved', at });
+    }
     return rows;
   });
   const tags = [...new Set(moved.map((r) => `platform:${r.platform_id}`))];
@@ -184,14 +197,20 @@ export async function loadIncident(db: Db, caseNo: string, nowMs: number): Promi
   if (!/^KP-\d{8}-\d{4,6}$/.test(caseNo)) return null;
   const i = await repo.findIncidentPage(db, caseNo);
   if (!i) return null;
-  const updates = await repo.updatesOf(db, i.id);
+  const status = effectiveStatus({ status: i.status, acceptedAt: i.accepted_at, createdAt: i.created_at }, nowMs);
+  const updates: IncidentView['updates'] = (await repo.updatesOf(db, i.id))
+    .map((u) => ({ id: u.id, role: u.author_role, handle: u.handle, bodyHtml: u.body_html, statusTo: u.status_to, createdAt: u.created_at }));
+  if (status === 'unresolved' && !updates.some((u) => u.statusTo === 'unresolved')) {
+    // Past day 15 before the job persisted it: the entry the job will write (id 0: not stored yet), in its place.
+    const at = new Date(unresolvedAtMs({ acceptedAt: i.accepted_at, createdAt: i.created_at }));
+    const index = updates.findIndex((u) => u.createdAt.getTime() > at.getTime());
+    updates.splice(index < 0 ? updates.length : index, 0, { id: 0, role: 'system', handle: null, bodyHtml: '', statusTo: 'unresolved', createdAt: at });
+  }
   return {
     id: i.id, caseNo: i.case_no, platformId: i.platform_id, platformSlug: i.slug, platformNameZh: i.name_zh, platformNameEn: i.name_en,
     reporterId: i.reporter_id, reporterHandle: i.handle, kind: i.kind, occurredOn: i.occurred_on, amountCents: i.amount_cents,
     bodyHtml: i.body_html, uploadId: i.upload_id, hasOrderNumber: i.order_number !== '',
-    status: effectiveStatus({ status: i.status, acceptedAt: i.accepted_at, createdAt: i.created_at }, nowMs),
-    statusReason: i.status_reason, createdAt: i.created_at, acceptedAt: i.accepted_at, closedAt: i.closed_at,
-    updates: updates.map((u) => ({ id: u.id, role: u.author_role, handle: u.handle, bodyHtml: u.body_html, statusTo: u.status_to, createdAt: u.created_at })),
+    status, statusReason: i.status_reason, createdAt: i.created_at, acceptedAt: i.accepted_at, closedAt: i.closed_at, updates,
   };
 }
 
