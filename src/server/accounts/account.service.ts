@@ -271,6 +271,7 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
     // Anyone who knew the old password loses their sessions; this one stays.
     await repo.deleteAccountSessions(trx, account.id, keepSessionId);
   });
+  invalidatePages([`account:${account.id}`]);
 }
 
 export async function setResellerFlag(db: Kysely<Database>, accountId: number, isReseller: boolean): Promise<void> {

@@ -4,8 +4,8 @@
 // refresh, owes its second factor, or belongs to anyone but an active plain member answers
 // null, and the request goes through the full pipeline instead (which does the writes).
 //
-// Staleness is bounded: a copy lives `peekTtlMs`, and logging out, password changes and bans
-// drop it at once through the invalidation bus ('session:<id>', 'account:<id>').
+// Staleness is bounded: a copy lives `peekTtlMs`, and logging out, password changes, bans and
+// role changes drop it at once through the invalidation bus ('session:<id>', 'account:<id>', 'user:<id>').
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { onInvalidate } from '../http/invalidation.ts';
@@ -26,8 +26,10 @@ export function createSessionPeek(db: Kysely<Database>): { peek(token: string, n
     if (tags.includes('*')) return entries.clear();
     for (const tag of tags) {
       if (tag.startsWith('session:')) entries.delete(tag.slice('session:'.length));
-      else if (tag.startsWith('account:')) {
-        const id = Number(tag.slice('account:'.length));
+      // account:<id> from log-out-everywhere and password changes; user:<id> from moderation
+      // (bans, suspensions, ring removals, role changes) and the account's own posts.
+      else if (tag.startsWith('account:') || tag.startsWith('user:')) {
+        const id = Number(tag.slice(tag.indexOf(':') + 1));
         for (const [key, e] of entries) if (e.row?.id === id) entries.delete(key);
       }
     }

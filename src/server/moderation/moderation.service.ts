@@ -665,7 +665,8 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
     const prior = await repo.eventsFor(trx, 'account', a.id);
     const { eventId } = await logEvent(trx, actor, { action: input.appoint ? 'appoint_moderator' : 'dismiss_moderator', subjectKind: 'account', subjectId: a.id, platformId: null, reason: null, note }, prior, nowMs);
     await repo.setAccountRole(trx, a.id, input.appoint ? 'moderator' : 'member');
-    return { eventId, tags: ['modlog'] };
+    // user:<id>: the profile shows the role, and signed-in copies of the session (session-peek.ts) hold it.
+    return { eventId, tags: ['modlog', `user:${a.id}`] };
   });
 }
 
