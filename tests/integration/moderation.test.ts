@@ -595,6 +595,67 @@ describe(`moderation on ${testDbKind}`, () => {
     });
   });
 
+  describe('model findings', () => {
+    async function findingRow(id: number) {
+      return t.db.selectFrom('model_finding').select(['state', 'platform_ids']).where('id', '=', id).executeTakeFirstOrThrow();
+    }
+    async function alertCount(platformId: number): Promise<number> {
+      return Number((await t.db.selectFrom('platform_alert').select((eb) => eb.fn.countAll<number>().as('n')).where('platform_id', '=', platformId).executeTakeFirstOrThrow()).n);
+    }
+
+    it('dismissFinding logs one event and closes the finding; a handled finding is refused by both actions', async () => {
+      const id = await finding();
+      const pid = Number((await findingRow(id)).platform_ids[0]);
+      const r = await mod.dismissFinding(t.db, actor(lin), { findingId: id, note: '  正常波动  ' }, now);
+      expect(r.tags).toEqual(['modlog']);
+      const ev = await t.db.selectFrom('moderation_event').selectAll().where('id', '=', r.eventId).executeTakeFirstOrThrow();
+      expect(ev).toMatchObject({ action: 'dismiss_finding', subject_kind: 'finding', subject_id: id, platform_id: pid, reason: null, note: '正常波动', moderator_id: lin.id });
+      expect((await findingRow(id)).state).toBe('dismissed');
+      const events = await eventCount();
+      expect(await outcome(mod.dismissFinding(t.db, actor(chen), { findingId: id }, now + 1))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await outcome(mod.confirmBrushing(t.db, actor(chen), { findingId: id }, now + 1))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await eventCount()).toBe(events);
+      expect((await findingRow(id)).state).toBe('dismissed');
+      expect(await alertCount(pid)).toBe(0);
+    });
+
+    it('confirmBrushing logs one event, raises one alert and a recompute; a handled finding is refused by both actions', async () => {
+      const id = await finding('burst');
+      const pid = Number((await findingRow(id)).platform_ids[0]);
+      const requests = Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const r = await mod.confirmBrushing(t.db, actor(chen), { findingId: id, note: '同一批新号' }, now);
+      expect(r.tags).toEqual(['modlog', `platform:${pid}`, 'alerts']);
+      const ev = await t.db.selectFrom('moderation_event').selectAll().where('id', '=', r.eventId).executeTakeFirstOrThrow();
+      expect(ev).toMatchObject({ action: 'confirm', subject_kind: 'finding', subject_id: id, platform_id: pid, reason: 'brushing', note: '同一批新号', moderator_id: chen.id });
+      const alert = await t.db.selectFrom('platform_alert').selectAll().where('platform_id', '=', pid).executeTakeFirstOrThrow();
+      expect(alert).toMatchObject({ kind: 'brushing', summary: '1', event_id: r.eventId });
+      expect((await findingRow(id)).state).toBe('actioned');
+      expect(Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(requests + 1);
+      const events = await eventCount();
+      expect(await outcome(mod.confirmBrushing(t.db, actor(lin), { findingId: id }, now + 1))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await outcome(mod.dismissFinding(t.db, actor(lin), { findingId: id }, now + 1))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await eventCount()).toBe(events);
+      expect(await alertCount(pid)).toBe(1);
+      expect((await findingRow(id)).state).toBe('actioned');
+    });
+
+    it('an unknown finding, one naming the moderator, one claimed by another moderator: refused, nothing logged', async () => {
+      const events = await eventCount();
+      for (const call of [mod.dismissFinding, mod.confirmBrushing]) {
+        expect(await outcome(call(t.db, actor(lin), { findingId: 99_999_999 }, now))).toBe('NOT_FOUND:mod.error.notFound');
+        const p = await makePlatform();
+        const own = (await t.db.insertInto('model_finding').values({ kind: 'burst', dedupe_key: `own-${p}`, platform_ids: [p], account_ids: [lin.id], review_ids: [], evidence: '{}' }).returning('id').executeTakeFirstOrThrow()).id;
+        expect(await outcome(call(t.db, actor(lin), { findingId: own }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+        const claimed = await finding('burst');
+        await mod.claimItem(t.db, actor(chen), `finding:${claimed}`, now);
+        expect(await outcome(call(t.db, actor(lin), { findingId: claimed }, now))).toBe('CONFLICT:mod.error.claimedBy');
+        expect(await outcome(call(t.db, actor(lin), { findingId: claimed, note: 'x'.repeat(10_240) }, now))).toBe('BAD_REQUEST:mod.error.noteTooLong');
+        expect((await findingRow(claimed)).state).toBe('open');
+      }
+      expect(await eventCount()).toBe(events);
+    });
+  });
+
   describe('queues', () => {
     it('lists every queue with counts and a page of items', async () => {
       const q = await loadQueue(t.db, { queue: null, page: 1, nowMs: now, viewerId: lin.id });

@@ -363,18 +363,96 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
   });
 }
 
-export async function dismissFinding(db: Db, actorIn: Actor | null, input: { findingId: number; note?: string }, nowMs: number): Promise<ModResult> {
+// ── one decision on one item (findings, proofs, evidence, submissions, claims) ──
+/** What the shared decide flow needs to know about a locked item. */
+interface LockedItem {
+  id: number;
+  /** Whose work it is: the moderator may not be one of them. */
+  authorIds: ReadonlyArray<number | null>;
+  /** Which platforms it concerns: the moderator may not represent one. */
+  platformIds: ReadonlyArray<number | null>;
+  /** Still waiting for a decision (else "already handled"). */
+  open: boolean;
+}
+
+/** What the log records about a decision (the subject and the moderator are added). */
+interface LoggedEvent {
+  action: string;
+  platformId: number | null;
+  reason: string | null;
+  note: string;
+}
+
+/**
+ * One decision on one item, in one transaction: row lock, self-interest and claim checks,
+ * "already handled", the log event, then `apply` makes the change and returns the page tags
+ * it touched. Role and input checks come before, in the callers (decidePending, decideFinding).
+ */
+async function decideLocked<T>(
+  db: Db,
+  actor: Actor,
+  id: number,
+  nowMs: number,
+  spec: {
+    subjectKind: 'proof' | 'evidence' | 'platform' | 'claim' | 'finding';
+    lock: (trx: Trx, id: number) => Promise<T | undefined>;
+    describe: (row: T) => LockedItem;
+    event: (row: T) => LoggedEvent;
+    apply: (trx: Trx, row: T, eventId: number) => Promise<string[]>;
+  },
+): Promise<ModResult> {
+  return db.transaction().execute(async (trx) => {
+    const row = await spec.lock(trx, id);
+    if (!row) throw notFound();
+    const item = spec.describe(row);
+    await checkActor(trx, actor, `${spec.subjectKind}:${item.id}`, { authorIds: item.authorIds, platformIds: item.platformIds }, nowMs);
+    if (!item.open) throw conflict('mod.error.alreadyHandled');
+    const prior = await repo.eventsFor(trx, spec.subjectKind, item.id);
+    const { eventId } = await logEvent(trx, actor, { ...spec.event(row), subjectKind: spec.subjectKind, subjectId: item.id }, prior, nowMs);
+    const tags = await spec.apply(trx, row, eventId);
+    return { eventId, tags };
+  });
+}
+
+/**
+ * Dismiss or confirm a model finding. A finding names several accounts and platforms: the
+ * moderator may be none of the accounts and represent none of the platforms.
+ */
+async function decideFinding(
+  db: Db,
+  actorIn: Actor | null,
+  input: { findingId: number; note?: string },
+  nowMs: number,
+  spec: {
+    event: (f: Finding, note: string) => LoggedEvent;
+    apply: (trx: Trx, f: Finding, eventId: number) => Promise<string[]>;
+  },
+): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   const note = cleanNote(input.note);
-  return db.transaction().execute(async (trx) => {
-    const f = await repo.lockFinding(trx, input.findingId);
-    if (!f) throw notFound();
-    await checkActor(trx, actor, `finding:${f.id}`, { authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number) }, nowMs);
-    if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'finding', f.id);
-    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_finding', subjectKind: 'finding', subjectId: f.id, platformId: f.platform_ids[0] ?? null, reason: null, note }, prior, nowMs);
-    await repo.setFindingState(trx, f.id, 'dismissed', nowMs);
-    return { eventId, tags: ['modlog'] };
+  return decideLocked(db, actor, input.findingId, nowMs, {
+    subjectKind: 'finding',
+    lock: repo.lockFinding,
+    describe: (f) => ({ id: f.id, authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number), open: f.state === 'open' }),
+    event: (f) => spec.event(f, note),
+    apply: spec.apply,
+  });
+}
+
+type Finding = NonNullable<Awaited<ReturnType<typeof repo.lockFinding>>>;
+
+/** The platform a finding is logged under: its first one. */
+function findingPlatformId(f: Finding): number | null {
+  return f.platform_ids[0] !== undefined ? Number(f.platform_ids[0]) : null;
+}
+
+export async function dismissFinding(db: Db, actorIn: Actor | null, input: { findingId: number; note?: string }, nowMs: number): Promise<ModResult> {
+  return decideFinding(db, actorIn, input, nowMs, {
+    event: (f, note) => ({ action: 'dismiss_finding', platformId: findingPlatformId(f), reason: null, note }),
+    apply: async (trx, f) => {
+      await repo.setFindingState(trx, f.id, 'dismissed', nowMs);
+      return ['modlog'];
+    },
   });
 }
 
@@ -383,24 +461,19 @@ export async function dismissFinding(db: Db, actorIn: Actor | null, input: { fin
  * finding actioned. Removing the posts themselves is a ring removal or single removals.
  */
 export async function confirmBrushing(db: Db, actorIn: Actor | null, input: { findingId: number; note?: string }, nowMs: number): Promise<ModResult> {
-  const actor = guardModerator(actorIn);
-  const note = cleanNote(input.note);
-  return db.transaction().execute(async (trx) => {
-    const f = await repo.lockFinding(trx, input.findingId);
-    if (!f) throw notFound();
-    await checkActor(trx, actor, `finding:${f.id}`, { authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number) }, nowMs);
-    if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
-    const platformId = f.platform_ids[0] !== undefined ? Number(f.platform_ids[0]) : null;
-    const prior = await repo.eventsFor(trx, 'finding', f.id);
-    const { eventId } = await logEvent(trx, actor, { action: 'confirm', subjectKind: 'finding', subjectId: f.id, platformId, reason: 'brushing', note }, prior, nowMs);
-    await repo.setFindingState(trx, f.id, 'actioned', nowMs);
-    const tags = ['modlog'];
-    if (platformId !== null) {
-      await repo.insertAlert(trx, { platformId, kind: 'brushing', summary: `${f.review_ids.length}`, eventId, createdAt: new Date(nowMs) });
-      tags.push(`platform:${platformId}`, 'alerts');
-    }
-    await requestRecompute(trx, `moderation:brushing:${f.id}`);
-    return { eventId, tags };
+  return decideFinding(db, actorIn, input, nowMs, {
+    event: (f, note) => ({ action: 'confirm', platformId: findingPlatformId(f), reason: 'brushing', note }),
+    apply: async (trx, f, eventId) => {
+      await repo.setFindingState(trx, f.id, 'actioned', nowMs);
+      const platformId = findingPlatformId(f);
+      const tags = ['modlog'];
+      if (platformId !== null) {
+        await repo.insertAlert(trx, { platformId, kind: 'brushing', summary: `${f.review_ids.length}`, eventId, createdAt: new Date(nowMs) });
+        tags.push(`platform:${platformId}`, 'alerts');
+      }
+      await requestRecompute(trx, `moderation:brushing:${f.id}`);
+      return tags;
+    },
   });
 }
 
@@ -422,8 +495,8 @@ interface PendingItem {
 
 /**
  * Approve or reject one pending item (proof, evidence, platform submission, representative
- * claim): role check, row lock, self-interest check, "already handled", the log event and the
- * change in one transaction. `apply` makes the change and returns the page tags it touched.
+ * claim): role check, decision and note checks, then decideLocked. `apply` makes the change
+ * and returns the page tags it touched.
  */
 async function decidePending<T>(
   db: Db,
@@ -444,16 +517,15 @@ async function decidePending<T>(
   if (spec.noteRequiredOnReject && decision === 'reject' && !note) {
     throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   }
-  return db.transaction().execute(async (trx) => {
-    const row = await spec.lock(trx, input.id);
-    if (!row) throw notFound();
-    const item = spec.describe(row);
-    await checkActor(trx, actor, `${spec.subjectKind}:${item.id}`, { authorIds: [item.authorId], platformIds: [item.platformId] }, nowMs);
-    if (!item.pending) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, spec.subjectKind, item.id);
-    const { eventId } = await logEvent(trx, actor, { action: decision, subjectKind: spec.subjectKind, subjectId: item.id, platformId: item.platformId, reason: null, note }, prior, nowMs);
-    const tags = await spec.apply(trx, row, decision, note, actor);
-    return { eventId, tags };
+  return decideLocked(db, actor, input.id, nowMs, {
+    subjectKind: spec.subjectKind,
+    lock: spec.lock,
+    describe: (row) => {
+      const item = spec.describe(row);
+      return { id: item.id, authorIds: [item.authorId], platformIds: [item.platformId], open: item.pending };
+    },
+    event: (row) => ({ action: decision, platformId: spec.describe(row).platformId, reason: null, note }),
+    apply: (trx, row) => spec.apply(trx, row, decision, note, actor),
   });
 }
 
