@@ -193,13 +193,24 @@ async function pagesBench(): Promise<void> {
       }
     }
     // Pages load as a browser asks for them (Accept-Encoding: gzip, deflate, br).
-    const homeRps = await load(`${site.url}/`, undefined, browserAcceptEncoding);
-    record({ name: 'home page, anonymous (page cache) / hello', value: homeRps / helloRps, unit: '×', target: '≥ 0.7', ok: homeRps / helloRps >= 0.7 });
+    // The ≥ 0.7 targets sit near what node:http itself allows for these bodies and headers, where
+    // a 10 s run on two shared cores swings ±10 %: each is the median of three page/hello pairs.
+    const pairedRatio = async (url: string, label: string): Promise<number> => {
+      const ratios: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const h = await load(hello.url);
+        ratios.push((await load(url, undefined, browserAcceptEncoding)) / h);
+      }
+      console.log(`   ${label}: rounds ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+      return ratios.sort((a, b) => a - b)[1]!;
+    };
+    const home = await pairedRatio(`${site.url}/`, 'home');
+    record({ name: 'home page, anonymous (page cache, as a browser asks) / hello, median of 3', value: home, unit: '×', target: '≥ 0.7', ok: home >= 0.7 });
     const homeUncached = await load(`${site.url}/`, cookie, browserAcceptEncoding);
     record({ name: 'home page, signed in (uncached render) / hello', value: homeUncached / helloRps, unit: '×', target: 'report (bare Astro ≈ 0.08)', ok: null });
     if (platformPath) {
-      const pAnon = await load(`${site.url}${platformPath}`, undefined, browserAcceptEncoding);
-      record({ name: 'platform page, anonymous (page cache, as a browser asks: brotli) / hello', value: pAnon / helloRps, unit: '×', target: '≥ 0.7', ok: pAnon / helloRps >= 0.7 });
+      const pAnon = await pairedRatio(`${site.url}${platformPath}`, 'platform page');
+      record({ name: 'platform page, anonymous (page cache, as a browser asks: brotli) / hello, median of 3', value: pAnon, unit: '×', target: '≥ 0.7', ok: pAnon >= 0.7 });
       const pPlain = await load(`${site.url}${platformPath}`);
       record({ name: '  context: the same, uncompressed (a client sending no Accept-Encoding) / hello', value: pPlain / helloRps, unit: '×', target: 'context', ok: null });
       // Context: the ceiling for a body this size — a bare node:http server sending the same bytes.

@@ -3,7 +3,7 @@
 // bytes (LRU) and a short TTL; entries carry tags so writes can drop exactly the pages
 // they change (see invalidation.ts).
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { brotliCompress, brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 export interface CachedPage {
   status: number;
@@ -22,10 +22,20 @@ export interface CachedPage {
   brHeaders: Record<string, string | string[]> | null;
   /** Last LRU move; moving on every hit costs more than it buys at tens of thousands of hits/s. */
   touchedAtMs: number;
+  hits: number;
 }
 
 /** How often a hot entry is moved to the LRU's young end. */
 const touchIntervalMs = 1_000;
+/**
+ * A page this popular within one cache lifetime gets its brotli copy redone at the highest
+ * quality, off the event loop (~50 ms of a pool thread for a 50 kB page; ~10 % fewer bytes
+ * than quality 5 for every later reader). Cold pages are not worth that CPU.
+ */
+export const hotPageHits = 1_000;
+const brotliParams = (quality: number, size: number) => ({
+  params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size },
+});
 
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
@@ -62,6 +72,7 @@ export class PageCache {
       this.misses++;
       return undefined;
     }
+    if (++e.hits === hotPageHits && e.br) this.#recompress(key, e);
     // LRU: move to the young end (at most once a second per entry).
     if (now - e.touchedAtMs >= touchIntervalMs) {
       e.touchedAtMs = now;
@@ -80,15 +91,13 @@ export class PageCache {
     const compress = this.#compress && page.body.length >= 1024;
     const gzip = compress ? gzipSync(page.body, { level: 6 }) : null;
     // Quality 5: ~2 ms for a 50 kB page, within 2 % of quality 9's size at a fifth of the time.
-    const br = compress ? brotliCompressSync(page.body, {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: page.body.length },
-    }) : null;
+    const br = compress ? brotliCompressSync(page.body, brotliParams(5, page.body.length)) : null;
     const base = { ...page.headers, etag, 'x-cache': 'HIT' };
     const now = this.#now();
     const entry: CachedPage = {
       // -Infinity: the first hit always moves the entry (it was stored at the young end, but
       // others may have been stored since).
-      ...page, gzip, br, etag, storedAtMs: now, touchedAtMs: Number.NEGATIVE_INFINITY,
+      ...page, gzip, br, etag, storedAtMs: now, touchedAtMs: Number.NEGATIVE_INFINITY, hits: 0,
       plainHeaders: { ...base, 'content-length': String(page.body.length) },
       gzipHeaders: gzip ? { ...base, 'content-length': String(gzip.length), 'content-encoding': 'gzip' } : null,
       brHeaders: br ? { ...base, 'content-length': String(br.length), 'content-encoding': 'br' } : null,
@@ -106,6 +115,16 @@ export class PageCache {
       this.delete(oldest);
     }
     return entry;
+  }
+
+  #recompress(key: string, e: CachedPage): void {
+    brotliCompress(e.body, brotliParams(11, e.body.length), (err, better) => {
+      // Only if the entry is still the one stored (not dropped or replaced meanwhile).
+      if (err || this.#entries.get(key) !== e || !e.br || better.length >= e.br.length) return;
+      this.#bytes += better.length - e.br.length;
+      e.br = better;
+      e.brHeaders = { ...e.brHeaders!, 'content-length': String(better.length) };
+    });
   }
 
   delete(key: string): void {
