@@ -73,7 +73,14 @@ async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-const hasWrk = spawnSync('wrk', ['--version']).status !== null && spawnSync('which', ['wrk']).status === 0;
+const wrkPresent = () => spawnSync('which', ['wrk']).status === 0;
+// wrk is Debian's (the machines' only other source is npm): fetch it like .ci/run fetches Chromium.
+// Without it autocannon runs in Node, and its own ceiling (~30k req/s here) compresses every ratio.
+if (!wrkPresent() && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
+  console.log('installing wrk (apt-get) for the page benchmarks…');
+  spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+const hasWrk = wrkPresent();
 
 /** What every current browser sends; the page cache answers in the first coding it can. */
 const browserAcceptEncoding = 'gzip, deflate, br';
