@@ -74,8 +74,8 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 const wrkPresent = () => spawnSync('which', ['wrk']).status === 0;
-// wrk is Debian's (the machines' only other source is npm): fetch it like .ci/run fetches Chromium.
-// Without it autocannon runs in Node, and its own ceiling (~30k req/s here) compresses every ratio.
+// wrk is Debian's (the machines' only other source is npm): fetch it like .ci/run fetches Chromium,
+// so figures stay comparable with earlier runs (STACK.md's were taken with wrk); autocannon is the fallback.
 if (!wrkPresent() && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
   console.log('installing wrk (apt-get) for the page benchmarks…');
   spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
