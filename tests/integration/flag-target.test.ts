@@ -1,10 +1,13 @@
 // What the flag page (/mod/flag) shows about its target, on PGlite and on PostgreSQL: every
-// kind's excerpt, author and link back; nothing for targets readers cannot see.
+// kind's excerpt, author and link back; nothing for targets readers cannot see, and a posted
+// flag (createFlag) on such a target is refused with the page's not-found, writing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import { makePlatform } from './review-helpers.ts';
-import { flagExcerptChars, flagTarget } from '../../src/server/moderation/moderation.service.ts';
+import { createFlag, flagExcerptChars, flagTarget } from '../../src/server/moderation/moderation.service.ts';
+import { DomainError } from '../../src/server/errors.ts';
+import type { Actor } from '../../src/server/moderation/guards.ts';
 import type { Account } from '../../src/server/accounts/account.service.ts';
 
 let t: TestDb;
@@ -39,6 +42,36 @@ async function reply(targetKind: 'review' | 'follow_up', targetId: number, platf
   return (await t.db.insertInto('official_reply').values({
     target_kind: targetKind, target_id: targetId, platform_id: platformId, account_id: accountId, body_source: body, body_html: `<p>${body}</p>`, state,
   }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+async function incident(platformId: number, reporterId: number, caseNo: string): Promise<number> {
+  return (await t.db.insertInto('incident').values({
+    case_no: caseNo, platform_id: platformId, reporter_id: reporterId, kind: 'invalid_keys', occurred_on: new Date(now - 5 * 86_400_000), amount_cents: 1000,
+    body_source: '买的卡密全部显示已使用。', body_html: '<p>买的卡密全部显示已使用。</p>', upload_id: null, status_reason: null, accepted_at: null, closed_at: null,
+  }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+async function evidence(platformId: number, submittedBy: number, number: string): Promise<number> {
+  return (await t.db.insertInto('platform_qualification').values({
+    platform_id: platformId, kind: 'icp_filing', number, upload_id: null, state_reason: null, submitted_by: submittedBy, reviewed_by: null, reviewed_at: null,
+  }).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+const actor = (a: Account): Actor => ({ id: a.id, handle: a.handle, role: a.role, status: a.status, totpVerified: false });
+
+/** A flag posted as the form posts it: 'ok' or the error's status and message key. */
+async function flagOutcome(reporter: Account, kind: string, id: number): Promise<string> {
+  try {
+    await createFlag(t.db, actor(reporter), { targetKind: kind, targetId: id, reason: 'spam' }, now, now - 400 * 86_400_000);
+    return 'ok';
+  } catch (e) {
+    if (e instanceof DomainError) return `${e.status}:${e.messageKey}`;
+    throw e;
+  }
+}
+
+async function flagsOn(kind: string, id: number): Promise<number> {
+  return (await t.db.selectFrom('flag').select('id').where('target_kind', '=', kind as never).where('target_id', '=', id).execute()).length;
 }
 
 async function caseReport(platformId: number, accountId: number, body: string, state: 'published' | 'removed' | 'deleted' = 'published'): Promise<number> {
@@ -128,5 +161,57 @@ describe(`flag targets on ${testDbKind}`, () => {
     for (const [kind, id] of cases) expect(await flagTarget(t.db, kind, id), `${kind}:${id}`).toBeNull();
     // the live review next to them is shown
     expect(await flagTarget(t.db, 'review', live)).not.toBeNull();
+  });
+
+  describe('a posted flag takes the same rule', () => {
+    let reporter: Account, x: Account;
+    beforeAll(async () => {
+      reporter = await makeAccount(t.db, { nowMs: now, ageDays: 400 });
+      x = await makeAccount(t.db, { nowMs: now });
+    });
+
+    it('refuses every kind readers cannot see with the page\'s not-found, and writes no flag', async () => {
+      const liveP = await makePlatform(t.db);
+      const removed = await review(liveP, x.id, '已被移除的评价', 'removed');
+      const fuUnderRemoved = await followUp(removed, x.id, '移除评价下的追评');
+      const replyUnderRemoved = await reply('review', removed, liveP, reseller.id, '移除评价下的回复');
+      const replyUnderFuUnderRemoved = await reply('follow_up', fuUnderRemoved, liveP, reseller.id, '移除评价下追评的回复');
+      const liveP2 = await makePlatform(t.db);
+      const live = await review(liveP2, x.id, '正常评价');
+      const removedFu = await followUp(live, x.id, '被移除的追评', 'removed');
+      const replyUnderRemovedFu = await reply('follow_up', removedFu, liveP2, reseller.id, '被移除追评下的回复');
+      const removedReply = await reply('review', live, liveP2, reseller.id, '被移除的回复', 'removed');
+      const deletedReview = await review(await makePlatform(t.db), x.id, '作者删除的评价', 'deleted');
+      const removedCase = await caseReport(liveP2, x.id, '被移除的案例', 'removed');
+      const onPending = await review(pendingPlatformId, x.id, '待审核平台上的评价');
+      const evidenceOnPending = await evidence(pendingPlatformId, x.id, '京ICP备00000001号');
+      const incidentOnPending = await incident(pendingPlatformId, x.id, 'KP-20261125-0043');
+      const cases: Array<[string, number]> = [
+        ['review', removed], ['review', deletedReview], ['review', onPending], ['follow_up', fuUnderRemoved], ['follow_up', removedFu],
+        ['reply', replyUnderRemoved], ['reply', replyUnderFuUnderRemoved], ['reply', replyUnderRemovedFu], ['reply', removedReply],
+        ['case_report', removedCase], ['evidence', evidenceOnPending], ['incident', incidentOnPending],
+      ];
+      for (const [kind, id] of cases) {
+        expect(await flagOutcome(reporter, kind, id), `${kind}:${id}`).toBe('NOT_FOUND:mod.error.notFound');
+        expect(await flagsOn(kind, id), `${kind}:${id}`).toBe(0);
+      }
+    });
+
+    it('still takes a flag on every kind readers can see', async () => {
+      const p = await makePlatform(t.db);
+      const rid = await review(p, x.id, '可见的评价');
+      const fid = await followUp(rid, x.id, '可见的追评');
+      const cases: Array<[string, number]> = [
+        ['review', rid], ['follow_up', fid],
+        ['reply', await reply('review', rid, p, reseller.id, '可见的回复')], ['reply', await reply('follow_up', fid, p, reseller.id, '追评下可见的回复')],
+        ['case_report', await caseReport(p, x.id, '可见的案例')], ['evidence', await evidence(p, x.id, '京ICP备00000002号')],
+        ['incident', await incident(p, x.id, 'KP-20261125-0044')], ['account', x.id],
+      ];
+      for (const [kind, id] of cases) {
+        expect(await flagOutcome(reporter, kind, id), `${kind}:${id}`).toBe('ok');
+        const row = await t.db.selectFrom('flag').select(['reporter_id', 'state', 'reason']).where('target_kind', '=', kind as never).where('target_id', '=', id).executeTakeFirstOrThrow();
+        expect(row).toEqual({ reporter_id: reporter.id, state: 'open', reason: 'spam' });
+      }
+    });
   });
 });

@@ -564,6 +564,26 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(log.paths.get(`account:${x.id}`)).toBe(`/u/${encodeURIComponent(x.handle)}`);
       expect(subjectLabel('zh-CN', { subjectKind: 'review', subjectId: 7 }, log.handles)).toBe('评价 #7');
     });
+
+    it('links a removed follow-up and an official reply to where they show: a review\'s reply to the review, a follow-up\'s reply to the follow-up', async () => {
+      const rep = await makeAccount(t.db, { nowMs: now });
+      const rid = await makeReview(platformId, author.id, 'log links');
+      const fid = (await t.db.insertInto('review_follow_up').values({
+        review_id: rid, account_id: author.id, rating: 2, outcome: null, body_source: '追评', body_html: '<p>追评</p>', state: 'published', state_reason: null,
+      }).returning('id').executeTakeFirstOrThrow()).id;
+      const reply = async (targetKind: 'review' | 'follow_up', targetId: number) => (await t.db.insertInto('official_reply').values({
+        target_kind: targetKind, target_id: targetId, platform_id: platformId, account_id: rep.id, body_source: '官方回复', body_html: '<p>官方回复</p>',
+      }).returning('id').executeTakeFirstOrThrow()).id;
+      const onReview = await reply('review', rid);
+      const onFollowUp = await reply('follow_up', fid);
+      for (const [kind, id] of [['reply', onReview], ['reply', onFollowUp], ['follow_up', fid]] as const) {
+        await mod.removePost(t.db, actor(lin), { kind, id, reason: 'spam', note: 'links' }, now + 7 * dayMs);
+      }
+      const log = await loadLog(t.db, { action: 'remove', moderator: lin.handle, page: 1 });
+      expect(log.paths.get(`reply:${onReview}`)).toBe(`/reviews/${rid}`);
+      expect(log.paths.get(`reply:${onFollowUp}`)).toBe(`/reviews/${rid}#follow-up-${fid}`);
+      expect(log.paths.get(`follow_up:${fid}`)).toBe(`/reviews/${rid}#follow-up-${fid}`);
+    });
   });
 
   describe('the Atom feed', () => {

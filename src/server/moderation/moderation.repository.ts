@@ -120,7 +120,7 @@ export async function listEvents(db: Db, f: LogFilter, limit: number, offset: nu
   }));
 }
 
-/** Public page paths for log subjects that live on another page (follow-up → its review, incident → its case, account → its profile). */
+/** Public page paths for log subjects that live on another page (follow-up → its review, reply → the review or follow-up it answers, incident → its case, account → its profile). */
 export async function subjectPaths(db: Db, rows: ReadonlyArray<{ subjectKind: string; subjectId: number }>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const ids = (kind: string) => [...new Set(rows.filter((r) => r.subjectKind === kind).map((r) => r.subjectId))];
@@ -132,7 +132,14 @@ export async function subjectPaths(db: Db, rows: ReadonlyArray<{ subjectKind: st
   if (acc.length) for (const r of await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', acc).execute()) out.set(`account:${r.id}`, `/u/${encodeURIComponent(r.handle)}`);
   const rep = ids('reply');
   if (rep.length) {
-    for (const r of await db.selectFrom('official_reply').select(['id', 'target_kind', 'target_id']).where('id', 'in', rep).where('target_kind', '=', 'review').execute()) out.set(`reply:${r.id}`, `/reviews/${r.target_id}`);
+    // A reply shows under the review it answers, or under the follow-up it answers (that follow-up's place on its review page).
+    const rows = await db.selectFrom('official_reply as o')
+      .leftJoin('review_follow_up as f', (j) => j.onRef('f.id', '=', 'o.target_id').on('o.target_kind', '=', 'follow_up'))
+      .select(['o.id', 'o.target_kind', 'o.target_id', 'f.review_id']).where('o.id', 'in', rep).execute();
+    for (const r of rows) {
+      if (r.target_kind === 'review') out.set(`reply:${r.id}`, `/reviews/${r.target_id}`);
+      else if (r.review_id !== null) out.set(`reply:${r.id}`, `/reviews/${r.review_id}#follow-up-${r.target_id}`);
+    }
   }
   return out;
 }

@@ -121,6 +121,9 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
   const reason = reasonOf(input.reason);
   const note = cleanNote(input.note, 'note', flagNoteMaxChars);
   if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
+  // Only what readers can see: the flag page's own rule (flagTarget), so a forged POST for a removed
+  // post, a post under one, or anything on an unapproved platform gets the page's not-found.
+  if (!(await flagTarget(db, input.targetKind, input.targetId))) throw notFound();
   const target = await repo.targetInfo(db, input.targetKind, input.targetId);
   if (!target) throw notFound();
   if (target.authorId === actor.id && input.targetKind !== 'incident') throw forbidden('mod.flag.own');
