@@ -27,6 +27,19 @@ const record = (r: Row) => {
   console.log(`${mark} ${r.name}: ${Number.isInteger(r.value) ? r.value : r.value.toFixed(3)} ${r.unit} (target ${r.target})`);
 };
 
+/**
+ * fetch, retried once: between measurements a kept-alive connection can sit idle past the
+ * server's keep-alive timeout, and reusing it fails with "other side closed" before the request
+ * is read.
+ */
+async function fetchRetry(input: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch {
+    return fetch(input, init);
+  }
+}
+
 function wait(ms: number) {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -119,7 +132,7 @@ function startHello(bodyFile?: string): Promise<{ child: ChildProcess; url: stri
 }
 
 async function signUpCookie(url: string): Promise<string> {
-  const r = await fetch(`${url}/signup?_action=auth.signup`, {
+  const r = await fetchRetry(`${url}/signup?_action=auth.signup`, {
     method: 'POST', redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url },
     body: new URLSearchParams({ handle: `bench_${Date.now()}`, email: `bench${Date.now()}@b.example`, password: 'bench password 1' }).toString(),
@@ -136,11 +149,11 @@ async function staffCookie(url: string): Promise<string> {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: url, ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams(body).toString(),
   });
-  const first = await fetch(`${url}/login?_action=auth.login`, form({ identifier: personas.moderator.handle, password: demoPassword }));
+  const first = await fetchRetry(`${url}/login?_action=auth.login`, form({ identifier: personas.moderator.handle, password: demoPassword }));
   const pending = first.headers.get('set-cookie')?.split(';')[0];
   if (!pending) throw new Error(`staff log-in for the bench failed: ${first.status}`);
   const code = totpCodeAtStep(decodeBase32IgnorePadding(demoStaffTotpKeyBase32), totpStep(Date.now()));
-  const second = await fetch(`${url}/login/totp?_action=auth.totp`, form({ code }, pending));
+  const second = await fetchRetry(`${url}/login/totp?_action=auth.totp`, form({ code }, pending));
   if (second.status !== 303) throw new Error(`staff TOTP for the bench failed: ${second.status}`);
   return second.headers.get('set-cookie')?.split(';')[0] ?? pending;
 }
@@ -183,16 +196,16 @@ async function pagesBench(): Promise<void> {
   const hello = await startHello();
   try {
     const cookie = await signUpCookie(site.url);
-    const platformPath = (await fetch(`${site.url}/platforms/xingyao-card`)).status === 200 ? '/platforms/xingyao-card' : null;
+    const platformPath = (await fetchRetry(`${site.url}/platforms/xingyao-card`)).status === 200 ? '/platforms/xingyao-card' : null;
     // Warm up both (JIT, caches).
-    await fetch(hello.url);
-    await fetch(`${site.url}/`);
+    await fetchRetry(hello.url);
+    await fetchRetry(`${site.url}/`);
     const helloRps = await load(hello.url);
     record({ name: 'bare node:http hello', value: Math.round(helloRps), unit: 'req/s', target: 'baseline', ok: null });
     const bareAstro = await startBareAstro();
     if (bareAstro) {
       try {
-        await fetch(bareAstro.url);
+        await fetchRetry(bareAstro.url);
         const astroRps = await load(bareAstro.url);
         record({ name: '  context: bare Astro page (fixed string, no middleware, no database) / hello', value: astroRps / helloRps, unit: '×', target: 'context (STACK.md: ~0.08)', ok: null });
       } finally {
@@ -221,7 +234,7 @@ async function pagesBench(): Promise<void> {
       const pPlain = await load(`${site.url}${platformPath}`);
       record({ name: '  context: the same, uncompressed (a client sending no Accept-Encoding) / hello', value: pPlain / helloRps, unit: '×', target: 'context', ok: null });
       // Context: the ceiling for a body this size — a bare node:http server sending the same bytes.
-      const bytes = Buffer.from(await (await fetch(`${site.url}${platformPath}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
+      const bytes = Buffer.from(await (await fetchRetry(`${site.url}${platformPath}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer());
       const bodyFile = path.join(dataDir, 'platform-page.html');
       writeFileSync(bodyFile, bytes);
       const bare = await startHello(bodyFile);
