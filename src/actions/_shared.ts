@@ -5,6 +5,7 @@ import { z } from 'astro/zod';
 import { DomainError } from '../server/errors.ts';
 import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
+import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
 
 /** Encodes a message key, its params and the field into ActionError.message. */
@@ -66,6 +67,20 @@ export function optionalInteger(min: number, max: number, messageKey = 'field.nu
   );
 }
 
+/**
+ * A form value passed through as a string for a service that validates several fields together
+ * and says what is wrong with each; only a size bound (in UTF-16 units) is checked here.
+ */
+export function formString(maxUnits: number) {
+  return z.preprocess(emptyToString, z.string({ error: 'field.invalid' }).max(maxUnits, { error: 'error.tooLarge' }));
+}
+
+/** A record id from a hidden field: digits only, else a generic error (a tampered form). */
+export const recordId = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v), z.number({ error: 'error.generic' }).int().positive());
+
+/** An optional upload: a non-empty File or null (the upload service checks its bytes). */
+export const uploadedFile = z.unknown().transform((v) => presentFile(v));
+
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 
 /** An ISO date (YYYY-MM-DD) within sane bounds. */
@@ -102,6 +117,14 @@ export function requireUser(ctx: ActionAPIContext): Account {
 export function requireWriter(ctx: ActionAPIContext): Account {
   const user = requireUser(ctx);
   if (user.status !== 'active') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.suspended') });
+  return user;
+}
+
+/** A member who may write, within the write rate limits of both the account and the network. */
+export async function writeGuard(ctx: ActionAPIContext): Promise<Account> {
+  const user = requireWriter(ctx);
+  await limit(ctx, 'write', 'account', String(user.id));
+  await limit(ctx, 'write', 'ip');
   return user;
 }
 

@@ -2,25 +2,14 @@
 // claim a fact (服务 风控). Rules live in platform.service.ts; zod only shapes form values.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import type { ActionAPIContext } from 'astro:actions';
-import { limit, requireWriter, run } from './_shared.ts';
-import { presentFile, storeUpload } from '../server/uploads/upload.service.ts';
+import { formString, limit, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { storeUpload } from '../server/uploads/upload.service.ts';
 import * as platforms from '../server/platforms/platform.service.ts';
 import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
 
-/** Form values arrive as strings or null; the service validates them and says what is wrong. */
-const raw = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string({ error: 'field.invalid' }).max(20_000, { error: 'error.tooLarge' }));
-const id = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v), z.number({ error: 'error.generic' }).int().positive());
+const raw = formString(20_000);
 // A plain array (Astro reads every value of the field with getAll only for array schemas).
 const list = z.array(z.string({ error: 'field.choice' }).max(40, { error: 'field.choice' })).max(10, { error: 'field.choice' }).default([]);
-const file = z.unknown().transform((v) => presentFile(v));
-
-async function writeGuard(ctx: ActionAPIContext) {
-  const user = requireWriter(ctx);
-  await limit(ctx, 'write', 'account', String(user.id));
-  await limit(ctx, 'write', 'ip');
-  return user;
-}
 
 export const platformActions = {
   submit: defineAction({

@@ -4,25 +4,14 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
-import { checkbox, limit, requireWriter, run } from './_shared.ts';
+import { checkbox, formString, limit, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { DomainError } from '../server/errors.ts';
-import { presentFile } from '../server/uploads/upload.service.ts';
 import * as reviews from '../server/reviews/review.service.ts';
 import * as incidents from '../server/incidents/incident.service.ts';
 
-/** Form values arrive as strings or null; services validate them (and say what is wrong). */
-const raw = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string({ error: 'field.invalid' }).max(12 * 1024 * 1024, { error: 'error.tooLarge' }));
-const id = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}$/.test(v) ? Number(v) : v), z.number({ error: 'error.generic' }).int().positive());
+const raw = formString(12 * 1024 * 1024);
 /** A rating: '' → null, digits → number, anything else stays a string so the service says "1 to 5 stars". */
 const rating = z.preprocess((v) => (v === null || v === undefined || v === '' ? null : typeof v === 'string' && /^-?\d{1,3}$/.test(v.trim()) ? Number(v) : v), z.unknown());
-const file = z.unknown().transform((v) => presentFile(v));
-
-async function writeGuard(ctx: ActionAPIContext) {
-  const user = requireWriter(ctx);
-  await limit(ctx, 'write', 'account', String(user.id));
-  await limit(ctx, 'write', 'ip');
-  return user;
-}
 
 async function uploadGuard(ctx: ActionAPIContext, f: File | null, accountId: number) {
   if (f) await limit(ctx, 'upload', 'account', String(accountId));

@@ -15,16 +15,8 @@ export interface MeiliHit {
   body: string;
 }
 
-interface MeiliDoc {
-  id: string;
-  kind: SearchKind;
-  refId: number;
-  platformId: number;
-  title: string;
-  body: string;
-  names: string;
-  segmented: string;
-}
+/** A SearchDoc under Meilisearch's primary key (`<kind>-<refId>`). */
+type MeiliDoc = SearchDoc & { id: string };
 
 const clients = new Map<string, Meilisearch>();
 const settingsDone = new Set<string>();
