@@ -131,24 +131,11 @@ export async function allNames(db: Db): Promise<Array<{ id: number; slug: string
   return rows.map((r) => ({ id: Number(r.id), slug: r.slug, names: [r.name_zh, r.name_en, ...(r.aliases ?? [])] }));
 }
 
-export interface NewPlatform {
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  aliases: string[];
-  categories: PlatformCategory[];
-  foundedOn: string | null;
-  operatorType: OperatorType;
-  status?: PlatformStatus;
-  statusChangedAt?: Date | null;
-  statusEvidence?: string | null;
-  descriptionSource: string;
-  descriptionHtml: string;
-  approval: ApprovalState;
-  approvalReason?: string | null;
-  submittedBy: number | null;
-  createdAt?: Date;
-}
+/** A platform as inserted: the record's own fields, with the status and approval details optional. */
+export type NewPlatform =
+  Pick<Platform, 'slug' | 'nameZh' | 'nameEn' | 'aliases' | 'categories' | 'foundedOn' | 'operatorType' | 'descriptionHtml' | 'approval' | 'submittedBy'>
+  & Partial<Pick<Platform, 'status' | 'statusChangedAt' | 'statusEvidence' | 'approvalReason' | 'createdAt'>>
+  & { descriptionSource: string };
 
 export async function insertPlatform(db: Db, p: NewPlatform, domains: Array<{ ascii: string; unicode: string }>): Promise<number> {
   const row = await db.insertInto('platform').values({
