@@ -99,9 +99,9 @@ const hasWrk = wrkPresent();
 const browserAcceptEncoding = 'gzip, deflate, br';
 
 /** Requests per second for one URL, optionally with a cookie and an Accept-Encoding. */
-async function load(url: string, cookie?: string, acceptEncoding?: string): Promise<number> {
+async function load(url: string, cookie?: string, acceptEncoding?: string, seconds = durationS): Promise<number> {
   if (hasWrk) {
-    const args = ['-t2', `-c${connections}`, `-d${durationS}s`, '--latency'];
+    const args = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency'];
     if (cookie) args.push('-H', `Cookie: ${cookie}`);
     if (acceptEncoding) args.push('-H', `Accept-Encoding: ${acceptEncoding}`);
     const r = spawnSync('wrk', [...args, url], { encoding: 'utf8' });
@@ -115,7 +115,7 @@ async function load(url: string, cookie?: string, acceptEncoding?: string): Prom
   const headers: Record<string, string> = {};
   if (cookie) headers.cookie = cookie;
   if (acceptEncoding) headers['accept-encoding'] = acceptEncoding;
-  const result = await autocannon({ url, connections, duration: durationS, headers });
+  const result = await autocannon({ url, connections, duration: seconds, headers });
   return result.requests.average;
 }
 
@@ -197,9 +197,13 @@ async function pagesBench(): Promise<void> {
   try {
     const cookie = await signUpCookie(site.url);
     const platformPath = (await fetchRetry(`${site.url}/platforms/xingyao-card`)).status === 200 ? '/platforms/xingyao-card' : null;
-    // Warm up both (JIT, caches).
+    // Warm up both (JIT, caches): a few seconds under load, so the first measured round does not
+    // pay for the site's hit path being compiled while the hello server's already is.
     await fetchRetry(hello.url);
     await fetchRetry(`${site.url}/`);
+    await load(hello.url, undefined, undefined, 3);
+    await load(`${site.url}/`, undefined, browserAcceptEncoding, 3);
+    if (platformPath) await load(`${site.url}${platformPath}`, undefined, browserAcceptEncoding, 3);
     const helloRps = await load(hello.url);
     record({ name: 'bare node:http hello', value: Math.round(helloRps), unit: 'req/s', target: 'baseline', ok: null });
     const bareAstro = await startBareAstro();
