@@ -132,14 +132,15 @@ export function detectOneOffSurges(
     } else otherHist[p * BUCKETS + bucketOf(i)]!++;
   }
   if (n === 0 || all === 0) return { factor, surging };
-  const s = Math.min(all / n, MAX_ONE_OFF_SHARE);
+  // one-off and all reviews per platform, for the leave-one-out share below
+  const oneOffsOn = new Int32Array(nPlatforms);
+  for (let i = 0; i < n; i++) if (oneOff[i]) oneOffsOn[platform[i]!]!++;
   // A direction (blame 1–2★, neutral 3★, praise 4–5★) surges when its one-off reviews
   // together, or those of one of its star values, are anomalous — so a campaign that
   // mixes 4★ and 5★ is seen as one, and a 5★-only push is not hidden by honest 4★.
   const directions: number[][] = [[0, 1], [2], [3, 4]];
   const shareOf = new Float64Array(STRATA);
   for (let st = 0; st < STRATA; st++) shareOf[st] = (strataCount[st]! + 1) / (all + STRATA); // Laplace-smoothed
-  const perOther = s / (1 - s);
   const anomalousCount = (k: number, expected: number) =>
     k >= config.oneOffMinReviews && k > expected && k >= poissonTailThreshold(expected, config.oneOffPValue);
   // scratch, sized for the largest platform
@@ -151,8 +152,13 @@ export function detectOneOffSurges(
   for (let p = 0; p < nPlatforms; p++) {
     let others = 0;
     for (let b = 0; b < BUCKETS; b++) others += otherHist[p * BUCKETS + b]!;
-    // Expected one-offs from the platform's *other* reviews (one-offs per other review
-    // site-wide × others, plus a pseudo-count), so a surge does not inflate its own baseline.
+    // Expected one-offs from the platform's *other* reviews (one-offs per other review on
+    // the rest of the site × others, plus a pseudo-count), so a surge does not inflate its
+    // own baseline: the share s leaves this platform out (leave-one-out, Laplace-smoothed),
+    // else on a small site the campaign is most of the site's one-offs and hides itself.
+    const reviewsOn = platformStart[p + 1]! - platformStart[p]!;
+    const s = Math.min((all - oneOffsOn[p]! + 1) / (n - reviewsOn + 2), MAX_ONE_OFF_SHARE);
+    const perOther = s / (1 - s);
     const base = perOther * others + PSEUDO_ONE_OFFS;
     const q = (b: number) => (otherHist[p * BUCKETS + b]! + 1) / (others + BUCKETS);
     const ps = platformStart[p]!;
