@@ -46,7 +46,8 @@ const SECONDARY_MIN_REVIEWS = 3;
 /**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
  * those reviews (Laplace-smoothed: q_b = (h_b + 1)/(H + 5), Laplace's rule of
- * succession) and site-wide one-off share s, the one-off reviews of star value b are
+ * succession) and one-off share s of the rest of the site (p left out, Laplace-smoothed:
+ * (one-offs elsewhere + 1)/(reviews elsewhere + 2)), the one-off reviews of star value b are
  * expected E_b = (s/(1−s)·H + 1)·q_b times — one-offs per other review site-wide, so
  * the surge does not inflate its own baseline, plus one pseudo one-off — and E_b·u_σ
  * of them in proof stratum σ (u_σ: the stratum's Laplace-smoothed share of one-offs
