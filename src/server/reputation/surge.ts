@@ -119,6 +119,7 @@ export function detectOneOffSurges(
   const oneOffHist = new Int32Array(nPlatforms * STRATA * BUCKETS);
   const otherHist = new Int32Array(nPlatforms * BUCKETS);
   const strataCount = new Float64Array(STRATA);
+  const oneOffsOn = new Int32Array(nPlatforms); // per platform, for the leave-one-out share below
   let all = 0;
   const bucketOf = (i: number) => Math.min(BUCKETS - 1, Math.max(0, Math.round(rating[i]!) - 1));
   const stratumOf = (i: number) => (stratum[i]! < STRATA ? stratum[i]! : STRATA - 1);
@@ -129,13 +130,11 @@ export function detectOneOffSurges(
       const st = stratumOf(i);
       oneOffHist[cell(p, st, bucketOf(i))]!++;
       strataCount[st]!++;
+      oneOffsOn[p]!++;
       all++;
     } else otherHist[p * BUCKETS + bucketOf(i)]!++;
   }
   if (n === 0 || all === 0) return { factor, surging };
-  // one-off and all reviews per platform, for the leave-one-out share below
-  const oneOffsOn = new Int32Array(nPlatforms);
-  for (let i = 0; i < n; i++) if (oneOff[i]) oneOffsOn[platform[i]!]!++;
   // A direction (blame 1–2★, neutral 3★, praise 4–5★) surges when its one-off reviews
   // together, or those of one of its star values, are anomalous — so a campaign that
   // mixes 4★ and 5★ is seen as one, and a 5★-only push is not hidden by honest 4★.
@@ -157,7 +156,7 @@ export function detectOneOffSurges(
     // the rest of the site × others, plus a pseudo-count), so a surge does not inflate its
     // own baseline: the share s leaves this platform out (leave-one-out, Laplace-smoothed),
     // else on a small site the campaign is most of the site's one-offs and hides itself.
-    const reviewsOn = platformStart[p + 1]! - platformStart[p]!;
+    const reviewsOn = oneOffsOn[p]! + others;
     const s = Math.min((all - oneOffsOn[p]! + 1) / (n - reviewsOn + 2), MAX_ONE_OFF_SHARE);
     const perOther = s / (1 - s);
     const base = perOther * others + PSEUDO_ONE_OFFS;
