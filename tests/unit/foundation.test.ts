@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/server/config.ts';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PageCache, hotPageHits } from '../../src/server/http/page-cache.ts';
-import { loginPath, safeNextPath } from '../../src/server/http/redirects.ts';
+import { loginPath, safeRedirectPath } from '../../src/server/http/redirects.ts';
 import { formErrors } from '../../src/server/http/form-errors.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { en } from '../../src/i18n/en.ts';
@@ -101,8 +101,8 @@ describe('redirect targets', () => {
   it.each([
     ['/settings', '/settings'], ['/en/platforms?x=1', '/platforms?x=1'], ['/en', '/'],
     ['//evil.example', null], ['https://evil.example', null], ['/\\evil', null], ['javascript:alert(1)', null], ['', null], [null, null],
-  ])('safeNextPath(%j) → %j', (input, expected) => {
-    expect(safeNextPath(input)).toBe(expected);
+  ])('safeRedirectPath(%j) → %j', (input, expected) => {
+    expect(safeRedirectPath(input)).toBe(expected);
   });
   it('says the session expired on the log-in page', () => {
     expect(loginPath({ locale: 'en', sessionExpired: true }, '/settings')).toBe('/en/login?next=%2Fsettings&expired=1');

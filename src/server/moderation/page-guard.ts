@@ -28,9 +28,3 @@ export function evidenceCheck(kind: string, number: string, locale: 'zh-CN' | 'e
   if (r.ok) return { ok: true, message: '' };
   return { ok: false, message: validatorMessages[r.code as ValidatorCode]?.[locale] ?? r.code };
 }
-
-/** Only same-site relative paths (no open redirect through a forged returnTo). */
-export function safeReturnTo(raw: string | null | undefined, fallback = '/'): string {
-  if (!raw || raw.length > 300 || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\') || /[\u0000-\u001f\\]/.test(raw)) return fallback;
-  return raw;
-}
