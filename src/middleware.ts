@@ -1,4 +1,4 @@
-// Request pipeline: locale (/en prefix) → runtime → rate limit (writes) → session → headers.
+// Request pipeline: database faults → locale (/en prefix) → runtime → rate limit (writes) → session → headers.
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { localeFromPath, stripLocale } from './i18n/index.ts';
 import { getRuntime } from './server/runtime.ts';
@@ -7,6 +7,30 @@ import { sessionCookieName, sessionCookieOptions } from './server/accounts/sessi
 import { ipKey as hashIpKey, rateLimitKey, rateLimitPolicies } from './server/security/rate-limit.ts';
 import { securityHeaders } from './server/security/headers.ts';
 import { clientIp, tooManyRequests } from './server/http/request.ts';
+import { isDatabaseUnavailable, withFaultScope } from './server/db/faults.ts';
+import { databaseUnavailablePage, toResponse } from './server/http/unavailable.ts';
+
+/**
+ * Outermost: a request that failed because the database is unreachable gets the 503 page
+ * (Retry-After), not the 500 page — whether the error was thrown (pages, the session check) or
+ * caught and turned into a 500 result (Astro Actions do that with any error). Issue 16, item 1.
+ */
+const databaseFaults = defineMiddleware(async (ctx, next) => {
+  const { scope, result } = withFaultScope(() => next());
+  const unavailable = () => {
+    console.error(`database unavailable: ${ctx.request.method} answered 503`);
+    // After the /en rewrite the URL has lost its prefix; the locale middleware noted it first.
+    const locale = ctx.locals.locale ?? localeFromPath(ctx.url.pathname);
+    return toResponse(databaseUnavailablePage(locale), securityHeaders({ https: ctx.locals.secure ?? false }));
+  };
+  try {
+    const response = await result;
+    return scope.unavailable && response.status === 500 ? unavailable() : response;
+  } catch (err) {
+    if (scope.unavailable || isDatabaseUnavailable(err)) return unavailable();
+    throw err;
+  }
+});
 
 const locale = defineMiddleware(async (ctx, next) => {
   const pathname = ctx.url.pathname;
@@ -85,4 +109,4 @@ const headers = defineMiddleware(async (ctx, next) => {
   return response;
 });
 
-export const onRequest = sequence(locale, context, headers, session, writeLimit);
+export const onRequest = sequence(databaseFaults, locale, context, headers, session, writeLimit);

@@ -1026,4 +1026,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.accountNotice.public.suspend': 'A moderator suspended this account on {date}: {reason}',
   'mod.accountNotice.public.ban': 'A moderator banned this account on {date}: {reason}',
   'mod.about.abuse': 'Mass-flagging in bad faith (e.g. a platform flagging its own negative reviews) is marked as abuse and may be shown publicly on that platform’s page.',
+
+  // ── hardening ──
+  'error.503.title': 'Temporarily unavailable',
+  'error.503.body': 'We cannot reach our database right now and are bringing it back. Try again in a few seconds; nothing you saved is lost, but please send again anything that did not go through this time.',
+  'error.421.title': 'Wrong address',
+  'error.421.body': 'This site is not served under this host name.',
 };

@@ -1025,4 +1025,10 @@ export const zhCN = {
   'mod.accountNotice.public.suspend': '此账号已于 {date} 被审核员暂停：{reason}',
   'mod.accountNotice.public.ban': '此账号已于 {date} 被审核员封禁：{reason}',
   'mod.about.abuse': '成批恶意举报（例如平台方举报自己的差评）会被标记为恶意举报，并可能在该平台页面公开提示。',
+
+  // ── hardening ──
+  'error.503.title': '暂时无法访问',
+  'error.503.body': '数据库暂时连接不上，我们正在恢复。请过几秒钟再试；你已保存的内容不会丢失，这次没有提交成功的内容请重新提交。',
+  'error.421.title': '访问地址不对',
+  'error.421.body': '这个网站不通过这个域名提供服务。',
 } as const;

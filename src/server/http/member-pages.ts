@@ -9,6 +9,7 @@ import type http from 'node:http';
 import { PageCache, type CachedPage } from './page-cache.ts';
 import { onInvalidate } from './invalidation.ts';
 import { compileTemplate, fillTemplate, type MemberTemplate } from './member-template.ts';
+import { sendFailure } from './unavailable.ts';
 
 export interface MemberReader { id: number; handle: string }
 
@@ -182,10 +183,7 @@ export class MemberPages {
       settle();
       void this.#send(req, res, t.status, t.headers, compiled, reader, nowMs).catch((err) => {
         console.error('member page failed', (err as Error)?.message);
-        if (!res.headersSent) {
-          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-          res.end('500');
-        }
+        if (!res.headersSent) sendFailure(req, res, err);
       });
       return res;
     }) as typeof res.end;

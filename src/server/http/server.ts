@@ -8,6 +8,7 @@ import { PageCache } from './page-cache.ts';
 import { onInvalidate } from './invalidation.ts';
 import { securityHeaders } from '../security/headers.ts';
 import type { MemberPages } from './member-pages.ts';
+import { sendFailure } from './unavailable.ts';
 
 export type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void, locals?: object) => Promise<void> | void;
 
@@ -91,13 +92,10 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
   // 64 KiB of request line + headers: a 10 kB Chinese search query is ~30 KB percent-encoded,
   // beyond Node's 16 KiB default; the search itself caps what it reads (segment.ts).
   const runAstro = (req: http.IncomingMessage, res: http.ServerResponse, locals?: object) =>
-    Promise.resolve(opts.handler(req, res, undefined, locals)).catch((err) => failed(res, err));
-  const failed = (res: http.ServerResponse, err: unknown) => {
+    Promise.resolve(opts.handler(req, res, undefined, locals)).catch((err) => failed(req, res, err));
+  const failed = (req: http.IncomingMessage, res: http.ServerResponse, err: unknown) => {
     console.error('request failed', (err as Error)?.message);
-    if (!res.headersSent) {
-      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', ...staticHeaders });
-      res.end('500');
-    }
+    if (!res.headersSent) sendFailure(req, res, err, staticHeaders);
   };
 
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
@@ -143,7 +141,7 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
         const token = opts.member.candidate(req, pathname);
         if (token) {
           void opts.member.serve(req, res, url, token, (locals) => runAstro(req, res, locals), () => void runAstro(req, res))
-            .catch((err) => failed(res, err));
+            .catch((err) => failed(req, res, err));
           return;
         }
       }
