@@ -10,6 +10,7 @@ import type { Database } from './db/schema.ts';
 import { createRateLimitStore, type ClosableRateLimitStore } from './security/rate-limit.ts';
 import { createSecretBox, type SecretBox } from './security/secret-box.ts';
 import { connectInvalidationBus } from './http/invalidation.ts';
+import { siteOrigin } from './http/origin.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -19,6 +20,12 @@ export interface Runtime {
   readonly totpBox: SecretBox;
   /** Tasks to run on shutdown, newest first (close search drains, timers…). */
   readonly closers: Array<() => Promise<void> | void>;
+  /**
+   * The site's absolute origin for feeds, canonical links, mails and badges (http/origin.ts):
+   * PUBLIC_ORIGIN, else the configured HOST:PORT — the serving code sets the bound port once
+   * listening. Never the request's Host header.
+   */
+  origin: string;
 }
 
 /** Larger buckets, same shape: for e2e runs and load benches that share one client IP. */
@@ -57,6 +64,7 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
     rateLimits,
     totpBox: createSecretBox(cfg.appSecret, 'totp-key'),
     closers,
+    origin: siteOrigin(cfg),
   };
   g[runtimeKey] = Promise.resolve(rt);
   return rt;

@@ -591,7 +591,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const id = await makeReview(platformId, author.id, 'feed');
       await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: '<script>alert("x")</script> & \u0001 \'q\'' }, now + 5 * dayMs);
       const { GET } = await import('../../src/pages/mod/log.xml.ts');
-      const res = await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db } }, url: new URL('http://kaopu.test/mod/log.xml') });
+      const res = await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db, origin: 'https://kaopu.example' } }, url: new URL('http://evil.example/mod/log.xml') });
       expect(res.headers.get('content-type')).toContain('application/atom+xml');
       const xml = await res.text();
       expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
@@ -600,13 +600,17 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
       expect(xml).toContain(`<id>tag:kaopu,2026:moderation-event:`);
       expect(xml.match(/<entry>/g)?.length).toBe(xml.match(/<\/entry>/g)?.length);
+      // Absolute links come from the configured origin, never from the request (issue 16, finding 3).
+      expect(xml).not.toContain('evil.example');
+      expect(xml).toContain('href="https://kaopu.example/mod/log.xml"');
+      expect(xml).toMatch(/<link href="https:\/\/kaopu\.example\/mod\/log\?event=\d+"/);
     });
 
     it('takes the page\'s filters: a feed of one moderator\'s or one action\'s entries', async () => {
       const id = await makeReview(platformId, author.id, 'feed2');
       const r = await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: 'chen-feed' }, now + 6 * dayMs);
       const { GET } = await import('../../src/pages/mod/log.xml.ts');
-      const get = async (q: string) => (await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db } }, url: new URL(`http://kaopu.test/mod/log.xml${q}`) })).text();
+      const get = async (q: string) => (await (GET as unknown as (ctx: unknown) => Promise<Response>)({ locals: { locale: 'zh-CN', rt: { db: t.db, origin: 'https://kaopu.example' } }, url: new URL(`http://evil.example/mod/log.xml${q}`) })).text();
       const byChen = await get(`?moderator=${chen.handle}&action=remove`);
       expect(byChen).toContain(`moderation-event:${r.eventId}<`);
       expect(byChen).toContain(`/mod/log.xml?action=remove&amp;moderator=${chen.handle}`);

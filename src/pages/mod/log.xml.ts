@@ -1,13 +1,20 @@
-// The moderation log as an Atom feed (RFC 4287), written by hand with every text escaped.
+// The moderation log as an Atom feed (RFC 4287), built with the `feed` package. Every absolute
+// URL starts from the configured origin (rt.origin), never from the request's Host: this response
+// is cached and served to every reader (issue 16, finding 3).
 import type { APIRoute } from 'astro';
+import { Feed } from 'feed';
 import { t, localePath } from '../../i18n/index.ts';
 import { loadLog } from '../../server/moderation/queue.service.ts';
 import { actionLabel, feedQuery, logFilters, reasonLabel, subjectLabel, whoLabel } from '../../server/moderation/log-format.ts';
 
-function esc(s: string): string {
-  // XML 1.0 forbids most control characters even when escaped: drop them.
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** XML 1.0 forbids most control characters even when escaped (§2.2 Char): drop them. */
+function xmlText(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+}
+
+/** `feed` writes entry titles and content as type="html" in CDATA: escape text so it stays text. */
+function htmlText(s: string): string {
+  return xmlText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 export const GET: APIRoute = async ({ locals, url }) => {
@@ -15,36 +22,33 @@ export const GET: APIRoute = async ({ locals, url }) => {
   // Same filters as the page: a feed of one platform, one moderator or one action.
   const filters = logFilters(url.searchParams);
   const { rows, handles } = await loadLog(rt.db, { ...filters, page: 1 });
-  const base = `${url.protocol}//${url.host}`;
-  const logUrl = `${base}${localePath(locale, '/mod/log')}`;
-  const updated = (rows[0]?.createdAt ?? new Date(0)).toISOString();
-  const entries = rows.map((r) => {
+  const logUrl = `${rt.origin}${localePath(locale, '/mod/log')}`;
+  const feed = new Feed({
+    id: `${logUrl}${feedQuery(filters)}`,
+    title: xmlText(t(locale, 'mod.log.feedTitle')),
+    updated: rows[0]?.createdAt ?? new Date(0),
+    link: `${logUrl}${feedQuery(filters)}`,
+    feed: `${rt.origin}${localePath(locale, '/mod/log.xml')}${feedQuery(filters)}`,
+    language: locale,
+    generator: false,
+  });
+  for (const r of rows) {
     const title = `${actionLabel(locale, r.action)} · ${subjectLabel(locale, r, handles)}${r.platformName ? ` · ${r.platformName}` : ''}`;
     const parts = [
       `${t(locale, 'mod.log.who')}: ${whoLabel(locale, r)}`,
       r.reason ? `${t(locale, 'mod.log.reason')}: ${reasonLabel(locale, r.reason)}` : '',
       r.note ? `${t(locale, 'mod.log.note')}: ${r.note}` : '',
     ].filter(Boolean);
-    return `  <entry>
-    <id>tag:kaopu,2026:moderation-event:${r.id}</id>
-    <title>${esc(title)}</title>
-    <updated>${r.createdAt.toISOString()}</updated>
-    <author><name>${esc(whoLabel(locale, r))}</name></author>
-    <link rel="alternate" href="${esc(`${logUrl}?event=${r.id}`)}"/>
-    <content type="text">${esc(parts.join('\n'))}</content>
-  </entry>`;
-  });
-  const xml = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${esc(`${logUrl}${feedQuery(filters)}`)}</id>
-  <title>${esc(t(locale, 'mod.log.feedTitle'))}</title>
-  <updated>${updated}</updated>
-  <link rel="self" href="${esc(`${base}${localePath(locale, '/mod/log.xml')}${feedQuery(filters)}`)}"/>
-  <link rel="alternate" href="${esc(`${logUrl}${feedQuery(filters)}`)}"/>
-${entries.join('\n')}
-</feed>
-`;
-  return new Response(xml, {
+    feed.addItem({
+      id: `tag:kaopu,2026:moderation-event:${r.id}`,
+      title: htmlText(title),
+      link: `${logUrl}?event=${r.id}`,
+      date: r.createdAt,
+      author: [{ name: xmlText(whoLabel(locale, r)) }],
+      content: parts.map(htmlText).join('<br>'),
+    });
+  }
+  return new Response(feed.atom1(), {
     headers: { 'Content-Type': 'application/atom+xml; charset=utf-8', 'Cache-Control': 'public, max-age=60', 'x-kaopu-cache': 'modlog' },
   });
 };

@@ -12,6 +12,7 @@ import { MemberPages } from './member-pages.ts';
 import { createSessionPeek } from '../accounts/session-peek.ts';
 import { sessionCookieName } from '../accounts/session-token.ts';
 import { readerVotes } from '../reviews/review.read.ts';
+import { allowedHosts, isAllowedHost, siteOrigin } from './origin.ts';
 
 const memberPagePattern = /^(\/en)?\/platforms\/[a-z0-9-]+$/;
 
@@ -47,13 +48,23 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
     peek: sessions.peek,
     votes: (readerId, targets) => readerVotes(runtime.db, readerId, targets),
   }, pageCache);
-  const { server, cache } = createHttpServer({ handler, clientDir: path.join(distDir, 'client'), cache: pageCache, https, member });
+  // Host names answered for: filled in once the port is bound (PORT=0 picks one).
+  let hosts = allowedHosts(cfg);
+  const { server, cache } = createHttpServer({
+    handler, clientDir: path.join(distDir, 'client'), cache: pageCache, https, member,
+    allowedHost: (host) => isAllowedHost(host, hosts),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(cfg.port, cfg.host, () => resolve());
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  hosts = allowedHosts(cfg, port);
+  runtime.origin = siteOrigin(cfg, port);
+  if (!cfg.publicOrigin && (cfg.host === '0.0.0.0' || cfg.host === '::')) {
+    log(`PUBLIC_ORIGIN is not set: only ${[...hosts].join(', ')} are answered (other Host names get 421); set PUBLIC_ORIGIN to the address readers use.`);
+  }
   const url = `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`;
   let stopping: Promise<void> | null = null;
   const stop = () => {

@@ -8,7 +8,8 @@ import { PageCache } from './page-cache.ts';
 import { onInvalidate } from './invalidation.ts';
 import { securityHeaders } from '../security/headers.ts';
 import type { MemberPages } from './member-pages.ts';
-import { sendFailure } from './unavailable.ts';
+import { misdirectedPage, sendFailure } from './unavailable.ts';
+import { localeFromPath } from '../../i18n/index.ts';
 
 export type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: (err?: unknown) => void, locals?: object) => Promise<void> | void;
 
@@ -56,6 +57,12 @@ export interface HttpServerOptions {
   https?: boolean;
   /** Signed-in members' pages from a shared render (member-pages.ts); absent: every member page renders in full. */
   member?: MemberPages;
+  /**
+   * Whether a Host header names this site (origin.ts). Others get 421 before anything else —
+   * before the page cache, so a forged Host can neither read nor fill it (issue 16, finding 3).
+   * Absent: every Host is answered.
+   */
+  allowedHost?: (host: string | undefined) => boolean;
 }
 
 /** Brotli when the client takes it, else gzip, else none (a q=0 refuses a coding). */
@@ -101,6 +108,13 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
   const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
+    // /healthz stays answerable by a load balancer probing an internal address.
+    if (opts.allowedHost && !opts.allowedHost(req.headers.host) && !(url === '/healthz' || url.startsWith('/healthz?'))) {
+      const page = misdirectedPage(localeFromPath(url.split('?')[0]!));
+      res.writeHead(page.status, { ...staticHeaders, ...page.headers, Connection: 'close' });
+      res.end(method === 'HEAD' ? undefined : page.body);
+      return;
+    }
     if (method === 'GET' || method === 'HEAD') {
       const qIndex = url.indexOf('?');
       const pathname = qIndex === -1 ? url : url.slice(0, qIndex);
