@@ -226,6 +226,21 @@ describe('field generator: honest buyers look like the field', () => {
     expect(newBuyers.length).toBeGreaterThanOrEqual(5);
   });
 
+  it.each(SEEDS)('seed %i: promotions draw honest clusters of new buyers to a platform', (seed) => {
+    const w = world('honest', seed);
+    const created = new Map(w.input.accounts.map((a) => [a.id, a.createdAtMs]));
+    const fresh = w.input.reviews.filter((r) => r.createdAtMs - created.get(r.accountId)! < 4 * DAY_MS);
+    const byPlatform = new Map<string, number[]>();
+    for (const r of fresh) byPlatform.set(r.platformId, [...(byPlatform.get(r.platformId) ?? []), r.createdAtMs]);
+    // Some platform gets 10+ reviews from days-old accounts within ten days: honest, not a ring.
+    const clustered = [...byPlatform.values()].filter((times) => {
+      times.sort((a, b) => a - b);
+      for (let i = 0; i + 9 < times.length; i++) if (times[i + 9]! - times[i]! <= 10 * DAY_MS) return true;
+      return false;
+    });
+    expect(clustered.length).toBeGreaterThanOrEqual(1);
+  });
+
   it.each(SEEDS)('seed %i: proof mix, 追评 and realistic fingerprint collisions', (seed) => {
     const w = world('honest', seed);
     const reviews = w.input.reviews;

@@ -81,6 +81,9 @@ const REVIEWS_PER_CUSTOMER: readonly [number, number, number][] = [
   [5, 8, 0.08],
   [9, 15, 0.03],
 ];
+const REVIEW_COUNT_CHOICES = REVIEWS_PER_CUSTOMER.map(([from, to, p]) => [[from, to], p] as [[number, number], number]);
+/** Promotions per world, each drawing 15–35 buyers to one platform within a week or so. */
+const PROMOTIONS_PER_WORLD = [2, 4] as const;
 /** Mean gap between one customer's successive reviews (days). */
 const MEAN_REVIEW_GAP_DAYS = 75;
 
@@ -175,15 +178,18 @@ function pickWeighted<T>(rng: Rng, items: readonly [T, number][]): T {
   return items[items.length - 1]![0];
 }
 
-/** Index in 0..n-1 under a Zipf law (a few phrases are used far more often than the rest). */
-function zipfIndex(rng: Rng, n: number, s = 0.9): number {
-  let total = 0;
-  for (let i = 1; i <= n; i++) total += 1 / i ** s;
-  let u = rng.next() * total;
-  for (let i = 1; i <= n; i++) {
-    u -= 1 / i ** s;
-    if (u < 0) return i - 1;
+const zipfCumulative = new Map<number, number[]>();
+/** Index in 0..n-1 under a Zipf law with exponent 0.9 (a few phrases are used far more often than the rest). */
+function zipfIndex(rng: Rng, n: number): number {
+  let cumulative = zipfCumulative.get(n);
+  if (!cumulative) {
+    cumulative = [];
+    let total = 0;
+    for (let i = 1; i <= n; i++) cumulative.push((total += 1 / i ** 0.9));
+    zipfCumulative.set(n, cumulative);
   }
+  const u = rng.next() * cumulative[n - 1]!;
+  for (let i = 0; i < n; i++) if (u < cumulative[i]!) return i;
   return n - 1;
 }
 
@@ -216,27 +222,40 @@ function opener(rng: Rng, small = false): string {
   ]);
 }
 
-function joinPhrases(rng: Rng, parts: string[]): string {
+function joinPhrases(rng: Rng, parts: string[], rating: number): string {
   const sep = rng.chance(0.85) ? '，' : rng.chance(0.5) ? ' ' : ',';
-  const end = pickWeighted<string>(rng, [['', 5], ['。', 2], ['！', 2], ['~', 0.5], ['👍', 0.5]]);
+  const end = pickWeighted<string>(rng, [['', 5], ['。', 2], ['！', 2], [rating >= 4 ? '~' : '。。。', 0.5], [rating >= 4 ? '👍' : '！！', 0.5]]);
   return parts.join(sep) + end;
+}
+
+/** 1–3 common phrases matching the rating. */
+function phrasesFor(rng: Rng, rating: number, pools: { praise: readonly string[]; complaint: readonly string[] }): string[] {
+  const count = pickWeighted<number>(rng, [[1, 0.35], [2, 0.45], [3, 0.2]]);
+  if (rating >= 4) {
+    const phrases = pickPhrases(rng, pools.praise, count);
+    if (rating === 4 && rng.chance(0.3)) phrases.push(rng.pick(NEUTRAL_PHRASES));
+    return phrases;
+  }
+  if (rating === 3) {
+    const phrases = pickPhrases(rng, NEUTRAL_PHRASES, Math.min(count, 2));
+    if (rng.chance(0.4)) phrases.push(rng.chance(0.5) ? rng.pick(pools.praise) : rng.pick(pools.complaint));
+    return phrases;
+  }
+  return pickPhrases(rng, pools.complaint, count);
 }
 
 /** A formulaic review: optional product/amount opener plus 1–3 common phrases matching the rating. */
 function formulaicText(rng: Rng, rating: number, pools = { praise: PRAISE_PHRASES, complaint: COMPLAINT_PHRASES }, smallOrder = false): string {
-  const count = pickWeighted<number>(rng, [[1, 0.35], [2, 0.45], [3, 0.2]]);
-  let phrases: string[];
-  if (rating >= 4) {
-    phrases = pickPhrases(rng, pools.praise, count);
-    if (rating === 4 && rng.chance(0.3)) phrases.push(rng.pick(NEUTRAL_PHRASES));
-  } else if (rating === 3) {
-    phrases = pickPhrases(rng, NEUTRAL_PHRASES, Math.min(count, 2));
-    if (rng.chance(0.4)) phrases.push(rng.chance(0.5) ? rng.pick(pools.praise) : rng.pick(pools.complaint));
-  } else {
-    phrases = pickPhrases(rng, pools.complaint, count);
-  }
+  const phrases = phrasesFor(rng, rating, pools);
   const parts = rng.chance(0.65) ? [opener(rng, smallOrder), ...phrases] : phrases;
-  return joinPhrases(rng, parts);
+  return joinPhrases(rng, parts, rating);
+}
+
+/** A buyer drawn by a promotion mentions it ("趁活动买了100元话费，到账很快"). */
+function promotionText(rng: Rng, rating: number): string {
+  const { product, amount } = productWithAmount(rng);
+  const lead = `${rng.pick(['趁活动买了', '活动价买了', '搞活动囤了', '新人优惠买了'])}${amount}${product}`;
+  return joinPhrases(rng, [lead, ...phrasesFor(rng, rating, { praise: PRAISE_PHRASES, complaint: COMPLAINT_PHRASES })], rating);
 }
 
 /** A review in the buyer's own words: longer, with the details of one purchase. */
@@ -365,9 +384,19 @@ class WorldBuilder {
 
   /** A platform open at time t, by popularity, other than those excluded. */
   pickPlatform(tMs: number, exclude: ReadonlySet<string>): FieldPlatform | undefined {
-    const open = this.platforms.filter((p) => p.foundedAtMs <= tMs - days(3) && !exclude.has(p.id));
-    if (open.length === 0) return undefined;
-    return pickWeighted(this.rng, open.map((p) => [p, p.popularity] as [FieldPlatform, number]));
+    const isOpen = (p: FieldPlatform) => p.foundedAtMs <= tMs - days(3) && !exclude.has(p.id);
+    let total = 0;
+    for (const p of this.platforms) if (isOpen(p)) total += p.popularity;
+    if (total === 0) return undefined;
+    let u = this.rng.next() * total;
+    let last: FieldPlatform | undefined;
+    for (const p of this.platforms) {
+      if (!isOpen(p)) continue;
+      last = p;
+      u -= p.popularity;
+      if (u < 0) return p;
+    }
+    return last;
   }
 }
 
@@ -467,7 +496,7 @@ function generateBase(seed: number): BaseWorld {
     const account = b.addAccount(createdAtMs, fingerprint);
     if (rng.chance(0.01)) account.removedPosts = 1; // an off-topic or rude post removed once
 
-    const [lo, hi] = pickWeighted(rng, REVIEWS_PER_CUSTOMER.map(([from, to, p]) => [[from, to], p] as [[number, number], number]));
+    const [lo, hi] = pickWeighted(rng, REVIEW_COUNT_CHOICES);
     const wanted = rng.int(lo, hi);
     const reviewed = new Set<string>();
     let tMs = firstMs;
@@ -480,12 +509,48 @@ function generateBase(seed: number): BaseWorld {
       tMs += days(Math.max(1, -MEAN_REVIEW_GAP_DAYS * Math.log(1 - rng.next())));
     }
   }
+  addPromotions(b);
   return { builder: b, praiseTargetId: praise.id, smearTargetId: smear.id, collapseTargetId: collapse.id };
 }
 
-function addHonestReview(b: WorldBuilder, account: AccountInput, platform: FieldPlatform, tMs: number): ReviewInput {
+/**
+ * Promotions (活动价, 新人优惠; the article's "5折话费充值" bait is the extreme case): a platform's deal
+ * draws a cluster of buyers within a week or so — many signing up for it, some long-time customers of
+ * other platforms. They are honest; their ratings follow the platform's quality like everyone's.
+ */
+function addPromotions(b: WorldBuilder): void {
+  const { rng } = b;
+  const reviewedBy = new Map<string, Set<string>>();
+  for (const r of b.reviews) {
+    const set = reviewedBy.get(r.accountId) ?? new Set<string>();
+    set.add(r.platformId);
+    reviewedBy.set(r.accountId, set);
+  }
+  const promotions = rng.int(PROMOTIONS_PER_WORLD[0], PROMOTIONS_PER_WORLD[1]);
+  for (let k = 0; k < promotions; k++) {
+    const startMs = NOW_MS - days(rng.uniform(15, HISTORY_DAYS));
+    const platform = b.pickPlatform(startMs - days(60), new Set());
+    if (!platform) continue;
+    const lengthDays = rng.uniform(5, 10);
+    const buyers = rng.int(15, 35);
+    const established = b.accounts.filter((a) => a.createdAtMs < startMs - days(30) && !reviewedBy.get(a.id)?.has(platform.id));
+    for (let i = 0; i < buyers; i++) {
+      const atMs = startMs + days(rng.uniform(0, lengthDays));
+      let account: AccountInput;
+      if (rng.chance(0.45) && established.length > 0) account = established.splice(rng.int(0, established.length - 1), 1)[0]!;
+      else account = b.addAccount(atMs - days(rng.uniform(0, 3)), b.freshId());
+      const set = reviewedBy.get(account.id) ?? new Set<string>();
+      set.add(platform.id);
+      reviewedBy.set(account.id, set);
+      addHonestReview(b, account, platform, atMs, true);
+    }
+  }
+}
+
+function addHonestReview(b: WorldBuilder, account: AccountInput, platform: FieldPlatform, tMs: number, promotion = false): ReviewInput {
   const { rng } = b;
   const rating = honestRating(rng, platform.quality);
+  const text = promotion && rng.chance(0.5) ? promotionText(rng, rating) : honestText(rng, rating);
   const proof = pickWeighted(rng, HONEST_PROOF_MIX);
   if (proof === 'rejected') account.rejectedProofs = (account.rejectedProofs ?? 0) + 1;
   const review = b.addReview({
@@ -494,7 +559,7 @@ function addHonestReview(b: WorldBuilder, account: AccountInput, platform: Field
     rating,
     createdAtMs: Math.max(tMs, account.createdAtMs + rng.uniform(0, days(1))),
     proof,
-    text: honestText(rng, rating),
+    text,
   });
   if (review.createdAtMs > NOW_MS) review.createdAtMs = NOW_MS - Math.round(rng.uniform(0, days(1)));
   if (rng.chance(DIMENSIONS_SHARE)) review.dimensions = dimensionsFor(rng, rating);
