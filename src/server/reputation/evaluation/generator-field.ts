@@ -44,7 +44,7 @@ export interface FieldWorld extends World {
 // ── Field sizes (moderate: an evaluation over 3 seed sets × 8 worlds must run in well under a minute) ──
 /** Platforms per world: the unseen worlds had 40–80. */
 const PLATFORM_COUNT_RANGE = [40, 80] as const;
-/** Honest reviews per world; attacks add at most ~130 more, so every world stays under 20k reviews. */
+/** Honest reviews per world before promotions (≤ 140 more) and an attack (≤ ~130 more): every world stays under 13k reviews. */
 const HONEST_REVIEW_RANGE = [7_000, 12_000] as const;
 /** Years of review history on the site. */
 const HISTORY_DAYS = 3 * 365;
