@@ -61,11 +61,17 @@ const scenarios: Record<ReasonCode, () => { w: WorldBuilder; reviewId: string }>
     return { w, reviewId: w.review(a, p, 4, 10, 'verified') };
   },
   DUPLICATE_TEXT: () => {
+    // A distinctive paragraph pasted by four single-platform accounts under one platform, on a
+    // site whose other texts are all different: far above what its frequency elsewhere predicts.
     const w = new WorldBuilder();
     const p = w.reputablePlatform(5);
+    const elsewhere = w.platform();
+    const words = ['话费', '京东卡', '点券', '会员', '兑换码', '月卡', '充值卡', '游戏币'];
+    for (let k = 0; k < 24; k++) w.review(w.account(300 + k), elsewhere, 4, 30 + k, 'none', { text: `第${k + 1}次买${words[k % 8]}${(k + 1) * 37}元，${words[(k * 3) % 8]}用了${k + 2}天才想起来评价` });
     const text = '充值话费准时到账，客服回复及时，用了一年没出问题，推荐';
     w.review(w.account(600), p, 4, 100, 'verified', { text });
     w.review(w.account(600), p, 4, 60, 'verified', { text: text + '～' });
+    w.review(w.account(600), p, 4, 40, 'verified', { text: text + '。' });
     return { w, reviewId: w.review(w.account(600), p, 4, 20, 'verified', { text: text + '！' }) };
   },
   DISAGREES_WITH_CONSENSUS: () => {

@@ -29,6 +29,17 @@ export function poissonTailThreshold(mu: number, alpha: number): number {
   return k + 1;
 }
 
+/**
+ * Whether k events are significant next to a Poisson(mu) expectation at level alpha
+ * (k ≥ poissonTailThreshold(mu, alpha)), with a shortcut: below mu + 2√mu the upper tail is
+ * above 2 % for every mu (normal approximation; heavier for small mu), so a count there is
+ * never significant at the levels used here (≤ 1e-3) and the exact tail is not summed.
+ */
+export function poissonSignificant(k: number, mu: number, alpha: number): boolean {
+  if (k < mu + 2 * Math.sqrt(mu)) return false;
+  return k >= poissonTailThreshold(mu, alpha);
+}
+
 /** Upper-tail standard normal quantile (Acklam's rational approximation, 2003; |error| < 1.2e-9 rel). */
 export function normalQuantileUpper(alpha: number): number {
   return -normalQuantile(alpha);

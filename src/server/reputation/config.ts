@@ -90,6 +90,19 @@ export interface ModelConfig {
   rev2ReliabilityFloor: number;
   /** Smallest disagreement factor: even a lone dissenter keeps a little voice. */
   rev2MinFactor: number;
+  /**
+   * e-folding time (days) of the time-local consensus a rating is compared with: "what other
+   * reviewers said in the same weeks" — two weeks, twice the longest burst window, so a week's
+   * wave of credible reviews is its own consensus and a month ago weighs e⁻² ≈ 0.14.
+   */
+  rev2LocalDays: number;
+  /**
+   * Pseudo-weight (in consensus-weight units: one fully credible review = 1) of the platform's
+   * overall consensus in the time-local one: the weeks around a review must hold about one
+   * credible review's worth of ratings to pull the local consensus halfway — the same one
+   * pseudo-review as the score prior (priorWeightReviews).
+   */
+  rev2LocalPriorWeight: number;
 
   // ── moderation history ──
   /** Per post removed by moderators. */
@@ -170,6 +183,8 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   rev2ReliabilityOk: 0.72,
   rev2ReliabilityFloor: 0.3,
   rev2MinFactor: 0.05,
+  rev2LocalDays: 14,
+  rev2LocalPriorWeight: 1,
 
   removedPostFactor: 0.7,
   rejectedProofHistoryFactor: 0.7,

@@ -1,6 +1,7 @@
 // Near-duplicate texts across accounts: character shingles → MinHash signature →
 // LSH banding → union-find clusters. Linear in the total text length; no all-pairs.
 import type { ModelConfig } from './config.ts';
+import { poissonSignificant } from './bursts.ts';
 
 /**
  * 32-bit avalanche mix (MurmurHash3 fmix32, Appleby 2008), used to hash shingles.
@@ -87,33 +88,56 @@ export function minhashSignature(text: string, shingleChars: number, out: Uint32
 export interface DuplicateResult {
   /**
    * Group of each review: a representative review index shared by the near-duplicate
-   * reviews of the same platform (−1 when the review has no near-duplicate there).
+   * reviews of the same platform whose copying is evidence (see findDuplicates), −1 otherwise.
    */
   cluster: Int32Array;
   /**
-   * Number of *other* accounts with a near-duplicate review of the same platform.
-   * Only copies on the same platform count: short stock phrases recur across the
-   * site by chance, a template pasted under one platform is a campaign.
+   * Reviews by *other* accounts of the same platform with a near-duplicate text, when that
+   * count is far above what the text's frequency on the rest of the site predicts (0
+   * otherwise): the evidence of a link that rings and burst members use, whoever copied whom.
    */
   otherAccounts: Int32Array;
   /**
-   * The other accounts that count against this review's weight: those with an earlier
-   * near-duplicate review of the same platform (a text can only copy what came before
-   * it), and for a `shielded` review only the earlier shielded ones. Rings and burst
-   * profiles use `otherAccounts` (evidence of a link, whoever copied whom).
+   * Copies that count against this review's weight: earlier near-duplicates by other accounts
+   * on the same platform beyond the number chance predicts (a text can only copy what came
+   * before it), 0 when the count is not significant. For a `shielded` review only the earlier
+   * shielded ones count.
    */
-  copiedFrom: Int32Array;
+  copiedFrom: Float64Array;
 }
 
+/** Significance of a near-duplicate count next to its chance expectation (one-sided Poisson tail, as the burst scan). */
+const DUPLICATE_P_VALUE = 1e-3;
+
 /**
- * Clusters near-duplicate texts with LSH banding (Indyk & Motwani, STOC 1998;
- * Leskovec, Rajaraman & Ullman, "Mining of Massive Datasets", ch. 3.4): b bands of
- * r rows; texts that agree on all rows of any band become candidates, and a
- * candidate is kept when the estimated Jaccard (share of equal MinHash values)
- * reaches duplicateMinJaccard. Candidates are linked to the first text of their
- * bucket through union-find, so a bucket of any size costs linear time.
- * `shielded` reviews (verified proof by an established account) count only the other
- * shielded accounts of their group.
+ * Near-duplicate texts as evidence of copying, weighed by how rare the text is on the site.
+ *
+ * Candidates come from LSH banding of MinHash signatures (Indyk & Motwani, STOC 1998;
+ * Leskovec, Rajaraman & Ullman, "Mining of Massive Datasets", ch. 3.4): two texts that agree
+ * on all r rows of one of the b bands share that band's bucket; a text is counted in a
+ * bucket only when its estimated Jaccard with the bucket's first text (the share of equal
+ * MinHash values) reaches duplicateMinJaccard.
+ *
+ * Rarity: the field's buyers write short formulaic texts ("到账很快，客服回复及时，卡密都能用"),
+ * so the same few phrases recur on every platform; sharing them is not copying. As the
+ * inverse document frequency of information retrieval (Spärck Jones, "A statistical
+ * interpretation of term specificity", J. Documentation 1972) discounts a term by the share
+ * of documents containing it, a near-duplicate count on platform p is compared with what
+ * the text's frequency on the rest of the site predicts: with d the texts of the same bucket
+ * on other platforms and T' the other platforms' texts, chance gives
+ *   λ = (d + 1) / (T' + 2) · (texts of p posted earlier)      (Laplace-smoothed rate)
+ * earlier near-duplicates on p. Only a count reaching the Poisson tail P(X ≥ k) < 1e-3
+ * is evidence, and only its excess k − λ counts as copies. The platform is left out of its
+ * own baseline (as the one-off surge does), so a template pasted under one platform does
+ * not make itself look common. A phrase thousands of honest buyers use has λ near its count
+ * everywhere; a distinctive paragraph posted by several accounts under one platform has λ ≈ 0.
+ *
+ * Each band is tested on its own and the most significant excess is kept (the bands see
+ * different parts of a text; a template edited in places still agrees on some).
+ * `shielded` reviews (checked order by an established account) count only the other shielded
+ * ones: when a cheap identity posts a text like an established buyer's, the cheap identity is
+ * the likelier copier. Reviews posted at the same instant did not copy each other.
+ * Linear in the total text length plus O(n · b) hash-map operations.
  */
 export function findDuplicates(
   texts: readonly (string | undefined)[],
@@ -121,43 +145,45 @@ export function findDuplicates(
   platform: Int32Array,
   createdMs: Float64Array,
   config: ModelConfig,
-  shielded?: Uint8Array,
+  shielded: Uint8Array | undefined,
+  byPlatform: Int32Array,
+  platformStart: Int32Array,
 ): DuplicateResult {
   const n = texts.length;
-  const bins = config.lshBands * config.lshRows;
+  const bands = config.lshBands;
+  const bins = bands * config.lshRows;
   if (bins !== 1 << Math.round(Math.log2(bins))) throw new Error('lshBands × lshRows must be a power of two');
   const sigs = new Uint32Array(n * bins);
   const has = new Uint8Array(n);
   const sig = new Uint32Array(bins);
   const buf = new Int32Array(4096);
+  let textCount = 0;
   for (let i = 0; i < n; i++) {
     const t = texts[i];
     if (!t) continue;
     const shingles = minhashSignature(t, config.shingleChars, sig, buf);
     if (shingles < config.duplicateMinShingles) continue;
     has[i] = 1;
+    textCount++;
     sigs.set(sig, i * bins);
   }
+  const nP = platformStart.length - 1;
+  const textsOn = new Int32Array(nP);
+  for (let i = 0; i < n; i++) if (has[i]) textsOn[platform[i]!]!++;
 
-  const parent = new Int32Array(n);
-  for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
   const minEqual = Math.ceil(config.duplicateMinJaccard * bins);
-  const linked = new Uint8Array(n);
-  const bandKey = new Float64Array(n);
-  // Each candidate is linked to its bucket's canonical representative (the earliest
-  // review, ties by signature), found in a first pass, so the clusters do not depend on
-  // the order of the input.
+  // Each (band, bucket) gets a dense integer id, so that the counting below runs on typed
+  // arrays rather than hash maps keyed by 53-bit numbers. idOf is −1 when the review has no
+  // text, or its text is not close enough to the bucket's first text (site-wide, by time
+  // then signature, so independent of the input order).
+  const idOf = new Int32Array(n * bands).fill(-1);
   const before = (x: number, y: number) =>
     createdMs[x]! < createdMs[y]! || (createdMs[x] === createdMs[y] && sigs[x * bins]! < sigs[y * bins]!);
-  for (let band = 0; band < config.lshBands; band++) {
-    const buckets = new Map<number, number>();
+  const ids = new Map<number, number>();
+  let repOf = new Int32Array(Math.max(16, n));
+  let nIds = 0;
+  for (let band = 0; band < bands; band++) {
+    ids.clear();
     const off = band * config.lshRows;
     for (let i = 0; i < n; i++) {
       if (!has[i]) continue;
@@ -169,80 +195,150 @@ export function findDuplicates(
         h1 = fmix32(h1 ^ v);
         h2 = fmix32((h2 + v) | 0);
       }
-      const key = h1 * 2097152 + (h2 & 0x1fffff); // 53-bit numeric key: fast Map lookups
-      bandKey[i] = key;
-      const rep = buckets.get(key);
-      if (rep === undefined || before(i, rep)) buckets.set(key, i);
+      const key = h1 * 2097152 + (h2 & 0x1fffff); // 53-bit key
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = nIds++;
+        ids.set(key, id);
+        if (id >= repOf.length) {
+          const grown = new Int32Array(repOf.length * 2);
+          grown.set(repOf);
+          repOf = grown;
+        }
+        repOf[id] = i;
+      } else if (before(i, repOf[id]!)) repOf[id] = i;
+      idOf[i * bands + band] = id;
     }
-    for (let i = 0; i < n; i++) {
-      if (!has[i]) continue;
-      const rep = buckets.get(bandKey[i]!)!;
-      if (rep === i) continue;
-      let equal = 0;
-      const a = rep * bins;
-      const b = i * bins;
-      for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
-      if (equal < minEqual) continue;
-      const ra = find(rep);
-      const rb = find(i);
-      if (ra !== rb) parent[rb] = ra;
-      linked[rep] = 1;
-      linked[i] = 1;
+  }
+  const siteCount = new Int32Array(nIds);
+  for (let i = 0; i < n; i++) {
+    if (!has[i]) continue;
+    for (let band = 0; band < bands; band++) {
+      const id = idOf[i * bands + band]!;
+      const rep = repOf[id]!;
+      if (rep !== i) {
+        let equal = 0;
+        const a = rep * bins;
+        const b = i * bins;
+        for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
+        if (equal < minEqual) {
+          idOf[i * bands + band] = -1;
+          continue;
+        }
+      }
+      siteCount[id]!++;
     }
   }
 
   const cluster = new Int32Array(n).fill(-1);
   const otherAccounts = new Int32Array(n);
-  const copiedFrom = new Int32Array(n);
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    if (!linked[i]) continue;
-    const root = find(i);
-    let list = members.get(root);
-    if (!list) members.set(root, (list = []));
-    list.push(i);
-  }
-  for (const list of members.values()) {
-    const byPlatform = new Map<number, number[]>();
-    for (const i of list) {
-      let l = byPlatform.get(platform[i]!);
-      if (!l) byPlatform.set(platform[i]!, (l = []));
-      l.push(i);
+  const copiedFrom = new Float64Array(n);
+  // Per platform, in time order, per bucket: its reviews on the platform (all, earlier, earlier
+  // shielded) and its first review there; reset through the list of buckets touched.
+  const onPlatform = new Int32Array(nIds);
+  const earlierAll = new Int32Array(nIds);
+  const earlierShielded = new Int32Array(nIds);
+  const firstOnPlatform = new Int32Array(nIds);
+  const touched: number[] = [];
+  // an account's reviews on the platform, listed only for accounts with several there (rare)
+  const reviewsOfAccount = new Map<number, number>();
+  const ownReviews = new Map<number, number[]>();
+  const ownCount = (i: number, band: number, id: number, earlierOnly: boolean): number => {
+    const list = ownReviews.get(account[i]!);
+    if (list === undefined) return 0;
+    let c = 0;
+    for (const j of list) if (j !== i && idOf[j * bands + band] === id && (!earlierOnly || createdMs[j]! < createdMs[i]!)) c++;
+    return c;
+  };
+  for (let p = 0; p < nP; p++) {
+    const s = platformStart[p]!;
+    const e = platformStart[p + 1]!;
+    if (textsOn[p]! < 2) continue;
+    for (const id of touched) {
+      onPlatform[id] = 0;
+      earlierAll[id] = 0;
+      earlierShielded[id] = 0;
     }
-    for (const l of byPlatform.values()) {
-      const accounts = new Set<number>();
-      const shieldedAccounts = new Set<number>();
-      for (const i of l) {
-        accounts.add(account[i]!);
-        if (shielded?.[i]) shieldedAccounts.add(account[i]!);
-      }
-      const others = accounts.size - 1;
-      l.sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
-      const rep = l[0]!;
-      // Copying goes forward in time: a review can only have copied texts posted before
-      // it, so it counts the other accounts with an earlier near-duplicate — the original
-      // of a text is not penalised for the copies that came after it (an honest review
-      // whose stock phrases a later campaign reuses keeps its weight).
-      const earlier = new Set<number>();
-      const earlierShielded = new Set<number>();
-      // Reviews posted at the same instant did not copy each other: only strictly earlier
-      // times count (which also keeps the result independent of the input order).
-      let g0 = 0;
-      for (let x = 0; x < l.length; x++) {
-        const i = l[x]!;
-        while (createdMs[l[g0]!]! < createdMs[i]!) {
-          earlier.add(account[l[g0]!]!);
-          if (shielded?.[l[g0]!]) earlierShielded.add(account[l[g0]!]!);
-          g0++;
+    touched.length = 0;
+    ownReviews.clear();
+    reviewsOfAccount.clear();
+    let several = false;
+    for (let q = s; q < e; q++) {
+      const i = byPlatform[q]!;
+      if (!has[i]) continue;
+      for (let band = 0; band < bands; band++) {
+        const id = idOf[i * bands + band]!;
+        if (id < 0) continue;
+        if (onPlatform[id] === 0) {
+          touched.push(id);
+          firstOnPlatform[id] = i;
         }
-        const a = account[i]!;
-        // A shielded review (checked order, established account) shares its text only
-        // with the other shielded ones: when a cheap identity posts a text like an
-        // established buyer's, the cheap identity is the likelier copier.
-        otherAccounts[i] = others;
-        copiedFrom[i] = shielded?.[i] ? earlierShielded.size - (earlierShielded.has(a) ? 1 : 0) : earlier.size - (earlier.has(a) ? 1 : 0);
-        cluster[i] = others > 0 ? rep : -1;
+        onPlatform[id]!++;
       }
+      const c = (reviewsOfAccount.get(account[i]!) ?? 0) + 1;
+      reviewsOfAccount.set(account[i]!, c);
+      if (c >= 2) several = true;
+    }
+    if (several) {
+      for (let q = s; q < e; q++) {
+        const i = byPlatform[q]!;
+        if (!has[i] || reviewsOfAccount.get(account[i]!)! < 2) continue;
+        let l = ownReviews.get(account[i]!);
+        if (!l) ownReviews.set(account[i]!, (l = []));
+        l.push(i);
+      }
+    }
+    const othersTexts = textCount - textsOn[p]!;
+    let textsBefore = 0;
+    let shieldedTextsBefore = 0;
+    // groups of reviews posted at the same instant: look up first, then insert
+    for (let g = s; g < e; ) {
+      let h = g;
+      while (h < e && createdMs[byPlatform[h]!] === createdMs[byPlatform[g]!]) h++;
+      for (let q = g; q < h; q++) {
+        const i = byPlatform[q]!;
+        if (!has[i]) continue;
+        const useShielded = shielded?.[i] === 1;
+        let bestExcess = 0;
+        let bestOthers = 0;
+        let bestRep = -1;
+        for (let band = 0; band < bands; band++) {
+          const id = idOf[i * bands + band]!;
+          if (id < 0) continue;
+          const here = onPlatform[id]!;
+          if (here < 2) continue;
+          // the text's rate on the rest of the site (Laplace-smoothed), the IDF's df/N
+          const rate = (siteCount[id]! - here + 1) / (othersTexts + 2);
+          // symmetric evidence of a link: all other near-duplicates on the platform
+          const others = here - 1 - ownCount(i, band, id, false);
+          const expectedAll = rate * (textsOn[p]! - 1);
+          if (others > bestOthers && poissonSignificant(others, expectedAll, DUPLICATE_P_VALUE)) {
+            bestOthers = others;
+            bestRep = firstOnPlatform[id]!;
+          }
+          // copies: earlier near-duplicates only
+          const copies = useShielded ? earlierShielded[id]! : earlierAll[id]! - ownCount(i, band, id, true);
+          const expected = rate * (useShielded ? shieldedTextsBefore : textsBefore);
+          if (copies - expected > bestExcess && copies > 0 && poissonSignificant(copies, expected, DUPLICATE_P_VALUE)) bestExcess = copies - expected;
+        }
+        otherAccounts[i] = bestOthers;
+        cluster[i] = bestRep;
+        copiedFrom[i] = bestExcess;
+      }
+      for (let q = g; q < h; q++) {
+        const i = byPlatform[q]!;
+        if (!has[i]) continue;
+        textsBefore++;
+        const sh = shielded?.[i] === 1;
+        if (sh) shieldedTextsBefore++;
+        for (let band = 0; band < bands; band++) {
+          const id = idOf[i * bands + band]!;
+          if (id < 0) continue;
+          earlierAll[id]!++;
+          if (sh) earlierShielded[id]!++;
+        }
+      }
+      g = h;
     }
   }
   return { cluster, otherAccounts, copiedFrom };

@@ -12,6 +12,7 @@ import {
 } from './signals.ts';
 import { burstAccounts, burstProfiles, detectBursts } from './bursts.ts';
 import { findDuplicates } from './duplicates.ts';
+import { earlierOtherPlatforms, independentCredibility } from './independence.ts';
 import { detectOneOffSurges } from './surge.ts';
 import { accountEvidenceKinds, directionOf, findRings, ringDirection } from './rings.ts';
 import { rev2 } from './rev2.ts';
@@ -79,6 +80,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
 
   // ── review-level signals ──
+  const earlierOthers = earlierOtherPlatforms(table);
   const ageFactor = new Float64Array(n);
   const proofF = new Float64Array(n);
   const suspect = new Uint8Array(n);
@@ -89,27 +91,33 @@ export function computeReputation(input: ModelInput): ModelOutput {
     proofF[i] = proofFactor(proof[i]!, config);
     const established = table.accountCreatedMs[account[i]!]! <= table.createdMs[i]! - config.establishedAgeDays * MS_PER_DAY;
     const verified = proof[i] === PROOF_VERIFIED;
-    suspect[i] = verified && established ? 0 : 1;
-    shielded[i] = verified && established ? 1 : 0;
+    // A checked order by an established account is a real experience — except praise from an
+    // account with no history elsewhere: verified small orders are what 刷单 buys, and what it
+    // cannot fake cheaply is history (issue 14; independence.ts).
+    const costly = verified && established && (rating[i]! < 4 || earlierOthers[i]! > 0);
+    suspect[i] = costly ? 0 : 1;
+    shielded[i] = costly ? 1 : 0;
     recency[i] = recencyFactor((nowMs - table.activityMs[i]!) / MS_PER_DAY, table.followedUp[i] === 1, config);
   }
+  const credibility = independentCredibility(table, earlierOthers, fp.shareCount, config);
 
   const foundedAtMs = new Float64Array(nP);
   for (let p = 0; p < nP; p++) foundedAtMs[p] = platforms[p]!.foundedAtMs ?? NaN;
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
-  const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded);
+  const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded, table.byPlatform, table.platformStart);
 
   const profiles = burstProfiles(table, suspect, config.burstYoungDays);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
-  // One-off reviews: by an account that has rated nothing else and was young when it
-  // posted (whatever its proof).
+  // One-off reviews: by an account that has rated nothing else, and was young when it posted
+  // or has no checked order — the shape of a drip's accounts (issue 14: no other history,
+  // unproven, one target), whatever their age.
   const oneOff = new Uint8Array(n);
   const youngMs = config.establishedAgeDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    oneOff[i] = table.accountSinglePlatform[a] && table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0;
+    oneOff[i] = table.accountSinglePlatform[a] && (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs || proof[i] !== PROOF_VERIFIED) ? 1 : 0;
   }
   const proofStratum = new Uint8Array(n);
   for (let i = 0; i < n; i++) proofStratum[i] = proof[i] === PROOF_VERIFIED ? 0 : 1;
@@ -120,18 +128,29 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const burstF = new Float64Array(n);
   const surgeF = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const b = bursts.factor[i]!;
+    // A burst discount is waived in proportion to the reviewer's independent credibility c
+    // (independence.ts), as a power prior tempers evidence by a power a₀ ∈ [0, 1] (Ibrahim &
+    // Chen, "Power prior distributions for regression models", Statistical Science 15(1),
+    // 2000): factor^(1 − c). An established customer with a checked order and a history
+    // elsewhere keeps nearly all its voice; the young, single-target, unproven accounts of the
+    // same burst (c = 0) keep the whole discount.
+    const b = bursts.factor[i]! < 1 ? bursts.factor[i]! ** (1 - credibility[i]!) : 1;
     const s = surges.factor[i]!;
     burstF[i] = b <= s ? b : 1;
     surgeF[i] = b <= s ? 1 : s;
   }
 
-  const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, bursts.inBurst, bursts.segments, config);
+  // Burst membership as evidence against an account (rings, its other reviews): only for
+  // reviewers more likely cheap than independent (c < ½) — an established customer caught
+  // up in a complaint wave is not a pusher.
+  const pushed = new Uint8Array(n);
+  for (let i = 0; i < n; i++) pushed[i] = bursts.inBurst[i]! && credibility[i]! < 0.5 ? 1 : 0;
+  const rings = findRings(table, accounts, fp.shareCount, dups.cluster, dups.otherAccounts, pushed, bursts.segments, config);
   // A ring's discount falls on members with ringMinOwnEvidence kinds of evidence of
   // their own (shared fingerprint, near-duplicate text, burst): a household device plus
   // one chance match of stock phrases makes an honest buyer part of the component — and
   // of the moderators' finding — but not a shill.
-  const ownEvidence = accountEvidenceKinds(table, fp.shareCount, dups.otherAccounts, bursts.inBurst);
+  const ownEvidence = accountEvidenceKinds(table, fp.shareCount, dups.otherAccounts, pushed);
   // A ring pushes one way (group rating deviation, Mukherjee et al. 2012): a member whose
   // reviews of the ring's targets all go against the ring's majority direction is not
   // one of its shills.
@@ -152,7 +171,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
 
   // Accounts that took part in a burst: their other reviews (e.g. the plausible ratings
   // a camouflaged account posted elsewhere to look real) are suspect too.
-  const pusher = burstAccounts(table, bursts.inBurst);
+  const pusher = burstAccounts(table, pushed);
   const pusherFactor = new Float64Array(n).fill(1);
   for (let i = 0; i < n; i++) if (pusher[account[i]!] && !bursts.inBurst[i]) pusherFactor[i] = config.burstAccountFactor;
 
@@ -161,9 +180,12 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const dupFactor = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    // One other account with a near-identical text can be chance (stock phrases) or a
-    // buyer quoting another; a text shared by three or more accounts is a template.
-    dupFactor[i] = 1 / (1 + config.duplicatePenaltyPerAccount * Math.max(0, dups.copiedFrom[i]! - 1));
+    // Copying counts only beyond what the text's frequency on the site predicts
+    // (duplicates.ts) and only together with a link (issue 14): a young account, one that
+    // rated nothing else, or a shared device. One excess copy can be a buyer quoting
+    // another; a text shared by three or more is a template.
+    const linked = ageAtReviewDays[i]! < config.establishedAgeDays || table.accountSinglePlatform[a] === 1 || fp.shareCount[a]! >= 2;
+    dupFactor[i] = linked ? 1 / (1 + config.duplicatePenaltyPerAccount * Math.max(0, dups.copiedFrom[i]! - 1)) : 1;
     priorWeight[i] =
       ageFactor[i]! *
       proofF[i]! *

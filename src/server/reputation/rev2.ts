@@ -1,6 +1,6 @@
 // REV2-style fairness / goodness / reliability iteration: ratings that keep
 // disagreeing with the weighted consensus lose weight.
-import type { ModelConfig } from './config.ts';
+import { MS_PER_DAY, type ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 
 export interface Rev2Result {
@@ -20,7 +20,10 @@ export interface Rev2Result {
  * ratings scaled to stars:
  *   G(p)   goodness  = weighted mean of ratings, weights = prior credibility × R(u,p)
  *                      (here also shrunk toward the prior mean, as in scores.ts)
- *   a(u,p) agreement = 1 − |rating − G(p)| / (4·s)      (4 = width of the 1..5 scale)
+ *   a(u,p) agreement = 1 − d / (4·s)                      (4 = width of the 1..5 scale)
+ *   d = the rating's deviation from the *time-local* consensus of the platform — what its
+ *       other credible reviewers said in the same weeks (localDeviation) — rather than from
+ *       G(p): a platform that changes (a collapse before 跑路) is not "disagreement".
  *   s = max(1, D / d₀): D the site's credibility-weighted mean absolute deviation of
  *       ratings from their consensus, d₀ = 4(1 − μ_F) the typical honest deviation the
  *       prior encodes (0.8 star). Where honest buyers disagree more (a noisier site) a
@@ -28,9 +31,9 @@ export interface Rev2Result {
  *       observed spread (scale-equivariance of a deviation test; mean absolute
  *       deviation as the scale estimate, Huber & Ronchetti, "Robust Statistics", 2009,
  *       ch. 5). s never drops below 1, so a calm site's thresholds never tighten.
- *       Per platform the unit is further widened by √(1 + 1/n_eff) (n_eff: Kish's
- *       effective sample size of the consensus weights), the spread of a deviation from a
- *       consensus that is itself estimated from few ratings.
+ *       Per review the unit is further widened by √(1 + 1/n_eff) (n_eff: Kish's
+ *       effective sample size of the local consensus's weights), the spread of a deviation
+ *       from a consensus that is itself estimated from few ratings.
  *   F(u)   fairness  = (α·μ_F + Σ_p a(u,p)) / (α + |Out(u)|)   (REV2's Laplace smoothing)
  *   R(u,p) reliability = (F(u) + a(u,p)) / 2              (REV2 with γ1 = γ2 = 1)
  * The behavioural prior of REV2 (BIRDNEST) is replaced by our own per-review
@@ -56,8 +59,9 @@ export function rev2(
   const sumW = new Float64Array(nPlatforms);
   const sumWR = new Float64Array(nPlatforms);
   const sumA = new Float64Array(nAccounts);
-  const sumWW = new Float64Array(nPlatforms);
-  const consensusScale = new Float64Array(nPlatforms);
+  const consensusWeight = new Float64Array(n);
+  const deviation = new Float64Array(n);
+  const deviationUnit = new Float64Array(n);
   const C = config.priorWeightReviews;
   const m = config.priorMeanStars;
   const alpha = config.rev2PriorStrength;
@@ -69,26 +73,19 @@ export function rev2(
   for (let it = 0; it < config.rev2Iterations; it++) {
     sumW.fill(0);
     sumWR.fill(0);
-    sumWW.fill(0);
     for (let i = 0; i < n; i++) {
       // Consensus weights use the square of the prior credibility, so that a mass of
       // weakly credible ratings cannot capture the consensus it is compared with.
       const w = priorWeight[i]! * priorWeight[i]! * factor[i]! * recency[i]!;
+      consensusWeight[i] = w;
       const p = platform[i]!;
       sumW[p]! += w;
       sumWR[p]! += w * rating[i]!;
-      sumWW[p]! += w * w;
-    }
-    // A consensus of few effective ratings is itself uncertain: a rating's deviation from
-    // it has variance σ²(1 + 1/n_eff), n_eff = (Σw)²/Σw² (Kish's effective sample size,
-    // "Survey Sampling", 1965), so deviations on thinly reviewed platforms are measured
-    // in that wider unit — an honest buyer is not "unfair" for disagreeing with two others.
-    for (let p = 0; p < nPlatforms; p++) {
-      const wAll = C + sumW[p]!;
-      const neff = (wAll * wAll) / (C * C + sumWW[p]!);
-      consensusScale[p] = Math.sqrt(1 + 1 / neff);
     }
     for (let p = 0; p < nPlatforms; p++) goodness[p] = (C * m + sumWR[p]!) / (C + sumW[p]!);
+    // Time-local consensus: what the platform's other credible reviewers said in the same
+    // weeks, on either side of the review (see localDeviation).
+    localDeviation(table, consensusWeight, goodness, config, deviation, deviationUnit);
     // Site-wide spread of ratings around their consensus (credibility-weighted mean
     // absolute deviation): on a site where honest buyers disagree more, a deviation is
     // weaker evidence, so deviations are measured in units of that spread once it exceeds
@@ -99,13 +96,13 @@ export function rev2(
     for (let i = 0; i < n; i++) {
       const w = priorWeight[i]! * recency[i]!;
       devW += w;
-      devSum += w * Math.abs(rating[i]! - goodness[platform[i]!]!);
+      devSum += w * deviation[i]!;
     }
     const siteDeviation = devW > 0 ? devSum / devW : typicalDeviation;
     const agreementScale = Math.max(1, siteDeviation / typicalDeviation);
     sumA.fill(0);
     for (let i = 0; i < n; i++) {
-      const a = 1 - Math.abs(rating[i]! - goodness[platform[i]!]!) / (4 * agreementScale * consensusScale[platform[i]!]!);
+      const a = 1 - deviation[i]! / (4 * agreementScale * deviationUnit[i]!);
       agreement[i] = a;
       sumA[account[i]!]! += a;
     }
@@ -121,4 +118,90 @@ export function rev2(
     }
   }
   return { factor, reliability, fairness, goodness };
+}
+
+/**
+ * Per review: the deviation (stars) of its rating from the time-local consensus of its
+ * platform, and the unit √(1 + 1/n_eff) that deviation is measured in.
+ *
+ * The consensus of a review at time t is a kernel-weighted mean of the platform's other
+ * ratings, kernel exp(−|t − tⱼ| / τ) (τ = rev2LocalDays) times each rating's consensus
+ * weight (squared prior credibility × REV2 factor × recency), shrunk toward the platform's
+ * overall consensus G(p) with rev2LocalPriorWeight pseudo-weight (Nadaraya–Watson kernel
+ * regression, Nadaraya 1964 / Watson 1964, with a Bayesian prior as in scores.ts). On a thinly
+ * reviewed platform the local mean is G(p); on a busy one it follows the platform's weeks.
+ *
+ * It is computed on each side of the review — the reviews before it, and after it (reviews at
+ * the same instant count on both sides) — and the rating is compared with the side it agrees
+ * with best, in units of that side's uncertainty. One-sided kernels keep a jump sharp: a
+ * two-sided mean smears a regime change, so that the first complaints about a collapse "disagree"
+ * with the good months before it and the last praise before it with the complaints after
+ * (jump-preserving smoothing with one-sided fits: McDonald & Owen, "Smoothing with split linear
+ * fits", Technometrics 28(3), 1986; Qiu, "Image Processing and Jump Regression Analysis", 2005).
+ * Two forward/backward passes per platform (exponential kernels are recursive), O(n).
+ */
+function localDeviation(
+  table: ReviewTable,
+  weight: Float64Array,
+  goodness: Float64Array,
+  config: ModelConfig,
+  deviation: Float64Array,
+  unit: Float64Array,
+): void {
+  const { byPlatform, platformStart, createdMs, rating } = table;
+  const tauMs = config.rev2LocalDays * MS_PER_DAY;
+  const C = config.rev2LocalPriorWeight;
+  const nP = platformStart.length - 1;
+  for (let p = 0; p < nP; p++) {
+    const s = platformStart[p]!;
+    const e = platformStart[p + 1]!;
+    const G = goodness[p]!;
+    // forward: the reviews before (and at the same instant), then backward: after
+    for (let dir = 0; dir < 2; dir++) {
+      let sw = 0;
+      let swr = 0;
+      let sww = 0;
+      let lastMs = NaN;
+      for (let step = 0; step < e - s; ) {
+        // the group of reviews posted at the same instant
+        const q0 = dir === 0 ? s + step : e - 1 - step;
+        const t = createdMs[byPlatform[q0]!]!;
+        let len = 1;
+        while (step + len < e - s && createdMs[byPlatform[dir === 0 ? s + step + len : e - 1 - step - len]!] === t) len++;
+        if (!Number.isNaN(lastMs)) {
+          const k = Math.exp(-Math.abs(t - lastMs) / tauMs);
+          sw *= k;
+          swr *= k;
+          sww *= k * k;
+        }
+        let gw = 0;
+        let gwr = 0;
+        let gww = 0;
+        for (let x = 0; x < len; x++) {
+          const i = byPlatform[dir === 0 ? s + step + x : e - 1 - step - x]!;
+          gw += weight[i]!;
+          gwr += weight[i]! * rating[i]!;
+          gww += weight[i]! * weight[i]!;
+        }
+        for (let x = 0; x < len; x++) {
+          const i = byPlatform[dir === 0 ? s + step + x : e - 1 - step - x]!;
+          const wi = weight[i]!;
+          const w = C + sw + gw - wi;
+          const mean = (C * G + swr + gwr - wi * rating[i]!) / w;
+          const neff = (w * w) / (C * C + Math.max(0, sww + gww - wi * wi));
+          const u = Math.sqrt(1 + 1 / neff);
+          const d = Math.abs(rating[i]! - mean);
+          if (dir === 0 || d / u < deviation[i]! / unit[i]!) {
+            deviation[i] = d;
+            unit[i] = u;
+          }
+        }
+        sw += gw;
+        swr += gwr;
+        sww += gww;
+        lastMs = t;
+        step += len;
+      }
+    }
+  }
 }

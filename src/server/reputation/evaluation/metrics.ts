@@ -47,6 +47,22 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
  * reviews equal. Returns platform id → rank (1 = best; ties broken by review count).
  */
 export function naiveRanks(input: ModelInput): Map<string, number> {
+  const { sum, count } = naiveSums(input);
+  const rows = input.platforms.map((p) => {
+    const c = count.get(p.id) ?? 0;
+    return { id: p.id, mean: c > 0 ? sum.get(p.id)! / c : 0, c };
+  });
+  rows.sort((a, b) => b.mean - a.mean || b.c - a.c || (a.id < b.id ? -1 : 1));
+  return new Map(rows.map((r, i) => [r.id, i + 1]));
+}
+
+/** The naive baseline's score: platform id → plain mean of the ratings that count (NaN without reviews). */
+export function naiveMeans(input: ModelInput): Map<string, number> {
+  const { sum, count } = naiveSums(input);
+  return new Map(input.platforms.map((p) => [p.id, (sum.get(p.id) ?? NaN) / (count.get(p.id) ?? 0)]));
+}
+
+function naiveSums(input: ModelInput): { sum: Map<string, number>; count: Map<string, number> } {
   const sum = new Map<string, number>();
   const count = new Map<string, number>();
   for (const r of input.reviews) {
@@ -61,10 +77,5 @@ export function naiveRanks(input: ModelInput): Map<string, number> {
     sum.set(r.platformId, (sum.get(r.platformId) ?? 0) + rating);
     count.set(r.platformId, (count.get(r.platformId) ?? 0) + 1);
   }
-  const rows = input.platforms.map((p) => {
-    const c = count.get(p.id) ?? 0;
-    return { id: p.id, mean: c > 0 ? sum.get(p.id)! / c : 0, c };
-  });
-  rows.sort((a, b) => b.mean - a.mean || b.c - a.c || (a.id < b.id ? -1 : 1));
-  return new Map(rows.map((r, i) => [r.id, i + 1]));
+  return { sum, count };
 }

@@ -1,7 +1,7 @@
 // Runs the evaluation over several seeds and checks the targets.
 import { computeReputation } from '../index.ts';
 import type { ModelConfig } from '../config.ts';
-import { auc, kendallTauB, naiveRanks } from './metrics.ts';
+import { auc, kendallTauB, naiveMeans, naiveRanks } from './metrics.ts';
 import {
   ATTACK_KINDS,
   DEFAULT_WORLD,
@@ -13,10 +13,38 @@ import {
   type WorldOptions,
 } from './generator.ts';
 
+/**
+ * A source of evaluation worlds: an honest world per seed, the same world with each attack,
+ * and with a genuine complaint wave. Two independent sources exist (generator.ts, written
+ * with the model; generator-field.ts, written apart from it from the field's realities), so
+ * that a model tuned to one is caught by the other.
+ */
+export interface WorldGenerator {
+  name: string;
+  honest(seed: number): World;
+  attack(seed: number, kind: AttackKind): World;
+  complaint(seed: number): World;
+}
+
+/** The first generator (generator.ts) with a world shape. */
+export function classicGenerator(world: WorldOptions = DEFAULT_WORLD): WorldGenerator {
+  return {
+    name: 'classic',
+    honest: (seed) => generateHonestWorld(seed, world),
+    attack: (seed, kind) => generateAttackWorld(seed, kind, world),
+    complaint: (seed) => generateComplaintWorld(seed, world),
+  };
+}
+
 export interface EvaluationOptions {
   seeds: readonly number[];
+  /** World shape of the classic generator (ignored when `generator` is given). */
   world?: WorldOptions;
+  /** Source of the worlds (default: the classic generator with `world`). */
+  generator?: WorldGenerator;
   config?: Partial<ModelConfig>;
+  /** Per-attack displacement limits (default MAX_DISPLACEMENT). */
+  maxDisplacement?: Record<AttackKind, number>;
 }
 
 export interface Check {
@@ -28,6 +56,8 @@ export interface Check {
 }
 
 export interface EvaluationResult {
+  /** Name of the generator the worlds came from. */
+  generator: string;
   checks: Check[];
   fakeAuc: number;
   /**
@@ -39,7 +69,20 @@ export interface EvaluationResult {
   perAttack: Record<AttackKind, { auc: number; modelWorst: number; naiveWorst: number; naiveBest: number }>;
   tauModel: number;
   tauNaive: number;
-  complaint: { modelWorstRatio: number; modelDrops: number[]; naiveDrops: number[] };
+  complaint: {
+    modelWorstRatio: number;
+    modelDrops: number[];
+    naiveDrops: number[];
+    /** Smallest (model score fall) / (plain mean's fall) of the wave's platform over the seeds. */
+    worstScoreRatio: number;
+    scoreRatios: number[];
+  };
+  /** Share of honest reviews (all worlds) with weight < LOW_WEIGHT. */
+  lowWeightShare: number;
+  /** The same among honest reviews whose proof was not rejected (rejected proof = weight 0 by rule). */
+  lowWeightShareExclRejected: number;
+  /** Displacement limits the checks used. */
+  limits: Record<AttackKind, number>;
   /** One row per seed: each attack's target displacement (model / naive), honest tau, complaint drops. */
   perSeed: SeedRow[];
   allPass: boolean;
@@ -54,6 +97,8 @@ export interface SeedRow {
   tauNaive: number;
   complaintModel: number;
   complaintNaive: number;
+  /** (model score fall) / (plain mean's fall) of the wave's platform. */
+  complaintScoreRatio: number;
 }
 
 /** Max rank displacement allowed per attack (brushing and the slow drip are the hardest to see). */
@@ -61,16 +106,30 @@ export const MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1,
 export const AUC_TARGET = 0.95;
 export const TAU_SLACK = 0.03;
 export const COMPLAINT_MIN_RATIO = 0.5;
+/** What issue 14 asks to aim for: the wave keeps 80 % of the plain mean's fall. */
+export const COMPLAINT_AIM_RATIO = 0.8;
+/** An honest review under this weight has all but lost its voice (issue 14: "weigh under 0.05"). */
+export const LOW_WEIGHT = 0.05;
+/** At most this share of honest reviews may weigh under LOW_WEIGHT (issue 14). */
+export const LOW_WEIGHT_MAX_SHARE = 0.05;
+/**
+ * Displacement limits on the field generator's worlds (issue 14's targets): as MAX_DISPLACEMENT,
+ * except camouflage (≤ 2), whose groomed accounts carry the very history that lets an
+ * established customer's complaint count.
+ */
+export const FIELD_MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1, camouflage: 2, dormant: 1, drip: 3, brushing: 3 };
 
 function modelRanks(world: World, config?: Partial<ModelConfig>) {
   const out = computeReputation(config ? { ...world.input, config } : world.input);
   const ranks = new Map(out.platforms.map((p) => [p.id, p.rank ?? Infinity]));
   const weights = new Map(out.reviews.map((r) => [r.id, r.weight]));
-  return { ranks, weights };
+  const scores = new Map(out.platforms.map((p) => [p.id, p.score]));
+  return { ranks, weights, scores };
 }
 
 export function runEvaluation(options: EvaluationOptions): EvaluationResult {
-  const opts = options.world ?? DEFAULT_WORLD;
+  const gen = options.generator ?? classicGenerator(options.world ?? DEFAULT_WORLD);
+  const limits = options.maxDisplacement ?? MAX_DISPLACEMENT;
   const honestWeightsAll: number[] = [];
   const honestWeightsNotRejected: number[] = [];
   const fakeWeightsAll: number[] = [];
@@ -80,22 +139,37 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   const tausNaive: number[] = [];
   const complaintModel: number[] = [];
   const complaintNaive: number[] = [];
+  const complaintScoreRatios: number[] = [];
   const perKindHonest: Record<string, number[]> = {};
   const perKindFake: Record<string, number[]> = {};
+  // Honest reviews (every world: the honest one, the attacked ones, the complaint wave) by weight.
+  let honestCount = 0;
+  let honestLow = 0;
+  let honestCountNotRejected = 0;
+  let honestLowNotRejected = 0;
+  const countHonest = (weight: number, proof: string) => {
+    honestCount++;
+    if (weight < LOW_WEIGHT) honestLow++;
+    if (proof !== 'rejected') {
+      honestCountNotRejected++;
+      if (weight < LOW_WEIGHT) honestLowNotRejected++;
+    }
+  };
 
   const perSeed: SeedRow[] = [];
   for (const seed of options.seeds) {
     const row = { seed, displacement: {} as SeedRow['displacement'], seedHonest: [] as number[], seedFake: [] as number[] };
-    const base = generateHonestWorld(seed, opts);
+    const base = gen.honest(seed);
     const baseModel = modelRanks(base, options.config);
     const baseNaive = naiveRanks(base.input);
     const ids = base.input.platforms.map((p) => p.id);
     const truth = ids.map((id) => base.trueQuality.get(id)!);
     taus.push(kendallTauB(truth, ids.map((id) => -baseModel.ranks.get(id)!)));
     tausNaive.push(kendallTauB(truth, ids.map((id) => -baseNaive.get(id)!)));
+    for (const r of base.input.reviews) countHonest(baseModel.weights.get(r.id)!, r.proof);
 
     for (const kind of ATTACK_KINDS) {
-      const world = generateAttackWorld(seed, kind, opts);
+      const world = gen.attack(seed, kind);
       const m = modelRanks(world, options.config);
       const naive = naiveRanks(world.input);
       const t = world.targetId!;
@@ -120,16 +194,23 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
           honestWeightsAll.push(w);
           if (r.proof !== 'rejected') honestWeightsNotRejected.push(w);
           row.seedHonest.push(w);
+          countHonest(w, r.proof);
         }
       }
     }
 
-    const wave = generateComplaintWorld(seed, opts);
+    const wave = gen.complaint(seed);
     const wm = modelRanks(wave, options.config);
     const wn = naiveRanks(wave.input);
     const t = wave.targetId!;
+    for (const r of wave.input.reviews) countHonest(wm.weights.get(r.id)!, r.proof);
     complaintModel.push(wm.ranks.get(t)! - baseModel.ranks.get(t)!);
     complaintNaive.push(wn.get(t)! - baseNaive.get(t)!);
+    // The score's fall beside the plain mean's fall (stars): the share of the fall the model keeps.
+    const naiveFall = naiveMeans(base.input).get(t)! - naiveMeans(wave.input).get(t)!;
+    const modelFall = baseModel.scores.get(t)! - wm.scores.get(t)!;
+    const scoreRatio = naiveFall > 0 ? modelFall / naiveFall : 1;
+    complaintScoreRatios.push(scoreRatio);
     perSeed.push({
       seed,
       displacement: row.displacement,
@@ -138,6 +219,7 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
       tauNaive: tausNaive[tausNaive.length - 1]!,
       complaintModel: complaintModel[complaintModel.length - 1]!,
       complaintNaive: complaintNaive[complaintNaive.length - 1]!,
+      complaintScoreRatio: scoreRatio,
     });
   }
 
@@ -149,6 +231,9 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
   const tauNaive = mean(tausNaive);
   const ratios = complaintModel.map((d, i) => (complaintNaive[i]! <= 0 ? 1 : d / complaintNaive[i]!));
   const modelWorstRatio = Math.min(...ratios);
+  const worstScoreRatio = Math.min(...complaintScoreRatios);
+  const lowWeightShare = honestCount > 0 ? honestLow / honestCount : 0;
+  const lowWeightShareExclRejected = honestCountNotRejected > 0 ? honestLowNotRejected / honestCountNotRejected : 0;
 
   const checks: Check[] = [];
   checks.push({
@@ -162,10 +247,10 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
     const s = perAttack[kind];
     checks.push({
       name: `${kind}: worst target displacement (ranks)`,
-      target: `≤ ${MAX_DISPLACEMENT[kind]}`,
+      target: `≤ ${limits[kind]}`,
       measured: `${s.modelWorst}  (AUC ${s.auc.toFixed(3)})`,
       baseline: `naive ${s.naiveBest}–${s.naiveWorst}`,
-      pass: s.modelWorst <= MAX_DISPLACEMENT[kind],
+      pass: s.modelWorst <= limits[kind],
     });
   }
   checks.push({
@@ -176,21 +261,39 @@ export function runEvaluation(options: EvaluationOptions): EvaluationResult {
     pass: tauModel >= tauNaive - TAU_SLACK,
   });
   checks.push({
-    name: 'complaint wave: model drop / naive drop',
+    name: 'complaint wave: model rank drop / naive rank drop',
     target: `≥ ${COMPLAINT_MIN_RATIO}`,
     measured: `${modelWorstRatio.toFixed(2)}  (model drops ${listOrRange(complaintModel)})`,
     baseline: `naive drops ${listOrRange(complaintNaive)}`,
     pass: modelWorstRatio >= COMPLAINT_MIN_RATIO,
   });
+  checks.push({
+    name: 'complaint wave: share of the plain mean’s score fall',
+    target: `≥ ${COMPLAINT_MIN_RATIO} (aim ${COMPLAINT_AIM_RATIO})`,
+    measured: `${worstScoreRatio.toFixed(2)}  (per seed ${listOrRange(complaintScoreRatios.map((r) => Number(r.toFixed(2))))})`,
+    baseline: '1.00',
+    pass: worstScoreRatio >= COMPLAINT_MIN_RATIO,
+  });
+  checks.push({
+    name: `honest reviews under weight ${LOW_WEIGHT} (proof not rejected)`,
+    target: `≤ ${(LOW_WEIGHT_MAX_SHARE * 100).toFixed(0)} %`,
+    measured: `${(lowWeightShareExclRejected * 100).toFixed(1)} %  (all honest, rejected proofs = 0 by rule: ${(lowWeightShare * 100).toFixed(1)} %)`,
+    baseline: '0 %',
+    pass: lowWeightShareExclRejected <= LOW_WEIGHT_MAX_SHARE,
+  });
   return {
+    generator: gen.name,
     checks,
     fakeAuc,
     fakeAucExclRejected,
     perAttack,
     tauModel,
     tauNaive,
-    complaint: { modelWorstRatio, modelDrops: complaintModel, naiveDrops: complaintNaive },
+    complaint: { modelWorstRatio, modelDrops: complaintModel, naiveDrops: complaintNaive, worstScoreRatio, scoreRatios: complaintScoreRatios },
+    lowWeightShare,
+    lowWeightShareExclRejected,
     perSeed,
+    limits,
     allPass: checks.every((c) => c.pass),
   };
 }
@@ -215,13 +318,14 @@ export function formatChecks(result: EvaluationResult): string {
  * worst seed of each column.
  */
 export function formatPerSeed(result: EvaluationResult): string {
-  const header = ['seed', ...ATTACK_KINDS, 'AUC', 'tau model/naive', 'complaint model/naive'];
+  const header = ['seed', ...ATTACK_KINDS, 'AUC', 'tau model/naive', 'complaint model/naive', 'score fall kept'];
   const rows = result.perSeed.map((r) => [
     String(r.seed),
-    ...ATTACK_KINDS.map((k) => `${r.displacement[k].model}/${r.displacement[k].naive}${r.displacement[k].model > MAX_DISPLACEMENT[k] ? ' !' : ''}`),
+    ...ATTACK_KINDS.map((k) => `${r.displacement[k].model}/${r.displacement[k].naive}${r.displacement[k].model > result.limits[k] ? ' !' : ''}`),
     r.auc.toFixed(3),
     `${r.tauModel.toFixed(3)}/${r.tauNaive.toFixed(3)}${r.tauModel < r.tauNaive - TAU_SLACK ? ' !' : ''}`,
     `${r.complaintModel}/${r.complaintNaive}${r.complaintNaive > 0 && r.complaintModel / r.complaintNaive < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+    `${r.complaintScoreRatio.toFixed(2)}${r.complaintScoreRatio < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
   ]);
   const worstBy = (score: (r: SeedRow) => number) =>
     result.perSeed.reduce((w, r) => (score(r) > score(w) ? r : w), result.perSeed[0]!);
@@ -242,6 +346,10 @@ export function formatPerSeed(result: EvaluationResult): string {
     (() => {
       const r = worstBy((x) => (x.complaintNaive > 0 ? -x.complaintModel / x.complaintNaive : -Infinity));
       return `${r.complaintNaive > 0 ? (r.complaintModel / r.complaintNaive).toFixed(2) : '—'} (seed ${r.seed})`;
+    })(),
+    (() => {
+      const r = worstBy((x) => -x.complaintScoreRatio);
+      return `${r.complaintScoreRatio.toFixed(2)} (seed ${r.seed})`;
     })(),
   ];
   const all = [header, ...rows, worst];

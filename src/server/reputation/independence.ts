@@ -1,0 +1,88 @@
+// Independent credibility of a reviewer at the time of a review: what a campaign cannot
+// fake cheaply. Used to waive burst discounts for established customers (a complaint wave
+// is news, not a campaign) while the cheap identities of the same burst stay discounted.
+import { MS_PER_DAY, type ModelConfig } from './config.ts';
+import type { ReviewTable } from './prepare.ts';
+import { PROOF_PENDING, PROOF_VERIFIED } from './prepare.ts';
+
+/**
+ * Per review: the number of *other* platforms its account had reviewed strictly before it.
+ * Earlier reviews of other platforms are the history a brushing or drip account lacks
+ * (issue 14: "no reviews elsewhere"), and the one thing a fresh identity cannot buy after
+ * the fact; a camouflaged account has some, which is why history alone never decides.
+ */
+export function earlierOtherPlatforms(table: ReviewTable): Int32Array {
+  const { nReviews: n, nAccounts, account, platform, createdMs } = table;
+  const out = new Int32Array(n);
+  // CSR of each account's reviews, then each list by time
+  const start = new Int32Array(nAccounts + 1);
+  for (let i = 0; i < n; i++) start[account[i]! + 1]!++;
+  for (let a = 0; a < nAccounts; a++) start[a + 1]! += start[a]!;
+  const cursor = start.slice(0, nAccounts);
+  const list = new Int32Array(n);
+  for (let i = 0; i < n; i++) list[cursor[account[i]!]!++] = i;
+  const seen = new Map<number, number>();
+  for (let a = 0; a < nAccounts; a++) {
+    const s = start[a]!;
+    const e = start[a + 1]!;
+    if (e - s < 2) continue;
+    // insertion sort by time (an account's reviews are few; already nearly in order)
+    for (let x = s + 1; x < e; x++) {
+      const v = list[x]!;
+      let y = x - 1;
+      while (y >= s && createdMs[list[y]!]! > createdMs[v]!) {
+        list[y + 1] = list[y]!;
+        y--;
+      }
+      list[y + 1] = v;
+    }
+    seen.clear();
+    for (let g = s; g < e; ) {
+      let h = g;
+      while (h < e && createdMs[list[h]!] === createdMs[list[g]!]) h++;
+      for (let x = g; x < h; x++) {
+        const i = list[x]!;
+        out[i] = seen.size - (seen.has(platform[i]!) ? 1 : 0);
+      }
+      for (let x = g; x < h; x++) seen.set(platform[list[x]!]!, 1);
+      g = h;
+    }
+  }
+  return out;
+}
+
+/**
+ * Independent credibility c ∈ [0, 1] of review i's reviewer:
+ *   c = device × proof × max(history, age · [not praise])
+ *   history = 1 − 2^(−k)         k = other platforms reviewed before (each one halves the odds
+ *                                 that the account exists for this platform alone)
+ *   age     = 1 − e^(−age/A)     account age at the review, A = establishedAgeDays
+ *   proof   = verified 1, pending ½ (halfway, as its weight factor), none / rejected 0:
+ *             "young, single-target, unproven accounts inside the same burst stay discounted"
+ *   device  = 1 / (accounts sharing the registration fingerprint)
+ * Age counts only for complaints and neutral ratings: a verified order behind praise is what
+ * 刷单 buys (the merchant pays the brusher's order back: Xu et al., "E-commerce Reputation
+ * Manipulation: The Emergence of Reputation-Escalation-as-a-Service", WWW 2015), and an aged
+ * account is what a sleeper is, so praise needs history on other platforms; a competitor's
+ * smear would have to buy real orders from its target.
+ */
+export function independentCredibility(
+  table: ReviewTable,
+  earlierOthers: Int32Array,
+  fingerprintShare: Int32Array,
+  config: ModelConfig,
+): Float64Array {
+  const { nReviews: n, account, proof, rating, createdMs, accountCreatedMs } = table;
+  const out = new Float64Array(n);
+  const ageScaleMs = config.establishedAgeDays * MS_PER_DAY;
+  for (let i = 0; i < n; i++) {
+    const pc = proof[i]!;
+    const proofTerm = pc === PROOF_VERIFIED ? 1 : pc === PROOF_PENDING ? 0.5 : 0;
+    if (proofTerm === 0) continue;
+    const a = account[i]!;
+    const history = 1 - 2 ** -earlierOthers[i]!;
+    const age = rating[i]! >= 4 ? 0 : 1 - Math.exp(-Math.max(0, createdMs[i]! - accountCreatedMs[a]!) / ageScaleMs);
+    out[i] = (proofTerm * Math.max(history, age)) / Math.max(1, fingerprintShare[a]!);
+  }
+  return out;
+}
