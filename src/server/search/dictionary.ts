@@ -29,10 +29,12 @@ export interface IntentDefinition {
   outcomes: readonly FollowUpOutcome[];
   /** Platform facts shown with the answer (src/server/platforms/facts.ts). */
   factKeys: readonly string[];
+  /** Other document tags that answer it (follow_up: a review with 追评; rating:low: a 差评). */
+  evidenceTags: readonly string[];
 }
 
 const def = (d: Partial<IntentDefinition> & Pick<IntentDefinition, 'key' | 'triggers' | 'words'>): IntentDefinition => ({
-  statuses: [], incidentKinds: [], outcomes: [], factKeys: [], ...d,
+  statuses: [], incidentKinds: [], outcomes: [], factKeys: [], evidenceTags: [], ...d,
 });
 
 export const INTENTS: readonly IntentDefinition[] = Object.freeze([
@@ -66,7 +68,7 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
     key: 'arrival',
     triggers: ['到账', '到帐', '秒到', '不到账', '没到账', '多久到', '发货', '秒发', '自动发货', '充不上', '充值慢', '到得慢', '速度', '最快', '哪家快', '快不快', '多快',
       'delivery', 'delivered', 'arrive', 'arrival', 'instant', 'slow', 'speed', 'not received'],
-    words: ['到账', '秒到', '发货', '秒发', '等了', '处理中', '到了', 'delivery', 'arrive'],
+    words: ['到账', '秒到', '发货', '秒发', '等了', '处理中', '到了', '当天', '很快', '马上', 'delivery', 'arrive'],
   }),
   def({
     key: 'support',
@@ -126,12 +128,16 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
     words: ['便宜', '价格', '折', '低价', '贵', 'price', 'cheap'],
   }),
   // Last: the general question "is it any good" (靠谱吗, 是不是骗子, is it legit) asks for the
-  // verdict itself — the platform's band, score and status — and adds no text of its own.
+  // verdict itself — the platform's band, score and status — and adds no text of its own. Its
+  // evidence is what the seed article tells readers to check: "重点关注'追评'与'差评'——追评反映
+  // 长期使用体验，差评则暴露平台潜在问题" — follow-ups, negative reviews and complaint cases.
   def({
     key: 'trust',
     triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '推荐', '值得信赖', '能信',
       'legit', 'legitimate', 'scam', 'safe', 'trustworthy', 'trusted', 'reliable', 'reputable', 'review', 'reviews', 'any good', 'fraud'],
     words: [],
+    incidentKinds: ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'],
+    evidenceTags: ['follow_up', 'rating:low'],
   }),
 ]);
 

@@ -58,9 +58,13 @@ export async function buildDocument(db: Db, kind: SearchKind, refId: number): Pr
   if (!r || !r.visible) return null;
   return {
     kind, refId, platformId: r.platformId, title: r.platformName, body: r.body, names: '', segmented: segmentForIndex(r.body),
-    tags: [...r.outcomes.map((o) => `outcome:${o}`), ...(r.followUps > 0 ? ['follow_up'] : [])], createdAt: r.createdAt,
+    tags: [...r.outcomes.map((o) => `outcome:${o}`), ...(r.followUps > 0 ? ['follow_up'] : []), ...(r.currentRating <= lowRating ? ['rating:low'] : [])],
+    createdAt: r.createdAt,
   };
 }
+
+/** A review rated this or lower now is a 差评 (negative review) for the trust intent (of 1–5 stars). */
+const lowRating = 2;
 
 /**
  * What a platform sells, in both languages' words (话费充值 / Phone top-up), so a search for

@@ -49,6 +49,8 @@ export interface QueryUnderstanding {
   question: boolean;
   /** words left for text search (segmented like documents), without names, intents, question forms */
   words: string[];
+  /** the intent words as the reader typed them (客服, 不回消息), for ranking exact wording higher */
+  literal: string[];
   /** a near-miss platform name (typo or homophone): the page offers "did you mean" */
   didYouMean: { id: number; slug: string; name: string } | null;
 }
@@ -226,7 +228,7 @@ function isLatinBoundary(text: string, start: number, end: number): boolean {
  */
 export function understandQuery(raw: unknown, dict: PlatformDictionary): QueryUnderstanding {
   const query = cleanQuery(raw);
-  const out: QueryUnderstanding = { query, normalised: '', platforms: [], intents: [], question: false, words: [], didYouMean: null };
+  const out: QueryUnderstanding = { query, normalised: '', platforms: [], intents: [], question: false, words: [], literal: [], didYouMean: null };
   if (query === '') return out;
   try {
     return understand(query, dict, out);
@@ -280,30 +282,41 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
   text = toSimplified(text);
   out.normalised = toSimplified(query.normalize('NFKC').toLowerCase());
 
-  // 3. Names and aliases, longest first. Han keys of up to 3 characters must be whole words of
-  //    the query (快发 in "快发 跑路", not in "快发货"); Latin keys must not sit inside a longer word.
+  // 3. Names, then intents, then aliases. A full name (好评卡盟, Xingyao Card) is matched before
+  //    the intents so that a trigger inside it cannot split it; a short alias or name stem (好评 of
+  //    好评卡盟, 快发) after them, so that 刷好评 asks about fake praise instead of naming 好评卡盟.
+  //    Han keys of up to 3 characters must be whole words of the query (快发 in "快发 跑路", not
+  //    in "快发货"); Latin keys must not sit inside a longer word.
   const bounds = wordBoundaries(text);
-  for (const k of dict.keys) {
-    for (let at = text.indexOf(k.key); at !== -1; at = text.indexOf(k.key, at + 1)) {
-      const end = at + k.key.length;
-      if (ONLY_HAN_RE.test(k.key)) {
-        if (k.key.length <= 3 && !(bounds.has(at) && bounds.has(end)) && !hanRunIs(text, at, end)) continue;
-      } else if (!isLatinBoundary(text, at, end)) continue;
-      mention(k.entry, k.kind, k.key);
-      text = blank(text, at, end);
+  const matchKeys = (keys: readonly Key[]) => {
+    for (const k of keys) {
+      for (let at = text.indexOf(k.key); at !== -1; at = text.indexOf(k.key, at + 1)) {
+        const end = at + k.key.length;
+        if (ONLY_HAN_RE.test(k.key)) {
+          if (k.key.length <= 3 && !(bounds.has(at) && bounds.has(end)) && !hanRunIs(text, at, end)) continue;
+        } else if (!isLatinBoundary(text, at, end)) continue;
+        mention(k.entry, k.kind, k.key);
+        text = blank(text, at, end);
+      }
     }
-  }
+  };
+  const isFullName = (k: Key) => k.kind === 'name' && (!ONLY_HAN_RE.test(k.key) || k.key.length >= 4);
+  matchKeys(dict.keys.filter(isFullName));
 
-  // 4. Intents.
+  // 4. Intents; the words the reader typed for them are kept (literal) — a review saying exactly
+  //    "客服不回消息" answers that query better than one saying only 客服.
   const intents = new Set<IntentKey>();
+  const literal: string[] = [];
   for (const { trigger, intent } of triggers) {
     for (let at = text.indexOf(trigger); at !== -1; at = text.indexOf(trigger, at + 1)) {
       const end = at + trigger.length;
       if (!HAN_RE.test(trigger) && !isLatinBoundary(text, at, end)) continue;
       intents.add(intent);
+      if (intent !== 'trust') literal.push(trigger);
       text = blank(text, at, end);
     }
   }
+  matchKeys(dict.keys.filter((k) => !isFullName(k)));
 
   // 5. Question forms: multi-character Chinese forms anywhere, particles and English words whole.
   for (const f of hanQuestionForms) {
@@ -353,6 +366,7 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
 
   out.platforms = [...mentioned.values()];
   out.intents = [...intents];
+  out.literal = [...new Set(literal)];
   out.words = [...new Set(residual)];
   return out;
 }

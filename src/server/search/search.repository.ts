@@ -56,12 +56,14 @@ export interface SourceReview {
   /** outcomes of its published follow-ups (refund_refused, key_replaced …) */
   outcomes: string[];
   followUps: number;
+  /** the rating now (a follow-up's supersedes the original) */
+  currentRating: number;
   createdAt: Date;
 }
 
 export async function loadReviewSource(db: Db, id: number): Promise<SourceReview | null> {
   const r = await db.selectFrom('review').innerJoin('platform', 'platform.id', 'review.platform_id')
-    .select(['review.id', 'review.platform_id', 'review.state', 'review.body_source', 'review.created_at', 'platform.name_zh', 'platform.approval'])
+    .select(['review.id', 'review.platform_id', 'review.state', 'review.body_source', 'review.created_at', 'review.current_rating', 'platform.name_zh', 'platform.approval'])
     .where('review.id', '=', id).executeTakeFirst();
   if (!r) return null;
   // 追评 are part of the review's text: "一个月后卡密失效" is often only in a follow-up.
@@ -70,7 +72,7 @@ export async function loadReviewSource(db: Db, id: number): Promise<SourceReview
   return {
     id: Number(r.id), platformId: Number(r.platform_id), visible: r.state === 'published' && r.approval === 'approved',
     platformName: r.name_zh, body: [r.body_source, ...followUps.map((f) => f.body_source)].join('\n'),
-    outcomes: [...new Set(followUps.flatMap((f) => (f.outcome ? [f.outcome] : [])))], followUps: followUps.length, createdAt: new Date(r.created_at),
+    outcomes: [...new Set(followUps.flatMap((f) => (f.outcome ? [f.outcome] : [])))], followUps: followUps.length, currentRating: Number(r.current_rating), createdAt: new Date(r.created_at),
   };
 }
 

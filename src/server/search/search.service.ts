@@ -54,6 +54,8 @@ export interface ItemResult {
   incidentKind: string | null;
   platform: repo.AnswerCardRow | null;
   snippetHtml: string;
+  /** the document's whole text (a review with its follow-ups, a case with its updates) */
+  body: string;
   createdAt: Date;
 }
 
@@ -157,12 +159,19 @@ function intentWords(key: IntentKey): string[] {
 function intentTags(key: IntentKey): string[] {
   const def = intentByKey.get(key);
   if (!def) return [];
-  return [...def.outcomes.map((o) => `outcome:${o}`), ...def.incidentKinds.map((k) => `incident:${k}`)];
+  return [...def.outcomes.map((o) => `outcome:${o}`), ...def.incidentKinds.map((k) => `incident:${k}`), ...def.evidenceTags];
 }
 
-/** The ranked-OR terms of a query: one per leftover word (with its Latin joins), one per intent. */
+/**
+ * The ranked-OR terms of a query: one per leftover word (with its Latin joins), one per intent
+ * word as typed (literal), one per intent (any of its words, or its structured tags).
+ */
 export function itemTerms(u: QueryUnderstanding): repo.ItemTerm[] {
   const terms: repo.ItemTerm[] = segmentQueryTerms(u.words.join(' ')).map((alternatives) => ({ words: alternatives, tags: [] }));
+  for (const typed of u.literal) {
+    const words = segmentQuery(typed).join(' ');
+    if (words !== '') terms.push({ words: [words], tags: [] });
+  }
   for (const key of u.intents) {
     const words = intentWords(key);
     const tags = intentTags(key);
@@ -245,7 +254,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     const inc = h.kind === 'incident' ? incidents.get(h.refId) : undefined;
     return {
       kind: h.kind, refId: h.refId, reviewId: h.kind === 'review' ? h.refId : null, caseNo: inc?.caseNo ?? null, incidentKind: inc?.kind ?? null,
-      platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens), createdAt: h.createdAt,
+      platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens), body: h.body, createdAt: h.createdAt,
     };
   });
   return {
@@ -295,3 +304,24 @@ export async function recordZeroResult(db: Kysely<Database>, r: SearchResult, no
 }
 
 export { topMisses } from './search.repository.ts';
+
+export interface RankedEntry {
+  kind: 'platform' | 'review' | 'incident';
+  /** the platform's slug (for an item: the platform it is about) */
+  platform: string;
+  /** an item's whole text; '' for a platform */
+  text: string;
+}
+
+/**
+ * The page's one ranked list, in the order a reader meets it: the answer platform(s) (named by
+ * the query, or what its intent asks for), then the other matching platforms, then the reviews,
+ * follow-ups and complaint cases in rank order. Relevance is scored over this list.
+ */
+export function rankedList(r: Pick<SearchResult, 'platforms' | 'items'>): RankedEntry[] {
+  return [
+    ...r.platforms.filter((p) => p.answer).map((p) => ({ kind: 'platform' as const, platform: p.card.slug, text: '' })),
+    ...r.platforms.filter((p) => !p.answer).map((p) => ({ kind: 'platform' as const, platform: p.card.slug, text: '' })),
+    ...r.items.map((i) => ({ kind: i.kind, platform: i.platform?.slug ?? '', text: i.body })),
+  ];
+}
