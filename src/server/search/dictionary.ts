@@ -133,7 +133,7 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   // 长期使用体验，差评则暴露平台潜在问题" — follow-ups, negative reviews and complaint cases.
   def({
     key: 'trust',
-    triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '推荐', '值得信赖', '能信',
+    triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '咋样', '好用吗', '推荐', '值得信赖', '能信',
       'legit', 'legitimate', 'scam', 'safe', 'trustworthy', 'trusted', 'reliable', 'reputable', 'review', 'reviews', 'any good', 'fraud'],
     words: [],
     incidentKinds: ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'],
@@ -151,7 +151,7 @@ export const intentByKey: ReadonlyMap<IntentKey, IntentDefinition> = new Map(INT
 export const QUESTION_FORMS: readonly string[] = Object.freeze([
   // zh-CN
   '是不是骗子', '是骗子吗', '是不是真的', '是真的吗', '靠不靠谱', '可不可靠', '可不可信', '安不安全', '好不好用', '好不好', '行不行', '能不能', '可不可以',
-  '还能不能', '还能', '还可以', '怎么样', '咋样', '如何', '怎么办', '什么情况', '有没有', '会不会', '是不是', '请问', '大家觉得', '大家',
+  '还能不能', '还能', '还可以', '如何', '怎么办', '什么情况', '有没有', '会不会', '是不是', '请问', '大家觉得', '大家',
   '谁知道', '有人知道', '求助', '求问', '想问', '问一下', '了解一下', '知道吗', '一下', '现在', '最近', '到底', '真的', '吗', '呢', '吧', '啊', '呀', '么', '嘛', '了',
   // English
   'is it', 'are they', 'is this', 'is that', 'can i still', 'can i', 'can you', 'should i', 'do they', 'does it', 'did they',

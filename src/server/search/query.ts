@@ -95,8 +95,22 @@ export function cleanQuery(q: unknown): string {
     .replace(/[\uD800-\uDFFF]/g, '').replace(/[\u0000-\u001F\u007F]/g, ' ').trim();
 }
 
+const syllableCache = new Map<string, string>();
+
+/**
+ * Toneless pinyin, one syllable per character, each read on its own: a character's reading in
+ * context can differ between the name and the typo (发卡 is read "fà qiǎ", hairpin, so 快发卡盟
+ * would not sound like 快法卡盟), and a homophone typo is typed by its usual reading.
+ */
 function syllablesOf(han: string): string[] {
-  return pinyin(han, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
+  return Array.from(han).map((c) => {
+    let s = syllableCache.get(c);
+    if (s === undefined) {
+      s = (pinyin(c, { toneType: 'none', type: 'array', v: true })[0] ?? c).toLowerCase();
+      if (syllableCache.size < 20_000) syllableCache.set(c, s);
+    }
+    return s;
+  });
 }
 
 const squash = (s: string) => s.replace(/[\s\-_.]+/g, '');
@@ -382,6 +396,9 @@ function removeSpan(words: string[], consumed: ReadonlySet<number>): string[] {
   return words.filter((_, i) => !consumed.has(i));
 }
 
+/** Longest run of Chinese characters searched for a misspelt name. */
+const maxFuzzyRunChars = 16;
+
 interface Fuzzy { entry: number; kind: MentionKind; text: string; consumed: Set<number> }
 
 /**
@@ -396,7 +413,7 @@ function fuzzyMention(words: string[], dict: PlatformDictionary): Fuzzy | null {
       const slice = words.slice(i, i + n);
       if (!slice.every((w) => LATIN_WORD_RE.test(w))) continue;
       const joined = slice.join('');
-      if (joined.length < 4) continue;
+      if (joined.length < 4 || joined.length > 40) continue;
       let best: { key: Key; d: number } | null = null;
       for (const l of dict.latin) {
         const budget = allowedEdits(l.text.length, false);
@@ -423,7 +440,8 @@ function fuzzyMention(words: string[], dict: PlatformDictionary): Fuzzy | null {
     } else runs.push({ text: w, idx: [i] });
   });
   for (const run of runs) {
-    if (run.text.length < 2) continue;
+    // Names are short: a long run of characters is a sentence, not a misspelt name.
+    if (run.text.length < 2 || run.text.length > maxFuzzyRunChars) continue;
     const runSyl = syllablesOf(run.text);
     // Same sound, other characters: every syllable of the name, in order, inside the run.
     for (const s of dict.syllables) {
@@ -436,10 +454,15 @@ function fuzzyMention(words: string[], dict: PlatformDictionary): Fuzzy | null {
     }
     // One wrong character (two for names of 6+): windows of the name's length ±1.
     const chars = Array.from(run.text);
+    const present = new Set(chars);
     let best: { key: Key; d: number; at: number; len: number } | null = null;
     for (const k of dict.keys) {
       if (!ONLY_HAN_RE.test(k.key) || k.key.length < 3) continue;
       const budget = allowedEdits(k.key.length, true);
+      // Cheap filter first: all but `budget` of the name's characters must be in the run.
+      let shared = 0;
+      for (const c of k.key) if (present.has(c)) shared++;
+      if (shared < k.key.length - budget) continue;
       for (let len = k.key.length - 1; len <= k.key.length + 1; len++) {
         for (let at = 0; at + len <= chars.length; at++) {
           const win = chars.slice(at, at + len).join('');
