@@ -86,7 +86,7 @@ async function bulkLoad(db: Kysely<Database>): Promise<void> {
     await db.insertInto('platform_domain').values(rows.map((r) => ({ platform_id: r.id, domain: `${r.slug}.example`, display: `${r.slug}.example`, is_primary: true }))).execute();
     const docs: SearchDoc[] = rows.map((r) => {
       const names = `${r.name_zh} ${r.name_en} ${r.name_zh.slice(0, 2)} ${r.slug}.example`;
-      return { kind: 'platform', refId: Number(r.id), platformId: Number(r.id), title: `${r.name_zh} ${r.name_en}`, body: '', names, segmented: segmentForIndex(names) };
+      return { kind: 'platform', refId: Number(r.id), platformId: Number(r.id), title: `${r.name_zh} ${r.name_en}`, body: '', names, segmented: segmentForIndex(names), tags: [], createdAt: null };
     });
     await upsertDocuments(db, docs);
   }
@@ -108,7 +108,7 @@ async function bulkLoad(db: Kysely<Database>): Promise<void> {
       return { platform_id: platformId, account_id: Number(accountBase) + 1 + a, rating: 1 + Math.floor(rand() * 5), current_rating: 3, product_category: 'other' as const, body_source: body, body_html: body, rating_service: null, rating_risk: null, rating_value: null, rating_after_sales: null, purchased_on: null, state_reason: null, last_follow_up_at: null, edited_at: null };
     });
     const rows = await db.insertInto('review').values(values).returning(['id', 'platform_id', 'body_source']).execute();
-    await upsertDocuments(db, rows.map((r) => ({ kind: 'review', refId: Number(r.id), platformId: Number(r.platform_id), title: '', body: r.body_source, names: '', segmented: segmentForIndex(r.body_source) })));
+    await upsertDocuments(db, rows.map((r) => ({ kind: 'review', refId: Number(r.id), platformId: Number(r.platform_id), title: '', body: r.body_source, names: '', segmented: segmentForIndex(r.body_source), tags: [], createdAt: null })));
   }
   await sql`ANALYZE`.execute(db);
 }

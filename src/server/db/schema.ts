@@ -14,7 +14,7 @@ import type {
 import type {
   AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
 } from '../ranking/ranking.table.ts';
-import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
+import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '../search/search.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -48,4 +48,5 @@ export interface Database {
   rank_request: RankRequestTable;
   search_document: SearchDocumentTable;
   search_outbox: SearchOutboxTable;
+  search_miss: SearchMissTable;
 }

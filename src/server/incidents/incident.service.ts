@@ -12,6 +12,7 @@ import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
+import { enqueueSearch } from '../search/outbox.ts';
 
 type Db = Kysely<Database>;
 
@@ -75,6 +76,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
       bodySource: body!.source, bodyHtml: body!.html, at,
     });
     await repo.insertUpdate(trx, { incidentId: id, authorId: accountId, role: 'reporter', bodySource: '', bodyHtml: '', statusTo: 'submitted', at });
+    await enqueueSearch(trx, 'incident', id); // complaint cases are searchable (跑路, 退款被拒 …)
     return { id, caseNo };
   });
   invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);
@@ -127,6 +129,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     const id = await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role, bodySource: body!.source, bodyHtml: body!.html, statusTo, at });
     if (statusTo) await repo.setStatus(trx, i.id, statusTo, at, null);
     else await repo.touch(trx, i.id, at);
+    await enqueueSearch(trx, 'incident', i.id); // the update's text and the new status join the case's document
     return { id, status: statusTo ?? i.status };
   });
   invalidatePages([`platform:${platformId}`]);
@@ -158,6 +161,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     platformId = i.platform_id;
     await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role: 'reporter', bodySource: note?.source ?? '', bodyHtml: note?.html ?? '', statusTo: 'resolved', at });
     await repo.setStatus(trx, i.id, 'resolved', at, at);
+    await enqueueSearch(trx, 'incident', i.id);
     await requestRecompute(trx, `incident_resolved:${i.id}`);
   });
   invalidatePages([`platform:${platformId}`, 'ranking']);
@@ -176,6 +180,7 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number
       const at = new Date(unresolvedAtMs({ acceptedAt: r.accepted_at, createdAt: r.created_at }));
       await repo.markUnresolved(trx, r.id, at);
       await repo.insertUpdate(trx, { incidentId: r.id, authorId: null, role: 'system', bodySource: '', bodyHtml: '', statusTo: 'unresolved', at });
+      await enqueueSearch(trx, 'incident', r.id);
     }
     return rows;
   });

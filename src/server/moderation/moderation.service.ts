@@ -621,6 +621,8 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
       }
       await requestRecompute(trx, `moderation:incident:${i.id}`);
     }
+    // A rejected case leaves search; an accepted or confirmed one carries its new status tag.
+    await repo.enqueueSearchRefresh(trx, 'incident', [i.id]);
     return { eventId, tags };
   });
 }

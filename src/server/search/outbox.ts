@@ -40,12 +40,31 @@ export async function buildDocument(db: Db, kind: SearchKind, refId: number): Pr
     return {
       kind, refId, platformId: p.id, title, body: p.description, names,
       segmented: segmentForIndex([p.nameZh, p.nameEn, ...p.aliases, ...domains, p.description, ...categoryWords(p.categories)].join('\n')),
+      tags: [], createdAt: null,
+    };
+  }
+  if (kind === 'incident') {
+    const i = await repo.loadIncidentSource(db, refId);
+    if (!i || !i.visible) return null;
+    // The case's kind in both languages' words (退款被拒 / Refund refused), so the text says what the tag says.
+    const kindWords = [t('zh-CN', `reviews.incident.kind.${i.kind}`), t('en', `reviews.incident.kind.${i.kind}`)];
+    return {
+      kind, refId, platformId: i.platformId, title: `${i.platformName} ${i.caseNo}`, body: i.body, names: '',
+      segmented: segmentForIndex([...kindWords, i.body].join('\n')),
+      tags: [`incident:${i.kind}`, `incident_status:${i.status}`], createdAt: i.createdAt,
     };
   }
   const r = await repo.loadReviewSource(db, refId);
   if (!r || !r.visible) return null;
-  return { kind, refId, platformId: r.platformId, title: r.platformName, body: r.body, names: '', segmented: segmentForIndex(r.body) };
+  return {
+    kind, refId, platformId: r.platformId, title: r.platformName, body: r.body, names: '', segmented: segmentForIndex(r.body),
+    tags: [...r.outcomes.map((o) => `outcome:${o}`), ...(r.followUps > 0 ? ['follow_up'] : []), ...(r.currentRating <= lowRating ? ['rating:low'] : [])],
+    createdAt: r.createdAt,
+  };
 }
+
+/** A review rated this or lower now is a 差评 (negative review) for the trust intent (of 1–5 stars). */
+const lowRating = 2;
 
 /**
  * What a platform sells, in both languages' words (话费充值 / Phone top-up), so a search for
@@ -95,7 +114,7 @@ export async function drainOutbox(db: Kysely<Database>, engines: SearchEngine | 
     const upserts: SearchDoc[] = [];
     const removals: Array<{ kind: SearchKind; refId: number }> = [];
     for (const e of byKey.values()) {
-      const doc = e.kind === 'platform' || e.kind === 'review' ? await buildDocument(db, e.kind, e.refId) : null;
+      const doc = e.kind === 'platform' || e.kind === 'review' || e.kind === 'incident' ? await buildDocument(db, e.kind, e.refId) : null;
       if (doc) upserts.push(doc);
       else removals.push({ kind: e.kind, refId: e.refId });
     }

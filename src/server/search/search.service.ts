@@ -1,14 +1,21 @@
-// Search: platforms (names, aliases, domains — a pasted URL finds its platform) and review
-// text. Queries are segmented exactly like documents (segment.ts). PostgreSQL full-text
-// by default, Meilisearch when configured (falling back to PostgreSQL if it is down).
-// Any query string returns a result, never an exception.
+// Search that answers the question a reader typed (issue 15). query.ts reads the query — the
+// platforms it names, what it asks about (intents), question forms to ignore — and this service
+// answers: the named platform first with its score, status, complaint counts and the facts the
+// intent asks for, then its reviews, follow-ups and complaint cases matching the intent (ranked
+// OR: unmatched words lower the rank, never empty the result). A query with only an intent answers
+// across platforms (跑路 → exit-scam and suspended platforms, newest first). PostgreSQL full-text
+// by default, Meilisearch for the items when configured (falling back to PostgreSQL if it is
+// down). Any query string returns a result, never an exception.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../content/render.ts';
-import { normaliseDomain } from '../platforms/validators.ts';
-import { segmentQuery, segmentQueryTerms, QUERY_MAX_CHARS } from './segment.ts';
+import { segmentQuery, segmentQueryTerms } from './segment.ts';
 import * as repo from './search.repository.ts';
-import { meiliSearch } from './meilisearch.ts';
+import { meiliItems } from './meilisearch.ts';
+import { buildPlatformDictionary, cleanQuery, understandQuery, type PlatformDictionary, type QueryUnderstanding } from './query.ts';
+import { intentByKey, type IntentKey } from './dictionary.ts';
+
+export { cleanQuery } from './query.ts';
 
 export const searchPageSize = 20;
 /** word_similarity (pg_trgm, 0..1) at or above which a Latin name counts as a typo of the query. */
@@ -21,36 +28,57 @@ export interface SearchConfig {
   meilisearchKey: string | null;
 }
 
-export interface PlatformResult {
-  card: repo.PlatformCard;
-  namesHtml: string;
-  /** how it matched: exact domain, words, or a near spelling */
-  matchedBy: 'domain' | 'words' | 'fuzzy';
+/** What a result card shows of a platform. band and earlyWarning come from the verdict and 预警 work (wired at merge). */
+export interface PlatformCardView extends repo.AnswerCardRow {
+  /** verdict band (靠谱 / 一般 / 谨慎 / 高风险 / 跑路 / 数据不足), when the verdict module provides it */
+  band?: string | null;
+  /** a public 预警 (early warning) is raised */
+  earlyWarning?: boolean;
 }
 
-export interface ReviewResult {
-  reviewId: number;
-  platform: repo.PlatformCard | null;
+export interface PlatformResult {
+  card: PlatformCardView;
+  namesHtml: string;
+  /** how it matched: named in the query (domain, name, alias, pinyin), a near spelling, the intent, or words */
+  matchedBy: 'domain' | 'name' | 'fuzzy' | 'intent' | 'words';
+  /** the answer to the query (named by it, or what its intent asks for), not just a match */
+  answer: boolean;
+}
+
+export interface ItemResult {
+  kind: 'review' | 'incident';
+  refId: number;
+  /** the review's id, or the case's number (its page) */
+  reviewId: number | null;
+  caseNo: string | null;
+  incidentKind: string | null;
+  platform: repo.AnswerCardRow | null;
   snippetHtml: string;
+  /** the document's whole text (a review with its follow-ups, a case with its updates) */
+  body: string;
+  createdAt: Date;
 }
 
 export interface SearchResult {
   query: string;
+  understanding: QueryUnderstanding;
+  /** words highlighted in snippets */
   tokens: string[];
+  /** answer platforms first, then other matching platforms */
   platforms: PlatformResult[];
-  reviews: ReviewResult[];
-  totalReviews: number;
+  /** reviews (with follow-ups) and complaint cases, ranked */
+  items: ItemResult[];
+  totalItems: number;
+  /** the review items only (older callers) */
+  reviews: ItemResult[];
+  /** the intents' facts to show on answer cards */
+  factKeys: string[];
+  didYouMean: QueryUnderstanding['didYouMean'];
   page: number;
   pages: number;
   engine: 'postgres' | 'meilisearch';
 }
 
-/** Cuts the query to a sane size and drops lone surrogates (they cannot be encoded). */
-export function cleanQuery(q: unknown): string {
-  if (typeof q !== 'string') return '';
-  return Array.from(q.slice(0, QUERY_MAX_CHARS * 2)).slice(0, QUERY_MAX_CHARS).join('')
-    .replace(/[\uD800-\uDFFF]/g, '').replace(/[\u0000-\u001F\u007F]/g, ' ').trim();
-}
 
 /**
  * HTML-escaped excerpt of `text` around the first matched token, with every token
@@ -104,87 +132,196 @@ function editDistance(a: string, b: string): number {
   return prev[y.length]!;
 }
 
-async function platformHits(db: Kysely<Database>, q: string, terms: string[][]): Promise<Array<{ hit: repo.Hit; matchedBy: PlatformResult['matchedBy'] }>> {
-  const out = new Map<number, { hit: repo.Hit; matchedBy: PlatformResult['matchedBy'] }>();
-  // A pasted URL or bare domain finds its platform first.
-  const dom = normaliseDomain(q);
-  if (dom.ok && dom.value.ascii.includes('.')) {
-    const id = await repo.platformIdByDomain(db, dom.value.ascii);
-    if (id !== null) out.set(id, { hit: { kind: 'platform', refId: id, platformId: id, title: '', body: '', names: '', rank: 1 }, matchedBy: 'domain' });
+const dictionaries = new WeakMap<object, { stamp: string; dict: PlatformDictionary }>();
+
+/**
+ * The platform dictionary for `db`, rebuilt when the searchable platforms change (their search
+ * documents' count and newest update): one cheap query per search instead of reading every name.
+ */
+export async function platformDictionary(db: Kysely<Database>): Promise<PlatformDictionary> {
+  const stamp = await repo.platformDictionaryStamp(db);
+  const cached = dictionaries.get(db);
+  if (cached && cached.stamp === stamp) return cached.dict;
+  const dict = buildPlatformDictionary(await repo.platformDictionaryRows(db));
+  dictionaries.set(db, { stamp, dict });
+  return dict;
+}
+
+/** How many answer platforms an intent-only query lists (跑路 → the exit-scam and warned ones). */
+const maxIntentPlatforms = 8;
+
+/** Words of an intent, cut like documents (a phrase of tokens each: 打不开 → 打 不 开). */
+function intentWords(key: IntentKey): string[] {
+  const def = intentByKey.get(key);
+  return def ? [...new Set(def.words.map((w) => segmentQuery(w).join(' ')).filter((w) => w !== ''))] : [];
+}
+
+function intentTags(key: IntentKey): string[] {
+  const def = intentByKey.get(key);
+  if (!def) return [];
+  return [...def.outcomes.map((o) => `outcome:${o}`), ...def.incidentKinds.map((k) => `incident:${k}`), ...def.evidenceTags];
+}
+
+/**
+ * The ranked-OR terms of a query: one per leftover word (with its Latin joins), one per intent
+ * word as typed (literal), one per intent (any of its words, or its structured tags).
+ */
+export function itemTerms(u: QueryUnderstanding): repo.ItemTerm[] {
+  const terms: repo.ItemTerm[] = segmentQueryTerms(u.words.join(' ')).map((alternatives) => ({ words: alternatives, tags: [] }));
+  for (const typed of u.literal) {
+    const words = segmentQuery(typed).join(' ');
+    if (words !== '') terms.push({ words: [words], tags: [] });
   }
-  if (terms.length > 0) {
-    const ft = await repo.fullText(db, terms, 'platform', maxPlatformHits, 0);
-    for (const h of ft.hits) if (!out.has(h.platformId)) out.set(h.platformId, { hit: h, matchedBy: 'words' });
+  for (const key of u.intents) {
+    const words = intentWords(key);
+    const tags = intentTags(key);
+    if (words.length || tags.length) terms.push({ words, tags });
   }
-  if (out.size < maxPlatformHits && q.length >= 3 && q.length <= 64) {
-    if (HAN_RE.test(q)) {
-      // One wrong character in a Chinese name (速达卡萌 for 速达卡盟): candidates share all but
-      // one character, then an edit distance of 1 (2 for names of 6+ characters) on any name.
-      const chars = [...new Set(Array.from(q).filter((c) => HAN_RE.test(c)))];
-      if (chars.length >= 3 && chars.length <= 12) {
-        const maxEdits = chars.length >= 6 ? 2 : 1;
-        for (const h of await repo.platformsSharingChars(db, chars, chars.length - maxEdits, 50)) {
-          if (out.has(h.platformId)) continue;
-          if (h.names.split(' ').some((n) => editDistance(n, q) <= maxEdits)) out.set(h.platformId, { hit: h, matchedBy: 'fuzzy' });
-        }
-      }
-    } else {
-      for (const h of await repo.fuzzyPlatforms(db, q, fuzzyNameThreshold, maxPlatformHits)) {
-        if (!out.has(h.platformId)) out.set(h.platformId, { hit: h, matchedBy: 'fuzzy' });
-      }
-    }
-  }
-  return [...out.values()].slice(0, maxPlatformHits);
+  return terms;
 }
 
 export async function search(db: Kysely<Database>, config: SearchConfig, rawQuery: unknown, page: number): Promise<SearchResult> {
   const query = cleanQuery(rawQuery);
-  const tokens = segmentQuery(query);
-  // top-up, top up and topup find each other (segment.ts, "Latin compounds").
-  const terms = segmentQueryTerms(query);
-  const empty: SearchResult = { query, tokens, platforms: [], reviews: [], totalReviews: 0, page: 1, pages: 1, engine: 'postgres' };
+  const dict = query === '' ? buildPlatformDictionary([]) : await platformDictionary(db);
+  const u = understandQuery(query, dict);
+  const terms = itemTerms(u);
+  const tokens = [...new Set([...u.words, ...u.intents.flatMap((k) => intentWords(k).flatMap((w) => w.split(' ')))].filter((w) => w.length > 0))];
+  const factKeys = [...new Set(u.intents.flatMap((k) => intentByKey.get(k)?.factKeys ?? []))];
+  const empty: SearchResult = {
+    query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
+  };
   if (query === '') return empty;
   const offset = (page - 1) * searchPageSize;
+
+  // 1. Answer platforms: the ones the query names; else what an intent-only query asks for.
+  const answers: Array<{ id: number; matchedBy: PlatformResult['matchedBy'] }> = u.platforms.map((m) => ({
+    id: m.id, matchedBy: m.kind === 'domain' || m.kind === 'registrable' ? 'domain' : m.kind === 'typo' || m.kind === 'homophone' ? 'fuzzy' : 'name',
+  }));
+  if (answers.length === 0 && u.intents.length > 0) {
+    const statuses = [...new Set(u.intents.flatMap((k) => intentByKey.get(k)?.statuses ?? []))];
+    if (statuses.length > 0) {
+      const kinds = [...new Set(u.intents.flatMap((k) => (intentByKey.get(k)?.statuses.length ? intentByKey.get(k)!.incidentKinds : [])))];
+      for (const id of await repo.platformsForStatusIntent(db, statuses, kinds, maxIntentPlatforms)) answers.push({ id, matchedBy: 'intent' });
+    } else if (u.intents.length === 1 && u.intents[0] === 'trust' && u.words.length === 0) {
+      for (const id of await repo.topRankedPlatforms(db, maxIntentPlatforms)) answers.push({ id, matchedBy: 'intent' });
+    }
+  }
+
+  // 2. Other platforms: only for a query of plain words (话费, a name the dictionary did not know).
+  const others: Array<{ id: number; matchedBy: PlatformResult['matchedBy'] }> = [];
+  if (u.platforms.length === 0 && u.intents.length === 0 && u.words.length > 0) {
+    const wordTerms = segmentQueryTerms(u.words.join(' '));
+    for (const h of (await repo.fullText(db, wordTerms, 'platform', maxPlatformHits, 0)).hits) others.push({ id: h.platformId, matchedBy: 'words' });
+    if (others.length === 0) {
+      const text = u.words.join(HAN_RE.test(u.words.join('')) ? '' : ' ');
+      for (const h of await fuzzyPlatformHits(db, text)) others.push({ id: h, matchedBy: 'fuzzy' });
+    }
+  }
+
+  // 3. Items: reviews, follow-ups and cases, ranked OR; the named platforms' first.
   let engine: SearchResult['engine'] = 'postgres';
-  let reviewHits: Array<{ refId: number; platformId: number; body: string }> = [];
-  let totalReviews = 0;
-  let pHits: Array<{ hit: { platformId: number }; matchedBy: PlatformResult['matchedBy'] }> = [];
-  if (config.meilisearchUrl && tokens.length > 0) {
+  let hits: Array<{ kind: 'review' | 'incident'; refId: number; platformId: number; body: string; createdAt: Date }> = [];
+  let totalItems = 0;
+  const namedIds = u.platforms.map((m) => m.id);
+  if (config.meilisearchUrl && (terms.length > 0 || namedIds.length > 0)) {
     try {
-      const mq = tokens.join(' ');
-      const [rv, pl] = await Promise.all([
-        meiliSearch(config.meilisearchUrl, config.meilisearchKey, mq, 'review', searchPageSize, offset),
-        meiliSearch(config.meilisearchUrl, config.meilisearchKey, query, 'platform', maxPlatformHits, 0),
-      ]);
-      reviewHits = rv.hits;
-      totalReviews = rv.total;
-      pHits = pl.hits.map((h) => ({ hit: h, matchedBy: 'words' as const }));
-      // The pasted-URL rule still holds with Meilisearch.
-      const dom = normaliseDomain(query);
-      if (dom.ok) {
-        const id = await repo.platformIdByDomain(db, dom.value.ascii);
-        if (id !== null && !pHits.some((h) => h.hit.platformId === id)) pHits.unshift({ hit: { platformId: id }, matchedBy: 'domain' });
-      }
+      const r = await meiliItems(config.meilisearchUrl, config.meilisearchKey, u, terms, namedIds, searchPageSize, offset);
+      hits = r.hits;
+      totalItems = r.total;
       engine = 'meilisearch';
     } catch {
       engine = 'postgres'; // Meilisearch down: answer from PostgreSQL (kept in step by the same outbox)
     }
   }
   if (engine === 'postgres') {
-    pHits = await platformHits(db, query, terms);
-    if (terms.length > 0) {
-      const ft = await repo.fullText(db, terms, 'review', searchPageSize, offset);
-      reviewHits = ft.hits;
-      totalReviews = ft.total;
-    }
+    const r = await repo.rankedItems(db, terms, namedIds, searchPageSize, offset);
+    hits = r.hits;
+    totalItems = r.total;
   }
-  const cards = await repo.platformCards(db, [...new Set([...pHits.map((h) => h.hit.platformId), ...reviewHits.map((h) => h.platformId)])]);
+
+  const seen = new Set<number>();
+  const platformOrder = [...answers.map((a) => ({ ...a, answer: true })), ...others.map((o) => ({ ...o, answer: false }))].filter((p) => !seen.has(p.id) && seen.add(p.id));
+  const cards = await repo.answerCards(db, [...new Set([...platformOrder.map((p) => p.id), ...hits.map((h) => h.platformId)])], factKeys);
+  const nameTokens = [...u.platforms.map((m) => m.text), ...u.words];
   const platforms: PlatformResult[] = [];
-  for (const h of pHits) {
-    const card = cards.get(h.hit.platformId);
+  for (const p of platformOrder.slice(0, maxPlatformHits)) {
+    const card = cards.get(p.id);
     if (!card) continue;
-    platforms.push({ card, namesHtml: highlight(`${card.nameZh} · ${card.nameEn}${card.primaryDomain ? ` · ${card.primaryDomain}` : ''}`, tokens, 200), matchedBy: h.matchedBy });
+    platforms.push({ card, namesHtml: highlight(`${card.nameZh} · ${card.nameEn}${card.primaryDomain ? ` · ${card.primaryDomain}` : ''}`, nameTokens, 200), matchedBy: p.matchedBy, answer: p.answer });
   }
-  const reviews: ReviewResult[] = reviewHits.map((h) => ({ reviewId: h.refId, platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens) }));
-  return { query, tokens, platforms, reviews, totalReviews, page, pages: Math.max(1, Math.ceil(totalReviews / searchPageSize)), engine };
+  const incidents = await repo.incidentRefs(db, hits.filter((h) => h.kind === 'incident').map((h) => h.refId));
+  const items: ItemResult[] = hits.map((h) => {
+    const inc = h.kind === 'incident' ? incidents.get(h.refId) : undefined;
+    return {
+      kind: h.kind, refId: h.refId, reviewId: h.kind === 'review' ? h.refId : null, caseNo: inc?.caseNo ?? null, incidentKind: inc?.kind ?? null,
+      platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens), body: h.body, createdAt: h.createdAt,
+    };
+  });
+  return {
+    query, understanding: u, tokens, platforms, items, totalItems, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean: u.didYouMean,
+    page, pages: Math.max(1, Math.ceil(totalItems / searchPageSize)), engine,
+  };
+}
+
+/** Near spellings the dictionary did not catch: pg_trgm for Latin, shared characters for Chinese (the engine's own fallback). */
+async function fuzzyPlatformHits(db: Kysely<Database>, q: string): Promise<number[]> {
+  if (q.length < 3 || q.length > 64) return [];
+  if (HAN_RE.test(q)) {
+    const chars = [...new Set(Array.from(q).filter((c) => HAN_RE.test(c)))];
+    if (chars.length < 3 || chars.length > 12) return [];
+    const maxEdits = chars.length >= 6 ? 2 : 1;
+    const out: number[] = [];
+    for (const h of await repo.platformsSharingChars(db, chars, chars.length - maxEdits, 50)) {
+      if (h.names.split(' ').some((n) => editDistance(n, q) <= maxEdits)) out.push(h.platformId);
+    }
+    return out.slice(0, maxPlatformHits);
+  }
+  return (await repo.fuzzyPlatforms(db, q, fuzzyNameThreshold, maxPlatformHits)).map((h) => h.platformId);
+}
+
+/** True when a search found nothing at all: the page counts it (recordZeroResult). */
+export function isZeroResult(r: SearchResult): boolean {
+  return r.query !== '' && r.platforms.length === 0 && r.totalItems === 0;
+}
+
+/**
+ * What is kept of a zero-result query: NFKC, lowercase, simplified; digit runs of 4+ (phone and
+ * order numbers) and e-mail addresses masked, cut to 100 characters. No account, no IP, no time.
+ */
+export function missKey(r: SearchResult): string {
+  return r.understanding.normalised
+    .replace(/[^\s@]+@[^\s@]+/g, '@')
+    .replace(/\d{4,}/g, '#')
+    .replace(/\s+/g, ' ').trim().slice(0, 100);
+}
+
+/** Counts a zero-result query (the dictionary grows from these: npm run search:misses, /mod/search-misses). */
+export async function recordZeroResult(db: Kysely<Database>, r: SearchResult, nowMs: number): Promise<void> {
+  if (!isZeroResult(r)) return;
+  const key = missKey(r);
+  if (key === '') return;
+  await repo.recordMiss(db, key, new Date(nowMs).toISOString().slice(0, 10));
+}
+
+export { topMisses } from './search.repository.ts';
+
+export interface RankedEntry {
+  kind: 'platform' | 'review' | 'incident';
+  /** the platform's slug (for an item: the platform it is about) */
+  platform: string;
+  /** an item's whole text; '' for a platform */
+  text: string;
+}
+
+/**
+ * The page's one ranked list, in the order a reader meets it: the answer platform(s) (named by
+ * the query, or what its intent asks for), then the other matching platforms, then the reviews,
+ * follow-ups and complaint cases in rank order. Relevance is scored over this list.
+ */
+export function rankedList(r: Pick<SearchResult, 'platforms' | 'items'>): RankedEntry[] {
+  return [
+    ...r.platforms.filter((p) => p.answer).map((p) => ({ kind: 'platform' as const, platform: p.card.slug, text: '' })),
+    ...r.platforms.filter((p) => !p.answer).map((p) => ({ kind: 'platform' as const, platform: p.card.slug, text: '' })),
+    ...r.items.map((i) => ({ kind: i.kind, platform: i.platform?.slug ?? '', text: i.body })),
+  ];
 }

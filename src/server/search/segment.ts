@@ -222,6 +222,15 @@ function latinJoins(text: string): LatinJoin[] {
   return out;
 }
 
+/**
+ * jieba's plain cut (no HMM, no search-mode sub-words), on text the caller normalised:
+ * query understanding (query.ts) checks that a short platform alias such as 快发 is a word of
+ * the query and not the start of another word (快发货 = 快 | 发货).
+ */
+export function cutWords(text: string): string[] {
+  return getJieba().cut(text, false);
+}
+
 /** Words of the text as cut for search, without the Latin joins (what a query is made of). */
 function wordTokens(text: string): string[] {
   const normalised = cleanText(text, { singleLine: true }).normalize('NFKC').toLowerCase();
