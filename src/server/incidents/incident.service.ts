@@ -75,6 +75,8 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
       bodySource: body!.source, bodyHtml: body!.html, at,
     });
     await repo.insertUpdate(trx, { incidentId: id, authorId: accountId, role: 'reporter', bodySource: '', bodyHtml: '', statusTo: 'submitted', at });
+    // a new case may be part of a complaint wave: the ranking job re-evaluates the 预警
+    await requestRecompute(trx, `incident:${id}`);
     return { id, caseNo };
   });
   invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);
