@@ -1028,10 +1028,11 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.about.abuse': 'Mass-flagging in bad faith (e.g. a platform flagging its own negative reviews) is marked as abuse and may be shown publicly on that platform’s page.',
 
   // ── early warning ──
+  'warning.expected.under': 'under {n}',
   'warning.tag': 'Early warning',
-  'warning.banner.title': 'Early warning: complaints from established customers are surging (not yet confirmed by a moderator)',
-  'warning.banner.lead.one': 'In the last {days} days, {count} established or verified customer complained about this platform — far above its usual level over the previous half-year (about {expected} expected).',
-  'warning.banner.lead.other': 'In the last {days} days, {count} established or verified customers complained about this platform — far above its usual level over the previous half-year (about {expected} expected).',
+  'warning.banner.title': 'Complaints from established customers are surging — not yet confirmed by a moderator',
+  'warning.banner.lead.one': 'In the last {days} days, {count} established or verified customer complained about this platform — far above its usual level over the previous half-year (its history predicts {expected}).',
+  'warning.banner.lead.other': 'In the last {days} days, {count} established or verified customers complained about this platform — far above its usual level over the previous half-year (its history predicts {expected}).',
   'warning.banner.advice': 'No moderator has confirmed an exit scam yet. If you hold a prepaid balance here, stop topping it up and withdraw what you can.',
   'warning.banner.window': 'Period: {from} to {to}; warning raised {since}.',
   'warning.count.lowRatings.one': '{n} review rated 1–2★',

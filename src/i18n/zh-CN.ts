@@ -1027,10 +1027,11 @@ export const zhCN = {
   'mod.about.abuse': '成批恶意举报（例如平台方举报自己的差评）会被标记为恶意举报，并可能在该平台页面公开提示。',
 
   // ── early warning ──
+  'warning.expected.under': '不到 {n}',
   'warning.tag': '预警',
-  'warning.banner.title': '预警：老用户投诉激增，尚未经审核员确认',
-  'warning.banner.lead.one': '过去 {days} 天里，有 {count} 位老用户或已验证购买的用户投诉了这个平台，远高于它此前半年的正常水平（按以往约 {expected} 位）。',
-  'warning.banner.lead.other': '过去 {days} 天里，有 {count} 位老用户或已验证购买的用户投诉了这个平台，远高于它此前半年的正常水平（按以往约 {expected} 位）。',
+  'warning.banner.title': '老用户投诉激增，尚未经审核员确认',
+  'warning.banner.lead.one': '过去 {days} 天里，有 {count} 位老用户或已验证购买的用户投诉了这个平台，远高于它此前半年的正常水平（按以往水平预计：{expected} 位）。',
+  'warning.banner.lead.other': '过去 {days} 天里，有 {count} 位老用户或已验证购买的用户投诉了这个平台，远高于它此前半年的正常水平（按以往水平预计：{expected} 位）。',
   'warning.banner.advice': '审核员尚未确认跑路。如果你在这里有预存余额，请先别再充值，能提现的尽快提现。',
   'warning.banner.window': '统计时段：{from} 至 {to}；预警开始于 {since}。',
   'warning.count.lowRatings.one': '{n} 条 1–2 星评价',
