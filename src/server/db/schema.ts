@@ -15,6 +15,8 @@ import type {
   AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
 } from '../ranking/ranking.table.ts';
 import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '../search/search.table.ts';
+import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
+import type { EarlyWarningTable } from '../warnings/warning.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -49,4 +51,5 @@ export interface Database {
   search_document: SearchDocumentTable;
   search_outbox: SearchOutboxTable;
   search_miss: SearchMissTable;
+  early_warning: EarlyWarningTable;
 }

@@ -77,6 +77,8 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     });
     await repo.insertUpdate(trx, { incidentId: id, authorId: accountId, role: 'reporter', bodySource: '', bodyHtml: '', statusTo: 'submitted', at });
     await enqueueSearch(trx, 'incident', id); // complaint cases are searchable (跑路, 退款被拒 …)
+    // a new case may be part of a complaint wave: the ranking job re-evaluates the 预警
+    await requestRecompute(trx, `incident:${id}`);
     return { id, caseNo };
   });
   invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);

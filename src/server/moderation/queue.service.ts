@@ -4,11 +4,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './moderation.repository.ts';
+import { countOpenWarnings, openWarningsPage } from '../warnings/warning.service.ts';
 
 type Db = Kysely<Database>;
 
-/** Queues in urgency order: money at stake first, then manipulation, then paperwork. */
-export const queueNames = ['incidents', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims'] as const;
+/** Queues in urgency order: money at stake first (cases, 跑路 early warnings), then manipulation, then paperwork. */
+export const queueNames = ['incidents', 'warnings', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims'] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queuePageSize = 20;
 
@@ -40,7 +41,7 @@ export interface QueueData {
 }
 
 export async function loadQueue(db: Db, opts: { queue?: string | null; page: number; nowMs: number; viewerId: number }): Promise<QueueData> {
-  const countsRaw = await repo.queueCounts(db);
+  const countsRaw: Record<string, number> = { ...(await repo.queueCounts(db)), warnings: await countOpenWarnings(db) };
   const counts = Object.fromEntries(queueNames.map((q) => [q, countsRaw[q] ?? 0])) as Record<QueueName, number>;
   const queue: QueueName = opts.queue && isQueueName(opts.queue) ? opts.queue : (queueNames.find((q) => counts[q] > 0) ?? 'flags');
   const offset = (opts.page - 1) * queuePageSize;
@@ -101,6 +102,15 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
           ...r, post_text: tx?.text ?? '', platform_id: tx?.platformId ?? null, removal_reason: rm?.reason ?? null, removal_note: rm?.note ?? '',
         } };
       });
+      break;
+    }
+    case 'warnings': {
+      // open 预警 episodes: the evidence's accounts for the moderator (handles, ages)
+      const rows = await openWarningsPage(db, limit, offset);
+      items = rows.map((e) => ({ key: `early_warning:${e.id}`, kind: 'early_warning', id: e.id, claim: null, row: e }));
+      for (const a of await repo.accountsByIds(db, [...new Set(rows.slice(0, queuePageSize).flatMap((e) => e.evidence.map((x) => x.accountId)))].slice(0, 500))) {
+        accounts.set(a.id, { handle: a.handle, fingerprint: a.registration_fingerprint, createdAt: a.created_at, status: a.status });
+      }
       break;
     }
     case 'findings': {

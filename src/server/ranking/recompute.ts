@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Runtime } from '../runtime.ts';
 import { computeReputation } from '../reputation/index.ts';
 import { invalidatePages } from '../http/invalidation.ts';
+import { refreshEarlyWarnings } from '../warnings/warning.service.ts';
 import * as repo from './ranking.repository.ts';
 import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
@@ -204,6 +205,8 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   await repo.insertSnapshots(trx, snapshots);
   const findings = await repo.upsertFindings(trx, findingRows(out.findings));
   const drained = pending && pending.maxId !== null ? await repo.deleteRequestsUpTo(trx, pending.maxId) : 0;
+  // 跑路 early warnings (预警): open, update or lift episodes in this transaction, under the same lock.
+  const warningsChanged = await refreshEarlyWarnings(trx, nowMs, { historic });
   const t3 = performance.now();
 
   return {
@@ -212,7 +215,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     reviews: out.reviews.length,
     accounts: out.accounts.length,
     snapshotsWritten: snapshots.length,
-    changedPlatformIds: [...snapshotFor].sort((a, b) => a - b),
+    changedPlatformIds: [...new Set([...snapshotFor, ...warningsChanged])].sort((a, b) => a - b),
     findings,
     requestsDrained: drained,
     loadMs: Math.round(t1 - t0),

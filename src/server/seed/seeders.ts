@@ -4,6 +4,8 @@ import '../platforms/platforms.seed.ts';
 import '../reviews/reviews.seed.ts';
 // After platforms and reviews: the demo moderation history.
 import '../moderation/moderation.seed.ts';
+// A complaint wave on one good platform, so the 跑路 early warning shows on first start.
+import '../warnings/warnings.seed.ts';
 // After reviews and moderation: indexes everything they wrote for search.
 import '../search/search.seed.ts';
 // Keep LAST: ranking scores everything the seeders above wrote.

@@ -1,0 +1,64 @@
+// Demo seeder: a complaint wave on one good platform (db/seed/early-warning-wave.ts), written
+// through the same services users go through, so the ranking seeder (which runs after this)
+// raises the 预警 on first start.
+import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import { hashPassword } from '../accounts/password.ts';
+import { normaliseIdentifier } from '../content/text.ts';
+import { demoPassword, personas } from '../../../db/seed/personas.ts';
+import { waveCustomers, waveTargetSlug } from '../../../db/seed/early-warning-wave.ts';
+import { addFollowUp, attachProof, createReview } from '../reviews/review.service.ts';
+import { fileIncident } from '../incidents/incident.service.ts';
+
+const dayMs = 86_400_000;
+const noUploads = { config: { uploadDir: '/nonexistent' } }; // order numbers only, never files
+
+function isoDay(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
+  const platform = await ctx.db.selectFrom('platform').select('id').where('slug', '=', waveTargetSlug).where('approval', '=', 'approved').executeTakeFirst();
+  if (!platform) return;
+  const platformId = platform.id;
+  const modId = ctx.accounts.get(personas.moderator.handle) ?? null;
+  const hash = await hashPassword(demoPassword);
+  for (const c of waveCustomers) {
+    const created = new Date(ctx.nowMs - c.ageDays * dayMs);
+    const row = await ctx.db.insertInto('account').values({
+      handle: c.handle, handle_key: normaliseIdentifier(c.handle), email: c.email, email_key: normaliseIdentifier(c.email),
+      password_hash: hash, role: c.role, registration_fingerprint: c.fingerprint, is_reseller: false,
+      status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
+      created_at: created, password_changed_at: created,
+    }).returning('id').executeTakeFirstOrThrow();
+    const accountId = row.id;
+    ctx.accounts.set(c.handle, accountId);
+    const at = ctx.nowMs - c.wave.daysAgo * dayMs;
+    if (c.earlier) {
+      const earlierAt = ctx.nowMs - c.earlier.daysAgo * dayMs;
+      const { id } = await createReview(ctx.db, accountId, {
+        platformId, rating: c.earlier.rating, productCategory: 'game_cards', amountBand: '200_1000', purchasedOn: isoDay(earlierAt - 2 * dayMs), body: c.earlier.body,
+      }, earlierAt);
+      if (c.wave.kind === 'follow_up') {
+        await addFollowUp(ctx.db, accountId, { reviewId: id, rating: c.wave.rating, outcome: c.wave.outcome, body: c.wave.body }, at);
+      }
+    }
+    if (c.wave.kind === 'review') {
+      const { id } = await createReview(ctx.db, accountId, {
+        platformId, rating: c.wave.rating, productCategory: 'video_memberships', amountBand: '200_1000', purchasedOn: isoDay(at - 3 * dayMs), body: c.wave.body,
+      }, at);
+      if (c.wave.verified) {
+        const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `CZ${isoDay(at).replace(/-/g, '')}${String(id).padStart(5, '0')}` }, at + 3_600_000);
+        // What a moderator's verification writes (the moderation service owns this step for real users).
+        await ctx.db.updateTable('purchase_proof').set({ state: 'verified', state_reason: null, reviewed_by: modId, reviewed_at: new Date(at + 6 * 3_600_000) }).where('id', '=', proofId).execute();
+        await ctx.db.updateTable('review').set({ proof_state: 'verified' }).where('id', '=', id).execute();
+      }
+    } else if (c.wave.kind === 'incident') {
+      await fileIncident(ctx.db, noUploads, accountId, {
+        platformId, kind: c.wave.incident, occurredOn: isoDay(at - dayMs), orderNumber: `CZ-${Math.floor(at / 1000)}`, amountYuan: c.wave.amountYuan, body: c.wave.body,
+      }, at);
+    }
+  }
+  ctx.log(`early warning: a complaint wave on ${waveTargetSlug} (${waveCustomers.length} accounts)`);
+}
+
+registerSeeder('early-warning-wave', seedEarlyWarningWave);
