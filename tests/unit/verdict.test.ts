@@ -36,7 +36,7 @@ function platform(over: Partial<VerdictInput> & { operator?: VerdictInput['platf
   };
 }
 
-const licensedCompany = (over: Partial<VerdictInput> & { ageYears?: number | null; status?: VerdictInput['platform']['status'] } = {}) =>
+const licensedCompany = (over: Partial<VerdictInput> & { operator?: VerdictInput['platform']['operatorType']; ageYears?: number | null; status?: VerdictInput['platform']['status'] } = {}) =>
   platform({ qualifications: [licence(11), icpFiling(12), icpLicence(13)], score: score(4.4, 4.05, 24, 12), ...over });
 
 // ── the article's cases ──

@@ -15,6 +15,7 @@ import type {
   AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
 } from '../ranking/ranking.table.ts';
 import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
+import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -48,4 +49,5 @@ export interface Database {
   rank_request: RankRequestTable;
   search_document: SearchDocumentTable;
   search_outbox: SearchOutboxTable;
+  platform_verdict: PlatformVerdictTable;
 }
