@@ -15,6 +15,7 @@ import * as searchModeratedContent from './2026-11-25T2300-search-moderated-cont
 import * as searchLatinCompounds from './2026-11-26T0100-search-latin-compounds.ts';
 import * as searchAnswers from './2026-12-07T1200-search-answers.ts';
 import * as earlyWarnings from './2026-12-07T1100-early-warnings.ts';
+import * as verdict from './2026-12-07T1000-verdict.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0100-search-latin-compounds': searchLatinCompounds,
   '2026-12-07T1200-search-answers': searchAnswers,
   '2026-12-07T1100-early-warnings': earlyWarnings,
+  '2026-12-07T1000-verdict': verdict,
 };

@@ -15,8 +15,8 @@ import type {
   AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
 } from '../ranking/ranking.table.ts';
 import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '../search/search.table.ts';
-import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
 import type { EarlyWarningTable } from '../warnings/warning.table.ts';
+import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -52,4 +52,5 @@ export interface Database {
   search_outbox: SearchOutboxTable;
   search_miss: SearchMissTable;
   early_warning: EarlyWarningTable;
+  platform_verdict: PlatformVerdictTable;
 }

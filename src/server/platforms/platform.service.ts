@@ -338,7 +338,8 @@ export interface FactView extends repo.Fact {
   verdict: FactVerdict;
 }
 
-export type CheckState = 'known' | 'missing' | 'warning';
+/** known ✓ (verified), claimed ○ (someone says so, nobody verified: never a pass), missing ?, warning ! */
+export type CheckState = 'known' | 'claimed' | 'missing' | 'warning';
 export interface CheckItem {
   key: string;
   state: CheckState;
@@ -405,7 +406,7 @@ function qualificationChecklist(p: repo.Platform, quals: repo.Qualification[], a
           ? { key: kind, state: 'known', detail: 'platforms.check.licenceScopeOk' }
           : { key: kind, state: 'warning', detail: 'platforms.check.licenceScopeMissing' });
       } else items.push({ key: kind, state: 'known', detail: 'platforms.check.verified' });
-    } else if (pending) items.push({ key: kind, state: 'missing', detail: 'platforms.check.pendingOnly' });
+    } else if (pending) items.push({ key: kind, state: 'claimed', detail: 'platforms.check.pendingOnly' });
     else if (ofKind.some((q) => q.state === 'rejected')) items.push({ key: kind, state: 'warning', detail: 'platforms.check.rejectedOnly' });
     else items.push({ key: kind, state: kind === 'icp_licence' ? 'warning' : 'missing', detail: kind === 'icp_licence' ? 'platforms.check.noLicence' : 'platforms.check.none' });
   }
@@ -430,7 +431,10 @@ function factChecklist(dimension: 'service' | 'risk', facts: FactView[]): CheckI
       if (d.kind === 'hours') return { key: d.key, state: 'warning' as const, detail: 'platforms.check.refundTrap', params: { hours: refundWindowTrapHours } };
       return { key: d.key, state: 'warning' as const, detail: f.effectiveProvenance === 'contradicted' ? 'platforms.check.factContradicted' : 'platforms.check.factBad' };
     }
-    return { key: d.key, state: 'known' as const, detail: f.effectiveProvenance === 'verified' ? 'platforms.check.factVerified' : 'platforms.check.factClaimed' };
+    // A bare claim is not a verified fact: its own neutral mark, never the green ✓.
+    return f.effectiveProvenance === 'verified'
+      ? { key: d.key, state: 'known' as const, detail: 'platforms.check.factVerified' }
+      : { key: d.key, state: 'claimed' as const, detail: 'platforms.check.factClaimed' };
   });
 }
 
@@ -445,7 +449,7 @@ function factStars(items: CheckItem[]): number | null {
   if (items.every((i) => i.state === 'missing')) return null;
   const credit: number[] = items.map((i) =>
     i.state === 'missing' ? factCredit.missing : i.state === 'warning' ? factCredit.warning
-      : i.detail === 'platforms.check.factVerified' ? factCredit.verified : factCredit.claimed);
+      : i.state === 'claimed' ? factCredit.claimed : factCredit.verified);
   return 1 + (4 * credit.reduce((a, b) => a + b, 0)) / credit.length;
 }
 
@@ -491,10 +495,11 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
       score: { overall, weighted: snap !== null, rank: snap?.rank ?? null, computedAt: snap?.computedAt ?? null, reviewCount: snap?.reviewCount ?? st.reviewCount },
       dimensions: {
         // 资质: 1 star plus one per verified kind of the four (licence, filing, 许可证, payment partner).
-        qualification: { score: q.length === 0 ? null : 1 + verifiedKinds, basis: 'platforms.dim.basis.qualification', params: { n: verifiedKinds } },
-        service: { score: mean([serviceReviews, serviceFacts]), basis: 'platforms.dim.basis.mixed' },
-        risk: { score: mean([riskReviews, riskFacts]), basis: 'platforms.dim.basis.mixed' },
-        reputation: { score: overall, basis: snap ? 'platforms.dim.basis.weighted' : 'platforms.dim.basis.unweighted' },
+        // Each card says in words what it is made of (verdict.dim.basis.*), not a formula.
+        qualification: { score: q.length === 0 ? null : 1 + verifiedKinds, basis: 'verdict.dim.basis.qualification', params: { n: verifiedKinds } },
+        service: { score: mean([serviceReviews, serviceFacts]), basis: 'verdict.dim.basis.service' },
+        risk: { score: mean([riskReviews, riskFacts]), basis: 'verdict.dim.basis.risk' },
+        reputation: { score: overall, basis: snap ? 'verdict.dim.basis.reputation' : 'verdict.dim.basis.reputationUnweighted' },
       },
       checklist,
     });

@@ -115,14 +115,16 @@ export const CHANGE_MIN_DELTA = 0.005;
 export const WEIGHT_MIN_CHANGE = 0.02;
 
 /**
- * Keep a snapshot when something a reader would notice changed (rank, review count,
+ * Keep a snapshot when something a reader would notice changed (rank, review count, verdict band,
  * leaving or re-entering the ranking) or when the score drifted by a visible amount and
  * the last snapshot is at least an hour old: history stays small (no snapshot while
  * nothing changes) and every real change is recorded.
  */
-export function shouldSnapshot(prev: SnapshotRow | undefined, next: PlatformOutput, computedAtMs: number): boolean {
+export function shouldSnapshot(prev: SnapshotRow | undefined, next: PlatformOutput, computedAtMs: number, band?: string): boolean {
   if (!prev) return true;
   if (prev.rank !== next.rank || prev.reviewCount !== next.reviewCount) return true;
+  // A new verdict band is always recorded (the history says when and why it changed).
+  if (band !== undefined && (prev.band ?? null) !== band) return true;
   const drift = Math.max(Math.abs(prev.score - next.score), Math.abs(prev.lowerBound - next.lowerBound));
   if (drift < SNAPSHOT_MIN_SCORE_DELTA) return false;
   return computedAtMs - prev.computedAt.getTime() >= SNAPSHOT_MIN_INTERVAL_MS;
@@ -143,6 +145,7 @@ export const CHANGE_CODES = Object.freeze([
   'REVIEW_EXCLUDED',
   'EXIT_SCAM',
   'BACK_IN_RANKING',
+  'BAND_CHANGED',
   'TIME_DECAY',
   'OTHERS_MOVED',
 ] as const);
@@ -160,6 +163,10 @@ export interface ScoreChange {
   removed?: string[];
   /** Set on a summary entry: how many reviews of this kind there were in all (delta = their sum). */
   count?: number;
+  /** BAND_CHANGED: the verdict band before and after, and the verdict's strongest reasons (codes). */
+  fromBand?: string;
+  toBand?: string;
+  verdictReasons?: string[];
 }
 
 export interface ReviewNow {
@@ -227,12 +234,22 @@ export function buildChanges(args: {
   next: PlatformOutput;
   reviewChanges: readonly ScoreChange[];
   exitScamIncidentId?: number;
+  /** The verdict now (band and its strongest reason codes); the band before is prev.band. */
+  verdict?: { band: string; reasons: string[] };
 }): ScoreChange[] {
   const out: ScoreChange[] = [];
-  const { prev, next } = args;
-  if (prev && prev.rank !== null && next.rank === null) {
+  const { prev, next, verdict } = args;
+  // A verdict band change comes first, with the reasons that decided the new band.
+  const bandChanged = !!verdict && !!prev && prev.band != null && prev.band !== verdict.band;
+  // (to 跑路: the EXIT_SCAM line below says it, with its case)
+  if (bandChanged && verdict!.band !== 'exit_scam') out.push({ code: 'BAND_CHANGED', delta: 0, fromBand: prev!.band!, toBand: verdict!.band, verdictReasons: verdict!.reasons });
+  // Leaving or re-entering the ranking: a 跑路 says so (with its case); other exits (数据不足,
+  // closed) are said by the band change itself.
+  const leftAsExitScam = !verdict || verdict.band === 'exit_scam';
+  const backFromExit = !verdict || prev?.band === 'exit_scam' || prev?.band == null;
+  if (prev && prev.rank !== null && next.rank === null && leftAsExitScam) {
     out.push({ code: 'EXIT_SCAM', delta: 0, ...(args.exitScamIncidentId !== undefined ? { incidentId: args.exitScamIncidentId } : {}) });
-  } else if (prev && prev.rank === null && next.rank !== null) {
+  } else if (prev && prev.rank === null && next.rank !== null && backFromExit && !bandChanged) {
     out.push({ code: 'BACK_IN_RANKING', delta: 0 });
   }
   const isEvent = (c: ScoreChange) => c.code === 'NEW_REVIEW' || c.code.startsWith('REVIEW_');
@@ -253,6 +270,7 @@ export function buildChanges(args: {
     }
   }
   if (prev && out.length === 0) {
+    // (a band change alone is always listed above, so this only explains score or rank moves)
     if (Math.abs(prev.score - next.score) >= SNAPSHOT_MIN_SCORE_DELTA) out.push({ code: 'TIME_DECAY', delta: round4(next.score - prev.score) });
     else if (prev.rank !== next.rank) out.push({ code: 'OTHERS_MOVED', delta: 0 });
   }

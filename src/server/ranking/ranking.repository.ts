@@ -189,22 +189,25 @@ export interface SnapshotRow {
   effectiveReviews: number;
   dimensions: Record<string, { score: number; lowerBound: number } | null>;
   changes: unknown[];
+  /** The verdict band at this snapshot (null on snapshots older than the verdict). */
+  band?: string | null;
 }
 
 /** The latest snapshot of every platform that has one. */
 export async function latestSnapshots(db: Db): Promise<Map<number, SnapshotRow>> {
   const r = await sql<{
     platform_id: number; computed_at: Date; score: number; lower_bound: number; rank: number | null;
-    review_count: number; effective_reviews: number; dimensions: SnapshotRow['dimensions']; changes: unknown[];
+    review_count: number; effective_reviews: number; dimensions: SnapshotRow['dimensions']; changes: unknown[]; band: string | null;
   }>`
     SELECT DISTINCT ON (platform_id) platform_id, computed_at, score, lower_bound, rank, review_count,
-           effective_reviews, dimensions, changes
+           effective_reviews, dimensions, changes, band
     FROM score_snapshot ORDER BY platform_id, computed_at DESC, id DESC`.execute(db);
   const out = new Map<number, SnapshotRow>();
   for (const s of r.rows) {
     out.set(Number(s.platform_id), {
       platformId: Number(s.platform_id), computedAt: new Date(s.computed_at), score: s.score, lowerBound: s.lower_bound,
       rank: s.rank, reviewCount: s.review_count, effectiveReviews: s.effective_reviews, dimensions: s.dimensions, changes: s.changes,
+      band: s.band,
     });
   }
   return out;
@@ -292,7 +295,7 @@ export async function insertSnapshots(trx: Db, rows: readonly SnapshotRow[]): Pr
         part.map((s) => ({
           platform_id: s.platformId, computed_at: s.computedAt, score: s.score, lower_bound: s.lowerBound, rank: s.rank,
           review_count: s.reviewCount, effective_reviews: s.effectiveReviews,
-          dimensions: JSON.stringify(s.dimensions), changes: JSON.stringify(s.changes),
+          dimensions: JSON.stringify(s.dimensions), changes: JSON.stringify(s.changes), band: s.band ?? null,
         })),
       )
       .execute();
@@ -416,6 +419,7 @@ export async function platformHistory(db: Db, platformId: number, limit = 400): 
   return rows.reverse().map((s) => ({
     platformId: Number(s.platform_id), computedAt: new Date(s.computed_at), score: s.score, lowerBound: s.lower_bound,
     rank: s.rank, reviewCount: s.review_count, effectiveReviews: s.effective_reviews, dimensions: s.dimensions, changes: s.changes,
+    band: s.band,
   }));
 }
 

@@ -11,6 +11,8 @@ export interface ScoreSnapshotTable {
   effective_reviews: number;
   dimensions: JSONColumnType<Record<string, { score: number; lowerBound: number } | null>, string, string>;
   changes: JSONColumnType<unknown[], string, string>;
+  /** Added by migration 2026-12-07T1000: the verdict band at this snapshot (null before). */
+  band: Generated<string | null>;
 }
 
 export interface ReviewWeightTable {

@@ -10,6 +10,8 @@ import { computeReputation } from '../reputation/index.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { refreshEarlyWarnings } from '../warnings/warning.service.ts';
 import * as repo from './ranking.repository.ts';
+import * as verdictRepo from '../verdict/verdict.repository.ts';
+import { computeVerdict, rankVerdicts, topReasons, type Verdict } from '../verdict/verdict.ts';
 import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
@@ -27,6 +29,10 @@ export interface RecomputeSummary {
   accounts: number;
   snapshotsWritten: number;
   changedPlatformIds: number[];
+  /** Platforms whose verdict (band, reasons or rank) changed: their pages are invalidated. */
+  verdictChangedIds: number[];
+  /** Whether any platform's band changed (pages that show many badges are invalidated). */
+  bandsChanged: boolean;
   findings: { inserted: number; updated: number };
   requestsDrained: number;
   loadMs: number;
@@ -72,8 +78,10 @@ export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: Re
         if ((e as { code?: string }).code !== '40001' || attempt >= 3) throw e;
       }
     }
-    if (result.status === 'ran' && opts.invalidate !== false && result.changedPlatformIds.length > 0) {
-      invalidatePages(['ranking', 'home', 'directory', ...result.changedPlatformIds.map((id) => `platform:${id}`)]);
+    if (result.status === 'ran' && opts.invalidate !== false) {
+      const ids = [...new Set([...result.changedPlatformIds, ...result.verdictChangedIds])];
+      // 'verdict': review and profile pages show the band of the platforms they name.
+      if (ids.length > 0) invalidatePages(['ranking', 'home', 'directory', ...(result.bandsChanged ? ['verdict'] : []), ...ids.map((id) => `platform:${id}`)]);
     }
     return result;
   } finally {
@@ -92,10 +100,35 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   const followUps = await repo.loadFollowUps(trx, asOf);
   const previous = await repo.loadPreviousWeights(trx);
   const lastSnapshots = await repo.latestSnapshots(trx);
+  const verdictRecords = await verdictRepo.loadVerdictRecords(trx, asOf);
+  const previousVerdicts = historic ? new Map<number, string>() : await verdictRepo.currentVerdictDigests(trx);
   const t1 = performance.now();
 
   const built = buildModelInput(nowMs, accounts, platforms, reviews, followUps);
-  const out = computeReputation(built.input);
+  const modelOut = computeReputation(built.input);
+
+  // The verdict of every platform over the four dimensions (src/server/verdict/verdict.ts),
+  // after the model: the ranking orders by band, then by the widened lower bound.
+  const verdicts = new Map<number, Verdict>();
+  const modelByPlatform = new Map(modelOut.platforms.map((o) => [Number(o.id), o]));
+  for (const p of platforms) {
+    const o = modelByPlatform.get(p.id);
+    const rec = verdictRecords.get(p.id);
+    verdicts.set(p.id, computeVerdict({
+      nowMs,
+      // For past dates (demo history) a status counts from when it was set.
+      platform: { id: p.id, status: p.statusChangedAt && p.statusChangedAt.getTime() > nowMs ? 'active' : p.status, operatorType: rec?.operatorType ?? 'unknown', foundedOnMs: p.foundedOn ? p.foundedOn.getTime() : null },
+      qualifications: rec?.qualifications ?? [],
+      facts: rec?.facts ?? [],
+      incidents: rec?.incidents ?? [],
+      complaints: rec?.complaints ?? [],
+      score: o && o.reviewCount > 0 ? { score: o.score, lowerBound: o.lowerBound, reviewCount: o.reviewCount, effectiveReviews: o.effectiveReviews } : null,
+      earlyWarning: null, // wired at merge: the 预警 (early warning) of the warning module
+    }));
+  }
+  const verdictRanks = rankVerdicts(modelOut.platforms.map((o) => ({ id: Number(o.id), verdict: verdicts.get(Number(o.id))!, reviewCount: o.reviewCount })));
+  // The stored rank is the verdict's (band first); the model's own score and bound are kept.
+  const out = { ...modelOut, platforms: modelOut.platforms.map((o) => ({ ...o, rank: verdictRanks.get(Number(o.id)) ?? null })) };
   const t2 = performance.now();
 
   const computedAt = new Date(nowMs);
@@ -153,7 +186,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   for (const p of out.platforms) {
     const pid = Number(p.id);
     const prev = lastSnapshots.get(pid);
-    if (shouldSnapshot(prev, p, nowMs)) snapshotFor.add(pid);
+    if (shouldSnapshot(prev, p, nowMs, verdicts.get(pid)!.band)) snapshotFor.add(pid);
     if (prev && prev.rank !== null && p.rank === null) newlyExcluded.push(pid);
   }
   const incidents = await repo.exitScamIncidents(trx, newlyExcluded);
@@ -162,6 +195,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     const p = platformOut.get(pid)!;
     const prev = lastSnapshots.get(pid);
     const incidentId = incidents.get(pid);
+    const verdict = verdicts.get(pid)!;
     snapshots.push({
       platformId: pid,
       computedAt,
@@ -172,8 +206,12 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
       effectiveReviews: p.effectiveReviews,
       dimensions: p.dimensions,
       changes: prev
-        ? buildChanges({ prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}) })
+        ? buildChanges({
+          prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}),
+          verdict: { band: verdict.band, reasons: topReasons(verdict.reasons).map((r) => r.code) },
+        })
         : [],
+      band: verdict.band,
     });
   }
 
@@ -203,6 +241,15 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     computedAt,
   );
   await repo.insertSnapshots(trx, snapshots);
+  const verdictRows: verdictRepo.StoredVerdict[] = [...verdicts].map(([platformId, v]) => ({
+    platformId, band: v.band, reasons: v.reasons, lowerBound: v.lowerBound, rank: verdictRanks.get(platformId) ?? null, computedAt,
+  }));
+  const verdictChangedIds = verdictRows
+    .filter((v) => previousVerdicts.get(v.platformId) !== verdictRepo.verdictDigest(v.band, v.reasons, v.rank))
+    .map((v) => v.platformId);
+  const bandsChanged = snapshots.some((s) => (lastSnapshots.get(s.platformId)?.band ?? null) !== s.band);
+  // Historic runs (demo history) leave the current verdict to the run of today.
+  if (!historic) await verdictRepo.upsertVerdicts(trx, verdictRows);
   const findings = await repo.upsertFindings(trx, findingRows(out.findings));
   const drained = pending && pending.maxId !== null ? await repo.deleteRequestsUpTo(trx, pending.maxId) : 0;
   // 跑路 early warnings (预警): open, update or lift episodes in this transaction, under the same lock.
@@ -216,6 +263,8 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     accounts: out.accounts.length,
     snapshotsWritten: snapshots.length,
     changedPlatformIds: [...new Set([...snapshotFor, ...warningsChanged])].sort((a, b) => a - b),
+    verdictChangedIds: historic ? [] : verdictChangedIds.sort((a, b) => a - b),
+    bandsChanged,
     findings,
     requestsDrained: drained,
     loadMs: Math.round(t1 - t0),

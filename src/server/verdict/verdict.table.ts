@@ -1,0 +1,11 @@
+import type { JSONColumnType } from 'kysely';
+
+/** The current verdict of a platform (one row each, rewritten by the ranking job). */
+export interface PlatformVerdictTable {
+  platform_id: number;
+  band: string;
+  reasons: JSONColumnType<unknown[], string, string>;
+  lower_bound: number | null;
+  rank: number | null;
+  computed_at: Date;
+}
