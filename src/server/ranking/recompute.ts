@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.ts';
 import type { Runtime } from '../runtime.ts';
 import { computeReputation } from '../reputation/index.ts';
 import { invalidatePages } from '../http/invalidation.ts';
-import { refreshEarlyWarnings } from '../warnings/warning.service.ts';
+import { earlyWarningsForVerdict, refreshEarlyWarnings } from '../warnings/warning.service.ts';
 import * as repo from './ranking.repository.ts';
 import * as verdictRepo from '../verdict/verdict.repository.ts';
 import { computeVerdict, rankVerdicts, topReasons, type Verdict } from '../verdict/verdict.ts';
@@ -102,6 +102,10 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   const lastSnapshots = await repo.latestSnapshots(trx);
   const verdictRecords = await verdictRepo.loadVerdictRecords(trx, asOf);
   const previousVerdicts = historic ? new Map<number, string>() : await verdictRepo.currentVerdictDigests(trx);
+  // 跑路 early warnings (预警) first: open, update or lift episodes in this transaction, under
+  // the same lock, so the verdict below sees this run's warnings among its reasons.
+  const warningsChanged = await refreshEarlyWarnings(trx, nowMs, { historic });
+  const earlyWarnings = await earlyWarningsForVerdict(trx);
   const t1 = performance.now();
 
   const built = buildModelInput(nowMs, accounts, platforms, reviews, followUps);
@@ -123,7 +127,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
       incidents: rec?.incidents ?? [],
       complaints: rec?.complaints ?? [],
       score: o && o.reviewCount > 0 ? { score: o.score, lowerBound: o.lowerBound, reviewCount: o.reviewCount, effectiveReviews: o.effectiveReviews } : null,
-      earlyWarning: null, // wired at merge: the 预警 (early warning) of the warning module
+      earlyWarning: earlyWarnings.get(p.id) ?? null,
     }));
   }
   const verdictRanks = rankVerdicts(modelOut.platforms.map((o) => ({ id: Number(o.id), verdict: verdicts.get(Number(o.id))!, reviewCount: o.reviewCount })));
@@ -252,8 +256,6 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   if (!historic) await verdictRepo.upsertVerdicts(trx, verdictRows);
   const findings = await repo.upsertFindings(trx, findingRows(out.findings));
   const drained = pending && pending.maxId !== null ? await repo.deleteRequestsUpTo(trx, pending.maxId) : 0;
-  // 跑路 early warnings (预警): open, update or lift episodes in this transaction, under the same lock.
-  const warningsChanged = await refreshEarlyWarnings(trx, nowMs, { historic });
   const t3 = performance.now();
 
   return {
