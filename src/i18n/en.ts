@@ -1032,4 +1032,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'error.503.body': 'We cannot reach our database right now and are bringing it back. Try again in a few seconds; nothing you saved is lost, but please send again anything that did not go through this time.',
   'error.421.title': 'Wrong address',
   'error.421.body': 'This site is not served under this host name.',
+  'auth.handle.invisible': 'Handles cannot contain invisible characters (zero-width characters, Hangul fillers and the like).',
+  'auth.handle.mixedScripts': 'Handles cannot mix scripts that look alike (such as Latin and Cyrillic). Chinese, Latin letters and digits together are fine.',
+  'auth.handle.reserved': 'This handle is reserved for the site’s staff. Please choose another.',
+  'auth.handle.lookalike': 'This handle looks almost the same as an existing one. Please choose another.',
 };

@@ -1031,4 +1031,8 @@ export const zhCN = {
   'error.503.body': '数据库暂时连接不上，我们正在恢复。请过几秒钟再试；你已保存的内容不会丢失，这次没有提交成功的内容请重新提交。',
   'error.421.title': '访问地址不对',
   'error.421.body': '这个网站不通过这个域名提供服务。',
+  'auth.handle.invisible': '昵称里不能有看不见的字符（零宽字符、韩文填充符等）。',
+  'auth.handle.mixedScripts': '昵称不能混用容易混淆的文字（例如拉丁字母和西里尔字母）。中文、拉丁字母和数字可以一起用。',
+  'auth.handle.reserved': '这个昵称保留给网站工作人员，请换一个。',
+  'auth.handle.lookalike': '这个昵称和已有的昵称看起来几乎一样，请换一个。',
 } as const;
