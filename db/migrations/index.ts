@@ -16,6 +16,7 @@ import * as searchLatinCompounds from './2026-11-26T0100-search-latin-compounds.
 import * as searchAnswers from './2026-12-07T1200-search-answers.ts';
 import * as earlyWarnings from './2026-12-07T1100-early-warnings.ts';
 import * as verdict from './2026-12-07T1000-verdict.ts';
+import * as handleSkeleton from './2026-12-07T1300-handle-skeleton.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1200-search-answers': searchAnswers,
   '2026-12-07T1100-early-warnings': earlyWarnings,
   '2026-12-07T1000-verdict': verdict,
+  '2026-12-07T1300-handle-skeleton': handleSkeleton,
 };

@@ -1166,4 +1166,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'verdict.about.rule.exit': 'A confirmed exit scam: verdict “Exit scam”, out of the ranking. Suspended service: at most “Caution”. An early warning (a recent wave of complaints from established or verified buyers): listed as the first reason, at most “Caution”.',
   'verdict.about.rule.insufficient': 'Not enough data: fewer than {evidence} effective review, no licence verified or rejected, not a studio or franchise, and no accepted complaint. Such platforms are not ranked.',
   'verdict.about.rule.order': 'Ranking: by verdict first (Reliable → Fair → Caution → High risk), then by the (widened) lower bound of the score within a verdict; on an exact tie, the better-licensed platform first.',
+  'auth.handle.invisible': 'Handles cannot contain invisible characters (zero-width characters, Hangul fillers and the like).',
+  'auth.handle.mixedScripts': 'Handles cannot mix scripts that look alike (such as Latin and Cyrillic). Chinese, Latin letters and digits together are fine.',
+  'auth.handle.reserved': 'This handle is reserved for the site’s staff. Please choose another.',
+  'auth.handle.lookalike': 'This handle looks almost the same as an existing one. Please choose another.',
 };

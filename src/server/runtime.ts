@@ -11,6 +11,7 @@ import { createRateLimitStore, type ClosableRateLimitStore } from './security/ra
 import { createSecretBox, type SecretBox } from './security/secret-box.ts';
 import { connectInvalidationBus } from './http/invalidation.ts';
 import { siteOrigin } from './http/origin.ts';
+import { backfillHandleSkeletons } from './accounts/account.repository.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -53,7 +54,11 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
   const dbHandle =
     options.dbHandle ??
     (await createDb({ databaseUrl: cfg.databaseUrl, pgliteDir: path.join(cfg.dataDir, 'pglite') }));
-  if (options.migrate !== false) await migrateToLatest(dbHandle.db);
+  if (options.migrate !== false) {
+    await migrateToLatest(dbHandle.db);
+    // Accounts stored before handles had a confusable skeleton (issue 16, finding 4).
+    await backfillHandleSkeletons(dbHandle.db);
+  }
   const closers: Array<() => Promise<void> | void> = [];
   if (cfg.redisUrl) closers.push(await connectInvalidationBus(cfg.redisUrl));
   const rateLimits = scaleRateLimits(createRateLimitStore(cfg.redisUrl ?? undefined), cfg.rateLimitMultiplier);

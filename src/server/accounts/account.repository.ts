@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { AccountRow, Role, AccountStatus } from './account.table.ts';
+import { handleSkeleton } from './handle-safety.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -38,7 +39,7 @@ export function toAccount(row: AccountRow): Account {
 export async function insertAccount(
   db: Db,
   values: {
-    handle: string; handleKey: string; email: string; emailKey: string; passwordHash: string;
+    handle: string; handleKey: string; handleSkeleton?: string; email: string; emailKey: string; passwordHash: string;
     fingerprint: string; role?: Role; locale?: 'zh-CN' | 'en'; createdAt?: Date;
   },
 ): Promise<AccountRow> {
@@ -47,6 +48,7 @@ export async function insertAccount(
     .values({
       handle: values.handle,
       handle_key: values.handleKey,
+      handle_skeleton: values.handleSkeleton ?? handleSkeleton(values.handle),
       email: values.email,
       email_key: values.emailKey,
       password_hash: values.passwordHash,
@@ -87,6 +89,25 @@ export async function handleOrEmailExists(db: Db, handleKey: string, emailKey: s
     .where((eb) => eb.or([eb('handle_key', '=', handleKey), eb('email_key', '=', emailKey)]))
     .execute();
   return { handle: rows.some((r) => r.handle_key === handleKey), email: rows.some((r) => r.email_key === emailKey) };
+}
+
+/** True when some account's handle has this confusable skeleton (a look-alike). */
+export async function handleSkeletonExists(db: Db, skeleton: string): Promise<boolean> {
+  const row = await db.selectFrom('account').select('id').where('handle_skeleton', '=', skeleton).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Fill the skeleton of accounts stored without one (rows from before the column, direct inserts). */
+export async function backfillHandleSkeletons(db: Db): Promise<number> {
+  let filled = 0;
+  for (;;) {
+    const rows = await db.selectFrom('account').select(['id', 'handle']).where('handle_skeleton', 'is', null).orderBy('id').limit(500).execute();
+    if (rows.length === 0) return filled;
+    for (const r of rows) {
+      await db.updateTable('account').set({ handle_skeleton: handleSkeleton(r.handle) }).where('id', '=', r.id).execute();
+    }
+    filled += rows.length;
+  }
 }
 
 export async function updatePasswordHash(db: Db, id: number, hash: string): Promise<void> {

@@ -14,6 +14,7 @@ import {
   generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchRecoveryCode, totpKeyUri, totpQrSvg, verifyTotp,
 } from './totp.ts';
 import * as repo from './account.repository.ts';
+import { handleProblem, handleSkeleton, hasInvisibleCharacter } from './handle-safety.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
 
@@ -35,7 +36,13 @@ export interface SignUpInput {
 }
 
 /** Validate and normalise sign-up fields; field errors are thrown with the field name. */
-export function validateSignUp(input: SignUpInput): { handle: string; handleKey: string; email: string; emailKey: string } {
+const handleProblemKeys = {
+  invisible: 'auth.handle.invisible',
+  mixed_scripts: 'auth.handle.mixedScripts',
+  reserved: 'auth.handle.reserved',
+} as const;
+
+export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {}): { handle: string; handleKey: string; handleSkeleton: string; email: string; emailKey: string } {
   const errors = new FieldErrors();
   for (const [field, value] of Object.entries({ handle: input.handle, email: input.email, password: input.password })) {
     if (hasLoneSurrogate(value)) errors.add(field, 'field.invalidUtf8');
@@ -43,7 +50,13 @@ export function validateSignUp(input: SignUpInput): { handle: string; handleKey:
   const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
   if (!handle) errors.add('handle', 'field.required');
   else if ([...handle].length > handleMaxLength) errors.add('handle', `field.tooLong|max=${handleMaxLength}`);
+  else if (hasInvisibleCharacter(input.handle)) errors.add('handle', handleProblemKeys.invisible);
   else if (!handlePattern.test(handle)) errors.add('handle', 'auth.handleInvalid');
+  else {
+    const problem = handleProblem(handle);
+    // Reserved names are for staff accounts made by create-admin, never for sign-up.
+    if (problem && !(problem === 'reserved' && opts.staff)) errors.add('handle', handleProblemKeys[problem]);
+  }
   const email = cleanText(input.email, { singleLine: true }).normalize('NFKC');
   if (!email) errors.add('email', 'field.required');
   else if (email.length > emailMaxLength) errors.add('email', `field.tooLong|max=${emailMaxLength}`);
@@ -54,7 +67,7 @@ export function validateSignUp(input: SignUpInput): { handle: string; handleKey:
     if (policy !== 'ok') errors.add('password', passwordPolicyKeys[policy]);
   }
   errors.throwIfAny();
-  return { handle, handleKey: normaliseIdentifier(handle), email, emailKey: normaliseIdentifier(email) };
+  return { handle, handleKey: normaliseIdentifier(handle), handleSkeleton: handleSkeleton(handle), email, emailKey: normaliseIdentifier(email) };
 }
 
 const passwordPolicyKeys = {
@@ -69,6 +82,8 @@ export async function signUp(db: Kysely<Database>, input: SignUpInput): Promise<
   const taken = await repo.handleOrEmailExists(db, v.handleKey, v.emailKey);
   if (taken.handle) throw new DomainError('handle_taken', { field: 'handle' });
   if (taken.email) throw new DomainError('email_taken', { field: 'email' });
+  // A handle that looks like an existing one (UTS #39 skeleton): `аdmin` next to `admin`.
+  if (await repo.handleSkeletonExists(db, v.handleSkeleton)) throw new DomainError('handle_taken', { field: 'handle', messageKey: 'auth.handle.lookalike' });
   const passwordHash = await hashPassword(input.password);
   try {
     const row = await repo.insertAccount(db, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale });
@@ -280,7 +295,7 @@ export async function setResellerFlag(db: Kysely<Database>, accountId: number, i
 
 /** For create-admin and seeds: an account with a role, bypassing the rate limits. */
 export async function createAccountWithRole(db: Kysely<Database>, input: SignUpInput & { role: 'member' | 'moderator' | 'admin'; createdAt?: Date }): Promise<Account> {
-  const v = validateSignUp(input);
+  const v = validateSignUp(input, { staff: input.role !== 'member' });
   const row = await repo.insertAccount(db, { ...v, passwordHash: await hashPassword(input.password), fingerprint: input.fingerprint, role: input.role, createdAt: input.createdAt });
   return repo.toAccount(row);
 }

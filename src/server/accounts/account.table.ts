@@ -7,6 +7,8 @@ export interface AccountTable {
   id: Generated<number>;
   handle: string;
   handle_key: string;
+  /** UTS #39 confusable skeleton of the handle (handle-safety.ts); null until backfilled. */
+  handle_skeleton: Generated<string | null>;
   email: string;
   email_key: string;
   password_hash: string;

@@ -1,5 +1,6 @@
 // Demo data for a first start: personas, then each domain's demo records, then a ranking.
 // Idempotent: runs only on an empty database (no accounts).
+import { handleSkeleton } from '../accounts/handle-safety.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Runtime } from '../runtime.ts';
@@ -53,7 +54,7 @@ async function seedAccounts(ctx: SeedContext): Promise<void> {
     const row = await ctx.db
       .insertInto('account')
       .values({
-        handle: p.handle, handle_key: normaliseIdentifier(p.handle), email: p.email, email_key: normaliseIdentifier(p.email),
+        handle: p.handle, handle_key: normaliseIdentifier(p.handle), handle_skeleton: handleSkeleton(p.handle), email: p.email, email_key: normaliseIdentifier(p.email),
         password_hash: hash, role: p.role, registration_fingerprint: p.fingerprint, is_reseller: p.isReseller ?? false,
         status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
         created_at: created, password_changed_at: created,
