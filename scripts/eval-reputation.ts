@@ -1,24 +1,36 @@
-// npm run eval:reputation — the reputation model against synthetic attacks, beside a naive mean.
+// npm run eval:reputation — the reputation model against synthetic attacks, beside a naive mean,
+// on worlds of two independent generators (issue 14): the classic one (generator.ts, written with
+// the model) and the field one (generator-field.ts, written apart from it from the field's realities).
 // Options:
-//   --seeds 1-40 | 1,2,5-9     seeds of the default set (default: 1-40)
+//   --sets '1-10;101-110;1001-1010'
+//                              seed sets separated by ';', each a list like 1-10 or 1,2,5-9
+//                              (default: these three sets of ten seeds); --seeds S is one set
+//   --generators classic,field  which generators (default: both)
 //   --platforms N --min-reviews N --max-reviews N --noise STARS --rejected SHARE
-//                              change the world shape of the default set
+//                              change the world shape of the classic generator
+//   --per-seed                 print each set's per-seed table
 //   --robust [--robust-seeds 1-40] [--shapes 0,2,6]
-//                              also sweep the world shapes (ROBUSTNESS_SHAPES) and print the
-//                              worst case of each target per shape
-// Exit code: non-zero when a target fails on the default set (the sweep is reported, not gated).
+//                              also sweep the classic generator's world shapes (ROBUSTNESS_SHAPES)
+// Exit code: non-zero when a target fails on any generator and seed set (the sweep is reported, not gated).
 import {
+  FIELD_MAX_DISPLACEMENT,
   ROBUSTNESS_SHAPES,
+  classicGenerator,
+  fieldGenerator,
   formatChecks,
+  formatGeneratorSummary,
   formatPerSeed,
   formatRobustness,
   parseSeeds,
   runEvaluation,
   runRobustness,
+  type SeedSetResult,
+  type WorldGenerator,
 } from '../src/server/reputation/evaluation/run.ts';
 import { DEFAULT_WORLD, type WorldOptions } from '../src/server/reputation/evaluation/generator.ts';
 
-const DEFAULT_SEEDS = '1-40';
+/** Three seed sets of ten, far apart, so no constant is tuned to one run of seeds. */
+const DEFAULT_SETS = '1-10;101-110;1001-1010';
 const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
   const i = argv.indexOf(name);
@@ -31,31 +43,49 @@ const num = (name: string): number | undefined => {
   if (!Number.isFinite(x)) throw new Error(`${name}: not a number: ${v}`);
   return x;
 };
-const seeds = parseSeeds(opt('--seeds') ?? DEFAULT_SEEDS);
+const setSpecs = (opt('--sets') ?? opt('--seeds') ?? DEFAULT_SETS).split(';').map((s) => s.trim()).filter(Boolean);
 const world: WorldOptions = { ...DEFAULT_WORLD };
 if (num('--platforms') !== undefined) world.platforms = num('--platforms')!;
 if (num('--min-reviews') !== undefined) world.minReviewsPerPlatform = num('--min-reviews')!;
 if (num('--max-reviews') !== undefined) world.maxReviewsPerPlatform = num('--max-reviews')!;
 if (num('--noise') !== undefined) world.ratingNoiseStars = num('--noise')!;
 if (num('--rejected') !== undefined) world.rejectedProofShare = num('--rejected')!;
+const wanted = (opt('--generators') ?? 'classic,field').split(',');
+const generators: WorldGenerator[] = [classicGenerator(world), fieldGenerator()].filter((g) => wanted.includes(g.name));
 
 const started = performance.now();
-const result = runEvaluation({ seeds, world });
-const shapeNote = JSON.stringify(world) === JSON.stringify(DEFAULT_WORLD) ? '' : ` — world ${JSON.stringify(world)}`;
-console.log(`reputation evaluation — seeds ${opt('--seeds') ?? DEFAULT_SEEDS}${shapeNote}`);
-console.log(formatChecks(result));
-console.log('\nper seed (target displacement model/naive; ! = over the limit; a tau ! means this seed alone is more than 0.03 below naive — the target is on the mean)');
-console.log(formatPerSeed(result));
-const failed = result.checks.filter((c) => !c.pass).length;
-console.log(`\n${result.checks.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+const shapeNote = JSON.stringify(world) === JSON.stringify(DEFAULT_WORLD) ? '' : ` — classic world ${JSON.stringify(world)}`;
+const sets: SeedSetResult[] = [];
+for (const generator of generators) {
+  for (const spec of setSpecs) {
+    const t0 = performance.now();
+    const result = runEvaluation({
+      seeds: parseSeeds(spec),
+      generator,
+      ...(generator.name === 'field' ? { maxDisplacement: FIELD_MAX_DISPLACEMENT } : {}),
+    });
+    sets.push({ generator: generator.name, seeds: spec, result });
+    const failed = result.checks.filter((c) => !c.pass).length;
+    console.log(`\n── ${generator.name} generator, seeds ${spec}${generator.name === 'classic' ? shapeNote : ''} — ${result.checks.length - failed} passed, ${failed} failed (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.log(formatChecks(result));
+    if (argv.includes('--per-seed')) {
+      console.log('per seed (target displacement model/naive; ! = over the limit; a tau ! means this seed alone is more than 0.03 below naive — the target is on the mean)');
+      console.log(formatPerSeed(result));
+    }
+  }
+}
+console.log(`\nworst over the seed sets, per generator (! = target missed)`);
+console.log(formatGeneratorSummary(sets));
+const failed = sets.reduce((n, s) => n + s.result.checks.filter((c) => !c.pass).length, 0);
+console.log(`\n${failed === 0 ? 'all targets met' : `${failed} check(s) failed`} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
 if (argv.includes('--robust')) {
   const t0 = performance.now();
-  const robustSeeds = parseSeeds(opt('--robust-seeds') ?? DEFAULT_SEEDS);
+  const robustSeeds = parseSeeds(opt('--robust-seeds') ?? '1-40');
   const pick = opt('--shapes');
   const shapes = pick ? pick.split(',').map((k) => ROBUSTNESS_SHAPES[Number(k)]!).filter(Boolean) : ROBUSTNESS_SHAPES;
   const rows = runRobustness(robustSeeds, shapes);
-  console.log(`\nrobustness — worst case per target per world shape, seeds ${opt('--robust-seeds') ?? DEFAULT_SEEDS} (s = seed, ×n = seeds over the limit, ! = target fails)`);
+  console.log(`\nrobustness — classic generator, worst case per target per world shape, seeds ${opt('--robust-seeds') ?? '1-40'} (s = seed, ×n = seeds over the limit, ! = target fails)`);
   console.log(formatRobustness(rows));
   console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }

@@ -155,6 +155,7 @@ export function detectBursts(
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
   const idx = new Int32Array(times.length);
+  const dirTimes = [new Float64Array(16), new Float64Array(16), new Float64Array(16)];
 
   const { rating } = table;
   for (let p = 0; p < table.nPlatforms; p++) {
@@ -166,6 +167,13 @@ export function detectBursts(
     const spanDays = Math.max(config.burstMinSpanDays, (nowMs - firstMs) / MS_PER_DAY);
     const dirCount = [0, 0, 0];
     for (let q = s; q < e; q++) dirCount[direction(rating[byPlatform[q]!]!)]!++;
+    // Times of all the platform's reviews per direction (suspect or not), ascending.
+    const dirFill = [0, 0, 0];
+    for (let d = 0; d < 3; d++) if (dirTimes[d]!.length < dirCount[d]!) dirTimes[d] = new Float64Array(dirCount[d]! * 2);
+    for (let q = s; q < e; q++) {
+      const d = direction(rating[byPlatform[q]!]!);
+      dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
+    }
 
     // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
     // Each direction is scanned on its own, against the platform's usual rate of reviews
@@ -200,7 +208,20 @@ export function detectBursts(
             // Share of the window that the usual rate explains (the rest is excess):
             // expected / observed, with the usual rate estimated without this window.
             const k = j - i;
-            const expected = ((Math.max(dirCount[dir]! - k, 0) + 1) / (nAll - k + 3)) * (Math.max(nAll - k, 1) / spanDays) * windowDays;
+            const dirShare = (Math.max(dirCount[dir]! - k, 0) + 1) / (nAll - k + 3);
+            const fromRate = dirShare * (Math.max(nAll - k, 1) / spanDays) * windowDays;
+            // A push has a direction; a spike of traffic (a promotion, an outage, news) brings
+            // every direction at once. The other directions' excess over their usual count in
+            // the window says how much busier the window was, and that excess × this direction's
+            // usual odds is added to its expectation — the conditioning on the purely temporal
+            // margin of Kulldorff's space–time permutation scan statistic (Kulldorff, Heffernan,
+            // Hartman, Assunção & Mostashari, PLoS Medicine 2(3), 2005), so that only a
+            // direction-specific excess is a burst.
+            let otherDirs = 0;
+            for (let d = 0; d < 3; d++) if (d !== dir) otherDirs += countIn(dirTimes[d]!, dirCount[d]!, times[i]!, end);
+            const otherUsual = (1 - dirShare) * (Math.max(nAll - k, 1) / spanDays) * windowDays;
+            const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
+            if (k < poissonTailThreshold(expected, config.burstPValue)) continue;
             // The excess is attributed to the profiles that make it up. A profile is part
             // of the burst when its own count in the window is anomalous next to its usual
             // share of the expected count (the same Poisson scan test at burstPValue);
@@ -226,6 +247,19 @@ export function detectBursts(
             if (restK >= Math.max(config.burstMinReviews, poissonTailThreshold(restExpected, config.burstPValue))) {
               const f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, restExpected / restK));
               for (let c = 0; c < PROFILE_COUNT; c++) if (profileFactor[c] === 1) profileFactor[c] = f;
+            } else {
+              // The window is a burst; a profile too small to be significant on its own still
+              // has its share of the excess: a pusher that looks like ordinary traffic (an aged
+              // account with one review elsewhere) is one of the expected reviews of its profile
+              // with probability expected/observed — the same mixture posterior, unflagged and
+              // uncapped (no burstFactorMax), so a lone honest buyer (observed ≤ expected) keeps
+              // its weight.
+              for (let c = 0; c < PROFILE_COUNT; c++) {
+                const kc = profileCount[c]!;
+                if (profileFactor[c] !== 1 || kc < config.burstProfileMinReviews) continue;
+                const ratio = (expected * usualShare[c]!) / kc;
+                if (ratio < 1) profileFactor[c] = Math.max(config.burstFactorMin, ratio);
+              }
             }
             // One review is not a pattern, within a profile either: a star value that only
             // one review of the profile gives in the window (an honest 4★ posted during a
@@ -271,6 +305,25 @@ export function detectBursts(
     }
   }
   return { inBurst, factor, segments };
+}
+
+/** Number of the first n values of sorted xs within [from, to]. */
+function countIn(xs: Float64Array, n: number, from: number, to: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const a = lo;
+  hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= to) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - a;
 }
 
 /** Star values 1..5. */

@@ -3,7 +3,7 @@
 // is news, not a campaign) while the cheap identities of the same burst stay discounted.
 import { MS_PER_DAY, type ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
-import { PROOF_PENDING, PROOF_VERIFIED } from './prepare.ts';
+import { PROOF_VERIFIED } from './prepare.ts';
 
 /**
  * Per review: the number of *other* platforms its account had reviewed strictly before it.
@@ -57,8 +57,8 @@ export function earlierOtherPlatforms(table: ReviewTable): Int32Array {
  *   history = 1 − 2^(−k)         k = other platforms reviewed before (each one halves the odds
  *                                 that the account exists for this platform alone)
  *   age     = 1 − e^(−age/A)     account age at the review, A = establishedAgeDays
- *   proof   = verified 1, pending ½ (halfway, as its weight factor), none / rejected 0:
- *             "young, single-target, unproven accounts inside the same burst stay discounted"
+ *   proof   = verified 1, anything else 0 — a pending proof is not yet proven, and "young,
+ *             single-target, unproven accounts inside the same burst stay discounted"
  *   device  = 1 / (accounts sharing the registration fingerprint)
  * Age counts only for complaints and neutral ratings: a verified order behind praise is what
  * 刷单 buys (the merchant pays the brusher's order back: Xu et al., "E-commerce Reputation
@@ -77,12 +77,11 @@ export function independentCredibility(
   const ageScaleMs = config.establishedAgeDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const pc = proof[i]!;
-    const proofTerm = pc === PROOF_VERIFIED ? 1 : pc === PROOF_PENDING ? 0.5 : 0;
-    if (proofTerm === 0) continue;
+    if (pc !== PROOF_VERIFIED) continue;
     const a = account[i]!;
     const history = 1 - 2 ** -earlierOthers[i]!;
     const age = rating[i]! >= 4 ? 0 : 1 - Math.exp(-Math.max(0, createdMs[i]! - accountCreatedMs[a]!) / ageScaleMs);
-    out[i] = (proofTerm * Math.max(history, age)) / Math.max(1, fingerprintShare[a]!);
+    out[i] = Math.max(history, age) / Math.max(1, fingerprintShare[a]!);
   }
   return out;
 }

@@ -12,6 +12,7 @@ import {
   type World,
   type WorldOptions,
 } from './generator.ts';
+import { generateFieldAttackWorld, generateFieldComplaintWorld, generateFieldHonestWorld } from './generator-field.ts';
 
 /**
  * A source of evaluation worlds: an honest world per seed, the same world with each attack,
@@ -34,6 +35,11 @@ export function classicGenerator(world: WorldOptions = DEFAULT_WORLD): WorldGene
     attack: (seed, kind) => generateAttackWorld(seed, kind, world),
     complaint: (seed) => generateComplaintWorld(seed, world),
   };
+}
+
+/** The second, independent generator (generator-field.ts: the field's realities, issue 14). */
+export function fieldGenerator(): WorldGenerator {
+  return { name: 'field', honest: generateFieldHonestWorld, attack: generateFieldAttackWorld, complaint: generateFieldComplaintWorld };
 }
 
 export interface EvaluationOptions {
@@ -439,4 +445,56 @@ export function parseSeeds(spec: string): number[] {
     for (let s = lo; s <= hi; s++) out.push(s);
   }
   return out;
+}
+
+/** One evaluation of one generator over one seed set. */
+export interface SeedSetResult {
+  generator: string;
+  seeds: string;
+  result: EvaluationResult;
+}
+
+/**
+ * The worst figures of each generator over its seed sets (issue 14's report): per attack the
+ * AUC and the worst displacement, the pooled AUC, the share of honest reviews under weight
+ * LOW_WEIGHT, the tau gap to the plain mean, and the complaint wave's share of the plain mean's
+ * fall (score and rank). `!` marks a figure outside its target.
+ */
+export function formatGeneratorSummary(sets: readonly SeedSetResult[]): string {
+  const byGenerator = new Map<string, SeedSetResult[]>();
+  for (const s of sets) {
+    const list = byGenerator.get(s.generator) ?? [];
+    list.push(s);
+    byGenerator.set(s.generator, list);
+  }
+  const header = ['generator', 'seed sets', 'pooled AUC', ...ATTACK_KINDS.map((k) => `${k} (AUC; ≤limit)`), 'honest w<0.05', 'tau − plain', 'wave: score fall kept', 'wave: rank fall kept'];
+  const rows: string[][] = [];
+  for (const [name, list] of byGenerator) {
+    const results = list.map((s) => s.result);
+    const limits = results[0]!.limits;
+    const minOf = (f: (r: EvaluationResult) => number) => Math.min(...results.map(f));
+    const maxOf = (f: (r: EvaluationResult) => number) => Math.max(...results.map(f));
+    const aucWorst = minOf((r) => r.fakeAuc);
+    const low = maxOf((r) => r.lowWeightShareExclRejected);
+    const lowAll = maxOf((r) => r.lowWeightShare);
+    const gap = minOf((r) => r.tauModel - r.tauNaive);
+    const score = minOf((r) => r.complaint.worstScoreRatio);
+    const rank = minOf((r) => r.complaint.modelWorstRatio);
+    rows.push([
+      name,
+      list.map((s) => s.seeds).join(' | '),
+      `${aucWorst.toFixed(3)}${aucWorst < AUC_TARGET ? ' !' : ''}`,
+      ...ATTACK_KINDS.map((k) => {
+        const d = maxOf((r) => r.perAttack[k].modelWorst);
+        return `${d} (${minOf((r) => r.perAttack[k].auc).toFixed(3)}; ≤${limits[k]})${d > limits[k] ? ' !' : ''}`;
+      }),
+      `${(low * 100).toFixed(1)} %${low > LOW_WEIGHT_MAX_SHARE ? ' !' : ''} (incl. rejected ${(lowAll * 100).toFixed(1)} %)`,
+      `${gap >= 0 ? '+' : ''}${gap.toFixed(3)}${gap < -TAU_SLACK ? ' !' : ''}`,
+      `${score.toFixed(2)}${score < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+      `${rank.toFixed(2)}${rank < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+    ]);
+  }
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 }
