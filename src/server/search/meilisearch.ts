@@ -33,7 +33,12 @@ export function tagWord(tag: string): string {
 
 /** The index settings: what the PostgreSQL engine does in SQL, said in Meilisearch's terms. */
 export function meiliSettings() {
-  const stopWords = [...new Set([...QUESTION_FORMS, ...GENERIC_WORDS].flatMap((w) => segmentQuery(w)).filter((w) => w.length > 0))].sort();
+  // Only forms that are one word as cut (吗, 请问, 卡盟): the parts of a longer form (不 of 靠不靠谱)
+  // carry meaning elsewhere (不给退), and Meilisearch drops stop words from documents too.
+  const stopWords = [...new Set([...QUESTION_FORMS, ...GENERIC_WORDS].flatMap((w) => {
+    const tokens = segmentQuery(w);
+    return tokens.length === 1 ? tokens : [];
+  }))].sort();
   const synonyms: Record<string, string[]> = {};
   for (const intent of INTENTS) {
     const words = [...new Set(intent.words.flatMap((w) => segmentQuery(w)))];
