@@ -10,6 +10,7 @@ import { makePlatform, baseReview } from './review-helpers.ts';
 import { runRecompute, type RecomputeSummary } from '../../src/server/ranking/recompute.ts';
 import { addFollowUp, createReview } from '../../src/server/reviews/review.service.ts';
 import { fileIncident } from '../../src/server/incidents/incident.service.ts';
+import { loadQueue } from '../../src/server/moderation/queue.service.ts';
 import {
   countOpenWarnings, earlyWarningForVerdict, earlyWarningsForVerdict, homeWarnings, openWarningsPage, platformWarningView,
   requestRecomputeIfWarningsDue,
@@ -105,6 +106,12 @@ describe(`early warning on ${testDbKind}`, () => {
     expect((await homeWarnings(t.db)).map((h) => h.complainants)).toEqual([8]);
     expect(await countOpenWarnings(t.db)).toBe(1);
     expect((await openWarningsPage(t.db, 20, 0)).map((e) => e.platformId)).toEqual([wave]);
+    const mod = await makeAccount(t.db, { role: 'moderator', nowMs });
+    const q = await loadQueue(t.db, { queue: 'warnings', page: 1, nowMs, viewerId: mod.id });
+    expect(q.counts.warnings).toBe(1);
+    expect(q.items.map((i) => i.kind)).toEqual(['early_warning']);
+    expect(q.platforms.has(wave)).toBe(true);
+    expect(q.accounts.size).toBe(8);
   });
 
   it('a second run an hour later keeps the same episode (no duplicate, no change reported)', async () => {
