@@ -111,10 +111,16 @@ export async function verdictsOf(db: Db, platformIds: readonly number[]): Promis
   return out;
 }
 
-/** Every platform's band (a small row each): the badge on lists that name many platforms. */
-export async function allBands(db: Db): Promise<Map<number, VerdictBand>> {
-  const rows = await db.selectFrom('platform_verdict').select(['platform_id', 'band']).execute();
-  const out = new Map<number, VerdictBand>();
-  for (const r of rows) if (isVerdictBand(r.band)) out.set(Number(r.platform_id), r.band);
-  return out;
+/** Every platform's band (a small row each), by id and by slug: the badge on lists that name many platforms. */
+export async function allBands(db: Db): Promise<{ byId: Map<number, VerdictBand>; bySlug: Map<string, VerdictBand> }> {
+  const rows = await db.selectFrom('platform_verdict as v').innerJoin('platform as p', 'p.id', 'v.platform_id')
+    .select(['v.platform_id', 'p.slug', 'v.band']).execute();
+  const byId = new Map<number, VerdictBand>();
+  const bySlug = new Map<string, VerdictBand>();
+  for (const r of rows) {
+    if (!isVerdictBand(r.band)) continue;
+    byId.set(Number(r.platform_id), r.band);
+    bySlug.set(r.slug, r.band);
+  }
+  return { byId, bySlug };
 }
