@@ -71,9 +71,21 @@ export async function currentVerdictDigests(db: Db): Promise<Map<number, string>
   return new Map(r.rows.map((x) => [Number(x.platform_id), verdictDigest(x.band, x.reasons, x.rank)]));
 }
 
-/** What a reader sees of a verdict (band, reasons, rank): equal digests render equal pages. */
+/**
+ * What a reader sees of a verdict (band, reasons, rank): equal digests render equal pages.
+ * Keys are sorted, since jsonb does not keep the order they were written in.
+ */
 export function verdictDigest(band: string, reasons: unknown, rank: number | null): string {
-  return JSON.stringify([band, reasons, rank]);
+  return canonical([band, typeof reasons === 'string' ? JSON.parse(reasons) : reasons, rank]);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }
 
 export async function upsertVerdicts(trx: Db, rows: readonly StoredVerdict[]): Promise<void> {
