@@ -198,6 +198,40 @@ const factKeysCycle = [
 ];
 const members = ['老王买卡', 'lili_gamer', '谨慎的小周', '渠道商阿强', 'buyer_04', 'buyer_12', 'buyer_20'];
 
+// Licensed companies (the verdict's 靠谱 needs all three: a verified business licence with a
+// telecom scope, a verified ICP 许可证, a company operator), so the top of the ranking means
+// something. Each has a profile of what else is known, from the article's cases: clean;
+// a 48-hour refund window; no escrow (payment to a personal account); a refund promise
+// contradicted by a follow-up. (Index = position in `stems`; slugs and names do not change.)
+type LicensedProfile = 'clean' | 'refund_trap' | 'no_escrow' | 'refund_contradicted';
+const licensedProfiles = new Map<number, LicensedProfile>([
+  [0, 'clean'], [4, 'clean'], [13, 'clean'], [33, 'clean'], [9, 'clean'], [25, 'clean'], [34, 'clean'], [24, 'clean'], [14, 'clean'],
+  [17, 'refund_trap'], [30, 'no_escrow'], [10, 'refund_contradicted'],
+]);
+/** Stems whose platforms get enough verified reviews to be 靠谱 (the verdict seeder adds them). */
+export const wellReviewedLicensedSlugs = ['lanjing-kameng', 'chengzi-kameng', 'songguo-kapu', 'qiufeng-kapu'] as const;
+const insufficientIndex = 8;
+
+function applyLicensedProfile(profile: LicensedProfile, i: number, province: string, zh: string, qualifications: DemoQualification[], facts: DemoFact[]): void {
+  const verifier = 'mod_lin';
+  qualifications.splice(0, qualifications.length,
+    { kind: 'business_licence', number: creditCodes[i % creditCodes.length]!, holderName: `${zh}网络科技有限公司（虚构）`, scopeText: scopeFull, state: 'verified', by: members[(i + 1) % members.length] },
+    { kind: 'icp_filing', number: `${province}ICP备${String(20150000 + i * 7919).slice(0, 8)}号-1`, state: 'verified', by: members[i % members.length] },
+    { kind: 'icp_licence', number: `${province}B2-20${String(17 + (i % 8)).padStart(2, '0')}${String(1000 + i * 37).slice(-4)}`, state: 'verified', by: members[(i + 2) % members.length] },
+  );
+  if (i % 3 === 0) qualifications.push({ kind: 'payment_partner', number: '', holderName: '第三方支付商户（虚构）', scopeText: '已开通担保交易与资金存管。', state: 'verified', by: members[(i + 3) % members.length] });
+  // Their facts: favourable, some verified by a moderator, some only claimed; then the profile's flaw.
+  facts.splice(0, facts.length,
+    { key: 'card_key_source_disclosed', value: 'yes', provenance: 'verified', source: 'moderator', by: verifier },
+    { key: 'support_24x7', value: 'yes', provenance: 'claimed', source: 'platform' },
+    { key: 'unconditional_refund', value: 'yes', provenance: profile === 'refund_contradicted' ? 'contradicted' : 'verified', source: profile === 'refund_contradicted' ? 'follow_up' : 'moderator', note: profile === 'refund_contradicted' ? '追评称未使用卡密退款被拒' : undefined, by: profile === 'refund_contradicted' ? members[i % members.length] : verifier },
+    { key: 'refund_window_hours', value: profile === 'refund_trap' ? '48' : '168', provenance: 'claimed', source: 'platform' },
+    { key: 'escrow', value: profile === 'no_escrow' ? 'no' : 'yes', provenance: 'verified', source: 'moderator', note: profile === 'no_escrow' ? '收款为对公账户直付，无担保' : undefined, by: verifier },
+    { key: 'https', value: 'yes', provenance: 'verified', source: 'moderator', by: verifier },
+    { key: 'two_factor_login', value: 'yes', provenance: 'claimed', source: 'member', by: members[(i + 4) % members.length] },
+  );
+}
+
 function generated(i: number): DemoPlatform {
   const [zh, py] = stems[i % stems.length]!;
   const [sfxZh, sfxSlug, sfxEn] = suffixes[i % suffixes.length]!;
@@ -228,11 +262,16 @@ function generated(i: number): DemoPlatform {
   }
   if (i % 3 === 0) facts.push({ key: 'refund_window_hours', value: String([24, 48, 72, 168][i % 4]), provenance: 'claimed', source: 'platform' });
   if (i % 9 === 4) facts.push({ key: 'known_data_leak', value: 'yes', provenance: 'claimed', source: 'member', note: '用户反映手机号被泄露', by: members[i % members.length] });
+  const profile = licensedProfiles.get(i);
+  if (profile) applyLicensedProfile(profile, i, province, zh, qualifications, facts);
+  // A platform nobody knows anything about yet (数据不足): one pending licence, operator unknown.
+  const unknownOperator = i === insufficientIndex;
+  if (unknownOperator) qualifications.splice(0, qualifications.length, ...qualifications.filter((q) => q.kind === 'business_licence').map((q) => ({ ...q, state: 'pending' as const, reason: undefined })));
   return {
     slug, nameZh: `${zh}${sfxZh}`, nameEn: `${py[0]!.toUpperCase()}${py.slice(1)} ${sfxEn}`, aliases: i % 3 === 0 ? [zh] : [],
     domains: i % 4 === 1 ? [`${py}${sfxSlug}.example`, `${py}.example`] : [`${py}${sfxSlug}.example`],
     categories: categoriesCycle[i % categoriesCycle.length]!, foundedOn: i % 10 === 9 ? null : `${year}-${month}-0${1 + (i % 9)}`,
-    operatorType: operatorsCycle[i % operatorsCycle.length]!, status,
+    operatorType: profile ? 'company' : unknownOperator ? 'unknown' : operatorsCycle[i % operatorsCycle.length]!, status,
     statusDaysAgo: status === 'active' ? undefined : 10 + i * 3,
     statusEvidence: status === 'suspended' ? '站点公告“系统升级暂停充值”，已逾两周未恢复。' : status === 'closed' ? '站长公告停止运营，余额已按公告退回。' : undefined,
     description: `${zh}${sfxZh}：虚构的演示平台。`,

@@ -3,21 +3,23 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 export async function topRanked(db: Kysely<Database>, limit: number) {
-  // Latest snapshot per platform (DISTINCT ON), then by rank.
+  // The verdict's rank (band first, then lower bound) with the latest snapshot's score.
   const latest = db
     .selectFrom('score_snapshot')
-    .select(['platform_id', 'score', 'lower_bound', 'rank', 'review_count'])
+    .select(['platform_id', 'score', 'lower_bound', 'review_count'])
     .distinctOn('platform_id')
     .orderBy('platform_id')
     .orderBy('computed_at', 'desc')
+    .orderBy('id', 'desc')
     .as('s');
   return db
-    .selectFrom(latest)
-    .innerJoin('platform as p', 'p.id', 's.platform_id')
-    .select(['p.slug', 'p.name_zh', 'p.name_en', 'p.status', 's.score', 's.rank', 's.review_count'])
+    .selectFrom('platform_verdict as v')
+    .innerJoin('platform as p', 'p.id', 'v.platform_id')
+    .innerJoin(latest, 's.platform_id', 'v.platform_id')
+    .select(['p.id', 'p.slug', 'p.name_zh', 'p.name_en', 'p.status', 's.score', 's.lower_bound', 'v.rank', 'v.band', 's.review_count'])
     .where('p.approval', '=', 'approved')
-    .where('s.rank', 'is not', null)
-    .orderBy('s.rank')
+    .where('v.rank', 'is not', null)
+    .orderBy('v.rank')
     .limit(limit)
     .execute();
 }
@@ -26,7 +28,7 @@ export async function recentWarnings(db: Kysely<Database>, limit: number) {
   return db
     .selectFrom('platform_alert as a')
     .innerJoin('platform as p', 'p.id', 'a.platform_id')
-    .select(['a.id', 'a.kind', 'a.summary', 'a.created_at', 'p.slug', 'p.name_zh', 'p.name_en'])
+    .select(['a.id', 'a.kind', 'a.summary', 'a.created_at', 'p.id as platform_id', 'p.slug', 'p.name_zh', 'p.name_en'])
     .where('a.created_at', '>', sql<Date>`now() - interval '90 days'`)
     .orderBy('a.created_at', 'desc')
     .limit(limit)
@@ -41,7 +43,7 @@ export async function recentFollowUps(db: Kysely<Database>, limit: number) {
     .innerJoin('account as a', 'a.id', 'f.account_id')
     .select([
       'f.id', 'f.rating', 'f.body_source', 'f.created_at', 'r.id as review_id', 'r.rating as original_rating',
-      'r.created_at as review_created_at', 'p.slug', 'p.name_zh', 'p.name_en', 'a.handle',
+      'r.created_at as review_created_at', 'p.id as platform_id', 'p.slug', 'p.name_zh', 'p.name_en', 'a.handle',
     ])
     .where('f.state', '=', 'published')
     .where('r.state', '=', 'published')

@@ -612,6 +612,9 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
       await repo.setIncidentStatus(trx, { id: i.id, status: 'rejected', reason: note, byId: actor.id, note, nowMs });
     } else if (decision === 'accept') {
       await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
+      // An accepted complaint is verdict evidence (black keys, a blocked withdrawal, a contradicted refund promise).
+      await requestRecompute(trx, `moderation:incident:${i.id}`);
+      tags.push('directory', 'ranking');
     } else {
       if (i.status === 'submitted') await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
       else await repo.insertIncidentNote(trx, { incidentId: i.id, byId: actor.id, note, statusTo: null, nowMs });

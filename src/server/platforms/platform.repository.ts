@@ -366,6 +366,8 @@ export interface DirectoryRow {
   reviewCount: number;
   score: number | null;
   rank: number | null;
+  /** The verdict band (see src/server/verdict); null before the first run with the verdict. */
+  band: string | null;
 }
 
 /** Approved platforms only: pending and rejected submissions never reach a public list. */
@@ -377,24 +379,27 @@ export async function listDirectory(db: Db, q: DirectoryQuery): Promise<{ rows: 
   let base = db.selectFrom('platform as p')
     .leftJoin(latest.as('s'), 's.platform_id', 'p.id')
     .leftJoin(counts.as('c'), 'c.platform_id', 'p.id')
+    .leftJoin('platform_verdict as v', 'v.platform_id', 'p.id')
     .where('p.approval', '=', 'approved');
   if (q.category) base = base.where(sql<boolean>`${q.category} = ANY(p.categories)`);
   if (q.status) base = base.where('p.status', '=', q.status);
   const totalRow = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   let rowsQ = base.select([
     'p.id', 'p.slug', 'p.name_zh', 'p.name_en', 'p.categories', 'p.status', 'p.operator_type', 'p.founded_on', 'p.created_at',
-    's.score', 's.rank', sql<number>`coalesce(c.n, 0)`.as('review_count'),
+    's.score', sql<number | null>`CASE WHEN v.platform_id IS NULL THEN s.rank ELSE v.rank END`.as('rank'), 'v.band',
+    sql<number>`coalesce(c.n, 0)`.as('review_count'),
   ]);
   if (q.sort === 'newest') rowsQ = rowsQ.orderBy('p.created_at', 'desc');
   else if (q.sort === 'reviews') rowsQ = rowsQ.orderBy(sql`coalesce(c.n, 0)`, 'desc');
-  else rowsQ = rowsQ.orderBy(sql`s.rank ASC NULLS LAST`).orderBy(sql`coalesce(c.n, 0)`, 'desc');
+  // By the verdict's rank (band first, then lower bound); unranked ones after, by reviews.
+  else rowsQ = rowsQ.orderBy(sql`CASE WHEN v.platform_id IS NULL THEN s.rank ELSE v.rank END ASC NULLS LAST`).orderBy(sql`coalesce(c.n, 0)`, 'desc');
   const rows = await rowsQ.orderBy('p.id').limit(q.limit).offset(q.offset).execute();
   return {
     total: Number(totalRow.n),
     rows: rows.map((r) => ({
       id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, categories: r.categories, status: r.status,
       operatorType: r.operator_type, foundedOn: isoDay(r.founded_on), reviewCount: Number(r.review_count),
-      score: r.score === null ? null : Number(r.score), rank: r.rank ?? null,
+      score: r.score === null ? null : Number(r.score), rank: r.rank ?? null, band: r.band ?? null,
     })),
   };
 }

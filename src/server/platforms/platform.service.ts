@@ -9,6 +9,7 @@ import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { enqueueSearch } from '../search/outbox.ts';
+import { requestRecompute } from '../ranking/recompute.ts';
 import {
   checkBusinessScope, normaliseDomain, validateCreditCode, validateIcpFiling, validateSlug, validateTelecomLicence,
   slugify, type BusinessScopeCheck,
@@ -269,9 +270,14 @@ export async function submitEvidence(
 ): Promise<{ id: number; scope: BusinessScopeCheck | null }> {
   await requireApproved(db, platformId);
   await assertNewEvidence(db, platformId, evidence);
-  const id = await repo.insertQualification(db, {
-    platformId, kind: evidence.kind, number: evidence.number, holderName: evidence.holderName, scopeText: evidence.scopeText,
-    uploadId, submittedBy: account.id, createdAt: new Date(nowMs),
+  const id = await db.transaction().execute(async (trx) => {
+    const id = await repo.insertQualification(trx, {
+      platformId, kind: evidence.kind, number: evidence.number, holderName: evidence.holderName, scopeText: evidence.scopeText,
+      uploadId, submittedBy: account.id, createdAt: new Date(nowMs),
+    });
+    // The verdict names a licence waiting to be checked (it does not pass until verified).
+    await requestRecompute(trx, `evidence:${id}`);
+    return id;
   });
   invalidatePages([`platform:${platformId}`]);
   return { id, scope: evidence.scope };
@@ -322,7 +328,11 @@ export async function claimFact(
     throw new DomainError('conflict', { field: 'key', messageKey: 'platforms.facts.locked', status: 'CONFLICT' });
   }
   const sourceKind = (await repo.isVerifiedRepresentative(db, platformId, account.id)) ? 'platform' : 'member';
-  await repo.upsertFact(db, { platformId, key: def!.key, value, provenance: 'claimed', sourceKind, note, assertedBy: account.id, at: new Date(nowMs) });
+  await db.transaction().execute(async (trx) => {
+    await repo.upsertFact(trx, { platformId, key: def!.key, value, provenance: 'claimed', sourceKind, note, assertedBy: account.id, at: new Date(nowMs) });
+    // A claim is verdict evidence too (a platform's own 48-hour refund window counts against it).
+    await requestRecompute(trx, `fact_claim:${platformId}:${def!.key}`);
+  });
   invalidatePages([`platform:${platformId}`]);
   return { sourceKind };
 }

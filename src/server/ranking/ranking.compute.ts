@@ -151,6 +151,12 @@ export const CHANGE_CODES = Object.freeze([
 ] as const);
 export type ChangeCode = (typeof CHANGE_CODES)[number];
 
+/** A verdict reason as the changelog keeps it: its code and the numbers its words need. */
+export interface VerdictReasonRef {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ScoreChange {
   code: ChangeCode;
   /** Score points (stars) this item moved the score; 0 for status changes. */
@@ -163,10 +169,10 @@ export interface ScoreChange {
   removed?: string[];
   /** Set on a summary entry: how many reviews of this kind there were in all (delta = their sum). */
   count?: number;
-  /** BAND_CHANGED: the verdict band before and after, and the verdict's strongest reasons (codes). */
+  /** BAND_CHANGED: the verdict band before and after, and the verdict's strongest reasons. */
   fromBand?: string;
   toBand?: string;
-  verdictReasons?: string[];
+  verdictReasons?: VerdictReasonRef[];
 }
 
 export interface ReviewNow {
@@ -235,7 +241,7 @@ export function buildChanges(args: {
   reviewChanges: readonly ScoreChange[];
   exitScamIncidentId?: number;
   /** The verdict now (band and its strongest reason codes); the band before is prev.band. */
-  verdict?: { band: string; reasons: string[] };
+  verdict?: { band: string; reasons: VerdictReasonRef[] };
 }): ScoreChange[] {
   const out: ScoreChange[] = [];
   const { prev, next, verdict } = args;

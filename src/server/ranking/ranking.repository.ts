@@ -381,28 +381,36 @@ export interface RankingRow {
   reviewCount: number | null;
   effectiveReviews: number | null;
   computedAt: Date | null;
+  /** The current verdict band (null before the first run with the verdict). */
+  band: string | null;
 }
 
-/** Every approved platform with its latest snapshot (null fields when never computed). */
+/**
+ * Every approved platform with its latest snapshot and current verdict (null fields when
+ * never computed), in ranking order: the verdict's rank (band first, then lower bound).
+ */
 export async function rankingRows(db: Db): Promise<RankingRow[]> {
   const r = await sql<{
     id: number; slug: string; name_zh: string; name_en: string; status: RankingRow['status']; status_changed_at: Date | null;
     score: number | null; lower_bound: number | null; rank: number | null; review_count: number | null;
-    effective_reviews: number | null; computed_at: Date | null;
+    effective_reviews: number | null; computed_at: Date | null; band: string | null;
   }>`
     SELECT p.id, p.slug, p.name_zh, p.name_en, p.status, p.status_changed_at,
-           s.score, s.lower_bound, s.rank, s.review_count, s.effective_reviews, s.computed_at
+           s.score, s.lower_bound, CASE WHEN v.platform_id IS NULL THEN s.rank ELSE v.rank END AS rank,
+           s.review_count, s.effective_reviews, s.computed_at, v.band
     FROM platform p
     LEFT JOIN LATERAL (
       SELECT score, lower_bound, rank, review_count, effective_reviews, computed_at FROM score_snapshot
       WHERE platform_id = p.id ORDER BY computed_at DESC, id DESC LIMIT 1
     ) s ON true
+    LEFT JOIN platform_verdict v ON v.platform_id = p.id
     WHERE p.approval = 'approved'
-    ORDER BY s.rank ASC NULLS LAST, s.lower_bound DESC NULLS LAST, p.id`.execute(db);
+    ORDER BY 9 ASC NULLS LAST, s.lower_bound DESC NULLS LAST, p.id`.execute(db);
   return r.rows.map((x) => ({
     platformId: Number(x.id), slug: x.slug, nameZh: x.name_zh, nameEn: x.name_en, status: x.status,
     statusChangedAt: x.status_changed_at, score: x.score, lowerBound: x.lower_bound, rank: x.rank,
     reviewCount: x.review_count, effectiveReviews: x.effective_reviews, computedAt: x.computed_at ? new Date(x.computed_at) : null,
+    band: x.band,
   }));
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, isReasonCode, reasonText, type ReasonCode } from '../re
 import * as repo from './ranking.repository.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import { CHANGE_CODES, type ChangeCode, type ScoreChange } from './ranking.compute.ts';
+import { isVerdictBand, isVerdictReasonCode, type VerdictBand, type VerdictReasonCode } from '../verdict/verdict.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type Band = 'low' | 'medium' | 'high';
@@ -32,6 +33,8 @@ export interface RankedPlatform {
   reviewCount: number;
   effectiveReviews: number;
   computedAt: Date | null;
+  /** The verdict band (靠谱 … 数据不足); null before the first run with the verdict. */
+  band: VerdictBand | null;
 }
 
 export interface RankingView {
@@ -40,6 +43,8 @@ export interface RankingView {
   exitScam: RankedPlatform[];
   /** Closed platforms (no longer operating): out of the ranking. */
   closed: RankedPlatform[];
+  /** 数据不足: too little evidence of any kind to rank. */
+  insufficient: RankedPlatform[];
   /** Approved but never scored yet (the job has not run since they were added). */
   unscored: RankedPlatform[];
   computedAt: Date | null;
@@ -52,17 +57,19 @@ export function loadRanking(db: Db): Promise<RankingView> {
 
 async function queryRanking(db: Db): Promise<RankingView> {
   const rows = await repo.rankingRows(db);
-  const view: RankingView = { ranked: [], exitScam: [], closed: [], unscored: [], computedAt: null };
+  const view: RankingView = { ranked: [], exitScam: [], closed: [], insufficient: [], unscored: [], computedAt: null };
   for (const r of rows) {
     const p: RankedPlatform = {
       platformId: r.platformId, slug: r.slug, nameZh: r.nameZh, nameEn: r.nameEn, status: r.status,
       statusChangedAt: r.statusChangedAt, rank: r.rank, score: r.score, lowerBound: r.lowerBound,
       reviewCount: r.reviewCount ?? 0, effectiveReviews: r.effectiveReviews ?? 0, computedAt: r.computedAt,
+      band: isVerdictBand(r.band) ? r.band : null,
     };
     if (r.computedAt && (!view.computedAt || r.computedAt > view.computedAt)) view.computedAt = r.computedAt;
     // The live status decides the section, even before the job has run again.
     if (r.status === 'exit_scam') view.exitScam.push(p);
     else if (r.status === 'closed') view.closed.push(p);
+    else if (p.band === 'insufficient') view.insufficient.push(p);
     else if (r.rank === null || r.score === null) view.unscored.push(p);
     else view.ranked.push(p);
   }
@@ -80,6 +87,10 @@ export interface ChangeView {
   removed: ReasonCode[];
   /** A summary line: this many reviews of this kind, delta = their summed effect. */
   count: number | null;
+  /** BAND_CHANGED: the verdict before and after, and the reasons that decided it. */
+  fromBand: VerdictBand | null;
+  toBand: VerdictBand | null;
+  verdictReasons: Array<{ code: VerdictReasonCode; params?: Record<string, string | number> }>;
 }
 
 export interface ChangelogEntry {
@@ -121,6 +132,9 @@ async function queryPlatformHistory(db: Db, platformId: number, changelogLimit: 
         incidentCaseNo: c.incidentId !== undefined ? String(c.incidentId) : null,
         added: (c.added ?? []).filter(isReasonCode), removed: (c.removed ?? []).filter(isReasonCode),
         count: typeof c.count === 'number' ? c.count : null,
+        fromBand: isVerdictBand(c.fromBand) ? c.fromBand : null,
+        toBand: isVerdictBand(c.toBand) ? c.toBand : null,
+        verdictReasons: (c.verdictReasons ?? []).filter((r) => isVerdictReasonCode(r?.code)).map((r) => ({ code: r.code as VerdictReasonCode, ...(r.params ? { params: r.params } : {}) })),
       })),
     });
   }

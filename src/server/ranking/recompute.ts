@@ -212,7 +212,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
       changes: prev
         ? buildChanges({
           prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}),
-          verdict: { band: verdict.band, reasons: topReasons(verdict.reasons).map((r) => r.code) },
+          verdict: { band: verdict.band, reasons: topReasons(verdict.reasons).map((r) => ({ code: r.code, ...(r.params ? { params: r.params } : {}) })) },
         })
         : [],
       band: verdict.band,

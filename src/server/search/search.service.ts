@@ -11,6 +11,9 @@ import type { Database } from '../db/schema.ts';
 import { escapeHtml } from '../content/render.ts';
 import { segmentQuery, segmentQueryTerms } from './segment.ts';
 import * as repo from './search.repository.ts';
+import { loadBands } from '../verdict/verdict.service.ts';
+import type { VerdictBand } from '../verdict/verdict.ts';
+import { earlyWarningsForVerdict } from '../warnings/warning.service.ts';
 import { meiliItems } from './meilisearch.ts';
 import { buildPlatformDictionary, cleanQuery, understandQuery, type PlatformDictionary, type QueryUnderstanding } from './query.ts';
 import { intentByKey, type IntentKey } from './dictionary.ts';
@@ -28,10 +31,10 @@ export interface SearchConfig {
   meilisearchKey: string | null;
 }
 
-/** What a result card shows of a platform. band and earlyWarning come from the verdict and 预警 work (wired at merge). */
+/** What a result card shows of a platform: its row, plus the verdict's band and whether a 预警 is open. */
 export interface PlatformCardView extends repo.AnswerCardRow {
-  /** verdict band (靠谱 / 一般 / 谨慎 / 高风险 / 跑路 / 数据不足), when the verdict module provides it */
-  band?: string | null;
+  /** verdict band (靠谱 / 一般 / 谨慎 / 高风险 / 跑路 / 数据不足); null before the first ranking run */
+  band?: VerdictBand | null;
   /** a public 预警 (early warning) is raised */
   earlyWarning?: boolean;
 }
@@ -244,9 +247,12 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   const cards = await repo.answerCards(db, [...new Set([...platformOrder.map((p) => p.id), ...hits.map((h) => h.platformId)])], factKeys);
   const nameTokens = [...u.platforms.map((m) => m.text), ...u.words];
   const platforms: PlatformResult[] = [];
-  for (const p of platformOrder.slice(0, maxPlatformHits)) {
-    const card = cards.get(p.id);
-    if (!card) continue;
+  const shown = platformOrder.slice(0, maxPlatformHits);
+  const [bands, warnings] = shown.length > 0 ? await Promise.all([loadBands(db), earlyWarningsForVerdict(db)]) : [null, null];
+  for (const p of shown) {
+    const row = cards.get(p.id);
+    if (!row) continue;
+    const card: PlatformCardView = { ...row, band: bands?.byId.get(p.id) ?? null, earlyWarning: warnings?.has(p.id) ?? false };
     platforms.push({ card, namesHtml: highlight(`${card.nameZh} · ${card.nameEn}${card.primaryDomain ? ` · ${card.primaryDomain}` : ''}`, nameTokens, 200), matchedBy: p.matchedBy, answer: p.answer });
   }
   const incidents = await repo.incidentRefs(db, hits.filter((h) => h.kind === 'incident').map((h) => h.refId));

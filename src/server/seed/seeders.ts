@@ -6,6 +6,8 @@ import '../reviews/reviews.seed.ts';
 import '../moderation/moderation.seed.ts';
 // A complaint wave on one good platform, so the 跑路 early warning shows on first start.
 import '../warnings/warnings.seed.ts';
+// After reviews and moderation: verified reviews on licensed companies (the verdict's 靠谱).
+import '../verdict/verdict.seed.ts';
 // After reviews and moderation: indexes everything they wrote for search.
 import '../search/search.seed.ts';
 // Keep LAST: ranking scores everything the seeders above wrote.

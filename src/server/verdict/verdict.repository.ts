@@ -71,9 +71,21 @@ export async function currentVerdictDigests(db: Db): Promise<Map<number, string>
   return new Map(r.rows.map((x) => [Number(x.platform_id), verdictDigest(x.band, x.reasons, x.rank)]));
 }
 
-/** What a reader sees of a verdict (band, reasons, rank): equal digests render equal pages. */
+/**
+ * What a reader sees of a verdict (band, reasons, rank): equal digests render equal pages.
+ * Keys are sorted, since jsonb does not keep the order they were written in.
+ */
 export function verdictDigest(band: string, reasons: unknown, rank: number | null): string {
-  return JSON.stringify([band, reasons, rank]);
+  return canonical([band, typeof reasons === 'string' ? JSON.parse(reasons) : reasons, rank]);
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }
 
 export async function upsertVerdicts(trx: Db, rows: readonly StoredVerdict[]): Promise<void> {
@@ -111,10 +123,16 @@ export async function verdictsOf(db: Db, platformIds: readonly number[]): Promis
   return out;
 }
 
-/** Every platform's band (a small row each): the badge on lists that name many platforms. */
-export async function allBands(db: Db): Promise<Map<number, VerdictBand>> {
-  const rows = await db.selectFrom('platform_verdict').select(['platform_id', 'band']).execute();
-  const out = new Map<number, VerdictBand>();
-  for (const r of rows) if (isVerdictBand(r.band)) out.set(Number(r.platform_id), r.band);
-  return out;
+/** Every platform's band (a small row each), by id and by slug: the badge on lists that name many platforms. */
+export async function allBands(db: Db): Promise<{ byId: Map<number, VerdictBand>; bySlug: Map<string, VerdictBand> }> {
+  const rows = await db.selectFrom('platform_verdict as v').innerJoin('platform as p', 'p.id', 'v.platform_id')
+    .select(['v.platform_id', 'p.slug', 'v.band']).execute();
+  const byId = new Map<number, VerdictBand>();
+  const bySlug = new Map<string, VerdictBand>();
+  for (const r of rows) {
+    if (!isVerdictBand(r.band)) continue;
+    byId.set(Number(r.platform_id), r.band);
+    bySlug.set(r.slug, r.band);
+  }
+  return { byId, bySlug };
 }

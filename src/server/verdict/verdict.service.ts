@@ -14,8 +14,8 @@ export function loadVerdict(db: Db, platformId: number): Promise<repo.StoredVerd
   return cachedRead(db, `verdict:${platformId}`, [`platform:${platformId}`, 'ranking'], async () => (await repo.verdictsOf(db, [platformId])).get(platformId) ?? null);
 }
 
-/** Every platform's band, for lists that name platforms (one small cached map). */
-export function loadBands(db: Db): Promise<Map<number, VerdictBand>> {
+/** Every platform's band by id and by slug, for lists that name platforms (one small cached map). */
+export function loadBands(db: Db): Promise<{ byId: Map<number, VerdictBand>; bySlug: Map<string, VerdictBand> }> {
   return cachedRead(db, 'verdict:bands', ['ranking', 'verdict'], () => repo.allBands(db));
 }
 
@@ -34,7 +34,7 @@ export function evidencePath(ref: EvidenceRef, slug: string): string {
     case 'follow_up': return `/reviews/${ref.reviewId}#follow-up-${ref.followUpId}`;
     case 'reviews': return `${page}#reviews`;
     case 'status': return `${page}#status`;
-    case 'warning': return `${page}#alerts`;
+    case 'warning': return `${page}#early-warning`;
     case 'profile': return `${page}#profile`;
   }
 }

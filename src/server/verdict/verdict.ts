@@ -48,7 +48,7 @@ export const MATURE_AGE_YEARS = 3;
  * An unknown founding date is treated as new (nothing says it has lasted).
  */
 export const YOUNG_WIDENING = 1;
-/** Effective reviews (credibility × recency) below which reviews neither support 靠谱 nor, alone, make a platform 高风险. */
+/** Effective reviews (credibility × recency) below which reviews decide nothing yet (at most 一般, never lower by themselves). */
 export const SUPPORT_EFFECTIVE_REVIEWS = 3;
 /** Effective reviews below which the reviews alone are not evidence enough for any band. */
 export const EVIDENCE_EFFECTIVE_REVIEWS = 1;
@@ -206,8 +206,10 @@ function reviewBand(lowerBound: number, effectiveReviews: number): VerdictBand {
     lowerBound >= RELIABLE_MIN_LOWER_BOUND ? 'reliable'
       : lowerBound >= FAIR_MIN_LOWER_BOUND ? 'fair'
         : lowerBound >= CAUTION_MIN_LOWER_BOUND ? 'caution' : 'high_risk';
-  // "真实口碑的积累需要时间": a few reviews neither support 靠谱 nor, alone, make a platform 高风险.
-  if (!supported) band = band === 'reliable' ? 'fair' : band === 'high_risk' ? 'caution' : band;
+  // "真实口碑的积累需要时间": a few reviews decide nothing yet — they neither support 靠谱 nor,
+  // alone, pull a platform down (their interval is wide by construction); the gates decide,
+  // at most 一般, and the lower bound still orders the platform inside its band.
+  if (!supported) band = 'fair';
   return band;
 }
 
