@@ -45,8 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE UNIQUE INDEX early_warning_open_idx ON early_warning (platform_id) WHERE ended_at IS NULL`.execute(db);
   // serves: a platform's episode history (newest first)
   await sql`CREATE INDEX early_warning_platform_idx ON early_warning (platform_id, started_at DESC)`.execute(db);
+  // serves: the job's scan of the recent window for 1–2★ reviews (a small slice of all reviews)
+  await sql`CREATE INDEX review_complaint_recent_idx ON review (created_at) WHERE state = 'published' AND rating <= 2`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP INDEX IF EXISTS review_complaint_recent_idx`.execute(db);
   await sql`DROP TABLE early_warning`.execute(db);
 }

@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPlatformSlugs, exitScamPlatform, reputablePlatform } from '../../db/seed/platforms.ts';
 import { login, loginStaff, personas } from './helpers.ts';
+import { waveTargetSlug } from '../../db/seed/early-warning-wave.ts';
 
 async function expectNoSeriousViolations(page: Page, path: string): Promise<void> {
   const response = await page.goto(path);
@@ -34,6 +35,8 @@ const pages: Array<[name: string, path: string]> = [
   ['404', '/no-such-page'],
   ['English home', '/en/'],
   ['English platform page', `/en/platforms/${reputablePlatform.slug}`],
+  ['platform page with a 预警', `/platforms/${waveTargetSlug}`],
+  ['English platform page with a 预警', `/en/platforms/${waveTargetSlug}`],
 ];
 
 for (const [name, path] of pages) {
@@ -56,9 +59,9 @@ test('axe: a review page', async ({ page }) => {
 });
 
 test('axe: every moderator queue and the staff page (keyboard and screen-reader friendly)', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000); // nine queues, each analysed by axe on a shared 2-core machine
   await loginStaff(page, 'admin');
-  for (const q of ['incidents', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims']) {
+  for (const q of ['incidents', 'warnings', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims']) {
     await expectNoSeriousViolations(page, `/mod?queue=${q}`);
   }
   await expectNoSeriousViolations(page, '/mod/staff');

@@ -387,3 +387,17 @@ describe('properties', () => {
     );
   });
 });
+
+describe('words', () => {
+  it('plurals by Intl.PluralRules, never "1 reviews"; a tiny expected count reads "under 0.1"', async () => {
+    const { tPlural, formatExpected } = await import('../../src/components/warnings/plural.ts');
+    expect(tPlural('en', 'warning.count.lowRatings', 1)).toBe('1 review rated 1–2★');
+    expect(tPlural('en', 'warning.count.lowRatings', 4)).toBe('4 reviews rated 1–2★');
+    expect(tPlural('zh-CN', 'warning.count.lowRatings', 1)).toBe('1 条 1–2 星评价');
+    expect(formatExpected('en', 0.03)).toBe('under 0.1');
+    expect(formatExpected('zh-CN', 0.03)).toBe('不到 0.1');
+    expect(formatExpected('en', 0.26)).toBe('0.3');
+    expect(formatExpected('en', 12.4)).toBe('12.4');
+    expect(formatExpected('en', 12)).toBe('12');
+  });
+});

@@ -12,23 +12,49 @@ const ms = (d: Date | string) => new Date(d).getTime();
 // ── the detector's records ──
 
 /**
+ * The only platforms worth evaluating: those with at least `minAccounts` distinct accounts
+ * complaining inside the window (before any establishment test — a superset of what can raise
+ * a warning), plus those with an open episode (which may need lifting). On a quiet day this is
+ * a handful, so the job loads a baseline for a handful.
+ */
+export async function candidatePlatformIds(db: Db, windowStart: Date, to: Date, o: { minAccounts: number; maxRating: number; kinds: readonly string[] }): Promise<number[]> {
+  const r = await sql<{ platform_id: string }>`
+    SELECT platform_id FROM (
+      SELECT platform_id, account_id FROM review
+        WHERE state = 'published' AND rating <= ${o.maxRating} AND created_at > ${windowStart} AND created_at <= ${to}
+      UNION ALL
+      SELECT r.platform_id, f.account_id FROM review_follow_up f JOIN review r ON r.id = f.review_id
+        WHERE f.state = 'published' AND r.state = 'published' AND f.rating <= ${o.maxRating} AND f.created_at > ${windowStart} AND f.created_at <= ${to}
+      UNION ALL
+      SELECT platform_id, reporter_id FROM incident
+        WHERE kind = ANY(${[...o.kinds]}::text[]) AND status <> 'rejected' AND created_at > ${windowStart} AND created_at <= ${to}
+    ) c GROUP BY platform_id HAVING count(DISTINCT account_id) >= ${o.minAccounts}
+    UNION
+    SELECT platform_id FROM early_warning WHERE ended_at IS NULL`.execute(db);
+  return r.rows.map((x) => Number(x.platform_id)).sort((a, b) => a - b);
+}
+
+/**
  * Approved platforms with where their history begins (listing or first review, whichever is
  * earlier) and whether a warning episode is open. `asOf`: only what existed then (demo replay).
  */
-export async function loadPlatforms(db: Db, asOf: Date | null): Promise<PlatformRecord[]> {
+export async function loadPlatforms(db: Db, ids: number[], asOf: Date | null): Promise<PlatformRecord[]> {
+  if (ids.length === 0) return [];
   const r = await sql<{ id: string; status: PlatformRecord['status']; history_start: Date; open: boolean }>`
     SELECT p.id, p.status,
            least(p.created_at, (SELECT min(r.created_at) FROM review r WHERE r.platform_id = p.id AND r.state = 'published')) AS history_start,
            EXISTS (SELECT 1 FROM early_warning w WHERE w.platform_id = p.id AND w.ended_at IS NULL) AS open
     FROM platform p
-    WHERE p.approval = 'approved' AND ${asOf === null ? sql`true` : sql`p.created_at <= ${asOf}`}
+    WHERE p.id = ANY(${ids}::bigint[]) AND p.approval = 'approved' AND ${asOf === null ? sql`true` : sql`p.created_at <= ${asOf}`}
     ORDER BY p.id`.execute(db);
   return r.rows.map((x) => ({ id: Number(x.id), status: x.status, historyStartMs: ms(x.history_start), warningOpen: x.open }));
 }
 
-/** Published 1–2★ reviews posted in [from, to] (the rating as first posted; later changes are follow-ups). */
-export async function loadComplaintReviews(db: Db, from: Date, to: Date, maxRating: number): Promise<ReviewRecord[]> {
+/** Published 1–2★ reviews of these platforms posted in [from, to] (the rating as first posted; later changes are follow-ups). */
+export async function loadComplaintReviews(db: Db, platformIds: number[], from: Date, to: Date, maxRating: number): Promise<ReviewRecord[]> {
+  if (platformIds.length === 0) return [];
   const rows = await db.selectFrom('review')
+    .where('platform_id', 'in', platformIds)
     .select(['id', 'platform_id', 'account_id', 'rating', 'created_at'])
     .where('state', '=', 'published').where('rating', '<=', maxRating)
     .where('created_at', '>=', from).where('created_at', '<=', to)
@@ -40,13 +66,14 @@ export async function loadComplaintReviews(db: Db, from: Date, to: Date, maxRati
  * Published follow-ups of published reviews posted in [from, to] at or under `maxRating`, each
  * with the rating it supersedes (the previous published follow-up's, or the review's).
  */
-export async function loadComplaintFollowUps(db: Db, from: Date, to: Date, maxRating: number): Promise<FollowUpRecord[]> {
+export async function loadComplaintFollowUps(db: Db, platformIds: number[], from: Date, to: Date, maxRating: number): Promise<FollowUpRecord[]> {
+  if (platformIds.length === 0) return [];
   const r = await sql<{ id: string; review_id: string; platform_id: string; account_id: string; rating: number; previous: number; created_at: Date }>`
     SELECT * FROM (
       SELECT f.id, f.review_id, r.platform_id, f.account_id, f.rating, f.created_at,
              lag(f.rating, 1, r.rating) OVER (PARTITION BY f.review_id ORDER BY f.created_at, f.id) AS previous
       FROM review_follow_up f JOIN review r ON r.id = f.review_id
-      WHERE f.state = 'published' AND r.state = 'published' AND f.created_at <= ${to}
+      WHERE r.platform_id = ANY(${platformIds}::bigint[]) AND f.state = 'published' AND r.state = 'published' AND f.created_at <= ${to}
     ) x
     WHERE x.created_at >= ${from} AND x.rating <= ${maxRating}
     ORDER BY x.id`.execute(db);
@@ -56,9 +83,11 @@ export async function loadComplaintFollowUps(db: Db, from: Date, to: Date, maxRa
   }));
 }
 
-/** Complaint cases of the given kinds filed in [from, to] (the detector drops rejected ones). */
-export async function loadComplaintIncidents(db: Db, from: Date, to: Date, kinds: readonly string[]): Promise<IncidentRecord[]> {
+/** Complaint cases of the given kinds about these platforms filed in [from, to] (the detector drops rejected ones). */
+export async function loadComplaintIncidents(db: Db, platformIds: number[], from: Date, to: Date, kinds: readonly string[]): Promise<IncidentRecord[]> {
+  if (platformIds.length === 0) return [];
   const rows = await db.selectFrom('incident')
+    .where('platform_id', 'in', platformIds)
     .select(['id', 'case_no', 'platform_id', 'reporter_id', 'kind', 'status', 'created_at'])
     .where('kind', 'in', kinds as never).where('created_at', '>=', from).where('created_at', '<=', to)
     .orderBy('id').execute();
@@ -68,26 +97,30 @@ export async function loadComplaintIncidents(db: Db, from: Date, to: Date, kinds
   }));
 }
 
-/** The complainants: age, fingerprint, standing, their first review per platform, platforms with a verified proof. */
+/**
+ * The complainants: age, fingerprint, standing, their first review per platform, platforms with a
+ * verified proof — three set-based queries (per-account subqueries cost a second at 100k reviews).
+ */
 export async function loadAccounts(db: Db, ids: number[], asOf: Date | null): Promise<AccountRecord[]> {
   if (ids.length === 0) return [];
-  const until = asOf === null ? sql`true` : sql`created_at <= ${asOf}`;
-  const r = await sql<{ id: string; created_at: Date; fp: string | null; status: AccountRecord['status']; reviewed: Array<{ p: number; at: string }> | null; verified: number[] | null }>`
-    SELECT a.id, a.created_at, a.registration_fingerprint AS fp, a.status,
-      (SELECT json_agg(json_build_object('p', x.platform_id, 'at', x.first_at)) FROM (
-         SELECT platform_id, min(created_at) AS first_at FROM review
-         WHERE account_id = a.id AND state = 'published' AND ${until} GROUP BY platform_id) x) AS reviewed,
-      (SELECT array_agg(DISTINCT coalesce(r.platform_id, c.platform_id)) FROM purchase_proof pp
-         LEFT JOIN review r ON r.id = pp.review_id LEFT JOIN case_report c ON c.id = pp.case_report_id
-         WHERE pp.account_id = a.id AND pp.state = 'verified'
-           AND ${asOf === null ? sql`true` : sql`pp.reviewed_at <= ${asOf}`}) AS verified
-    FROM account a WHERE a.id = ANY(${ids}::bigint[])
-    ORDER BY a.id`.execute(db);
-  return r.rows.map((x) => ({
-    id: Number(x.id), createdAtMs: ms(x.created_at), fingerprint: x.fp ?? '', status: x.status,
-    reviewedPlatforms: (x.reviewed ?? []).map((v) => ({ platformId: Number(v.p), firstAtMs: ms(v.at) })),
-    verifiedPlatformIds: (x.verified ?? []).filter((v) => v !== null).map(Number),
-  }));
+  const accounts = await sql<{ id: string; created_at: Date; fp: string | null; status: AccountRecord['status'] }>`
+    SELECT id, created_at, registration_fingerprint AS fp, status FROM account WHERE id = ANY(${ids}::bigint[]) ORDER BY id`.execute(db);
+  const reviewed = await sql<{ account_id: string; platform_id: string; first_at: Date }>`
+    SELECT account_id, platform_id, min(created_at) AS first_at FROM review
+    WHERE account_id = ANY(${ids}::bigint[]) AND state = 'published' AND ${asOf === null ? sql`true` : sql`created_at <= ${asOf}`}
+    GROUP BY account_id, platform_id`.execute(db);
+  const verified = await sql<{ account_id: string; platform_id: string }>`
+    SELECT DISTINCT pp.account_id, coalesce(r.platform_id, c.platform_id) AS platform_id FROM purchase_proof pp
+    LEFT JOIN review r ON r.id = pp.review_id LEFT JOIN case_report c ON c.id = pp.case_report_id
+    WHERE pp.account_id = ANY(${ids}::bigint[]) AND pp.state = 'verified'
+      AND ${asOf === null ? sql`true` : sql`pp.reviewed_at <= ${asOf}`}`.execute(db);
+  const byId = new Map<number, AccountRecord>();
+  for (const x of accounts.rows) {
+    byId.set(Number(x.id), { id: Number(x.id), createdAtMs: ms(x.created_at), fingerprint: x.fp ?? '', status: x.status, reviewedPlatforms: [], verifiedPlatformIds: [] });
+  }
+  for (const x of reviewed.rows) byId.get(Number(x.account_id))?.reviewedPlatforms.push({ platformId: Number(x.platform_id), firstAtMs: ms(x.first_at) });
+  for (const x of verified.rows) if (x.platform_id !== null) byId.get(Number(x.account_id))?.verifiedPlatformIds.push(Number(x.platform_id));
+  return [...byId.values()];
 }
 
 // ── episodes ──

@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import {
-  BASELINE_DAYS, COMPLAINT_MAX_RATING, WARNING_INCIDENT_KINDS, WINDOW_DAYS, dayMs, detectEarlyWarnings,
+  BASELINE_DAYS, COMPLAINT_MAX_RATING, MIN_COMPLAINANTS, WARNING_INCIDENT_KINDS, WINDOW_DAYS, dayMs, detectEarlyWarnings,
   type Evidence, type PlatformWarning,
 } from './early-warning.ts';
 import * as repo from './warning.repository.ts';
@@ -59,10 +59,16 @@ export async function refreshEarlyWarnings(trx: Transaction<Database>, nowMs: nu
   const asOf = opts.historic ? new Date(nowMs) : null;
   const to = new Date(nowMs);
   const from = new Date(nowMs - (WINDOW_DAYS + BASELINE_DAYS) * dayMs);
-  const platforms = await repo.loadPlatforms(trx, asOf);
-  const reviews = await repo.loadComplaintReviews(trx, from, to, COMPLAINT_MAX_RATING);
-  const followUps = await repo.loadComplaintFollowUps(trx, from, to, COMPLAINT_MAX_RATING);
-  const incidents = await repo.loadComplaintIncidents(trx, from, to, WARNING_INCIDENT_KINDS);
+  // Only platforms that could warn (≥ MIN_COMPLAINANTS accounts complaining in the window, any
+  // standing) or have a warning to lift: the detector would report the rest as inactive anyway.
+  const candidates = await repo.candidatePlatformIds(trx, new Date(nowMs - WINDOW_DAYS * dayMs), to, {
+    minAccounts: MIN_COMPLAINANTS, maxRating: COMPLAINT_MAX_RATING, kinds: WARNING_INCIDENT_KINDS,
+  });
+  const platforms = await repo.loadPlatforms(trx, candidates, asOf);
+  const ids = platforms.map((p) => p.id);
+  const reviews = await repo.loadComplaintReviews(trx, ids, from, to, COMPLAINT_MAX_RATING);
+  const followUps = await repo.loadComplaintFollowUps(trx, ids, from, to, COMPLAINT_MAX_RATING);
+  const incidents = await repo.loadComplaintIncidents(trx, ids, from, to, WARNING_INCIDENT_KINDS);
   const accountIds = [...new Set([...reviews.map((r) => r.accountId), ...followUps.map((f) => f.accountId), ...incidents.map((i) => i.reporterId)])];
   const accounts = await repo.loadAccounts(trx, accountIds, asOf);
   const warnings = detectEarlyWarnings({ nowMs, platforms, accounts, reviews, followUps, incidents });
