@@ -1,5 +1,6 @@
-// Near-duplicate texts across accounts: character shingles → MinHash signature →
-// LSH banding → union-find clusters. Linear in the total text length; no all-pairs.
+// Near-duplicate texts across accounts: character shingles → MinHash signature → LSH
+// banding → per-platform counts beside each text's frequency on the rest of the site.
+// Linear in the total text length; no all-pairs.
 import type { ModelConfig } from './config.ts';
 import { poissonSignificant } from './bursts.ts';
 

@@ -110,18 +110,27 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const profiles = burstProfiles(table, suspect, config.burstYoungDays);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
-  // One-off reviews: by an account that has rated nothing else, and was young when it posted
-  // or has no checked order — the shape of a drip's accounts (issue 14: no other history,
-  // unproven, one target), whatever their age.
-  const oneOff = new Uint8Array(n);
+  // One-off reviews: by an account that has rated nothing else — the shape of a drip's
+  // accounts (issue 14: no other history, unproven, one target). Two kinds, each tested and
+  // attributed against its own site-wide share, so that neither is the other's baseline:
+  // young when posting (whatever the proof: 刷单 buys verified orders), and established but
+  // unproven (a drip of aged accounts). An established buyer with a checked order who reviews
+  // once is not a one-off.
+  const oneOffYoung = new Uint8Array(n);
+  const oneOffAged = new Uint8Array(n);
   const youngMs = config.establishedAgeDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const a = account[i]!;
-    oneOff[i] = table.accountSinglePlatform[a] && (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs || proof[i] !== PROOF_VERIFIED) ? 1 : 0;
+    if (!table.accountSinglePlatform[a]) continue;
+    if (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs) oneOffYoung[i] = 1;
+    else if (proof[i] !== PROOF_VERIFIED) oneOffAged[i] = 1;
   }
   const proofStratum = new Uint8Array(n);
   for (let i = 0; i < n; i++) proofStratum[i] = proof[i] === PROOF_VERIFIED ? 0 : 1;
-  const surges = detectOneOffSurges(table, oneOff, bursts.inBurst, proofStratum, config);
+  const surgesYoung = detectOneOffSurges(table, oneOffYoung, bursts.inBurst, proofStratum, config);
+  const surgesAged = detectOneOffSurges(table, oneOffAged, bursts.inBurst, proofStratum, config);
+  const surges = { factor: new Float64Array(n) };
+  for (let i = 0; i < n; i++) surges.factor[i] = Math.min(surgesYoung.factor[i]!, surgesAged.factor[i]!);
   // Burst and surge factors both estimate the chance that a review is one of the
   // expected ones rather than the surplus; a review in both takes the stronger
   // estimate, not their product (which would count the same surplus twice).

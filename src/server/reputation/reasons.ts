@@ -45,8 +45,8 @@ export const reasonText: Readonly<Record<ReasonCode, Readonly<Record<ReasonLocal
     en: 'Posted during an unusual burst of reviews of this platform',
   },
   ONE_OFF_SURGE: {
-    'zh-CN': '该平台来自“新注册且只评价过它”的账号的评价远多于正常水平',
-    en: 'This platform has far more reviews than usual from new accounts that have rated nothing else',
+    'zh-CN': '该平台来自“只评价过它”的账号（新注册，或没有已核实凭证）的评价远多于正常水平',
+    en: 'This platform has far more reviews than usual from accounts that have rated nothing else (new, or without a checked order)',
   },
   SINGLE_TARGET: {
     'zh-CN': '该账号只评价过这一个平台，且给出极端评分',
@@ -57,12 +57,12 @@ export const reasonText: Readonly<Record<ReasonCode, Readonly<Record<ReasonLocal
     en: 'The account shares its registration device or network with other accounts',
   },
   DUPLICATE_TEXT: {
-    'zh-CN': '内容与其他账号的评价高度相似',
-    en: 'The text is nearly identical to reviews by other accounts',
+    'zh-CN': '内容与其他账号对该平台的评价高度雷同，远超这段话在全站的常见程度',
+    en: 'The text nearly matches other accounts’ reviews of this platform, far more often than its commonness on the site explains',
   },
   DISAGREES_WITH_CONSENSUS: {
-    'zh-CN': '评分与可信评价的共识相差较大',
-    en: 'The rating is far from the consensus of credible reviews',
+    'zh-CN': '评分与同一时期可信评价的共识相差较大',
+    en: 'The rating is far from what credible reviewers said in the same weeks',
   },
   MODERATION_HISTORY: {
     'zh-CN': '该账号曾有内容被删除或凭证被驳回',

@@ -277,6 +277,13 @@ export function detectOneOffSurges(
       const intervals: [number, number][] = [hull];
       for (const [a, z] of intervals) {
         const fIn = whole ? 1 : share(a, z);
+        // The platform's own usual mix: outside the stretch, how many of the direction's
+        // one-offs it had next to what the site-wide rate expects (Laplace-smoothed, one
+        // pseudo-review each). A platform whose ordinary buyers are often one-off gets that
+        // many more expected inside the stretch too (never fewer than the site's rate): the
+        // campaign is the drift from the platform's established mix, not its usual self.
+        const outside = k - (z - a + 1);
+        const ownRate = whole ? 1 : Math.max(1, (outside + 1) / (eDir * (1 - fIn) + 1));
         inI.fill(0);
         for (let x = a; x <= z; x++) {
           const i = byPlatform[ps + pos[x]!]!;
@@ -287,7 +294,7 @@ export function detectOneOffSurges(
           const st = stratumOf(i);
           const b = bucketOf(i);
           const observed = inI[st * BUCKETS + b]!;
-          const expected = base * q(b) * shareOf[st]! * fIn;
+          const expected = base * q(b) * shareOf[st]! * fIn * ownRate;
           if (observed > expected)
             factor[i] = Math.min(config.oneOffFactorMax, expected / observed);
         }
