@@ -12,6 +12,9 @@ export default defineConfig({
   // Auth sessions live in PostgreSQL; Astro's own session store is not used.
   session: false,
   security: {
+    // No `allowedDomains`: with @astrojs/node in middleware mode it does not stop the Host header
+    // from becoming Astro.url, and a matching Host makes X-Forwarded-For trusted as the client
+    // address. Host names are checked in our own server (src/server/http/origin.ts, issue 16).
     checkOrigin: true,
     actionBodySizeLimit: 12 * 1024 * 1024,
   },

@@ -1,6 +1,6 @@
 // Issue 16, item 2: the site's origin and the Host names it answers come from configuration.
 import { describe, expect, it } from 'vitest';
-import { allowedHosts, isAllowedHost, siteOrigin } from '../../src/server/http/origin.ts';
+import { absoluteUrl, allowedHosts, isAllowedHost, siteOrigin } from '../../src/server/http/origin.ts';
 
 describe('siteOrigin', () => {
   it('is PUBLIC_ORIGIN when set, else the configured HOST:PORT', () => {
@@ -28,5 +28,14 @@ describe('allowed Host names', () => {
     expect([...lan].sort()).toEqual(['192.168.1.5', '192.168.1.5:80']);
     expect(isAllowedHost('192.168.1.5', lan)).toBe(true);
     expect(isAllowedHost('localhost', lan)).toBe(false);
+  });
+});
+
+describe('absoluteUrl', () => {
+  it('joins a site path to the configured origin, never leaving it', () => {
+    expect(absoluteUrl('https://kaopu.example', '/platforms/a?x=1')).toBe('https://kaopu.example/platforms/a?x=1');
+    expect(absoluteUrl('https://kaopu.example', 'u/老王')).toBe('https://kaopu.example/u/%E8%80%81%E7%8E%8B');
+    expect(absoluteUrl('https://kaopu.example', '//evil.example/x')).toBe('https://kaopu.example/evil.example/x');
+    expect(absoluteUrl('https://kaopu.example', '/\\evil.example')).toBe('https://kaopu.example/evil.example');
   });
 });

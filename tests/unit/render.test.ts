@@ -64,13 +64,17 @@ describe('markdown subset', () => {
   it.each([
     ['一段文字', '<p>一段文字</p>'],
     ['第一段\n\n第二段', '<p>第一段</p>\n<p>第二段</p>'],
-    ['第一行\n第二行', '<p>第一行<br />第二行</p>'],
+    ['第一行\n第二行', '<p>第一行<br />\n第二行</p>'],
     ['**很快**到账', '<p><strong>很快</strong>到账</p>'],
     ['*推荐*', '<p><em>推荐</em></p>'],
     ['`ABC`', '<p><code>ABC</code></p>'],
     ['`**not bold**`', '<p><code>**not bold**</code></p>'],
-    ['- 话费\n- 点卡', '<ul><li>话费</li><li>点卡</li></ul>'],
-    ['> 客服说会退款\n> 结果没有', '<blockquote><p>客服说会退款<br />结果没有</p></blockquote>'],
+    ['- 话费\n- 点卡', '<ul>\n<li>话费</li>\n<li>点卡</li>\n</ul>'],
+    ['1. 话费\n2. 点卡', '<ol>\n<li>话费</li>\n<li>点卡</li>\n</ol>'],
+    ['> 客服说会退款\n> 结果没有', '<blockquote>\n<p>客服说会退款<br />\n结果没有</p>\n</blockquote>'],
+    ['# 不是标题', '<p># 不是标题</p>'],
+    ['&amp; 照原样', '<p>&amp;amp; 照原样</p>'],
+    ['__下划线__ 和 mod_lin_fan', '<p><strong>下划线</strong> 和 mod_lin_fan</p>'],
     ['价格 5 * 3 = 15', '<p>价格 5 * 3 = 15</p>'],
     ['** 不是粗体 **', '<p>** 不是粗体 **</p>'],
     ['a < b & c > d', '<p>a &lt; b &amp; c &gt; d</p>'],
@@ -98,6 +102,22 @@ describe('markdown subset', () => {
       expect(html).toContain('[x](');
     },
   );
+
+  // Issue 16, item 9: what the hand-written subset got wrong.
+  it('links a URL with parentheses whole', () => {
+    expect(renderUserText('见 https://example.com/a_(b) 说明').html).toBe(
+      `<p>见 <a href="https://example.com/a_(b)" rel="${USER_LINK_REL}">https://example.com/a_(b)</a> 说明</p>`,
+    );
+  });
+
+  it('nests emphasis as CommonMark does', () => {
+    expect(renderUserText('**x *y** z*').html).toBe('<p><em><em>x <em>y</em></em> z</em></p>');
+    expect(renderUserText('**粗 *斜* 粗**').html).toBe('<p><strong>粗 <em>斜</em> 粗</strong></p>');
+  });
+
+  it('does not guess links without a scheme, nor e-mail addresses', () => {
+    expect(renderUserText('www.example.com a@b.example https://intranet/x').html).not.toContain('<a');
+  });
 
   it('does not link URLs with credentials', () => {
     expect(renderUserText('https://user:pw@kami.example/').html).not.toContain('<a');
@@ -147,7 +167,7 @@ describe('properties (fast-check)', () => {
     fc.constantFrom(
       '<', '>', '&', '"', "'", '`', '*', '**', '[', ']', '(', ')', '\n', '\n\n', '- ', '> ', ' ',
       'javascript:', 'https://ok.example/', 'http://', 'data:', 'on', 'onerror=', '<script>', '<a href=',
-      '&#x6A;', '\u0000', '\u200B', '\u202E', '\uD800', 'ABCD-EFGH-1234-5678', '话费', '卡密',
+      '&#x6A;', '\u0000', '\u200B', '\u202E', '\uD800', 'ABCD-EFGH-1234-5678', '话费', '卡密', '1. ', '__', '_', '](', '<https://',
     ),
     fc.string({ unit: 'binary', maxLength: 8 }),
     fc.constantFrom(...xssPayloads),

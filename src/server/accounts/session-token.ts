@@ -4,6 +4,7 @@
 // compared in constant time, so a timing leak on the lookup reveals nothing secret.
 // Pure: no database, no clock (callers pass `nowMs`).
 import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
 
 // Lucia's human-readable alphabet: a–z and 2–9 without l, o (confusable with 1, 0):
 // 32 symbols, so each character carries exactly 5 bits.
@@ -49,13 +50,8 @@ export function hashSessionSecret(secret: string): Uint8Array {
   return sha256(new TextEncoder().encode(secret));
 }
 
-/** Compares two byte arrays without an early exit. Different lengths → false. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  let difference = 0;
-  for (let i = 0; i < a.byteLength; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return difference === 0;
-}
+/** Compares two byte arrays without an early exit (Oslo's, as totp.ts uses). Different lengths → false. */
+export { constantTimeEqual };
 
 /** Verifies a presented secret against the stored hash. */
 export function verifySessionSecret(secret: string, storedSecretHash: Uint8Array): boolean {

@@ -3,10 +3,11 @@
 // through renderUserText and nowhere else. Store both `source` and `html`; the
 // source can be re-rendered when these rules change (as lobsters' markdowner does).
 //
-// Pipeline: cleanText → mask card keys → a small Markdown subset written by
-// hand (every text run HTML-escaped, so HTML in the source is shown as text) →
-// sanitize-html with a strict allowlist as defence in depth.
+// Pipeline: cleanText → mask card keys → markdown-it (`html: false`, linkify, a
+// small rule set: HTML in the source is shown as text) → sanitize-html with a
+// strict allowlist as defence in depth.
 
+import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { maskCardKeys } from './card-keys.ts';
 import { cleanText } from './text.ts';
@@ -26,7 +27,7 @@ export const USER_LINK_REL = 'nofollow ugc noopener noreferrer';
 const ALLOWED_SCHEMES = ['http', 'https'];
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'code', 'ul', 'li', 'blockquote', 'a'],
+  allowedTags: ['p', 'br', 'strong', 'em', 'code', 'ul', 'ol', 'li', 'blockquote', 'a'],
   allowedAttributes: { a: ['href', 'rel'] },
   allowedSchemes: ALLOWED_SCHEMES,
   allowedSchemesByTag: {},
@@ -60,110 +61,28 @@ function safeHref(raw: string): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password) return null; // user:pass@ links are a phishing staple
+  // A host name with a dot (or an IP literal): `https://user:pw@…` must not link `https://user`.
+  if (!url.hostname.includes('.') && !url.hostname.startsWith('[')) return null;
   return url.href;
 }
 
-function link(href: string, label: string): string {
-  return `<a href="${escapeHtml(href)}" rel="${USER_LINK_REL}">${label}</a>`;
-}
-
-// Trailing punctuation is usually the sentence's, not the URL's.
-const URL_TRAILING_PUNCTUATION_RE = /[.,;:!?'"。，；：！？、）)\]】」』》]+$/;
-const AUTOLINK_RE = /https?:\/\/[^\s<>"'`\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20（）【】「」『』《》]+/gi;
-// [text](https://…) — text without brackets or newlines, URL without spaces or parentheses.
-const MD_LINK_RE = /\[([^\[\]\n]{1,500})\]\(([^\s()<>]{1,2000})\)/g;
-
-/** Emphasis inside an already-isolated, not-yet-escaped text run. */
-function renderEmphasis(text: string): string {
-  let out = '';
-  // **bold** first, then *em*; the markers must hug non-space text.
-  const re = /\*\*(?=\S)([^*\n]*?\S)\*\*|\*(?=[^\s*])([^*\n]*?[^\s*])\*/g;
-  let last = 0;
-  for (const m of text.matchAll(re)) {
-    out += escapeHtml(text.slice(last, m.index));
-    if (m[1] !== undefined) out += `<strong>${escapeHtml(m[1])}</strong>`;
-    else out += `<em>${escapeHtml(m[2]!)}</em>`;
-    last = m.index + m[0].length;
-  }
-  return out + escapeHtml(text.slice(last));
-}
-
-/** Autolinks bare http(s) URLs in a text run, emphasis elsewhere. */
-function renderAutolinks(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(AUTOLINK_RE)) {
-    const trimmed = m[0].replace(URL_TRAILING_PUNCTUATION_RE, '');
-    const href = safeHref(trimmed);
-    if (href === null) continue;
-    out += renderEmphasis(text.slice(last, m.index));
-    out += link(href, escapeHtml(trimmed));
-    last = m.index + trimmed.length;
-  }
-  return out + renderEmphasis(text.slice(last));
-}
-
-/** [text](url) links (http/https only; otherwise left as literal text), then autolinks. */
-function renderLinks(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(MD_LINK_RE)) {
-    const href = safeHref(m[2]!);
-    if (href === null) continue; // e.g. [x](javascript:alert(1)) stays visible as text
-    out += renderAutolinks(text.slice(last, m.index));
-    out += link(href, renderEmphasis(m[1]!));
-    last = m.index + m[0].length;
-  }
-  return out + renderAutolinks(text.slice(last));
-}
-
-/** Inline Markdown: `code` spans are literal; everything else gets links and emphasis. */
-function renderInline(text: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(/`([^`\n]+)`/g)) {
-    out += renderLinks(text.slice(last, m.index));
-    out += `<code>${escapeHtml(m[1]!)}</code>`;
-    last = m.index + m[0].length;
-  }
-  return out + renderLinks(text.slice(last));
-}
-
-const inlineLines = (lines: string[]): string => lines.map(renderInline).join('<br>');
-
-type Block = { kind: 'p' | 'ul' | 'quote'; lines: string[] };
-
-const BULLET_RE = /^\s{0,3}[-*•]\s+/;
-const QUOTE_RE = /^\s{0,3}>\s?/;
-
-/** Blocks: blank lines separate paragraphs; `- ` lines form a list; `> ` lines a quote. */
-function toBlocks(text: string): Block[] {
-  const blocks: Block[] = [];
-  let current: Block | null = null;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      current = null;
-      continue;
-    }
-    const kind: Block['kind'] = BULLET_RE.test(line) ? 'ul' : QUOTE_RE.test(line) ? 'quote' : 'p';
-    const content = kind === 'ul' ? line.replace(BULLET_RE, '') : kind === 'quote' ? line.replace(QUOTE_RE, '') : line;
-    if (current === null || current.kind !== kind) {
-      current = { kind, lines: [] };
-      blocks.push(current);
-    }
-    current.lines.push(content);
-  }
-  return blocks;
-}
+/**
+ * markdown-it with only the rules the site shows: paragraphs, line breaks, lists, quotes,
+ * emphasis, code spans, links and bare-URL links (linkify). `html: false`: HTML in the
+ * source is text. No headings, tables, images, code blocks or entities (the `zero` preset
+ * plus this list), so `# x` and `&amp;` stay what was typed. Replaces a hand-written subset
+ * that cut `https://example.com/a_(b)` at `(b` and mis-nested `**x *y** z*` (issue 16, item 9).
+ */
+const markdown = new MarkdownIt('zero', { html: false, linkify: true, breaks: true, typographer: false })
+  .enable(['paragraph', 'list', 'blockquote', 'newline', 'emphasis', 'backticks', 'link', 'autolink', 'linkify', 'escape']);
+// Only http(s) URLs with a scheme are linked (no `www.` guesses, no e-mail addresses): the rule
+// of the hand-written renderer, which readers and tests rely on.
+markdown.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+// Everything else ([x](javascript:…), relative, mailto:, credentials) is left as the literal text.
+markdown.validateLink = (url: string) => safeHref(url) !== null;
 
 function renderMarkdown(text: string): string {
-  return toBlocks(text)
-    .map((b) => {
-      if (b.kind === 'ul') return `<ul>${b.lines.map((l) => `<li>${renderInline(l)}</li>`).join('')}</ul>`;
-      if (b.kind === 'quote') return `<blockquote><p>${inlineLines(b.lines)}</p></blockquote>`;
-      return `<p>${inlineLines(b.lines)}</p>`;
-    })
-    .join('\n');
+  return markdown.render(text).trim();
 }
 
 /** The only function that turns user-written text into HTML. */

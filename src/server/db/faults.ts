@@ -9,9 +9,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * connection is gone or refusing, not that the statement was wrong:
  * class 08 connection exception; 57P01 admin_shutdown (pg_terminate_backend, `pg_ctl stop -m fast`),
  * 57P02 crash_shutdown (`-m immediate`), 57P03 cannot_connect_now (starting up, shutting down,
- * in recovery), 57P05 idle_session_timeout; 53300 too_many_connections; 58P01/58030 are I/O, not here.
+ * in recovery), 57P05 idle_session_timeout; 53300 too_many_connections; 25006 read_only_sql_transaction
+ * (a write reached a server that failover turned into a standby). 55000 object_not_in_prerequisite_state
+ * only with the message of a database closed to connections (ALTER DATABASE … ALLOW_CONNECTIONS false).
  */
-const unavailableSqlStates = new Set(['57P01', '57P02', '57P03', '57P05', '53300']);
+const unavailableSqlStates = new Set(['57P01', '57P02', '57P03', '57P05', '53300', '25006']);
 /** Socket errors from node:net while connecting or talking to the server. */
 const unavailableSocketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 /** Messages node-postgres and pg-pool give these cases (they carry no code). */
@@ -31,6 +33,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && ((code.startsWith('08') && code.length === 5) || unavailableSqlStates.has(code) || unavailableSocketCodes.has(code))) return true;
     if (typeof message === 'string' && unavailableMessages.some((m) => message.startsWith(m))) return true;
+    if (code === '55000' && typeof message === 'string' && message.includes('not currently accepting connections')) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
   }
   return false;

@@ -42,7 +42,13 @@ export function allowedHosts(cfg: { publicOrigin: string | null; host: string; p
 
 /** A Host header is acceptable when absent (HTTP/1.0) or one of `allowed` (case-insensitive, trailing dot ignored). */
 export function isAllowedHost(header: string | undefined, allowed: ReadonlySet<string>): boolean {
-  if (header === undefined) return true;
+  if (header === undefined || allowed.has(header)) return true; // the common case, without normalising
   const h = header.trim().toLowerCase().replace(/\.(?=:\d+$|$)/, '');
   return allowed.has(h);
+}
+
+/** An absolute URL on this site for a site path (feeds, canonical links, mails, badges): `absoluteUrl(rt.origin, '/platforms/x')`. */
+export function absoluteUrl(origin: string, path: string): string {
+  // Leading slashes and backslashes collapse to one: `//evil.example/x` stays a path here.
+  return new URL(`/${path.replace(/^[/\\]+/, '')}`, origin).href;
 }
