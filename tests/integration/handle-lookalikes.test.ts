@@ -3,7 +3,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
-import { backfillHandleSkeletons } from '../../src/server/accounts/account.repository.ts';
 import { DomainError } from '../../src/server/errors.ts';
 
 let t: TestDb;
@@ -64,6 +63,8 @@ describe(`look-alike handles on ${testDbKind}`, () => {
       handle: 'old_timer', handle_key: 'old_timer', email: 'old@example.com', email_key: 'old@example.com', password_hash: 'x',
       registration_fingerprint: 'fp', status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
     }).execute();
+    // Imported here so the cases above run (and fail) on code from before the fix as well.
+    const { backfillHandleSkeletons } = await import('../../src/server/accounts/account.repository.ts');
     expect(await backfillHandleSkeletons(t.db)).toBeGreaterThanOrEqual(1);
     expect(await signUp('o1d_timer')).toBe('handle:auth.handle.lookalike');
   });
