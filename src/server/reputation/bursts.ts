@@ -69,14 +69,18 @@ export interface BurstSegment {
   toMs: number;
 }
 
-/** Number of burst-resemblance profiles (see burstProfiles): 2² combinations of two yes/no traits. */
-export const PROFILE_COUNT = 4;
+/** Number of burst-resemblance profiles (see burstProfiles): 2³ combinations of three yes/no traits. */
+export const PROFILE_COUNT = 8;
 
 /**
- * Burst-resemblance profile of each review: a 2-bit code of the traits of a cheap
+ * Burst-resemblance profile of each review: a 3-bit code of the traits of a cheap
  * identity, which coordinated pushes share and established buyers mostly do not —
  *   bit 0  young: the account was younger than `youngDays` when it posted;
- *   bit 1  single-platform: the account never rated another platform.
+ *   bit 1  single-platform: the account never rated another platform;
+ *   bit 2  woken: the account had been silent for `dormantDays` before this review (its
+ *          previous review that long ago, or none while the account is older than that) —
+ *          the sleeper of a bought or farmed account, whereas a customer's reviews come
+ *          months apart.
  * (Account age and single-product focus are the group-spam features of Mukherjee, Liu
  * & Glance, "Spotting Fake Reviewer Groups in Consumer Reviews", WWW 2012, and of Lim et
  * al., CIKM 2010.) Shared fingerprints and near-duplicate texts are deliberately not
@@ -91,15 +95,20 @@ export function burstProfiles(
   table: ReviewTable,
   suspect: Uint8Array,
   youngDays: number,
+  previousMs: Float64Array,
+  dormantDays: number,
 ): { profile: Uint8Array; usualShare: Float64Array } {
   const n = table.nReviews;
   const profile = new Uint8Array(n);
   const counts = new Float64Array(PROFILE_COUNT).fill(1);
   let total = PROFILE_COUNT;
   const youngMs = youngDays * MS_PER_DAY;
+  const dormantMs = dormantDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const a = table.account[i]!;
-    const c = (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0) | (table.accountSinglePlatform[a] ? 2 : 0);
+    const lastActiveMs = Number.isNaN(previousMs[i]!) ? table.accountCreatedMs[a]! : previousMs[i]!;
+    const woken = table.createdMs[i]! - lastActiveMs >= dormantMs;
+    const c = (table.createdMs[i]! - table.accountCreatedMs[a]! < youngMs ? 1 : 0) | (table.accountSinglePlatform[a] ? 2 : 0) | (woken ? 4 : 0);
     profile[i] = c;
     if (suspect[i]) {
       counts[c]!++;

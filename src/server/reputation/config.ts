@@ -47,6 +47,12 @@ export interface ModelConfig {
   burstAccountFactor: number;
   /** Age (days) below which an account counts as young in a burst profile: about a month, the account-age e-folding time. */
   burstYoungDays: number;
+  /**
+   * Silence (days) after which an account posting in a burst has "woken" (a burst-profile trait):
+   * half a year — a customer who reviews several platforms does so months apart (an honest
+   * buyer's next review comes within a season), a sleeper wakes after a year or more.
+   */
+  burstDormantDays: number;
 
   // ── one-off surges ──
   /** Tail bound (Chernoff) below which a star bucket of one-off reviews is anomalous; the factor is mild when barely anomalous, so 1e-3 costs honest platforms little. */
@@ -160,6 +166,7 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   burstFactorMin: 0.001,
   burstProfileMinReviews: 2,
   burstYoungDays: 30,
+  burstDormantDays: 180,
   burstAccountFactor: 0.5,
 
   oneOffPValue: 1e-3,

@@ -6,14 +6,17 @@ import type { ReviewTable } from './prepare.ts';
 import { PROOF_VERIFIED } from './prepare.ts';
 
 /**
- * Per review: the number of *other* platforms its account had reviewed strictly before it.
+ * Per review: the number of *other* platforms its account had reviewed strictly before it,
+ * and the time of the account's previous review (NaN for its first).
  * Earlier reviews of other platforms are the history a brushing or drip account lacks
  * (issue 14: "no reviews elsewhere"), and the one thing a fresh identity cannot buy after
  * the fact; a camouflaged account has some, which is why history alone never decides.
  */
-export function earlierOtherPlatforms(table: ReviewTable): Int32Array {
+export function earlierOtherPlatforms(table: ReviewTable): { earlierOthers: Int32Array; previousMs: Float64Array } {
   const { nReviews: n, nAccounts, account, platform, createdMs } = table;
   const out = new Int32Array(n);
+  // time of the account's previous review (strictly earlier), NaN for its first
+  const previousMs = new Float64Array(n).fill(NaN);
   // CSR of each account's reviews, then each list by time
   const start = new Int32Array(nAccounts + 1);
   for (let i = 0; i < n; i++) start[account[i]! + 1]!++;
@@ -43,12 +46,13 @@ export function earlierOtherPlatforms(table: ReviewTable): Int32Array {
       for (let x = g; x < h; x++) {
         const i = list[x]!;
         out[i] = seen.size - (seen.has(platform[i]!) ? 1 : 0);
+        if (g > s) previousMs[i] = createdMs[list[g - 1]!]!;
       }
       for (let x = g; x < h; x++) seen.set(platform[list[x]!]!, 1);
       g = h;
     }
   }
-  return out;
+  return { earlierOthers: out, previousMs };
 }
 
 /**

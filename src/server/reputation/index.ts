@@ -80,7 +80,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
 
   // ── review-level signals ──
-  const earlierOthers = earlierOtherPlatforms(table);
+  const { earlierOthers, previousMs } = earlierOtherPlatforms(table);
   const ageFactor = new Float64Array(n);
   const proofF = new Float64Array(n);
   const suspect = new Uint8Array(n);
@@ -107,7 +107,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
   const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded, table.byPlatform, table.platformStart);
 
-  const profiles = burstProfiles(table, suspect, config.burstYoungDays);
+  const profiles = burstProfiles(table, suspect, config.burstYoungDays, previousMs, config.burstDormantDays);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
   // One-off reviews: by an account that has rated nothing else — the shape of a drip's
