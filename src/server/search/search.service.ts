@@ -185,7 +185,10 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   const dict = query === '' ? buildPlatformDictionary([]) : await platformDictionary(db);
   const u = understandQuery(query, dict);
   const terms = itemTerms(u);
-  const tokens = [...new Set([...u.words, ...u.intents.flatMap((k) => intentWords(k).flatMap((w) => w.split(' ')))].filter((w) => w.length > 0))];
+  // Highlighted: the leftover words, the intent words as whole phrases (不给退, not 不 and 退) and the
+  // words typed for them; a lone Chinese character (了, 不) would light up every other line.
+  const tokens = [...new Set([...u.words, ...u.literal, ...u.intents.flatMap((k) => intentWords(k).map((w) => w.replace(/ /g, '')))])]
+    .filter((w) => w.length > 0 && !(HAN_RE.test(w) && Array.from(w).length < 2));
   const factKeys = [...new Set(u.intents.flatMap((k) => intentByKey.get(k)?.factKeys ?? []))];
   const empty: SearchResult = {
     query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
