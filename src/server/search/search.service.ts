@@ -26,6 +26,8 @@ const snippetChars = 120;
 export interface SearchConfig {
   meilisearchUrl: string | null;
   meilisearchKey: string | null;
+  /** index name (tests use their own); default meiliIndexName */
+  meilisearchIndex?: string;
 }
 
 /** What a result card shows of a platform. band and earlyWarning come from the verdict and 预警 work (wired at merge). */
@@ -228,7 +230,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   const namedIds = u.platforms.map((m) => m.id);
   if (config.meilisearchUrl && (terms.length > 0 || namedIds.length > 0)) {
     try {
-      const r = await meiliItems(config.meilisearchUrl, config.meilisearchKey, u, terms, namedIds, searchPageSize, offset);
+      const r = await meiliItems(config.meilisearchUrl, config.meilisearchKey, u, terms, namedIds, searchPageSize, offset, config.meilisearchIndex);
       hits = r.hits;
       totalItems = r.total;
       engine = 'meilisearch';
