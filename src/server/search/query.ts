@@ -274,12 +274,18 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
       if (reg) entry = dict.registrable.get(reg);
       kind = 'registrable';
     }
-    if (entry === undefined && label.length >= 4) {
-      // An unknown domain whose own label is a platform's name or pinyin (kuaifa.com → 快发卡盟).
-      const k = dict.keys.find((x) => x.key === label || x.key === squash(label));
-      if (k) {
-        entry = k.entry;
-        kind = 'pinyin';
+    if (entry === undefined) {
+      // An unknown host one of whose labels is a platform's name or pinyin (kuaifa.com,
+      // xingyao-card.example.com → the platform): the registrable label first, then the others.
+      const labels = [label, ...host.split('.').slice(0, -1).filter((l) => l !== label)];
+      for (const l of labels) {
+        if (l.length < 4) continue;
+        const k = dict.keys.find((x) => x.key === l || x.key === squash(l));
+        if (k) {
+          entry = k.entry;
+          kind = 'pinyin';
+          break;
+        }
       }
     }
     const end = m.index + m[0].length;
