@@ -1032,6 +1032,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'search.others.heading': 'Other matching platforms',
   'search.items.heading': 'Reviews, follow-ups and complaints',
   'search.items.count': '{n} in all',
+  'search.items.countCapped': 'over {n}',
   'search.items.none': 'No matching review or complaint.',
   'search.empty': 'Nothing matched: no platform, review or complaint.',
   'search.emptyHint': 'Try a platform name, its website, or words such as 跑路 (exit scam), 退款 (refund), 提现 (withdrawal), 卡密失效 (invalid keys).',

@@ -1031,6 +1031,7 @@ export const zhCN = {
   'search.others.heading': '其他相关平台',
   'search.items.heading': '相关评价、追评和投诉',
   'search.items.count': '共 {n} 条',
+  'search.items.countCapped': '{n} 条以上',
   'search.items.none': '没有找到相关的评价或投诉。',
   'search.empty': '没有找到相符的平台、评价或投诉。',
   'search.emptyHint': '试试平台名、网址，或“跑路”“退款”“提现”“卡密失效”这样的词。',

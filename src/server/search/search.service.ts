@@ -71,6 +71,8 @@ export interface SearchResult {
   /** reviews (with follow-ups) and complaint cases, ranked */
   items: ItemResult[];
   totalItems: number;
+  /** totalItems reached a candidate cap: there are more (the page says "n+") */
+  itemsCapped: boolean;
   /** the review items only (older callers) */
   reviews: ItemResult[];
   /** the intents' facts to show on answer cards */
@@ -193,7 +195,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     .filter((w) => w.length > 0 && !(HAN_RE.test(w) && Array.from(w).length < 2));
   const factKeys = [...new Set(u.intents.flatMap((k) => intentByKey.get(k)?.factKeys ?? []))];
   const empty: SearchResult = {
-    query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
+    query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, itemsCapped: false, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
   };
   if (query === '') return empty;
   const offset = (page - 1) * searchPageSize;
@@ -263,7 +265,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     };
   });
   return {
-    query, understanding: u, tokens, platforms, items, totalItems, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean: u.didYouMean,
+    query, understanding: u, tokens, platforms, items, totalItems, itemsCapped: totalItems >= repo.itemCandidateCap, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean: u.didYouMean,
     page, pages: Math.max(1, Math.ceil(totalItems / searchPageSize)), engine,
   };
 }
