@@ -264,8 +264,11 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
       platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens), body: h.body, createdAt: h.createdAt,
     };
   });
+  // A near spelling found only by the engine's own fallback (pg_trgm) is offered too.
+  const fuzzyOther = platforms.find((p) => !p.answer && p.matchedBy === 'fuzzy');
+  const didYouMean = u.didYouMean ?? (fuzzyOther ? { id: fuzzyOther.card.id, slug: fuzzyOther.card.slug, name: fuzzyOther.card.nameZh } : null);
   return {
-    query, understanding: u, tokens, platforms, items, totalItems, itemsCapped: totalItems >= repo.itemCandidateCap, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean: u.didYouMean,
+    query, understanding: u, tokens, platforms, items, totalItems, itemsCapped: totalItems >= repo.itemCandidateCap, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean,
     page, pages: Math.max(1, Math.ceil(totalItems / searchPageSize)), engine,
   };
 }
