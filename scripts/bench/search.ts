@@ -168,7 +168,8 @@ function queries(): string[] {
 /** 900 000 more review documents: copies of the first 100 000's words and tags, new ids, other dates. */
 async function scaleTo(db: Kysely<Database>, total: number): Promise<void> {
   const base = (await db.selectFrom('search_document').select(sql<number>`count(*)`.as('n')).where('kind', '=', 'review').executeTakeFirstOrThrow()).n;
-  for (let copy = 1; base * (copy + 1) <= total; copy++) {
+  const copies = Math.round(total / Number(base)); // 100 040 × 10 ≈ 1M
+  for (let copy = 1; copy < copies; copy++) {
     await sql`
       INSERT INTO search_document (kind, ref_id, platform_id, title, body, names, tokens, tags, created_at, updated_at)
       SELECT kind, ref_id + ${copy * 10_000_000}, platform_id, title, body, names, tokens, tags,

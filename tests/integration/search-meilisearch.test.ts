@@ -11,6 +11,7 @@ import { normaliseDomain } from '../../src/server/platforms/validators.ts';
 import { drainOutbox, enqueueSearch, postgresEngine } from '../../src/server/search/outbox.ts';
 import { meilisearchEngine, meiliSearch } from '../../src/server/search/meilisearch.ts';
 import { segmentQuery } from '../../src/server/search/segment.ts';
+import { search } from '../../src/server/search/search.service.ts';
 
 const url = process.env.MEILISEARCH_URL ?? '';
 const key = process.env.MEILISEARCH_KEY ?? null;
@@ -66,5 +67,18 @@ describe.skipIf(!url)(`Meilisearch live on ${testDbKind}`, () => {
     }
     console.log(`meilisearch recall: ${found}/${expected}`);
     expect(found / expected).toBeGreaterThan(0.9);
+  });
+
+  it('answers through Meilisearch with the same understanding as PostgreSQL (issue 15)', async () => {
+    const meili = { meilisearchUrl: url, meilisearchKey: key, meilisearchIndex: indexName };
+    const pg = { meilisearchUrl: null, meilisearchKey: null };
+    for (const q of ['速达卡盟靠谱吗', '星辰 退款', '青鸟数卡跑路了吗', '卡密失效怎么办']) {
+      const [m, p] = [await search(t.db, meili, q, 1), await search(t.db, pg, q, 1)];
+      expect(m.engine, q).toBe('meilisearch');
+      expect(m.platforms[0]?.card.id, q).toBe(p.platforms[0]?.card.id);
+      const pgTop = new Set(p.items.slice(0, 5).map((i) => `${i.kind}:${i.refId}`));
+      const overlap = m.items.slice(0, 5).filter((i) => pgTop.has(`${i.kind}:${i.refId}`)).length;
+      expect(overlap, q).toBeGreaterThanOrEqual(Math.min(2, pgTop.size));
+    }
   });
 });

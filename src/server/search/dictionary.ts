@@ -40,8 +40,9 @@ const def = (d: Partial<IntentDefinition> & Pick<IntentDefinition, 'key' | 'trig
 export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   def({
     key: 'exit_scam',
-    triggers: ['跑路', '跑了', '卷款', '卷钱', '倒闭', '关站', '关网站', '打不开', '失联', '联系不上', '还在运营', '还活着', '还能用', '还能不能用', '还开着', '倒了', '还在吗', '跑没', '人跑',
-      'exit scam', 'exit-scam', 'exitscam', 'ran away', 'run away', 'runaway', 'shut down', 'shutdown', 'closed down', 'disappeared', 'vanished', 'rug pull', 'rugpull'],
+    triggers: ['跑路', '跑了', '卷款', '卷钱', '倒闭', '关站', '关网站', '打不开', '失联', '联系不上', '还在运营', '还活着', '还能用', '还能不能用', '还开着', '倒了', '还能登录', '登不上', '停运', '停止运营', '关门', '还在吗', '跑没', '人跑',
+      'exit scam', 'exit-scam', 'exitscam', 'ran away', 'run away', 'runaway', 'shut down', 'shutdown', 'closed down', 'disappeared', 'vanished', 'rug pull', 'rugpull',
+      'still running', 'still online', 'still open', 'still working', 'still alive', 'is it down', 'went down', 'offline'],
     words: ['跑路', '打不开', '失联', '关站', '关闭', '解散', '联系不上', 'exit', 'scam'],
     statuses: ['exit_scam', 'suspended'],
     incidentKinds: ['exit_scam', 'withdrawal_blocked'],
@@ -66,7 +67,7 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   }),
   def({
     key: 'arrival',
-    triggers: ['到账', '到帐', '秒到', '不到账', '没到账', '多久到', '发货', '秒发', '自动发货', '充不上', '充值慢', '到得慢', '速度', '最快', '哪家快', '快不快', '多快',
+    triggers: ['到账', '到帐', '秒到', '不到账', '没到账', '多久到', '发货', '秒发', '自动发货', '充不上', '充值慢', '到得慢', '速度', '最快', '哪家快', '快不快', '多快', '多久', '要多久', '几天',
       'delivery', 'delivered', 'arrive', 'arrival', 'instant', 'slow', 'speed', 'not received'],
     words: ['到账', '秒到', '发货', '秒发', '等了', '处理中', '到了', '当天', '很快', '马上', 'delivery', 'arrive'],
   }),
@@ -79,7 +80,7 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   }),
   def({
     key: 'invalid_keys',
-    triggers: ['卡密失效', '失效', '无效', '用不了', '不能用', '已使用', '已被使用', '已被领取', '激活失败', '补发', '坏卡',
+    triggers: ['卡密失效', '失效', '无效', '用不了', '不能用', '已使用', '已被使用', '已被领取', '激活失败', '补发', '坏卡', '被用过', '被使用', '用过了', '过期',
       'invalid key', 'invalid keys', 'invalid code', 'invalid', 'not working', "doesn't work", 'does not work', 'used code', 'dead key'],
     words: ['失效', '无效', '补发', '已使用', '已被使用', '激活失败', '用不了', 'invalid'],
     incidentKinds: ['invalid_keys'],
@@ -133,7 +134,7 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   // 长期使用体验，差评则暴露平台潜在问题" — follow-ups, negative reviews and complaint cases.
   def({
     key: 'trust',
-    triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '咋样', '好用吗', '推荐', '值得信赖', '能信',
+    triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '咋样', '好用吗', '推荐', '求推荐', '哪家好', '哪个好', '哪家比较好', '哪个比较好', '评价', '风险', '值得信赖', '能信',
       'legit', 'legitimate', 'scam', 'safe', 'trustworthy', 'trusted', 'reliable', 'reputable', 'review', 'reviews', 'any good', 'fraud'],
     words: [],
     incidentKinds: ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'],
@@ -151,7 +152,7 @@ export const intentByKey: ReadonlyMap<IntentKey, IntentDefinition> = new Map(INT
 export const QUESTION_FORMS: readonly string[] = Object.freeze([
   // zh-CN
   '是不是骗子', '是骗子吗', '是不是真的', '是真的吗', '靠不靠谱', '可不可靠', '可不可信', '安不安全', '好不好用', '好不好', '行不行', '能不能', '可不可以',
-  '还能不能', '还能', '还可以', '如何', '怎么办', '什么情况', '有没有', '会不会', '是不是', '请问', '大家觉得', '大家',
+  '还能不能', '还能', '还可以', '如何', '怎么', '怎样', '为什么', '为啥', '有哪些', '哪些', '什么', '哪里', '多少', '怎么办', '什么情况', '有没有', '会不会', '是不是', '请问', '大家觉得', '大家',
   '谁知道', '有人知道', '求助', '求问', '想问', '问一下', '了解一下', '知道吗', '一下', '现在', '最近', '到底', '真的', '吗', '呢', '吧', '啊', '呀', '么', '嘛', '了',
   // English
   'is it', 'are they', 'is this', 'is that', 'can i still', 'can i', 'can you', 'should i', 'do they', 'does it', 'did they',
@@ -164,7 +165,7 @@ export const QUESTION_FORMS: readonly string[] = Object.freeze([
  * forms, unless nothing else is left.
  */
 export const GENERIC_WORDS: readonly string[] = Object.freeze([
-  '卡盟', '卡铺', '发卡网', '卡站', '平台', '网站', '这家', '那家', '哪家', '哪个', '这个', '那个', '家', '的', '和', '跟', '与', '在', '我', '我的', '你们',
+  '卡盟', '卡铺', '发卡网', '卡站', '平台', '网站', '官网', '网址', '官方网站', '官方', '这家', '那家', '哪家', '哪个', '这个', '那个', '家', '的', '和', '跟', '与', '在', '我', '我的', '你们',
   'platform', 'site', 'website', 'shop', 'store', 'kameng', 'and', 'with', 'in',
 ]);
 

@@ -74,8 +74,17 @@ export interface PlatformDictionary {
   readonly registrable: ReadonlyMap<string, number>;
   /** a Han key's syllables (toneless pinyin) for homophone typos */
   readonly syllables: ReadonlyArray<{ key: Key; syllables: string[] }>;
-  /** Latin keys without spaces/hyphens, for Latin typos */
-  readonly latin: ReadonlyArray<{ key: Key; text: string }>;
+  /** Latin keys without spaces/hyphens, for Latin typos, by length */
+  readonly latinByLength: ReadonlyMap<number, ReadonlyArray<{ key: Key; text: string }>>;
+  /** every key by its text (exact joined Latin words: xing yao → xingyao) */
+  readonly byText: ReadonlyMap<string, Key>;
+  /** full names (matched before intents) and the other keys (after), each by first character */
+  readonly fullByFirst: ReadonlyMap<string, readonly Key[]>;
+  readonly otherByFirst: ReadonlyMap<string, readonly Key[]>;
+  /** Han keys of 3+ characters by each of their characters (candidates for one-character typos) */
+  readonly hanByChar: ReadonlyMap<string, readonly Key[]>;
+  /** syllable keys by their first syllable */
+  readonly syllablesByFirst: ReadonlyMap<string, ReadonlyArray<{ key: Key; syllables: string[] }>>;
 }
 
 const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
@@ -170,8 +179,33 @@ export function buildPlatformDictionary(entries: readonly PlatformEntry[]): Plat
   });
   keys.sort((a, b) => b.key.length - a.key.length || a.entry - b.entry);
   const syllables = keys.filter((k) => ONLY_HAN_RE.test(k.key) && k.key.length >= 3).map((key) => ({ key, syllables: syllablesOf(key.key) }));
-  const latin = keys.filter((k) => /^[a-z0-9 ]+$/.test(k.key) && squash(k.key).length >= 5).map((key) => ({ key, text: squash(key.key) }));
-  return { entries, keys, hosts, registrable, syllables, latin };
+  const group = <T,>(items: readonly T[], by: (t: T) => string | number): Map<any, T[]> => {
+    const m = new Map<string | number, T[]>();
+    for (const it of items) {
+      const k = by(it);
+      const list = m.get(k);
+      if (list) list.push(it);
+      else m.set(k, [it]);
+    }
+    return m;
+  };
+  const latinByLength = group(keys.filter((k) => /^[a-z0-9 ]+$/.test(k.key) && squash(k.key).length >= 5).map((key) => ({ key, text: squash(key.key) })), (l) => l.text.length);
+  const byText = new Map<string, Key>();
+  for (const k of keys) if (!byText.has(k.key)) byText.set(k.key, k);
+  const isFull = (k: Key) => k.kind === 'name' && (!ONLY_HAN_RE.test(k.key) || k.key.length >= 4);
+  const fullByFirst = group(keys.filter(isFull), (k) => k.key[0]!);
+  const otherByFirst = group(keys.filter((k) => !isFull(k)), (k) => k.key[0]!);
+  const hanByChar = new Map<string, Key[]>();
+  for (const k of keys) {
+    if (!ONLY_HAN_RE.test(k.key) || k.key.length < 3) continue;
+    for (const c of new Set(k.key)) {
+      const list = hanByChar.get(c);
+      if (list) list.push(k);
+      else hanByChar.set(c, [k]);
+    }
+  }
+  const syllablesByFirst = group(syllables, (s) => s.syllables[0] ?? '');
+  return { entries, keys, hosts, registrable, syllables, latinByLength, byText, fullByFirst, otherByFirst, hanByChar, syllablesByFirst };
 }
 
 // A URL with a scheme, or something shaped like a host (labels with a dot and a letter TLD).
@@ -274,12 +308,18 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
       if (reg) entry = dict.registrable.get(reg);
       kind = 'registrable';
     }
-    if (entry === undefined && label.length >= 4) {
-      // An unknown domain whose own label is a platform's name or pinyin (kuaifa.com → 快发卡盟).
-      const k = dict.keys.find((x) => x.key === label || x.key === squash(label));
-      if (k) {
-        entry = k.entry;
-        kind = 'pinyin';
+    if (entry === undefined) {
+      // An unknown host one of whose labels is a platform's name or pinyin (kuaifa.com,
+      // xingyao-card.example.com → the platform): the registrable label first, then the others.
+      const labels = [label, ...host.split('.').slice(0, -1).filter((l) => l !== label)];
+      for (const l of labels) {
+        if (l.length < 4) continue;
+        const k = dict.byText.get(l) ?? dict.byText.get(squash(l));
+        if (k) {
+          entry = k.entry;
+          kind = 'pinyin';
+          break;
+        }
       }
     }
     const end = m.index + m[0].length;
@@ -302,20 +342,24 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
   //    Han keys of up to 3 characters must be whole words of the query (快发 in "快发 跑路", not
   //    in "快发货"); Latin keys must not sit inside a longer word.
   const bounds = wordBoundaries(text);
-  const matchKeys = (keys: readonly Key[]) => {
-    for (const k of keys) {
-      for (let at = text.indexOf(k.key); at !== -1; at = text.indexOf(k.key, at + 1)) {
-        const end = at + k.key.length;
-        if (ONLY_HAN_RE.test(k.key)) {
-          if (k.key.length <= 3 && !(bounds.has(at) && bounds.has(end)) && !hanRunIs(text, at, end)) continue;
-        } else if (!isLatinBoundary(text, at, end)) continue;
-        mention(k.entry, k.kind, k.key);
-        text = blank(text, at, end);
-      }
+  // Candidates by their first character; applied longest first (a name before the alias inside it).
+  const matchKeys = (byFirst: ReadonlyMap<string, readonly Key[]>) => {
+    const found: Array<{ k: Key; at: number }> = [];
+    for (let at = 0; at < text.length; at++) {
+      for (const k of byFirst.get(text[at]!) ?? []) if (text.startsWith(k.key, at)) found.push({ k, at });
+    }
+    found.sort((a, b) => b.k.key.length - a.k.key.length || a.at - b.at);
+    for (const { k, at } of found) {
+      const end = at + k.key.length;
+      if (!text.startsWith(k.key, at)) continue; // already consumed by a longer key
+      if (ONLY_HAN_RE.test(k.key)) {
+        if (k.key.length <= 3 && !(bounds.has(at) && bounds.has(end)) && !hanRunIs(text, at, end)) continue;
+      } else if (!isLatinBoundary(text, at, end)) continue;
+      mention(k.entry, k.kind, k.key);
+      text = blank(text, at, end);
     }
   };
-  const isFullName = (k: Key) => k.kind === 'name' && (!ONLY_HAN_RE.test(k.key) || k.key.length >= 4);
-  matchKeys(dict.keys.filter(isFullName));
+  matchKeys(dict.fullByFirst);
 
   // 4. Intents; the words the reader typed for them are kept (literal) — a review saying exactly
   //    "客服不回消息" answers that query better than one saying only 客服.
@@ -330,7 +374,7 @@ function understand(query: string, dict: PlatformDictionary, out: QueryUnderstan
       text = blank(text, at, end);
     }
   }
-  matchKeys(dict.keys.filter((k) => !isFullName(k)));
+  matchKeys(dict.otherByFirst);
 
   // 5. Question forms: multi-character Chinese forms anywhere, particles and English words whole.
   for (const f of hanQuestionForms) {
@@ -415,14 +459,15 @@ function fuzzyMention(words: string[], dict: PlatformDictionary): Fuzzy | null {
       const joined = slice.join('');
       if (joined.length < 4 || joined.length > 40) continue;
       let best: { key: Key; d: number } | null = null;
-      for (const l of dict.latin) {
-        const budget = allowedEdits(l.text.length, false);
-        const d = l.text === joined ? 0 : budget === 0 ? 99 : editDistance(joined, l.text, budget);
-        if (d <= budget && (!best || d < best.d)) best = { key: l.key, d };
+      for (let len = joined.length - 2; len <= joined.length + 2; len++) {
+        for (const l of dict.latinByLength.get(len) ?? []) {
+          const budget = allowedEdits(l.text.length, false);
+          const d = l.text === joined ? 0 : budget === 0 ? 99 : editDistance(joined, l.text, budget);
+          if (d <= budget && (!best || d < best.d)) best = { key: l.key, d };
+        }
       }
-      for (const k of dict.keys) {
-        if (n > 1 && k.key === joined && (!best || best.d > 0)) best = { key: k, d: 0 };
-      }
+      const exact = n > 1 ? dict.byText.get(joined) : undefined;
+      if (exact && (!best || best.d > 0)) best = { key: exact, d: 0 };
       if (best) {
         const consumed = new Set(Array.from({ length: n }, (_, k) => i + k));
         return { entry: best.key.entry, kind: best.d === 0 ? (best.key.kind === 'pinyin' ? 'pinyin' : best.key.kind) : 'typo', text: slice.join(' '), consumed };
@@ -444,25 +489,23 @@ function fuzzyMention(words: string[], dict: PlatformDictionary): Fuzzy | null {
     if (run.text.length < 2 || run.text.length > maxFuzzyRunChars) continue;
     const runSyl = syllablesOf(run.text);
     // Same sound, other characters: every syllable of the name, in order, inside the run.
-    for (const s of dict.syllables) {
-      const L = s.syllables.length;
-      for (let at = 0; at + L <= runSyl.length; at++) {
-        if (s.syllables.every((syl, k) => runSyl[at + k] === syl)) {
+    for (let at = 0; at < runSyl.length; at++) {
+      for (const s of dict.syllablesByFirst.get(runSyl[at]!) ?? []) {
+        const L = s.syllables.length;
+        if (at + L <= runSyl.length && s.syllables.every((syl, k) => runSyl[at + k] === syl)) {
           return { entry: s.key.entry, kind: 'homophone', text: run.text.slice(at, at + L), consumed: consumedFor(words, run, at, L) };
         }
       }
     }
     // One wrong character (two for names of 6+): windows of the name's length ±1.
     const chars = Array.from(run.text);
-    const present = new Set(chars);
+    // Candidates: names sharing all but `budget` of their characters with the run.
+    const shared = new Map<Key, number>();
+    for (const c of new Set(chars)) for (const k of dict.hanByChar.get(c) ?? []) shared.set(k, (shared.get(k) ?? 0) + 1);
     let best: { key: Key; d: number; at: number; len: number } | null = null;
-    for (const k of dict.keys) {
-      if (!ONLY_HAN_RE.test(k.key) || k.key.length < 3) continue;
+    for (const [k, n] of shared) {
       const budget = allowedEdits(k.key.length, true);
-      // Cheap filter first: all but `budget` of the name's characters must be in the run.
-      let shared = 0;
-      for (const c of k.key) if (present.has(c)) shared++;
-      if (shared < k.key.length - budget) continue;
+      if (n < new Set(k.key).size - budget) continue;
       for (let len = k.key.length - 1; len <= k.key.length + 1; len++) {
         for (let at = 0; at + len <= chars.length; at++) {
           const win = chars.slice(at, at + len).join('');

@@ -410,13 +410,15 @@ export interface ItemHit {
 }
 
 /**
- * How many of the newest candidate documents are ranked per query: a very common word (话费 over
- * a million reviews) would otherwise make every match's tsvector be read. The newest win the cap,
- * which is what a reader of reviews and cases wants anyway.
+ * How many of the newest candidate documents are ranked per query (and, separately, how many of
+ * the named platforms' own): a very common word (话费 over a million reviews) would otherwise make
+ * every match's tsvector be read. The newest win the cap, which is what a reader of reviews and
+ * cases wants anyway. 500: the 1M-document bench reads ~5 000 rows for the commonest words.
  */
-export const itemCandidateCap = 1500;
+export const itemCandidateCap = 500;
 
-const anyWord = (words: readonly string[]) => sql.join(words.map((w) => sql`plainto_tsquery('simple', ${w})`), sql` || `);
+/** Any of `words`, each a phrase of tokens cut like documents (打 不 开 → 打 <-> 不 <-> 开); parameters only, no syntax to inject. */
+const anyWord = (words: readonly string[]) => sql.join(words.map((w) => sql`phraseto_tsquery('simple', ${w})`), sql` || `);
 
 /**
  * Reviews (with their follow-ups) and complaint cases, ranked OR: a document need not match every
@@ -424,17 +426,19 @@ const anyWord = (words: readonly string[]) => sql.join(words.map((w) => sql`plai
  * matches, cover density (ts_rank_cd: how close together the matched words are, Clarke et al.
  * 2000) and then recency order them. Documents of `platformIds` (the platforms the query names)
  * come first, whether or not they match a term.
+ *
+ * The query is written out in the WHERE clause (no CTE) so the planner sees it: for words found
+ * in a large share of a million documents it walks the newest documents (created_at index) and
+ * stops at the cap; for rare ones it reads the GIN indexes.
  */
 export async function rankedItems(db: Db, terms: readonly ItemTerm[], platformIds: readonly number[], limit: number, offset: number): Promise<{ hits: ItemHit[]; total: number }> {
   const usable = terms.filter((t) => t.words.length > 0 || t.tags.length > 0);
   if (usable.length === 0 && platformIds.length === 0) return { hits: [], total: 0 };
   const allWords = [...new Set(usable.flatMap((t) => t.words))];
   const allTags = [...new Set(usable.flatMap((t) => t.tags))];
-  const q = allWords.length ? sql`(${anyWord(allWords)})` : sql`NULL::tsquery`;
   const conds = [];
-  if (allWords.length) conds.push(sql`d.tokens @@ q.q`);
+  if (allWords.length) conds.push(sql`d.tokens @@ (${anyWord(allWords)})`);
   if (allTags.length) conds.push(sql`d.tags && ${textArray(allTags)}`);
-  if (platformIds.length) conds.push(sql`d.platform_id IN (${sql.join(platformIds)})`);
   const termMatch = (t: ItemTerm) => {
     const parts = [];
     if (t.words.length) parts.push(sql`m.tokens @@ (${anyWord(t.words)})`);
@@ -445,21 +449,26 @@ export async function rankedItems(db: Db, terms: readonly ItemTerm[], platformId
   const matched = usable.length ? sql.join(usable.map(termMatch), sql` + `) : sql`0`;
   const tagHits = usable.length ? sql.join(usable.map(tagMatch), sql` + `) : sql`0`;
   const onPlatform = platformIds.length ? sql`(m.platform_id IN (${sql.join(platformIds)}))::int` : sql`0`;
-  const proximity = allWords.length ? sql`coalesce(ts_rank_cd(m.tokens, q.q, 1), 0)` : sql`0`;
+  const proximity = allWords.length ? sql`coalesce(ts_rank_cd(m.tokens, (${anyWord(allWords)}), 1), 0)` : sql`0`;
+  const cols = sql`d.kind, d.ref_id, d.platform_id, d.title, d.body, d.tokens, d.tags, d.created_at`;
+  // Two candidate sets, each the newest up to the cap: the named platforms' own documents (their
+  // index), and the documents matching any term. Apart, so a platform's documents are never
+  // crowded out by a million others that match a common word.
+  const branches = [];
+  if (platformIds.length) {
+    branches.push(sql`(SELECT ${cols} FROM search_document d WHERE d.kind <> 'platform' AND d.platform_id IN (${sql.join(platformIds)}) ORDER BY d.created_at DESC LIMIT ${itemCandidateCap})`);
+  }
+  if (conds.length) {
+    branches.push(sql`(SELECT ${cols} FROM search_document d WHERE d.kind <> 'platform' AND (${sql.join(conds, sql` OR `)}) ORDER BY d.created_at DESC LIMIT ${itemCandidateCap})`);
+  }
   const rows = await sql<{ kind: 'review' | 'incident'; ref_id: number; platform_id: number; title: string; body: string; created_at: Date; matched: number; score: number; total: number }>`
-    WITH q AS (SELECT ${q} AS q),
-    m AS (
-      SELECT d.kind, d.ref_id, d.platform_id, d.title, d.body, d.tokens, d.tags, d.created_at
-      FROM search_document d, q
-      WHERE d.kind <> 'platform' AND (${sql.join(conds, sql` OR `)})
-      ORDER BY d.created_at DESC
-      LIMIT ${itemCandidateCap}
-    ),
+    WITH c AS (${sql.join(branches, sql` UNION ALL `)}),
+    m AS (SELECT DISTINCT ON (kind, ref_id) * FROM c ORDER BY kind, ref_id),
     s AS (
       SELECT m.kind, m.ref_id, m.platform_id, m.title, m.body, m.created_at, ${onPlatform} AS on_platform, ${matched} AS matched,
         -- a structured match (a refund outcome, a case of that kind) is stronger evidence than a word
         (${matched}) + 0.5 * (${tagHits}) + least(${proximity}, 1) * 0.5 AS score
-      FROM m, q
+      FROM m
     )
     SELECT s.kind, s.ref_id, s.platform_id, s.title, s.body, s.created_at, s.matched, s.score, count(*) OVER () AS total
     FROM s

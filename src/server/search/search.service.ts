@@ -29,6 +29,8 @@ const snippetChars = 120;
 export interface SearchConfig {
   meilisearchUrl: string | null;
   meilisearchKey: string | null;
+  /** index name (tests use their own); default meiliIndexName */
+  meilisearchIndex?: string;
 }
 
 /** What a result card shows of a platform: its row, plus the verdict's band and whether a 预警 is open. */
@@ -72,6 +74,8 @@ export interface SearchResult {
   /** reviews (with follow-ups) and complaint cases, ranked */
   items: ItemResult[];
   totalItems: number;
+  /** totalItems reached a candidate cap: there are more (the page says "n+") */
+  itemsCapped: boolean;
   /** the review items only (older callers) */
   reviews: ItemResult[];
   /** the intents' facts to show on answer cards */
@@ -188,10 +192,13 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   const dict = query === '' ? buildPlatformDictionary([]) : await platformDictionary(db);
   const u = understandQuery(query, dict);
   const terms = itemTerms(u);
-  const tokens = [...new Set([...u.words, ...u.intents.flatMap((k) => intentWords(k).flatMap((w) => w.split(' ')))].filter((w) => w.length > 0))];
+  // Highlighted: the leftover words, the intent words as whole phrases (不给退, not 不 and 退) and the
+  // words typed for them; a lone Chinese character (了, 不) would light up every other line.
+  const tokens = [...new Set([...u.words, ...u.literal, ...u.intents.flatMap((k) => intentWords(k).map((w) => w.replace(/ /g, '')))])]
+    .filter((w) => w.length > 0 && !(HAN_RE.test(w) && Array.from(w).length < 2));
   const factKeys = [...new Set(u.intents.flatMap((k) => intentByKey.get(k)?.factKeys ?? []))];
   const empty: SearchResult = {
-    query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
+    query, understanding: u, tokens, platforms: [], items: [], totalItems: 0, itemsCapped: false, reviews: [], factKeys, didYouMean: u.didYouMean, page: 1, pages: 1, engine: 'postgres',
   };
   if (query === '') return empty;
   const offset = (page - 1) * searchPageSize;
@@ -228,7 +235,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   const namedIds = u.platforms.map((m) => m.id);
   if (config.meilisearchUrl && (terms.length > 0 || namedIds.length > 0)) {
     try {
-      const r = await meiliItems(config.meilisearchUrl, config.meilisearchKey, u, terms, namedIds, searchPageSize, offset);
+      const r = await meiliItems(config.meilisearchUrl, config.meilisearchKey, u, terms, namedIds, searchPageSize, offset, config.meilisearchIndex);
       hits = r.hits;
       totalItems = r.total;
       engine = 'meilisearch';
@@ -263,8 +270,11 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
       platform: cards.get(h.platformId) ?? null, snippetHtml: highlight(h.body, tokens), body: h.body, createdAt: h.createdAt,
     };
   });
+  // A near spelling found only by the engine's own fallback (pg_trgm) is offered too.
+  const fuzzyOther = platforms.find((p) => !p.answer && p.matchedBy === 'fuzzy');
+  const didYouMean = u.didYouMean ?? (fuzzyOther ? { id: fuzzyOther.card.id, slug: fuzzyOther.card.slug, name: fuzzyOther.card.nameZh } : null);
   return {
-    query, understanding: u, tokens, platforms, items, totalItems, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean: u.didYouMean,
+    query, understanding: u, tokens, platforms, items, totalItems, itemsCapped: totalItems >= repo.itemCandidateCap, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean,
     page, pages: Math.max(1, Math.ceil(totalItems / searchPageSize)), engine,
   };
 }
