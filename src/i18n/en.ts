@@ -1119,5 +1119,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'verdict.about.rule.exit': 'A confirmed exit scam: verdict “Exit scam”, out of the ranking. Suspended service: at most “Caution”. An early warning (a recent wave of complaints from established or verified buyers): listed as the first reason, at most “Caution”.',
   'verdict.about.rule.insufficient': 'Not enough data: fewer than {evidence} effective review, no licence verified or rejected, not a studio or franchise, and no accepted complaint. Such platforms are not ranked.',
   'verdict.scoreAndBound': '{score} (lower bound {lb})',
+  'verdict.orderedByLine': 'Ordered by verdict, then by the score’s lower bound.',
   'verdict.about.rule.order': 'Ranking: by verdict first (Reliable → Fair → Caution → High risk), then by the (widened) lower bound of the score within a verdict; on an exact tie, the better-licensed platform first.',
 };

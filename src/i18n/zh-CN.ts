@@ -1118,5 +1118,6 @@ export const zhCN = {
   'verdict.about.rule.exit': '确认跑路：结论为“跑路”，移出排名。暂停服务：最多“谨慎”。预警（近期老用户或已验证买家集中投诉）：排在依据第一条，最多“谨慎”。',
   'verdict.about.rule.insufficient': '数据不足：有效评价不到 {evidence} 条，没有核实或驳回过的资质，不是个人工作室或代理加盟，也没有已受理的投诉。这样的平台不参与排名。',
   'verdict.scoreAndBound': '{score}（下限 {lb}）',
+  'verdict.orderedByLine': '排序：先按结论，再按评分下限。',
   'verdict.about.rule.order': '排名：先按结论（靠谱 → 一般 → 谨慎 → 高风险），同一结论内按（放宽后的）评分下限从高到低；完全相同时资质更全的在前。',
 } as const;
