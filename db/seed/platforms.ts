@@ -266,7 +266,11 @@ function generated(i: number): DemoPlatform {
   if (profile) applyLicensedProfile(profile, i, province, zh, qualifications, facts);
   // A platform nobody knows anything about yet (数据不足): one pending licence, operator unknown.
   const unknownOperator = i === insufficientIndex;
-  if (unknownOperator) qualifications.splice(0, qualifications.length, ...qualifications.filter((q) => q.kind === 'business_licence').map((q) => ({ ...q, state: 'pending' as const, reason: undefined })));
+  if (unknownOperator) {
+    qualifications.splice(0, qualifications.length, ...qualifications.filter((q) => q.kind === 'business_licence').map((q) => ({ ...q, state: 'pending' as const, reason: undefined })));
+    // Only unverified claims: nothing anyone checked either way.
+    facts.splice(0, facts.length, ...facts.filter((f) => f.provenance === 'claimed'));
+  }
   return {
     slug, nameZh: `${zh}${sfxZh}`, nameEn: `${py[0]!.toUpperCase()}${py.slice(1)} ${sfxEn}`, aliases: i % 3 === 0 ? [zh] : [],
     domains: i % 4 === 1 ? [`${py}${sfxSlug}.example`, `${py}.example`] : [`${py}${sfxSlug}.example`],

@@ -1165,6 +1165,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'verdict.about.rule.reviews': 'Reputation, within the caps: a lower bound of {reliable} or more is Reliable, {fair} or more Fair, {caution} or more Caution, lower is High risk. With fewer than {support} effective reviews, reviews decide nothing yet: at most “Fair”, and they never pull a platform down on their own (the lower bound still orders it within its verdict).',
   'verdict.about.rule.exit': 'A confirmed exit scam: verdict “Exit scam”, out of the ranking. Suspended service: at most “Caution”. An early warning (a recent wave of complaints from established or verified buyers): listed as the first reason, at most “Caution”.',
   'verdict.about.rule.insufficient': 'Not enough data: fewer than {evidence} effective review, no licence verified or rejected, not a studio or franchise, and no accepted complaint. Such platforms are not ranked.',
+  'verdict.scoreAndBound': '{score} (lower bound {lb})',
+  'verdict.orderedByLine': 'Ordered by verdict, then by the score’s lower bound.',
   'verdict.about.rule.order': 'Ranking: by verdict first (Reliable → Fair → Caution → High risk), then by the (widened) lower bound of the score within a verdict; on an exact tie, the better-licensed platform first.',
   'auth.handle.invisible': 'Handles cannot contain invisible characters (zero-width characters, Hangul fillers and the like).',
   'auth.handle.mixedScripts': 'Handles cannot mix scripts that look alike (such as Latin and Cyrillic). Chinese, Latin letters and digits together are fine.',

@@ -1164,6 +1164,8 @@ export const zhCN = {
   'verdict.about.rule.reviews': '口碑：在上限之内，评分下限不低于 {reliable} 为靠谱、不低于 {fair} 为一般、不低于 {caution} 为谨慎，更低为高风险。有效评价不足 {support} 条时，评价还说明不了什么：最多“一般”，也不会单独把平台往下拉（仍按评分下限排在同档内）。',
   'verdict.about.rule.exit': '确认跑路：结论为“跑路”，移出排名。暂停服务：最多“谨慎”。预警（近期老用户或已验证买家集中投诉）：排在依据第一条，最多“谨慎”。',
   'verdict.about.rule.insufficient': '数据不足：有效评价不到 {evidence} 条，没有核实或驳回过的资质，不是个人工作室或代理加盟，也没有已受理的投诉。这样的平台不参与排名。',
+  'verdict.scoreAndBound': '{score}（下限 {lb}）',
+  'verdict.orderedByLine': '排序：先按结论，再按评分下限。',
   'verdict.about.rule.order': '排名：先按结论（靠谱 → 一般 → 谨慎 → 高风险），同一结论内按（放宽后的）评分下限从高到低；完全相同时资质更全的在前。',
   'auth.handle.invisible': '昵称里不能有看不见的字符（零宽字符、韩文填充符等）。',
   'auth.handle.mixedScripts': '昵称不能混用容易混淆的文字（例如拉丁字母和西里尔字母）。中文、拉丁字母和数字可以一起用。',

@@ -10,7 +10,9 @@ import { runRecompute, type RecomputeSummary } from '../../src/server/ranking/re
 import * as rankingRepo from '../../src/server/ranking/ranking.repository.ts';
 import * as verdictRepo from '../../src/server/verdict/verdict.repository.ts';
 import { insertQualification } from '../../src/server/platforms/platform.repository.ts';
-import { decideEvidence, decideIncident } from '../../src/server/moderation/moderation.service.ts';
+import { decideEvidence, decideFact, decideIncident } from '../../src/server/moderation/moderation.service.ts';
+import { claimFact, loadPlatformPages } from '../../src/server/platforms/platform.service.ts';
+import { findPlatformById } from '../../src/server/platforms/platform.repository.ts';
 import type { ScoreChange } from '../../src/server/ranking/ranking.compute.ts';
 
 const dayMs = 86_400_000;
@@ -150,5 +152,31 @@ describe(`verdict in the ranking job on ${testDbKind}`, () => {
     const v = (await verdictRepo.verdictsOf(t.db, [licensed])).get(licensed)!;
     expect(v.band).toBe('high_risk');
     expect(v.reasons[0]).toMatchObject({ code: 'BLACK_KEYS', evidence: { kind: 'incident', caseNo: 'KP-VERDICT-1' } });
+  });
+
+  it('a claim requests a recompute and shows its own neutral mark; a bad claim writes nothing; verifying it turns the mark green', async () => {
+    const member = await makeAccount(t.db, { ageDays: 300, nowMs });
+    const requests = async () => (await t.db.selectFrom('rank_request').select('reason').execute()).map((x) => x.reason);
+    await t.db.deleteFrom('rank_request').execute();
+    await expect(claimFact(t.db, member, studio, { key: 'escrow', value: 'perhaps', note: '' }, nowMs)).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(claimFact(t.db, member, studio, { key: 'no_such_fact', value: 'yes', note: '' }, nowMs)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await requests()).toEqual([]);
+
+    await claimFact(t.db, member, studio, { key: 'escrow', value: 'yes', note: '页面写了担保交易' }, nowMs);
+    expect(await requests()).toEqual([`fact_claim:${studio}:escrow`]);
+    const page = async () => (await loadPlatformPages(t.db, [(await findPlatformById(t.db, studio))!], nowMs))[0]!;
+    const claimed = (await page()).checklist.risk.find((c) => c.key === 'escrow')!;
+    expect(claimed.state).toBe('claimed');
+
+    // A claim in the platform's favour changes nothing in the verdict; verified, it is a reason for.
+    ran(await runRecompute(t.db, nowMs + 400_000, { invalidate: false }));
+    const before = (await verdictRepo.verdictsOf(t.db, [studio])).get(studio)!;
+    expect(before.reasons.map((r) => r.code)).not.toContain('ESCROW_VERIFIED');
+    await decideFact(t.db, modActor, { platform: 'glowing-studio', factKey: 'escrow', provenance: 'verified', note: '核对了支付页面' }, nowMs + 410_000);
+    expect((await page()).checklist.risk.find((c) => c.key === 'escrow')!.state).toBe('known');
+    ran(await runRecompute(t.db, nowMs + 420_000, { invalidate: false }));
+    const after = (await verdictRepo.verdictsOf(t.db, [studio])).get(studio)!;
+    expect(after.band).toBe(before.band);
+    expect(after.reasons.map((r) => r.code)).toContain('ESCROW_VERIFIED');
   });
 });

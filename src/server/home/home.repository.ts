@@ -16,7 +16,7 @@ export async function topRanked(db: Kysely<Database>, limit: number) {
     .selectFrom('platform_verdict as v')
     .innerJoin('platform as p', 'p.id', 'v.platform_id')
     .innerJoin(latest, 's.platform_id', 'v.platform_id')
-    .select(['p.id', 'p.slug', 'p.name_zh', 'p.name_en', 'p.status', 's.score', 's.lower_bound', 'v.rank', 'v.band', 's.review_count'])
+    .select(['p.id', 'p.slug', 'p.name_zh', 'p.name_en', 'p.status', 's.score', 'v.lower_bound', 'v.rank', 'v.band', 's.review_count'])
     .where('p.approval', '=', 'approved')
     .where('v.rank', 'is not', null)
     .orderBy('v.rank')

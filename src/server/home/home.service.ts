@@ -6,7 +6,8 @@ import { isVerdictBand, type VerdictBand } from '../verdict/verdict.ts';
 
 export interface HomeData {
   top: Array<{
-    id: number; slug: string; nameZh: string; nameEn: string; status: string; score: number; lowerBound: number; rank: number;
+    /** lowerBound: the verdict's (widened) lower bound, the order inside a band. */
+    id: number; slug: string; nameZh: string; nameEn: string; status: string; score: number; lowerBound: number | null; rank: number;
     band: VerdictBand | null; reviewCount: number;
   }>;
   warnings: Array<{ id: number; kind: string; summary: string; createdAt: Date; platformId: number; slug: string; nameZh: string; nameEn: string }>;

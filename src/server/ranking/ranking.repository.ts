@@ -388,6 +388,7 @@ export interface RankingRow {
 /**
  * Every approved platform with its latest snapshot and current verdict (null fields when
  * never computed), in ranking order: the verdict's rank (band first, then lower bound).
+ * lowerBound is the verdict's (widened for platforms under three years), the order key.
  */
 export async function rankingRows(db: Db): Promise<RankingRow[]> {
   const r = await sql<{
@@ -396,7 +397,8 @@ export async function rankingRows(db: Db): Promise<RankingRow[]> {
     effective_reviews: number | null; computed_at: Date | null; band: string | null;
   }>`
     SELECT p.id, p.slug, p.name_zh, p.name_en, p.status, p.status_changed_at,
-           s.score, s.lower_bound, CASE WHEN v.platform_id IS NULL THEN s.rank ELSE v.rank END AS rank,
+           s.score, coalesce(v.lower_bound, s.lower_bound) AS lower_bound,
+           CASE WHEN v.platform_id IS NULL THEN s.rank ELSE v.rank END AS rank,
            s.review_count, s.effective_reviews, s.computed_at, v.band
     FROM platform p
     LEFT JOIN LATERAL (
@@ -405,7 +407,7 @@ export async function rankingRows(db: Db): Promise<RankingRow[]> {
     ) s ON true
     LEFT JOIN platform_verdict v ON v.platform_id = p.id
     WHERE p.approval = 'approved'
-    ORDER BY 9 ASC NULLS LAST, s.lower_bound DESC NULLS LAST, p.id`.execute(db);
+    ORDER BY 9 ASC NULLS LAST, 8 DESC NULLS LAST, p.id`.execute(db);
   return r.rows.map((x) => ({
     platformId: Number(x.id), slug: x.slug, nameZh: x.name_zh, nameEn: x.name_en, status: x.status,
     statusChangedAt: x.status_changed_at, score: x.score, lowerBound: x.lower_bound, rank: x.rank,

@@ -123,16 +123,21 @@ export async function verdictsOf(db: Db, platformIds: readonly number[]): Promis
   return out;
 }
 
-/** Every platform's band (a small row each), by id and by slug: the badge on lists that name many platforms. */
-export async function allBands(db: Db): Promise<{ byId: Map<number, VerdictBand>; bySlug: Map<string, VerdictBand> }> {
+export interface BandAndStatus {
+  band: VerdictBand;
+  status: string;
+}
+
+/** Every platform's band and status (a small row each), by id and by slug: the badge on lists that name many platforms. */
+export async function allBands(db: Db): Promise<{ byId: Map<number, BandAndStatus>; bySlug: Map<string, BandAndStatus> }> {
   const rows = await db.selectFrom('platform_verdict as v').innerJoin('platform as p', 'p.id', 'v.platform_id')
-    .select(['v.platform_id', 'p.slug', 'v.band']).execute();
-  const byId = new Map<number, VerdictBand>();
-  const bySlug = new Map<string, VerdictBand>();
+    .select(['v.platform_id', 'p.slug', 'p.status', 'v.band']).execute();
+  const byId = new Map<number, BandAndStatus>();
+  const bySlug = new Map<string, BandAndStatus>();
   for (const r of rows) {
     if (!isVerdictBand(r.band)) continue;
-    byId.set(Number(r.platform_id), r.band);
-    bySlug.set(r.slug, r.band);
+    byId.set(Number(r.platform_id), { band: r.band, status: r.status });
+    bySlug.set(r.slug, { band: r.band, status: r.status });
   }
   return { byId, bySlug };
 }

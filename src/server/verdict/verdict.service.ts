@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import * as repo from './verdict.repository.ts';
-import type { EvidenceRef, VerdictBand } from './verdict.ts';
+import type { EvidenceRef } from './verdict.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { StoredVerdict } from './verdict.repository.ts';
@@ -14,8 +14,8 @@ export function loadVerdict(db: Db, platformId: number): Promise<repo.StoredVerd
   return cachedRead(db, `verdict:${platformId}`, [`platform:${platformId}`, 'ranking'], async () => (await repo.verdictsOf(db, [platformId])).get(platformId) ?? null);
 }
 
-/** Every platform's band by id and by slug, for lists that name platforms (one small cached map). */
-export function loadBands(db: Db): Promise<{ byId: Map<number, VerdictBand>; bySlug: Map<string, VerdictBand> }> {
+/** Every platform's band and status by id and by slug, for lists that name platforms (one small cached map). */
+export function loadBands(db: Db): Promise<{ byId: Map<number, repo.BandAndStatus>; bySlug: Map<string, repo.BandAndStatus> }> {
   return cachedRead(db, 'verdict:bands', ['ranking', 'verdict'], () => repo.allBands(db));
 }
 

@@ -315,7 +315,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   } else if (p.operatorType === 'studio' || p.operatorType === 'franchise') {
     add({ code: p.operatorType === 'studio' ? 'STUDIO' : 'FRANCHISE', dimension: 'qualification', effect: 'against', cap: 'caution', strength: capStrength('caution') + 2, evidence: { kind: 'profile' } });
   } else {
-    // 靠谱 needs a company operator; not knowing who runs it keeps a platform out of 靠谱.
+    // 靠谱 needs a company operator; not knowing who runs it keeps a platform out of 靠谱
+    // ("信息不对称让用户难以辨别平台真伪").
     add({ code: 'OPERATOR_UNKNOWN', dimension: 'qualification', effect: 'against', cap: 'fair', strength: capStrength('fair') - 2, evidence: { kind: 'profile' } });
   }
 
@@ -473,7 +474,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const code: VerdictReasonCode = few ? 'REVIEWS_FEW' : REVIEW_CODE[repBand as keyof typeof REVIEW_CODE];
     add({
       code, dimension: 'reputation',
-      effect: repBand === 'reliable' ? 'for' : repBand === 'fair' && !few ? 'info' : 'against',
+      effect: few ? 'info' : repBand === 'reliable' ? 'for' : repBand === 'fair' ? 'info' : 'against',
       strength: decides ? 60 : band === 'reliable' ? 35 : few ? 16 : 17,
       params: { score: round2(s.score), lb: round2(lowerBound!), n: s.reviewCount, eff: round2(effective), min: SUPPORT_EFFECTIVE_REVIEWS },
       evidence: { kind: 'reviews' },
