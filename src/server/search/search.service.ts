@@ -259,7 +259,7 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   for (const p of shown) {
     const row = cards.get(p.id);
     if (!row) continue;
-    const card: PlatformCardView = { ...row, band: bands?.byId.get(p.id) ?? null, earlyWarning: warnings?.has(p.id) ?? false };
+    const card: PlatformCardView = { ...row, band: bands?.byId.get(p.id)?.band ?? null, earlyWarning: warnings?.has(p.id) ?? false };
     platforms.push({ card, namesHtml: highlight(`${card.nameZh} · ${card.nameEn}${card.primaryDomain ? ` · ${card.primaryDomain}` : ''}`, nameTokens, 200), matchedBy: p.matchedBy, answer: p.answer });
   }
   const incidents = await repo.incidentRefs(db, hits.filter((h) => h.kind === 'incident').map((h) => h.refId));
