@@ -10,7 +10,7 @@ import { computeReputation } from '../reputation/index.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import * as repo from './ranking.repository.ts';
 import * as verdictRepo from '../verdict/verdict.repository.ts';
-import { computeVerdict, rankVerdicts, topReasons, type Verdict } from '../verdict/verdict.ts';
+import { computeVerdict, decidingReasons, rankVerdicts, type Verdict } from '../verdict/verdict.ts';
 import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
@@ -207,7 +207,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
       changes: prev
         ? buildChanges({
           prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}),
-          verdict: { band: verdict.band, reasons: topReasons(verdict.reasons).map((r) => ({ code: r.code, ...(r.params ? { params: r.params } : {}) })) },
+          verdict: { band: verdict.band, reasons: decidingReasons(verdict).map((r) => ({ code: r.code, ...(r.params ? { params: r.params } : {}) })) },
         })
         : [],
       band: verdict.band,
