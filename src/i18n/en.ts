@@ -1153,7 +1153,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'verdict.reason.NO_EVIDENCE': 'Too few reviews, and no licence verified or rejected, no accepted complaint.',
   'ranking.change.BAND_CHANGED': 'Verdict changed',
   'verdict.change.band': 'Verdict went from “{from}” to “{to}”',
-  'verdict.change.because': 'Main reasons: {reasons}',
+  'verdict.change.because': 'What decided it: {reasons}',
   'verdict.about.heading': 'The verdict: four dimensions into one judgement',
   'verdict.about.intro': 'The article calls checking qualifications “the first line of defence” against exit scams, so the four dimensions are not averaged: qualifications and risk control are gates and caps, service problems lower the cap too, and reputation decides the verdict within the caps. Each platform page opens with the verdict and “Why”, the reasons that decided it, each linked to its evidence.',
   'verdict.about.rule.reliable': 'Reliable: a verified business licence whose scope includes value-added telecom or IT services, a verified ICP licence, a company operator, and at least {support} effective reviews (by credibility) with a lower bound of {reliable} or more.',

@@ -1152,7 +1152,7 @@ export const zhCN = {
   'verdict.reason.NO_EVIDENCE': '评价太少，也没有核实或驳回过的资质、已受理的投诉。',
   'ranking.change.BAND_CHANGED': '结论变化',
   'verdict.change.band': '结论由“{from}”变为“{to}”',
-  'verdict.change.because': '主要依据：{reasons}',
+  'verdict.change.because': '决定因素：{reasons}',
   'verdict.about.heading': '结论：四个维度怎么合成一个判断',
   'verdict.about.intro': '文章说资质审核是规避跑路风险的“第一道防线”，所以四个维度不是取平均：资质和风控是门槛和上限，服务扣分也会压低上限，口碑在上限之内决定结论。每个平台页开头的“结论”和“为什么”列出决定它的依据，每条都链接到证据。',
   'verdict.about.rule.reliable': '靠谱：营业执照已核实且经营范围含增值电信或信息技术服务，ICP 许可证已核实，运营主体是公司，而且按可信度折算的有效评价至少 {support} 条、评分下限不低于 {reliable}。',

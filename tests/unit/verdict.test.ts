@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  bandQuality, computeVerdict, rankVerdicts, widenedLowerBound, VERDICT_REASON_CODES,
+  bandQuality, computeVerdict, decidingReasons, rankVerdicts, widenedLowerBound, VERDICT_REASON_CODES,
   type VerdictBand, type VerdictFact, type VerdictIncident, type VerdictInput, type VerdictQualification, type VerdictScore,
 } from '../../src/server/verdict/verdict.ts';
 import { FACTS } from '../../src/server/platforms/facts.ts';
@@ -111,6 +111,16 @@ describe('verdict: the article\'s cases', () => {
     expect(black.reasons[0]!.evidence).toEqual({ kind: 'incident', caseNo: 'K-1' });
     const trap = computeVerdict(profiles[10]![1]);
     expect(trap.reasons[0]!.evidence).toEqual({ kind: 'fact', key: 'refund_window_hours' });
+  });
+
+  it('names only the reasons that decided the band in the history', () => {
+    const fair = computeVerdict(licensedCompany({ facts: [fact('unconditional_refund', 'yes', 'claimed')], complaints: [{ reviewId: 7, followUpId: 70 }] }));
+    expect(decidingReasons(fair).map((r) => r.code)).toEqual(['CLAIM_CONTRADICTED']);
+    const reliable = computeVerdict(profiles[0]![1]);
+    expect(decidingReasons(reliable).every((r) => r.effect === 'for')).toBe(true);
+    expect(decidingReasons(reliable).map((r) => r.code)).toContain('REVIEWS_STRONG');
+    const studio = computeVerdict(profiles[1]![1]);
+    expect(decidingReasons(studio).map((r) => r.code)).toEqual(expect.arrayContaining(['STUDIO', 'ICP_LICENCE_MISSING']));
   });
 
   it('widens the interval for a young platform instead of a fixed penalty', () => {

@@ -528,6 +528,18 @@ export function rankVerdicts(items: readonly Rankable[]): Map<number, number | n
   return out;
 }
 
+/**
+ * The reasons that decided the band (for the history's "band changed" line): for 靠谱 the
+ * reasons for it; otherwise the caps that bind at the band and a decisive reputation or age
+ * reason. At most three; the strongest one when nothing else qualifies.
+ */
+export function decidingReasons(v: Pick<Verdict, 'band' | 'reasons'>, n = TOP_REASONS): VerdictReason[] {
+  const deciding = v.band === 'reliable'
+    ? v.reasons.filter((r) => r.effect === 'for')
+    : v.reasons.filter((r) => (r.cap !== undefined && r.cap === v.band) || r.code === 'EARLY_WARNING' || r.code === 'NO_EVIDENCE' || (r.dimension === 'reputation' && r.strength >= 55));
+  return (deciding.length > 0 ? deciding : v.reasons).slice(0, n);
+}
+
 /** The reasons shown under "为什么": the strongest three. */
 export function topReasons(reasons: readonly VerdictReason[], n = TOP_REASONS): VerdictReason[] {
   return reasons.slice(0, n);
