@@ -21,8 +21,6 @@ import { intentByKey, type IntentKey } from './dictionary.ts';
 export { cleanQuery } from './query.ts';
 
 export const searchPageSize = 20;
-/** word_similarity (pg_trgm, 0..1) at or above which a Latin name counts as a typo of the query. */
-export const fuzzyNameThreshold = 0.45;
 const maxPlatformHits = 10;
 const snippetChars = 120;
 
@@ -123,22 +121,6 @@ export function highlight(text: string, tokens: string[], maxChars = snippetChar
 
 const HAN_RE = /\p{Script=Han}/u;
 
-/** Levenshtein distance on code points (short strings only). */
-function editDistance(a: string, b: string): number {
-  const x = Array.from(a), y = Array.from(b);
-  const prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= y.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (x[i - 1] === y[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[y.length]!;
-}
-
 const dictionaries = new WeakMap<object, { stamp: string; dict: PlatformDictionary }>();
 
 /**
@@ -222,10 +204,8 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
   if (u.platforms.length === 0 && u.intents.length === 0 && u.words.length > 0) {
     const wordTerms = segmentQueryTerms(u.words.join(' '));
     for (const h of (await repo.fullText(db, wordTerms, 'platform', maxPlatformHits, 0)).hits) others.push({ id: h.platformId, matchedBy: 'words' });
-    if (others.length === 0) {
-      const text = u.words.join(HAN_RE.test(u.words.join('')) ? '' : ' ');
-      for (const h of await fuzzyPlatformHits(db, text)) others.push({ id: h, matchedBy: 'fuzzy' });
-    }
+    // Misspelt names were looked for already, in process, against every name (query.ts: typos,
+    // homophones, pinyin); the database's trigram fallback would read every document at scale.
   }
 
   // 3. Items: reviews, follow-ups and cases, ranked OR; the named platforms' first.
@@ -277,22 +257,6 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     query, understanding: u, tokens, platforms, items, totalItems, itemsCapped: totalItems >= repo.itemCandidateCap, reviews: items.filter((i) => i.kind === 'review'), factKeys, didYouMean,
     page, pages: Math.max(1, Math.ceil(totalItems / searchPageSize)), engine,
   };
-}
-
-/** Near spellings the dictionary did not catch: pg_trgm for Latin, shared characters for Chinese (the engine's own fallback). */
-async function fuzzyPlatformHits(db: Kysely<Database>, q: string): Promise<number[]> {
-  if (q.length < 3 || q.length > 64) return [];
-  if (HAN_RE.test(q)) {
-    const chars = [...new Set(Array.from(q).filter((c) => HAN_RE.test(c)))];
-    if (chars.length < 3 || chars.length > 12) return [];
-    const maxEdits = chars.length >= 6 ? 2 : 1;
-    const out: number[] = [];
-    for (const h of await repo.platformsSharingChars(db, chars, chars.length - maxEdits, 50)) {
-      if (h.names.split(' ').some((n) => editDistance(n, q) <= maxEdits)) out.push(h.platformId);
-    }
-    return out.slice(0, maxPlatformHits);
-  }
-  return (await repo.fuzzyPlatforms(db, q, fuzzyNameThreshold, maxPlatformHits)).map((h) => h.platformId);
 }
 
 /** True when a search found nothing at all: the page counts it (recordZeroResult). */
