@@ -9,7 +9,7 @@
 // windows, 黑卡密 / 回收卡 / 盗刷卡, 数据泄露, fake praise (刷单, 托儿) — and the complaint kinds
 // and follow-up outcomes the site records for them (incident.kind, review_follow_up.outcome).
 import type { FollowUpOutcome, IncidentKind } from '../reviews/review.table.ts';
-import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { PlatformCategory, PlatformStatus } from '../platforms/platform.table.ts';
 
 export type IntentKey =
   | 'exit_scam' | 'refund' | 'withdrawal' | 'arrival' | 'support' | 'invalid_keys' | 'black_keys'
@@ -134,7 +134,8 @@ export const INTENTS: readonly IntentDefinition[] = Object.freeze([
   // 长期使用体验，差评则暴露平台潜在问题" — follow-ups, negative reviews and complaint cases.
   def({
     key: 'trust',
-    triggers: ['靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '咋样', '好用吗', '推荐', '求推荐', '哪家好', '哪个好', '哪家比较好', '哪个比较好', '评价', '风险', '值得信赖', '能信',
+    // Negated fears ask for the trustworthy ones: 哪个卡盟不跑路 = 哪个靠谱 (longest trigger wins over 跑路).
+    triggers: ['不跑路', '不会跑路', '没跑路', '没有跑路', '不坑', '不坑人', '正规', '靠谱', '不靠谱', '可靠', '可信', '骗子', '骗局', '黑平台', '安全', '信誉', '口碑', '怎么样', '咋样', '好用吗', '推荐', '求推荐', '哪家好', '哪个好', '哪家比较好', '哪个比较好', '评价', '风险', '值得信赖', '能信',
       'legit', 'legitimate', 'scam', 'safe', 'trustworthy', 'trusted', 'reliable', 'reputable', 'review', 'reviews', 'any good', 'fraud'],
     words: [],
     incidentKinds: ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'],
@@ -179,4 +180,25 @@ export const NAME_SUFFIXES: readonly string[] = Object.freeze(['发卡网', '卡
 export function intentTriggers(): Array<{ trigger: string; intent: IntentKey }> {
   return INTENTS.flatMap((i) => i.triggers.map((trigger) => ({ trigger, intent: i.key })))
     .sort((a, b) => b.trigger.length - a.trigger.length);
+}
+
+/**
+ * What readers call a platform category (src/server/platforms/platform.table.ts): narrows a
+ * "哪家靠谱" question to the platforms that sell it (话费充值哪家靠谱 → phone top-up platforms).
+ * The article's own list of goods: "游戏点卡、视频会员到话费充值、教育课程兑换码".
+ */
+export const CATEGORY_WORDS: Readonly<Record<Exclude<PlatformCategory, 'other'>, readonly string[]>> = Object.freeze({
+  phone_topup: ['话费', '充话费', '手机充值', '流量', '电费', 'phone', 'topup', 'top-up', 'mobile'],
+  game_cards: ['游戏', '点卡', '点券', 'q币', 'steam', '王者', '原神', '网易', '手游', 'game', 'games', 'gaming'],
+  video_memberships: ['视频', '会员', '爱奇艺', '腾讯视频', '优酷', '芒果', 'b站', '网盘', 'video', 'membership', 'memberships', 'vip', 'netflix'],
+  course_codes: ['课程', '网课', '教育', '学习', 'course', 'courses', 'education'],
+});
+
+/** The categories a query's leftover words name (a word containing a category word counts). */
+export function categoriesNamed(words: readonly string[]): PlatformCategory[] {
+  const out: PlatformCategory[] = [];
+  for (const [category, names] of Object.entries(CATEGORY_WORDS) as Array<[PlatformCategory, readonly string[]]>) {
+    if (words.some((w) => { const lw = w.toLowerCase(); return names.some((n) => lw.includes(n)); })) out.push(category);
+  }
+  return out;
 }

@@ -361,9 +361,10 @@ export async function answerCards(db: Db, ids: readonly number[], factKeys: read
 }
 
 /**
- * Platforms that answer a status question (跑路): in one of `statuses`, or with a complaint case
- * of `incidentKinds` that a moderator has not rejected — newest first (the status change or the
- * latest such case). Exit scams first within a day: what a reader with a balance needs most.
+ * Platforms that answer a status question (跑路): in one of `statuses`, with an open 预警 (early
+ * warning: established customers' complaints surging, src/server/warnings/), or with a complaint
+ * case of `incidentKinds` that a moderator has not rejected — newest first (the status change, the
+ * warning or the latest such case). Exit scams first: what a reader with a balance needs most.
  */
 export async function platformsForStatusIntent(db: Db, statuses: readonly string[], incidentKinds: readonly string[], limit: number): Promise<number[]> {
   if (statuses.length === 0 && incidentKinds.length === 0) return [];
@@ -373,21 +374,27 @@ export async function platformsForStatusIntent(db: Db, statuses: readonly string
       SELECT max(i.created_at) AS at FROM incident i
       WHERE i.platform_id = p.id AND i.status <> 'rejected' AND i.kind IN (${sql.join(incidentKinds.length ? incidentKinds : [''])})
     ) c ON true
+    LEFT JOIN early_warning w ON w.platform_id = p.id AND w.ended_at IS NULL
     WHERE p.approval = 'approved'
-      AND (p.status IN (${sql.join(statuses.length ? statuses : [''])}) OR c.at IS NOT NULL)
-    ORDER BY (p.status = 'exit_scam') DESC,
-      greatest(CASE WHEN p.status IN (${sql.join(statuses.length ? statuses : [''])}) THEN p.status_changed_at END, c.at) DESC NULLS LAST, p.id
+      AND (p.status IN (${sql.join(statuses.length ? statuses : [''])}) OR c.at IS NOT NULL OR w.id IS NOT NULL)
+    ORDER BY (p.status = 'exit_scam') DESC, (w.id IS NOT NULL) DESC,
+      greatest(CASE WHEN p.status IN (${sql.join(statuses.length ? statuses : [''])}) THEN p.status_changed_at END, c.at, w.started_at) DESC NULLS LAST, p.id
     LIMIT ${limit}`.execute(db);
   return rows.rows.map((r) => Number(r.id));
 }
 
-/** Best-ranked active platforms (latest snapshot's lower bound): the answer to "哪家靠谱". */
-export async function topRankedPlatforms(db: Db, limit: number): Promise<number[]> {
+/**
+ * Best-ranked active platforms, in the ranking's order (the verdict's band first, then the
+ * lower bound: src/server/verdict/), optionally only those selling one of `categories`: the
+ * answer to "哪家靠谱" / "话费充值哪家靠谱".
+ */
+export async function topRankedPlatforms(db: Db, limit: number, categories: readonly string[] = []): Promise<number[]> {
   const rows = await sql<{ id: number }>`
     SELECT p.id FROM platform p
-    JOIN LATERAL (SELECT lower_bound FROM score_snapshot WHERE platform_id = p.id ORDER BY computed_at DESC, id DESC LIMIT 1) s ON true
-    WHERE p.approval = 'approved' AND p.status = 'active'
-    ORDER BY s.lower_bound DESC, p.id LIMIT ${limit}`.execute(db);
+    JOIN platform_verdict v ON v.platform_id = p.id
+    WHERE p.approval = 'approved' AND p.status = 'active' AND v.rank IS NOT NULL
+      ${categories.length > 0 ? sql`AND p.categories && ${sql.val(categories)}::text[]` : sql``}
+    ORDER BY v.rank, p.id LIMIT ${limit}`.execute(db);
   return rows.rows.map((r) => Number(r.id));
 }
 

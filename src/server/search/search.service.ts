@@ -3,7 +3,7 @@
 // answers: the named platform first with its score, status, complaint counts and the facts the
 // intent asks for, then its reviews, follow-ups and complaint cases matching the intent (ranked
 // OR: unmatched words lower the rank, never empty the result). A query with only an intent answers
-// across platforms (跑路 → exit-scam and suspended platforms, newest first). PostgreSQL full-text
+// across platforms (跑路 → exit-scam, suspended and 预警 platforms, newest first). PostgreSQL full-text
 // by default, Meilisearch for the items when configured (falling back to PostgreSQL if it is
 // down). Any query string returns a result, never an exception.
 import type { Kysely } from 'kysely';
@@ -16,7 +16,7 @@ import type { VerdictBand } from '../verdict/verdict.ts';
 import { earlyWarningsForVerdict } from '../warnings/warning.service.ts';
 import { meiliItems } from './meilisearch.ts';
 import { buildPlatformDictionary, cleanQuery, understandQuery, type PlatformDictionary, type QueryUnderstanding } from './query.ts';
-import { intentByKey, type IntentKey } from './dictionary.ts';
+import { categoriesNamed, intentByKey, type IntentKey } from './dictionary.ts';
 
 export { cleanQuery } from './query.ts';
 
@@ -194,8 +194,13 @@ export async function search(db: Kysely<Database>, config: SearchConfig, rawQuer
     if (statuses.length > 0) {
       const kinds = [...new Set(u.intents.flatMap((k) => (intentByKey.get(k)?.statuses.length ? intentByKey.get(k)!.incidentKinds : [])))];
       for (const id of await repo.platformsForStatusIntent(db, statuses, kinds, maxIntentPlatforms)) answers.push({ id, matchedBy: 'intent' });
-    } else if (u.intents.length === 1 && u.intents[0] === 'trust' && u.words.length === 0) {
-      for (const id of await repo.topRankedPlatforms(db, maxIntentPlatforms)) answers.push({ id, matchedBy: 'intent' });
+    } else if (u.intents.length === 1 && u.intents[0] === 'trust') {
+      // "哪家靠谱" answers with the ranking's best (band first); "话费充值哪家靠谱" with the best
+      // of the platforms selling 话费. Other leftover words: a text question, not a recommendation.
+      const categories = categoriesNamed(u.words);
+      if (u.words.length === 0 || categories.length > 0) {
+        for (const id of await repo.topRankedPlatforms(db, maxIntentPlatforms, categories)) answers.push({ id, matchedBy: 'intent' });
+      }
     }
   }
 
