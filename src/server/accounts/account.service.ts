@@ -14,6 +14,8 @@ import {
   generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchRecoveryCode, totpKeyUri, totpQrSvg, verifyTotp,
 } from './totp.ts';
 import * as repo from './account.repository.ts';
+import type { AccountRow } from './account.table.ts';
+import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
 
@@ -64,22 +66,41 @@ const passwordPolicyKeys = {
   matches_identifier: 'auth.password.same_as_identity',
 } as const;
 
-export async function signUp(db: Kysely<Database>, input: SignUpInput): Promise<Account> {
+/**
+ * Sign-up. The answer never says whether the address already has an account: a new address
+ * gets an unconfirmed account and a link to confirm it; a registered address gets a mail to
+ * its owner instead (account-mail.service.ts), and the caller shows the same "check your mail"
+ * for both. Both paths hash the password, so they take the same time. Handles are public
+ * (profiles show them), so a taken handle is said plainly.
+ * Returns the new account, or null when the address belonged to someone.
+ */
+export async function signUp(db: Kysely<Database>, input: SignUpInput, mail: MailContext): Promise<Account | null> {
   const v = validateSignUp(input);
   const taken = await repo.handleOrEmailExists(db, v.handleKey, v.emailKey);
   if (taken.handle) throw new DomainError('handle_taken', { field: 'handle' });
-  if (taken.email) throw new DomainError('email_taken', { field: 'email' });
   const passwordHash = await hashPassword(input.password);
+  if (taken.email) {
+    await mailExistingOwner(db, mail, v.emailKey);
+    return null;
+  }
+  let created: { row: AccountRow; token: string };
   try {
-    const row = await repo.insertAccount(db, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale });
-    return repo.toAccount(row);
+    created = await db.transaction().execute(async (trx) => {
+      const row = await repo.insertAccount(trx, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale, emailVerified: false });
+      return { row, token: await issueVerification(trx, row, mail.nowMs) };
+    });
   } catch (e) {
-    // Two sign-ups racing for one handle: the UNIQUE index decides.
+    // Two sign-ups racing for one handle or address: the UNIQUE index decides.
     const msg = String((e as Error).message);
     if (msg.includes('handle_key')) throw new DomainError('handle_taken', { field: 'handle' });
-    if (msg.includes('email_key')) throw new DomainError('email_taken', { field: 'email' });
+    if (msg.includes('email_key')) {
+      await mailExistingOwner(db, mail, v.emailKey);
+      return null;
+    }
     throw e;
   }
+  sendVerification(mail, created.row.locale, created.row.email, created.row.handle, created.token);
+  return repo.toAccount(created.row);
 }
 
 export interface LoginResult {
@@ -102,6 +123,11 @@ export async function verifyCredentials(db: Kysely<Database>, identifier: string
   }
   if (!(await verifyPassword(row.password_hash, password))) throw new DomainError('login_failed');
   if (row.status === 'banned') throw new DomainError('login_failed');
+  // An address never confirmed may not be its owner's: the account waits for the link. The same
+  // answer as a wrong password, or signing up with someone's address and then logging in with
+  // the chosen password would tell whether the address was registered. (The log-in page says
+  // where to get a new link: "forgot password" also confirms the address.)
+  if (row.email_verified_at === null) throw new DomainError('login_failed');
   const account = repo.toAccount(row);
   return { account, needsTotp: account.totpEnabled };
 }

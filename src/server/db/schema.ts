@@ -1,5 +1,7 @@
 // The Database type, composed from each domain's table types.
-import type { AccountTable, RecoveryCodeTable, SessionTable, UploadTable } from '../accounts/account.table.ts';
+import type {
+  AccountTable, AccountTokenTable, EmailChangeTable, RecoveryCodeTable, SessionTable, UploadTable,
+} from '../accounts/account.table.ts';
 import type {
   PlatformDomainTable, PlatformFactTable, PlatformQualificationTable, PlatformRepresentativeTable,
   PlatformStatusChangeTable, PlatformTable,
@@ -21,6 +23,8 @@ export interface Database {
   session: SessionTable;
   recovery_code: RecoveryCodeTable;
   upload: UploadTable;
+  account_token: AccountTokenTable;
+  email_change: EmailChangeTable;
   platform: PlatformTable;
   platform_domain: PlatformDomainTable;
   platform_status_change: PlatformStatusChangeTable;

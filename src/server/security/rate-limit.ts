@@ -69,6 +69,9 @@ export const rateLimitPolicies = Object.freeze({
   flag: Object.freeze({ name: 'flag', max: 10, refillIntervalMs: 1 * minute }),
   // Per account: uploads (purchase proofs, evidence) cost disk and image re-encoding CPU.
   upload: Object.freeze({ name: 'upload', max: 10, refillIntervalMs: 30 * second }),
+  // Per IP and per e-mail address: every sign-up, reset or change-of-address request sends
+  // mail; 5 then 1 per 5 min keeps the site from being used to flood someone's inbox.
+  mail: Object.freeze({ name: 'mail', max: 5, refillIntervalMs: 5 * minute }),
   // Per IP: search hits the database or Meilisearch on every call (no page cache);
   // 60 burst for typing-as-you-go, 2/s sustained.
   search: Object.freeze({ name: 'search', max: 60, refillIntervalMs: 500 }),
