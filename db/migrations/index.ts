@@ -14,6 +14,7 @@ import * as searchReviewFollowUps from './2026-11-25T2101-search-review-follow-u
 import * as searchModeratedContent from './2026-11-25T2300-search-moderated-content.ts';
 import * as searchLatinCompounds from './2026-11-26T0100-search-latin-compounds.ts';
 import * as accountEmailTokens from './2026-12-07T1400-account-email-tokens.ts';
+import * as writeOnce from './2026-12-07T1401-write-once.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T2300-search-moderated-content': searchModeratedContent,
   '2026-11-26T0100-search-latin-compounds': searchLatinCompounds,
   '2026-12-07T1400-account-email-tokens': accountEmailTokens,
+  '2026-12-07T1401-write-once': writeOnce,
 };

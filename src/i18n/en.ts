@@ -1068,4 +1068,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mail.changeNew.body': 'Hello,\n\nThe Kaopu account {handle} asked to use this address. Open this link within {minutes} minutes to confirm (the old address must confirm too; the change happens once both have):\n\n{link}\n\nIf you do not know this account, ignore this message.\n\n— Kaopu',
   'mail.changeTaken.subject': 'Someone tried to move a Kaopu account to your address',
   'mail.changeTaken.body': 'Hello,\n\nAnother Kaopu account asked to use this address, but it already belongs to your account, so nothing was changed and your account is as it was.\n\n— Kaopu',
+  'once.duplicate': 'This form had already been sent, so nothing new was created; this is the result of the first submission.',
+  'once.inProgress': 'The previous submission of this form is still being processed; reload the page in a moment to see the result.',
 };

@@ -1067,4 +1067,6 @@ export const zhCN = {
   'mail.changeNew.body': '你好：\n\n靠谱账号 {handle} 申请把邮箱换成这个地址。请在 {minutes} 分钟内打开下面的链接确认（原邮箱也要确认，两个都确认后才会更换）：\n\n{link}\n\n如果你不认识这个账号，忽略这封邮件即可。\n\n——靠谱',
   'mail.changeTaken.subject': '有人想把靠谱账号的邮箱换成你的地址',
   'mail.changeTaken.body': '你好：\n\n另一个靠谱账号申请把邮箱换成这个地址，但这个地址已经属于你的账号，所以不会更换，你的账号也没有任何变化。\n\n——靠谱',
+  'once.duplicate': '这份表单已经提交过一次，没有重复创建；下面是第一次提交的结果。',
+  'once.inProgress': '这份表单的上一次提交还在处理中，请稍后刷新页面查看结果。',
 } as const;

@@ -2,6 +2,7 @@
 // without resolution become 'unresolved' (the pages compute it on read too; this persists it).
 import type { Runtime } from './runtime.ts';
 import { closeStaleIncidents } from './incidents/incident.service.ts';
+import { sweepFormTokens } from './writes/write-once.service.ts';
 
 /** Often enough that the stored status never lags the shown one by much; cheap (index-backed). */
 const maintenanceIntervalMs = 10 * 60_000;
@@ -12,6 +13,10 @@ export function scheduleMaintenance(rt: Runtime, log: (m: string) => void = (m) 
     running ??= closeStaleIncidents(rt.db, Date.now())
       .then((n) => {
         if (n > 0) log(`maintenance: ${n} complaint case(s) marked unresolved after 15 days`);
+      })
+      // One-time form tokens are kept a week (write-once.service.ts), then forgotten.
+      .then(async () => {
+        await sweepFormTokens(rt.db, Date.now());
       })
       .catch((e: Error) => log(`maintenance failed: ${e.message}`))
       .finally(() => {

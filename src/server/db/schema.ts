@@ -17,6 +17,7 @@ import type {
   AccountTrustTable, ModelFindingTable, RankRequestTable, ReviewWeightTable, ScoreSnapshotTable,
 } from '../ranking/ranking.table.ts';
 import type { SearchDocumentTable, SearchOutboxTable } from '../search/search.table.ts';
+import type { WriteOnceTable } from '../writes/write-once.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -52,4 +53,5 @@ export interface Database {
   rank_request: RankRequestTable;
   search_document: SearchDocumentTable;
   search_outbox: SearchOutboxTable;
+  write_once: WriteOnceTable;
 }
