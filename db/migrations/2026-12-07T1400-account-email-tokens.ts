@@ -4,9 +4,10 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // null = the owner has not yet opened a link sent to this address. Accounts made before
-  // this migration were made without a check; they keep working (verified at creation).
-  await sql`ALTER TABLE account ADD COLUMN email_verified_at timestamptz`.execute(db);
+  // null = the owner has not yet opened a link sent to this address. Only sign-up writes null
+  // (explicitly); accounts made by seeds, create-admin and those made before this migration
+  // count as confirmed (the default), so they keep logging in.
+  await sql`ALTER TABLE account ADD COLUMN email_verified_at timestamptz DEFAULT now()`.execute(db);
   await sql`UPDATE account SET email_verified_at = created_at`.execute(db);
 
   // A requested change of address: applied once a link sent to the old address and one

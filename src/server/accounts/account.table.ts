@@ -21,7 +21,7 @@ export interface AccountTable {
   totp_enabled_at: Date | null;
   password_changed_at: Generated<Date>;
   /** null until a link mailed to `email` was opened (sign-up); set by a password reset too. */
-  email_verified_at: Date | null;
+  email_verified_at: Generated<Date | null>;
   created_at: Generated<Date>;
 }
 
