@@ -8,6 +8,7 @@ import { checkbox, formString, formToken, limit, once, recordId as id, run, uplo
 import { DomainError } from '../server/errors.ts';
 import * as reviews from '../server/reviews/review.service.ts';
 import * as incidents from '../server/incidents/incident.service.ts';
+import { youngAccountMs } from '../server/reviews/follow-up-rules.ts';
 
 const raw = formString(12 * 1024 * 1024);
 /** A rating: '' → null, digits → number, anything else stays a string so the service says "1 to 5 stars". */
@@ -50,6 +51,8 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
+        const young = Date.now() - user.createdAt.getTime() < youngAccountMs;
+        await limit(ctx, young ? 'followUpNewAccount' : 'followUp', 'account', String(user.id));
         return once(ctx, user.id, 'reviews.followUp', input.formToken, () => reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),

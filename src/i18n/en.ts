@@ -1070,4 +1070,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mail.changeTaken.body': 'Hello,\n\nAnother Kaopu account asked to use this address, but it already belongs to your account, so nothing was changed and your account is as it was.\n\n— Kaopu',
   'once.duplicate': 'This form had already been sent, so nothing new was created; this is the result of the first submission.',
   'once.inProgress': 'The previous submission of this form is still being processed; reload the page in a moment to see the result.',
+  'followUp.rule.once': 'At most one follow-up per review every {hours} hours: a follow-up tells what happened later (a refund, a key that stopped working, a replacement).',
+  'followUp.rule.minChars': 'A follow-up needs at least {min} characters saying what happened.',
+  'followUp.rule.sameDay': 'A follow-up written within {hours} hours of the review shows at once, but its rating replaces the original only once it is {hours} hours old.',
+  'followUp.rule.newAccounts': 'Accounts younger than {days} days may post fewer follow-ups.',
+  'followUp.tooSoon': 'This review was followed up recently. One follow-up per review every 24 hours; please come back in about {hours} h.',
+  'followUp.body.hint': '{min}–10,000 characters. Simple formatting: blank lines, - lists, > quotes, **bold**, links. Card keys are masked automatically.',
 };

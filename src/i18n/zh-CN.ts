@@ -1069,4 +1069,10 @@ export const zhCN = {
   'mail.changeTaken.body': '你好：\n\n另一个靠谱账号申请把邮箱换成这个地址，但这个地址已经属于你的账号，所以不会更换，你的账号也没有任何变化。\n\n——靠谱',
   'once.duplicate': '这份表单已经提交过一次，没有重复创建；下面是第一次提交的结果。',
   'once.inProgress': '这份表单的上一次提交还在处理中，请稍后刷新页面查看结果。',
+  'followUp.rule.once': '每条评价 {hours} 小时内最多追评一次：追评写的是后来发生的事（退款、卡密失效、补发）。',
+  'followUp.rule.minChars': '追评至少 {min} 个字，说清楚后来发生了什么。',
+  'followUp.rule.sameDay': '评价发布后 {hours} 小时内写的追评会立即显示，但它的评分要满 {hours} 小时后才会取代原评分。',
+  'followUp.rule.newAccounts': '注册不满 {days} 天的账号追评次数限制更严。',
+  'followUp.tooSoon': '这条评价刚追评过。每条评价 24 小时内最多追评一次，请约 {hours} 小时后再来。',
+  'followUp.body.hint': '{min}–10000 字。支持简单格式：空行分段、- 列表、> 引用、**粗体**、链接。卡密会被自动打码，请勿公开。',
 } as const;

@@ -43,7 +43,7 @@ describe(`votes, replies and claims on ${testDbKind}`, () => {
     const other = await makeAccount(t.db);
     const p = await makePlatform(t.db);
     const r = await createReview(t.db, author.id, baseReview(p), nowMs);
-    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：后来退款很慢。' }, nowMs + 1000);
+    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：后来退款很慢，等了整整两个星期。' }, nowMs + 1000);
     expect(await failure(vote(t.db, author.id, { kind: 'review', targetId: r.id, value: 1 }, nowMs))).toMatchObject({ status: 'FORBIDDEN', key: 'reviews.error.voteOwn' });
     expect((await failure(vote(t.db, author.id, { kind: 'follow_up', targetId: f.id, value: 1 }, nowMs))).key).toBe('reviews.error.voteOwn');
     expect(await counters(r.id)).toEqual({ helpful_count: 0, unhelpful_count: 0 });
@@ -66,7 +66,7 @@ describe(`votes, replies and claims on ${testDbKind}`, () => {
     const foreignRep = await makeAccount(t.db);
     await makeRepresentative(t.db, foreignRep.id, otherPlatform);
     const r = await createReview(t.db, author.id, baseReview(p), nowMs);
-    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：卡密后来全部失效了。' }, nowMs + 1000);
+    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：卡密后来全部失效了，客服不处理。' }, nowMs + 1000);
     expect((await failure(postOfficialReply(t.db, stranger.id, { kind: 'review', targetId: r.id, body: '我们是官方。' }, nowMs))).key).toBe('reviews.error.notRepresentative');
     expect((await failure(postOfficialReply(t.db, foreignRep.id, { kind: 'review', targetId: r.id, body: '我们是官方。' }, nowMs))).status).toBe('FORBIDDEN');
     expect((await failure(postOfficialReply(t.db, rep.id, { kind: 'review', targetId: r.id, body: '' }, nowMs))).fields?.body).toBe('field.required');
