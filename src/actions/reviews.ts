@@ -83,11 +83,11 @@ export const reviewActions = {
 
   vote: defineAction({
     accept: 'form',
-    input: z.object({ kind: z.enum(reviews.voteKinds, { error: 'error.generic' }), targetId: id, value: z.enum(['1', '-1'], { error: 'error.generic' }), returnTo: raw }),
+    input: z.object({ kind: z.enum(reviews.voteKinds, { error: 'error.generic' }), targetId: id, value: z.enum(['1', '-1', '0'], { error: 'error.generic' }), returnTo: raw }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : -1 }, Date.now());
+        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : input.value === '-1' ? -1 : 0 }, Date.now());
         return { ok: true };
       }),
   }),

@@ -1076,4 +1076,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'followUp.rule.newAccounts': 'Accounts younger than {days} days may post fewer follow-ups.',
   'followUp.tooSoon': 'This review was followed up recently. One follow-up per review every 24 hours; please come back in about {hours} h.',
   'followUp.body.hint': '{min}–10,000 characters. Simple formatting: blank lines, - lists, > quotes, **bold**, links. Card keys are masked automatically.',
+  'votes.withdrawHint': ' (selected; press again to take it back)',
 };

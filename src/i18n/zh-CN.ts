@@ -1075,4 +1075,5 @@ export const zhCN = {
   'followUp.rule.newAccounts': '注册不满 {days} 天的账号追评次数限制更严。',
   'followUp.tooSoon': '这条评价刚追评过。每条评价 24 小时内最多追评一次，请约 {hours} 小时后再来。',
   'followUp.body.hint': '{min}–10000 字。支持简单格式：空行分段、- 列表、> 引用、**粗体**、链接。卡密会被自动打码，请勿公开。',
+  'votes.withdrawHint': '（已选，再点一次撤销）',
 } as const;

@@ -33,7 +33,7 @@ async function logIn(identifier: string): Promise<string> {
 const page = (cookie: string, path = `/platforms/${slug}`) => fetch(`${site.url}${path}`, { headers: { cookie }, redirect: 'manual' });
 /** One review card's markup. */
 const card = (html: string, id: number) => new RegExp(`<article[^>]*id="review-${id}"[\\s\\S]*?</article>`).exec(html)?.[0] ?? '';
-const pressed = (html: string) => [...html.matchAll(/aria-pressed="true"[^>]*>([^<]*)/g)].map((m) => m[1]);
+const pressed = (html: string) => [...html.matchAll(/aria-pressed="true"[^>]*>(?:<span aria-hidden="true">✓ <\/span>)?([^<]*)/g)].map((m) => m[1]);
 
 describe('platform pages for signed-in members', () => {
   let alice: string;

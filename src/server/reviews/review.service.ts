@@ -341,17 +341,20 @@ export type VoteKind = repo.VoteKind;
 export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
 
 /** One vote per account and item; changing it moves the counters in the same transaction. */
-export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 1 }, nowMs: number): Promise<{ value: -1 | 1 }> {
-  if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1)) throw new DomainError('invalid_input');
+/** A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again). */
+export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<{ value: -1 | 0 | 1 }> {
+  if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1 && input.value !== 0)) throw new DomainError('invalid_input');
   const result = await db.transaction().execute(async (trx) => {
     const target = await repo.lockVoteTarget(trx, input.kind, input.targetId);
     if (!target || target.state !== 'published') throw new DomainError('not_found');
     if (target.accountId === accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.voteOwn' });
     const previous = await repo.findVote(trx, accountId, input.kind, input.targetId);
     if (previous === input.value) return target;
+    if (previous === null && input.value === 0) return target;
     const helpfulDelta = (input.value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
     const unhelpfulDelta = (input.value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
-    await repo.upsertVote(trx, accountId, input.kind, input.targetId, input.value, new Date(nowMs));
+    if (input.value === 0) await repo.deleteVote(trx, accountId, input.kind, input.targetId);
+    else await repo.upsertVote(trx, accountId, input.kind, input.targetId, input.value, new Date(nowMs));
     await repo.adjustVoteCounters(trx, input.kind, input.targetId, helpfulDelta, unhelpfulDelta);
     return target;
   });
