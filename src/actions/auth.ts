@@ -68,7 +68,7 @@ export const auth = {
         const { account, needsTotp } = await accounts.verifyCredentials(db, input.identifier, input.password);
         const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
         setSessionCookie(ctx, token, session.expiresAtMs);
-        return { needsTotp };
+        return { needsTotp, staff: account.role !== 'member' };
       }),
   }),
 
@@ -81,8 +81,9 @@ export const auth = {
         const accountId = ctx.locals.pendingTotpAccountId;
         if (!session || !accountId) throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('error.sessionExpired') });
         await limit(ctx, 'totp', 'account', String(accountId));
-        await accounts.verifySecondFactor(ctx.locals.rt.db, ctx.locals.rt.totpBox, session.id, accountId, input.code, Date.now());
-        return { ok: true };
+        const role = await accounts.verifySecondFactor(ctx.locals.rt.db, ctx.locals.rt.totpBox, session.id, accountId, input.code, Date.now());
+        // Staff land on the moderation desk when no page asked to be returned to.
+        return { ok: true, staff: role !== 'member' };
       }),
   }),
 

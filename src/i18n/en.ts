@@ -1077,4 +1077,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'followUp.tooSoon': 'This review was followed up recently. One follow-up per review every 24 hours; please come back in about {hours} h.',
   'followUp.body.hint': '{min}–10,000 characters. Simple formatting: blank lines, - lists, > quotes, **bold**, links. Card keys are masked automatically.',
   'votes.withdrawHint': ' (selected; press again to take it back)',
+  'mod.removal.noteRequired': 'A removal needs a public note: it is shown in the public moderation log.',
+  'mod.removal.publicNote': 'Note (public, required, shown in the moderation log)',
 };

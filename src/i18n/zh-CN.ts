@@ -1076,4 +1076,6 @@ export const zhCN = {
   'followUp.tooSoon': '这条评价刚追评过。每条评价 24 小时内最多追评一次，请约 {hours} 小时后再来。',
   'followUp.body.hint': '{min}–10000 字。支持简单格式：空行分段、- 列表、> 引用、**粗体**、链接。卡密会被自动打码，请勿公开。',
   'votes.withdrawHint': '（已选，再点一次撤销）',
+  'mod.removal.noteRequired': '移除必须写一句公开说明：它会显示在公开处理记录里。',
+  'mod.removal.publicNote': '备注（公开说明，必填，显示在处理记录中）',
 } as const;

@@ -191,8 +191,9 @@ export async function logOutAll(db: Kysely<Database>, accountId: number): Promis
 
 // ── TOTP ──
 /** Second step of log-in: a TOTP code or a recovery code marks the session verified. */
-export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Returns the account's role, so the caller can send staff to their desk. */
+export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<Account['role']> {
+  return db.transaction().execute(async (trx) => {
     const row = await repo.lockAccount(trx, accountId);
     if (!row || !row.totp_key_encrypted) throw new DomainError('totp_invalid', { field: 'code' });
     const trimmed = code.normalize('NFKC').trim();
@@ -209,6 +210,7 @@ export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, s
       }
     }
     await repo.markSessionTwoFactorVerified(trx, sessionId);
+    return row.role;
   });
 }
 
