@@ -1079,4 +1079,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'votes.withdrawHint': ' (selected; press again to take it back)',
   'mod.removal.noteRequired': 'A removal needs a public note: it is shown in the public moderation log.',
   'mod.removal.publicNote': 'Note (public, required, shown in the moderation log)',
+  'counter.count': '{n} / {max} characters',
+  'counter.over': '{n} / {max} characters: {over} over the limit; sending will be refused, so please shorten it (nothing is cut for you).',
 };

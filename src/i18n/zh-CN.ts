@@ -1078,4 +1078,6 @@ export const zhCN = {
   'votes.withdrawHint': '（已选，再点一次撤销）',
   'mod.removal.noteRequired': '移除必须写一句公开说明：它会显示在公开处理记录里。',
   'mod.removal.publicNote': '备注（公开说明，必填，显示在处理记录中）',
+  'counter.count': '{n} / {max} 字',
+  'counter.over': '{n} / {max} 字：超出 {over} 字，提交会被拒绝，请删减（不会替你截断）。',
 } as const;
