@@ -1081,4 +1081,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'mod.removal.publicNote': 'Note (public, required, shown in the moderation log)',
   'counter.count': '{n} / {max} characters',
   'counter.over': '{n} / {max} characters: {over} over the limit; sending will be refused, so please shorten it (nothing is cut for you).',
+  'proof.chooseFileAgain': 'Your order number was kept; browsers never keep a chosen file, so please choose the file again.',
 };

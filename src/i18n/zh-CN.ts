@@ -1080,4 +1080,5 @@ export const zhCN = {
   'mod.removal.publicNote': '备注（公开说明，必填，显示在处理记录中）',
   'counter.count': '{n} / {max} 字',
   'counter.over': '{n} / {max} 字：超出 {over} 字，提交会被拒绝，请删减（不会替你截断）。',
+  'proof.chooseFileAgain': '订单号已保留；出于安全原因浏览器不会保留已选的文件，请重新选择文件。',
 } as const;
