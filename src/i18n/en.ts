@@ -1083,4 +1083,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   'counter.over': '{n} / {max} characters: {over} over the limit; sending will be refused, so please shorten it (nothing is cut for you).',
   'proof.chooseFileAgain': 'Your order number was kept; browsers never keep a chosen file, so please choose the file again.',
   'reviews.badge.followUpCount': '{n, plural, one {# follow-up} other {# follow-ups}}',
+  'followUp.pendingRating': 'A same-day follow-up: its rating replaces the original only from {date}.',
 };

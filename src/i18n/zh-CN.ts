@@ -1082,4 +1082,5 @@ export const zhCN = {
   'counter.over': '{n} / {max} 字：超出 {over} 字，提交会被拒绝，请删减（不会替你截断）。',
   'proof.chooseFileAgain': '订单号已保留；出于安全原因浏览器不会保留已选的文件，请重新选择文件。',
   'reviews.badge.followUpCount': '有追评 {n}',
+  'followUp.pendingRating': '这条追评的评分满 24 小时后（{date}）才取代原评分。',
 } as const;
