@@ -17,6 +17,8 @@ import * as searchAnswers from './2026-12-07T1200-search-answers.ts';
 import * as earlyWarnings from './2026-12-07T1100-early-warnings.ts';
 import * as verdict from './2026-12-07T1000-verdict.ts';
 import * as handleSkeleton from './2026-12-07T1300-handle-skeleton.ts';
+import * as accountEmailTokens from './2026-12-07T1400-account-email-tokens.ts';
+import * as writeOnce from './2026-12-07T1401-write-once.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1100-early-warnings': earlyWarnings,
   '2026-12-07T1000-verdict': verdict,
   '2026-12-07T1300-handle-skeleton': handleSkeleton,
+  '2026-12-07T1400-account-email-tokens': accountEmailTokens,
+  '2026-12-07T1401-write-once': writeOnce,
 };

@@ -7,6 +7,7 @@ import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
+import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
 
 /** Encodes a message key, its params and the field into ActionError.message. */
 export function encodeError(messageKey: string, field?: string, params?: Record<string, string | number>, fields?: Record<string, string>): string {
@@ -159,4 +160,24 @@ export async function run<T>(fn: () => Promise<T>): Promise<T> {
     }
     throw e;
   }
+}
+
+// ── one-time form tokens ──
+/** The hidden `formToken` field of a create form (components/FormToken.astro); optional for API clients. */
+export const formToken = z.preprocess((v) => (v === null || v === undefined ? '' : v), z.string({ error: 'error.generic' }).max(64, { error: 'error.generic' }));
+
+/** Cookie that tells the next page "this was a second submit; here is the first one's result" (layouts/Base.astro). */
+export const duplicateNoticeCookie = 'kaopu_once';
+
+/**
+ * Runs a create at most once per form token (server/writes/write-once.service.ts). A repeated
+ * submit returns the first result, so the page redirects where the first one did, and leaves a
+ * one-minute cookie so that page can say why nothing new appeared.
+ */
+export async function once<T extends object>(ctx: ActionAPIContext, accountId: number, action: string, token: string, create: () => Promise<T>): Promise<OnceResult<T>> {
+  const result = await runOnce(ctx.locals.rt.db, accountId, action, token, create);
+  if (result.duplicate) {
+    ctx.cookies.set(duplicateNoticeCookie, '1', { path: '/', maxAge: 60, httpOnly: true, sameSite: 'lax', secure: ctx.locals.secure });
+  }
+  return result;
 }

@@ -3,6 +3,8 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
 import * as accounts from '../server/accounts/account.service.ts';
+import * as accountMail from '../server/accounts/account-mail.service.ts';
+import { normaliseIdentifier } from '../server/content/text.ts';
 import { registrationFingerprint } from '../server/accounts/fingerprint.ts';
 import { sessionCookieName, sessionCookieOptions } from '../server/accounts/session-token.ts';
 import { clientIp } from '../server/http/request.ts';
@@ -14,6 +16,18 @@ function setSessionCookie(ctx: ActionAPIContext, token: string, expiresAtMs: num
     token,
     sessionCookieOptions({ secure: ctx.locals.secure, maxAgeSeconds: (expiresAtMs - Date.now()) / 1000 }),
   );
+}
+
+/** Mail context for the account-mail flows: links use PUBLIC_ORIGIN, never a Host header (mailLinkOrigin). */
+function mailContext(ctx: ActionAPIContext): accountMail.MailContext {
+  const { config, mailer } = ctx.locals.rt;
+  return { mailer, origin: accountMail.mailLinkOrigin(config.publicOrigin, ctx.url, config.port), nowMs: Date.now() };
+}
+
+/** One mail budget per address, whether or not it has an account (so the limit tells nothing either). */
+async function limitMailTo(ctx: ActionAPIContext, address: string): Promise<void> {
+  await limit(ctx, 'mail', 'ip');
+  await limit(ctx, 'mail', 'account', `mail:${normaliseIdentifier(address).slice(0, 254)}`);
 }
 
 function clearSessionCookie(ctx: ActionAPIContext): void {
@@ -35,10 +49,11 @@ export const auth = {
           { ip: clientIp(ctx), userAgent: ctx.request.headers.get('user-agent'), acceptLanguage: ctx.request.headers.get('accept-language') },
           ctx.locals.rt.config.appSecret,
         );
-        const account = await accounts.signUp(db, { ...input, fingerprint, locale: ctx.locals.locale });
-        const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
-        setSessionCookie(ctx, token, session.expiresAtMs);
-        return { handle: account.handle };
+        if (input.email) await limitMailTo(ctx, input.email);
+        // No session here: the account waits for the link mailed to the address, and an
+        // address that already had an account gets the same answer (account.service signUp).
+        await accounts.signUp(db, { ...input, fingerprint, locale: ctx.locals.locale }, mailContext(ctx));
+        return { sent: true };
       }),
   }),
 
@@ -53,7 +68,7 @@ export const auth = {
         const { account, needsTotp } = await accounts.verifyCredentials(db, input.identifier, input.password);
         const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
         setSessionCookie(ctx, token, session.expiresAtMs);
-        return { needsTotp };
+        return { needsTotp, staff: account.role !== 'member' };
       }),
   }),
 
@@ -66,8 +81,9 @@ export const auth = {
         const accountId = ctx.locals.pendingTotpAccountId;
         if (!session || !accountId) throw new ActionError({ code: 'UNAUTHORIZED', message: encodeError('error.sessionExpired') });
         await limit(ctx, 'totp', 'account', String(accountId));
-        await accounts.verifySecondFactor(ctx.locals.rt.db, ctx.locals.rt.totpBox, session.id, accountId, input.code, Date.now());
-        return { ok: true };
+        const role = await accounts.verifySecondFactor(ctx.locals.rt.db, ctx.locals.rt.totpBox, session.id, accountId, input.code, Date.now());
+        // Staff land on the moderation desk when no page asked to be returned to.
+        return { ok: true, staff: role !== 'member' };
       }),
   }),
 
@@ -139,6 +155,64 @@ export const auth = {
         const user = requireUser(ctx);
         await accounts.setResellerFlag(ctx.locals.rt.db, user.id, input.isReseller);
         return { ok: true };
+      }),
+  }),
+
+  verifyEmail: defineAction({
+    accept: 'form',
+    input: z.object({ token: text({ max: 128 }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limit(ctx, 'login', 'ip');
+        await accountMail.verifyEmail(ctx.locals.rt.db, input.token, Date.now());
+        return { ok: true };
+      }),
+  }),
+
+  forgotPassword: defineAction({
+    accept: 'form',
+    input: z.object({ email: text({ max: 254 }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limitMailTo(ctx, input.email);
+        await accountMail.requestPasswordReset(ctx.locals.rt.db, mailContext(ctx), input.email);
+        return { ok: true };
+      }),
+  }),
+
+  resetPassword: defineAction({
+    accept: 'form',
+    input: z.object({ token: text({ max: 128 }), newPassword: secret(256, { required: false }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limit(ctx, 'login', 'ip');
+        await accountMail.resetPassword(ctx.locals.rt.db, input.token, input.newPassword, Date.now());
+        // This browser's session ended with the others.
+        clearSessionCookie(ctx);
+        return { ok: true };
+      }),
+  }),
+
+  requestEmailChange: defineAction({
+    accept: 'form',
+    input: z.object({ newEmail: text({ max: 10_000, required: false }), currentPassword: secret(256, { required: false }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await limit(ctx, 'login', 'account', `pw:${user.id}`);
+        if (input.newEmail) await limitMailTo(ctx, input.newEmail);
+        await accountMail.requestEmailChange(ctx.locals.rt.db, mailContext(ctx), user, input.currentPassword, input.newEmail);
+        return { ok: true };
+      }),
+  }),
+
+  confirmEmailChange: defineAction({
+    accept: 'form',
+    input: z.object({ token: text({ max: 128 }) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        await limit(ctx, 'login', 'ip');
+        return { progress: await accountMail.confirmEmailChange(ctx.locals.rt.db, input.token, Date.now()) };
       }),
   }),
 };

@@ -4,7 +4,7 @@
 // then drop the changed pages from the cache after commit.
 import { defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { checkbox, choice, integer, limit, optionalInteger, requireModerator, requireUser, requireWriter, run, text } from './_shared.ts';
+import { checkbox, choice, formToken, integer, limit, once, optionalInteger, requireModerator, requireUser, requireWriter, run, text } from './_shared.ts';
 import { actorOf } from '../server/moderation/guards.ts';
 import * as mod from '../server/moderation/moderation.service.ts';
 import { invalidatePages } from '../server/http/invalidation.ts';
@@ -32,14 +32,16 @@ export const moderation = {
     input: z.object({
       targetKind: text({ max: 20 }), targetId: id, reason: text({ max: 40 }),
       // longer than the limit so the service answers with its own clear message
-      note: text({ max: 20_000, required: false }), returnTo: text({ max: 300, required: false }),
+      note: text({ max: 20_000, required: false }), returnTo: text({ max: 300, required: false }), formToken,
     }),
     handler: (input, ctx) =>
       run(async () => {
         const user = requireWriter(ctx);
         await limit(ctx, 'flag', 'account', `flag:${user.id}`);
-        const r = await mod.createFlag(ctx.locals.rt.db, actorOf(user, ctx.locals.session), input, ctx.locals.nowMs, user.createdAt.getTime());
-        return { flagId: r.flagId, returnTo: input.returnTo };
+        return once(ctx, user.id, 'moderation.flag', input.formToken, async () => {
+          const r = await mod.createFlag(ctx.locals.rt.db, actorOf(user, ctx.locals.session), input, ctx.locals.nowMs, user.createdAt.getTime());
+          return { flagId: r.flagId, returnTo: input.returnTo };
+        });
       }),
   }),
 
@@ -168,14 +170,16 @@ export const moderation = {
 
   appeal: defineAction({
     accept: 'form',
-    input: z.object({ kind: text({ max: 20 }), id, body: text({ max: mod.appealMaxChars }) }),
+    input: z.object({ kind: text({ max: 20 }), id, body: text({ max: mod.appealMaxChars }), formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = requireUser(ctx);
         await limit(ctx, 'write', 'account', `appeal:${user.id}`);
-        const r = await mod.fileAppeal(ctx.locals.rt.db, actorOf(user, ctx.locals.session), input, ctx.locals.nowMs);
-        invalidatePages(r.tags);
-        return { appealId: r.appealId };
+        return once(ctx, user.id, 'moderation.appeal', input.formToken, async () => {
+          const r = await mod.fileAppeal(ctx.locals.rt.db, actorOf(user, ctx.locals.session), input, ctx.locals.nowMs);
+          invalidatePages(r.tags);
+          return { appealId: r.appealId };
+        });
       }),
   }),
 

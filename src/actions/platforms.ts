@@ -2,7 +2,7 @@
 // claim a fact (服务 风控). Rules live in platform.service.ts; zod only shapes form values.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { formString, limit, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { formString, formToken, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { storeUpload } from '../server/uploads/upload.service.ts';
 import * as platforms from '../server/platforms/platform.service.ts';
 import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
@@ -15,12 +15,12 @@ export const platformActions = {
   submit: defineAction({
     accept: 'form',
     input: z.object({
-      slug: raw, nameZh: raw, nameEn: raw, aliases: raw, domains: raw, categories: list, foundedOn: raw, operatorType: raw, description: raw,
+      slug: raw, nameZh: raw, nameEn: raw, aliases: raw, domains: raw, categories: list, foundedOn: raw, operatorType: raw, description: raw, formToken,
     }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        const r = await platforms.submitPlatform(ctx.locals.rt.db, user, input, Date.now());
+        const r = await once(ctx, user.id, 'platforms.submit', input.formToken, () => platforms.submitPlatform(ctx.locals.rt.db, user, input, Date.now()));
         drainSearchOutboxSoon(ctx.locals.rt);
         return r;
       }),
@@ -28,30 +28,32 @@ export const platformActions = {
 
   evidence: defineAction({
     accept: 'form',
-    input: z.object({ platformId: id, kind: raw, number: raw, holderName: raw, scopeText: raw, description: raw, file }),
+    input: z.object({ platformId: id, kind: raw, number: raw, holderName: raw, scopeText: raw, description: raw, file, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        // Validate the numbers before storing any file: a refused form writes nothing.
-        const evidence = platforms.validateEvidence(input);
-        await platforms.assertNewEvidence(ctx.locals.rt.db, input.platformId, evidence);
-        let uploadId: number | null = null;
-        if (input.file) {
-          await limit(ctx, 'upload', 'account', String(user.id));
-          uploadId = (await storeUpload(ctx.locals.rt.db, ctx.locals.rt, { ownerId: user.id, purpose: 'qualification', file: input.file })).id;
-        }
-        const r = await platforms.submitEvidence(ctx.locals.rt.db, user, input.platformId, evidence, uploadId, Date.now());
-        return { id: r.id };
+        return once(ctx, user.id, 'platforms.evidence', input.formToken, async () => {
+          // Validate the numbers before storing any file: a refused form writes nothing.
+          const evidence = platforms.validateEvidence(input);
+          await platforms.assertNewEvidence(ctx.locals.rt.db, input.platformId, evidence);
+          let uploadId: number | null = null;
+          if (input.file) {
+            await limit(ctx, 'upload', 'account', String(user.id));
+            uploadId = (await storeUpload(ctx.locals.rt.db, ctx.locals.rt, { ownerId: user.id, purpose: 'qualification', file: input.file })).id;
+          }
+          const r = await platforms.submitEvidence(ctx.locals.rt.db, user, input.platformId, evidence, uploadId, Date.now());
+          return { id: r.id };
+        });
       }),
   }),
 
   fact: defineAction({
     accept: 'form',
-    input: z.object({ platformId: id, key: raw, value: raw, hours: raw, note: raw }),
+    input: z.object({ platformId: id, key: raw, value: raw, hours: raw, note: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return platforms.claimFact(ctx.locals.rt.db, user, input.platformId, input, Date.now());
+        return once(ctx, user.id, 'platforms.fact', input.formToken, () => platforms.claimFact(ctx.locals.rt.db, user, input.platformId, input, Date.now()));
       }),
   }),
 };

@@ -4,10 +4,11 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
-import { checkbox, formString, limit, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { checkbox, formString, formToken, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { DomainError } from '../server/errors.ts';
 import * as reviews from '../server/reviews/review.service.ts';
 import * as incidents from '../server/incidents/incident.service.ts';
+import { youngAccountMs } from '../server/reviews/follow-up-rules.ts';
 
 const raw = formString(12 * 1024 * 1024);
 /** A rating: '' → null, digits → number, anything else stays a string so the service says "1 to 5 stars". */
@@ -22,35 +23,37 @@ export const reviewActions = {
     accept: 'form',
     input: z.object({
       platformId: id, rating, ratingService: rating, ratingRisk: rating, ratingValue: rating, ratingAfterSales: rating,
-      productCategory: raw, productName: raw, amountBand: raw, purchasedOn: raw, body: raw, orderNumber: raw, file,
+      productCategory: raw, productName: raw, amountBand: raw, purchasedOn: raw, body: raw, orderNumber: raw, file, formToken,
     }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return reviews.postReview(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, purchasedOn: input.purchasedOn || null }, Date.now());
+        return once(ctx, user.id, 'reviews.create', input.formToken, () => reviews.postReview(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, purchasedOn: input.purchasedOn || null }, Date.now()));
       }),
   }),
 
   addProof: defineAction({
     accept: 'form',
-    input: z.object({ reviewId: id.optional(), caseReportId: id.optional(), orderNumber: raw, file }),
+    input: z.object({ reviewId: id.optional(), caseReportId: id.optional(), orderNumber: raw, file, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
         const target = input.reviewId ? { reviewId: input.reviewId } : { caseReportId: input.caseReportId };
-        return reviews.attachProof(ctx.locals.rt.db, ctx.locals.rt, user.id, target, input, Date.now());
+        return once(ctx, user.id, 'reviews.addProof', input.formToken, () => reviews.attachProof(ctx.locals.rt.db, ctx.locals.rt, user.id, target, input, Date.now()));
       }),
   }),
 
   followUp: defineAction({
     accept: 'form',
-    input: z.object({ reviewId: id, rating, outcome: raw, body: raw }),
+    input: z.object({ reviewId: id, rating, outcome: raw, body: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now());
+        const young = Date.now() - user.createdAt.getTime() < youngAccountMs;
+        await limit(ctx, young ? 'followUpNewAccount' : 'followUp', 'account', String(user.id));
+        return once(ctx, user.id, 'reviews.followUp', input.formToken, () => reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 
@@ -80,89 +83,91 @@ export const reviewActions = {
 
   vote: defineAction({
     accept: 'form',
-    input: z.object({ kind: z.enum(reviews.voteKinds, { error: 'error.generic' }), targetId: id, value: z.enum(['1', '-1'], { error: 'error.generic' }), returnTo: raw }),
+    input: z.object({ kind: z.enum(reviews.voteKinds, { error: 'error.generic' }), targetId: id, value: z.enum(['1', '-1', '0'], { error: 'error.generic' }), returnTo: raw }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : -1 }, Date.now());
+        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : input.value === '-1' ? -1 : 0 }, Date.now());
         return { ok: true };
       }),
   }),
 
   reply: defineAction({
     accept: 'form',
-    input: z.object({ kind: z.enum(['review', 'follow_up'], { error: 'error.generic' }), targetId: id, body: raw }),
+    input: z.object({ kind: z.enum(['review', 'follow_up'], { error: 'error.generic' }), targetId: id, body: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return reviews.postOfficialReply(ctx.locals.rt.db, user.id, input, Date.now());
+        return once(ctx, user.id, 'reviews.reply', input.formToken, () => reviews.postOfficialReply(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 
   claim: defineAction({
     accept: 'form',
-    input: z.object({ platformId: id, evidence: raw }),
+    input: z.object({ platformId: id, evidence: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return reviews.claimRepresentative(ctx.locals.rt.db, user.id, input, Date.now());
+        return once(ctx, user.id, 'reviews.claim', input.formToken, () => reviews.claimRepresentative(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 
   caseReport: defineAction({
     accept: 'form',
     input: z.object({
-      platformId: id, sinceOn: raw, volume: raw, products: raw, usesApi: checkbox, wouldContinue: checkbox, body: raw, orderNumber: raw, file,
+      platformId: id, sinceOn: raw, volume: raw, products: raw, usesApi: checkbox, wouldContinue: checkbox, body: raw, orderNumber: raw, file, formToken,
     }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return reviews.fileCaseReport(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, sinceOn: input.sinceOn || null }, Date.now());
+        return once(ctx, user.id, 'reviews.caseReport', input.formToken, () => reviews.fileCaseReport(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, sinceOn: input.sinceOn || null }, Date.now()));
       }),
   }),
 
   // ── incidents ──
   incident: defineAction({
     accept: 'form',
-    input: z.object({ platformId: id, kind: raw, occurredOn: raw, orderNumber: raw, amountYuan: raw, body: raw, file }),
+    input: z.object({ platformId: id, kind: raw, occurredOn: raw, orderNumber: raw, amountYuan: raw, body: raw, file, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return incidents.fileIncident(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, occurredOn: input.occurredOn || null }, Date.now());
+        return once(ctx, user.id, 'reviews.incident', input.formToken, () => incidents.fileIncident(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, occurredOn: input.occurredOn || null }, Date.now()));
       }),
   }),
 
   incidentEvidence: defineAction({
     accept: 'form',
-    input: z.object({ caseNo: raw, file }),
+    input: z.object({ caseNo: raw, file, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        await incidents.attachEvidence(ctx.locals.rt.db, ctx.locals.rt, user.id, input.caseNo, input.file, Date.now());
-        return { ok: true };
+        return once(ctx, user.id, 'reviews.incidentEvidence', input.formToken, async () => {
+          await incidents.attachEvidence(ctx.locals.rt.db, ctx.locals.rt, user.id, input.caseNo, input.file, Date.now());
+          return { ok: true };
+        });
       }),
   }),
 
   incidentUpdate: defineAction({
     accept: 'form',
-    input: z.object({ caseNo: raw, body: raw }),
+    input: z.object({ caseNo: raw, body: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return incidents.addReporterUpdate(ctx.locals.rt.db, user.id, input, Date.now());
+        return once(ctx, user.id, 'reviews.incidentUpdate', input.formToken, () => incidents.addReporterUpdate(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 
   incidentReply: defineAction({
     accept: 'form',
-    input: z.object({ caseNo: raw, body: raw }),
+    input: z.object({ caseNo: raw, body: raw, formToken }),
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return incidents.addPlatformReply(ctx.locals.rt.db, user.id, input, Date.now());
+        return once(ctx, user.id, 'reviews.incidentReply', input.formToken, () => incidents.addPlatformReply(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 

@@ -13,11 +13,39 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(zhCN, key);
 }
 
-/** Translate a key, filling {name} placeholders. Unknown keys fall back to the key itself. */
+// Plurals: a message may hold ICU-style `{n, plural, one {# star} other {# stars}}` (the subset
+// with `=N`, the CLDR categories and `#`), chosen with Intl.PluralRules — never "1 stars".
+const pluralRuleCache = new Map<string, Intl.PluralRules>();
+function pluralRules(locale: Locale, fractionDigits: number): Intl.PluralRules {
+  const k = `${locale}|${fractionDigits}`;
+  let r = pluralRuleCache.get(k);
+  if (!r) pluralRuleCache.set(k, (r = new Intl.PluralRules(locale, { minimumFractionDigits: fractionDigits })));
+  return r;
+}
+const pluralPattern = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const pluralBranch = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
+/** Resolves the plural blocks of a message for `params` (a missing or non-numeric value leaves the block). */
+export function selectPlurals(locale: Locale, text: string, params: Record<string, string | number>): string {
+  return text.replace(pluralPattern, (whole, name: string, body: string) => {
+    if (!(name in params)) return whole;
+    const raw = String(params[name]);
+    const value = Number(raw);
+    if (!Number.isFinite(value)) return whole;
+    // "1.0 years" is plural in English: the shown fraction digits take part in the choice.
+    const fractionDigits = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
+    const branches = new Map([...body.matchAll(pluralBranch)].map((m) => [m[1]!, m[2]!] as const));
+    const chosen = branches.get(`=${raw}`) ?? branches.get(pluralRules(locale, fractionDigits).select(value)) ?? branches.get('other') ?? '';
+    return chosen.replace(/#/g, raw);
+  });
+}
+
+/** Translate a key, filling {name} placeholders (and plural blocks). Unknown keys fall back to the key itself. */
 export function t(locale: Locale, key: MessageKey | string, params?: Record<string, string | number>): string {
   const dict = dictionaries[locale] ?? dictionaries[defaultLocale];
   let text: string = isMessageKey(key) ? dict[key] : key;
   if (params) {
+    if (text.includes(', plural,')) text = selectPlurals(locale, text, params);
     text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   }
   return text;

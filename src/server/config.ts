@@ -22,6 +22,15 @@ export interface Config {
   readonly pageCacheMaxBytes: number;
   readonly seedDemo: boolean;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * smtp://user:pass@host:587 or smtps://…: where account mail (verification, password
+   * reset, change of address) is sent. null → each mail is written as an .eml file under mailDir.
+   */
+  readonly smtpUrl: string | null;
+  /** The From header of account mail. */
+  readonly mailFrom: string;
+  /** Where mail is written when no SMTP_URL is set. */
+  readonly mailDir: string;
   /** Multiplies every rate-limit bucket (tests and load benches on one IP); 1 in production. */
   readonly rateLimitMultiplier: number;
 }
@@ -70,6 +79,15 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, 'one of 1, 0, true, false, yes, no', raw);
 }
 
+function readMailFrom(env: Env): string {
+  const raw = env.MAIL_FROM || 'Kaopu <no-reply@kaopu.invalid>';
+  // One address, optionally with a display name; no line breaks (header injection).
+  if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', 'an address like "Kaopu <no-reply@example.com>"', raw);
+  }
+  return raw;
+}
+
 const DEFAULT_SECRET = 'kaopu-development-secret-change-me';
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -99,6 +117,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     pageCacheMaxBytes: readInt(env, 'PAGE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
     seedDemo: readBool(env, 'SEED_DEMO', true),
     logLevel,
+    smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: readMailFrom(env),
+    mailDir: path.resolve(dataDir, 'mail'),
     rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
   });
 }

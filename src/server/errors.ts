@@ -11,6 +11,8 @@ export const domainErrors = {
   totp_invalid: { status: 'BAD_REQUEST', message: 'auth.totp.invalid' },
   totp_required: { status: 'FORBIDDEN', message: 'auth.totp.required' },
   totp_cannot_disable: { status: 'FORBIDDEN', message: 'settings.totp.cannotDisable' },
+  // a mailed link that is unknown, expired, already used or for something else: one answer
+  token_invalid: { status: 'BAD_REQUEST', message: 'account.token.invalid' },
   // generic
   unauthenticated: { status: 'UNAUTHORIZED', message: 'common.loginToContinue' },
   forbidden: { status: 'FORBIDDEN', message: 'error.forbidden' },

@@ -3,6 +3,8 @@
 import type { Runtime } from './runtime.ts';
 import { closeStaleIncidents } from './incidents/incident.service.ts';
 import { requestRecomputeIfWarningsDue } from './warnings/warning.service.ts';
+import { sweepFormTokens } from './writes/write-once.service.ts';
+import { applyDueSameDayFollowUps } from './reviews/review.service.ts';
 
 /** Often enough that the stored status never lags the shown one by much; cheap (index-backed). */
 const maintenanceIntervalMs = 10 * 60_000;
@@ -14,9 +16,14 @@ export function scheduleMaintenance(rt: Runtime, log: (m: string) => void = (m) 
       .then((n) => {
         if (n > 0) log(`maintenance: ${n} complaint case(s) marked unresolved after 15 days`);
       })
-      // an open 预警 whose oldest complaint has left the window is re-evaluated (and lifts if the wave passed)
       .then(async () => {
+        // an open 预警 whose oldest complaint has left the window is re-evaluated (and lifts if the wave passed)
         await requestRecomputeIfWarningsDue(rt.db, Date.now());
+        // One-time form tokens are kept a week (write-once.service.ts), then forgotten.
+        await sweepFormTokens(rt.db, Date.now());
+        // Same-day follow-ups replace their review's rating once they are a day old.
+        const n = await applyDueSameDayFollowUps(rt.db, Date.now());
+        if (n > 0) log(`maintenance: ${n} same-day follow-up rating(s) applied`);
       })
       .catch((e: Error) => log(`maintenance failed: ${e.message}`))
       .finally(() => {

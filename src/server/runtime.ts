@@ -12,6 +12,7 @@ import { createSecretBox, type SecretBox } from './security/secret-box.ts';
 import { connectInvalidationBus } from './http/invalidation.ts';
 import { siteOrigin } from './http/origin.ts';
 import { backfillHandleSkeletons } from './accounts/account.repository.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -19,6 +20,8 @@ export interface Runtime {
   readonly db: Kysely<Database>;
   readonly rateLimits: ClosableRateLimitStore;
   readonly totpBox: SecretBox;
+  /** Account mail: SMTP_URL, or .eml files under DATA_DIR/mail. */
+  readonly mailer: Mailer;
   /** Tasks to run on shutdown, newest first (close search drains, timers…). */
   readonly closers: Array<() => Promise<void> | void>;
   /**
@@ -62,12 +65,15 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
   const closers: Array<() => Promise<void> | void> = [];
   if (cfg.redisUrl) closers.push(await connectInvalidationBus(cfg.redisUrl));
   const rateLimits = scaleRateLimits(createRateLimitStore(cfg.redisUrl ?? undefined), cfg.rateLimitMultiplier);
+  const mailer = createMailer({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom, mailDir: cfg.mailDir });
+  closers.push(() => mailer.close());
   const rt: Runtime = {
     config: cfg,
     dbHandle,
     db: dbHandle.db,
     rateLimits,
     totpBox: createSecretBox(cfg.appSecret, 'totp-key'),
+    mailer,
     closers,
     origin: siteOrigin(cfg),
   };

@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { base32Decode, login, logout, signUp, uniqueHandle } from './helpers.ts';
+import { base32Decode, e2eMailDir, login, logout, signUp, uniqueHandle } from './helpers.ts';
+import { tokenFromMailDir } from '../helpers/mail-files.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
 
 test('sign up, log out, log in, enable TOTP, log in with TOTP', async ({ page }) => {
   const handle = uniqueHandle('alice');
   const password = 'e2e password long';
   await signUp(page, handle, password);
-  await expect(page).toHaveURL(/\/settings/);
-  await expect(page.getByRole('heading', { name: '账号设置' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: '注册成功' })).toContainText(handle);
   await logout(page);
 
   await login(page, handle, password);
@@ -68,7 +66,7 @@ test('a wrong password does not say which part was wrong', async ({ page }) => {
 test('log out all sessions: every session ends and the log-in page says so', async ({ page, browser }) => {
   const handle = uniqueHandle('bob');
   await signUp(page, handle);
-  await expect(page).toHaveURL(/\/settings/);
+  await page.goto('/settings');
   // a second device
   const other = await browser.newContext({ locale: 'zh-CN', baseURL: test.info().project.use.baseURL });
   const otherPage = await other.newPage();
@@ -82,4 +80,29 @@ test('log out all sessions: every session ends and the log-in page says so', asy
   await otherPage.goto('/settings');
   await expect(otherPage).toHaveURL(/\/login/);
   await other.close();
+});
+
+test('forgot password: the same answer for any address; the mailed link sets a new password once', async ({ page }) => {
+  const handle = uniqueHandle('reset');
+  await signUp(page, handle);
+  await logout(page);
+  for (const address of [`${handle}@e2e.example`, `nobody_${handle}@e2e.example`]) {
+    await page.goto('/login');
+    await page.getByRole('link', { name: '忘记密码？' }).click();
+    await page.getByLabel('邮箱').fill(address);
+    await page.getByRole('button', { name: '发送链接' }).click();
+    await expect(page.getByRole('status')).toHaveText(/如果这个邮箱注册过靠谱账号/);
+  }
+  const token = await tokenFromMailDir(e2eMailDir, `${handle}@e2e.example`, '/reset-password');
+  await page.goto(`/reset-password?token=${encodeURIComponent(token)}`);
+  await page.getByLabel('新密码').fill('short');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.locator('#newPassword-error')).toHaveText('密码至少 10 个字符。');
+  await page.getByLabel('新密码').fill('a fresh e2e password');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.getByRole('status')).toContainText('密码已重设');
+  await login(page, handle, 'a fresh e2e password');
+  await expect(page.getByRole('link', { name: handle })).toBeVisible();
+  await page.goto(`/reset-password?token=${encodeURIComponent(token)}`);
+  await expect(page.getByRole('alert')).toHaveText(/链接无效、已过期或已经用过/);
 });

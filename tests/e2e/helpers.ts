@@ -2,6 +2,8 @@
 import { expect, type Page } from '@playwright/test';
 import { demoPassword, demoStaffTotpKeyBase32, personas } from '../../db/seed/personas.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
+import { tokenFromMailDir } from '../helpers/mail-files.ts';
+import path from 'node:path';
 
 export { demoPassword, personas };
 
@@ -63,10 +65,21 @@ export function uniqueHandle(prefix = 'e2e'): string {
   return `${prefix}_${Date.now().toString(36)}${counter}`;
 }
 
+/** Where the e2e server writes its mail (.eml files; no SMTP_URL in tests): see playwright.config.ts. */
+export const e2eMailDir = path.join(process.env.E2E_DATA_DIR ?? '.cache/e2e/data', 'mail');
+
+/** Sign up as a person does: the form, the link in the mail, then log in. Ends signed in. */
 export async function signUp(page: Page, handle: string, password = 'e2e password long'): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('昵称（登录名）').fill(handle);
   await page.getByLabel('邮箱').fill(`${handle}@e2e.example`);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.getByRole('heading', { name: '请查收邮件' })).toBeVisible();
+  const token = await tokenFromMailDir(e2eMailDir, `${handle}@e2e.example`, '/verify-email');
+  await page.goto(`/verify-email?token=${encodeURIComponent(token)}`);
+  await page.getByRole('button', { name: '确认邮箱' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '邮箱已确认' })).toBeVisible();
+  await login(page, handle, password);
+  await expect(page.getByRole('link', { name: handle })).toBeVisible();
 }

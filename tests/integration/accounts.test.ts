@@ -6,14 +6,29 @@ import { formErrors } from '../../src/server/http/form-errors.ts';
 import { createSecretBox } from '../../src/server/security/secret-box.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
 import { inactivityTimeoutMs, sessionAbsoluteLifetimeMs } from '../../src/server/accounts/session-token.ts';
+import * as accountMail from '../../src/server/accounts/account-mail.service.ts';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail.ts';
 
 let t: TestDb;
+let mail: MailCatcher;
 beforeAll(async () => {
   t = await createTestDb();
+  mail = await startMailCatcher();
 });
 afterAll(async () => {
+  await mail.close();
   await t.destroy();
 });
+
+const mailCtx = (): accountMail.MailContext => ({ mailer: mail.mailer, origin: 'http://127.0.0.1:4506', nowMs: Date.now() });
+
+/** Sign up and open the link from the mail, as a person would: the account can then log in. */
+async function signUpVerified(input: accounts.SignUpInput): Promise<accounts.Account> {
+  const acc = await accounts.signUp(t.db, input, mailCtx());
+  if (!acc) throw new Error('sign-up made no account');
+  await accountMail.verifyEmail(t.db, await mail.lastToken(input.email, '/verify-email'), Date.now());
+  return { ...acc, emailVerified: true };
+}
 
 const fp = 'fp-test';
 const box = createSecretBox('x'.repeat(40), 'totp-key');
@@ -30,7 +45,7 @@ async function codeOf(e: Promise<unknown>): Promise<string> {
 
 describe(`accounts on ${testDbKind}`, () => {
   it('signs up, logs in, validates and ends a session', async () => {
-    const acc = await accounts.signUp(t.db, { handle: '测试Alice', email: 'Alice@Example.com', password: 'a long enough pass', fingerprint: fp });
+    const acc = await signUpVerified({ handle: '测试Alice', email: 'Alice@Example.com', password: 'a long enough pass', fingerprint: fp });
     expect(acc.role).toBe('member');
     const row = await t.db.selectFrom('account').selectAll().where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(row.handle_key).toBe('测试alice');
@@ -56,9 +71,10 @@ describe(`accounts on ${testDbKind}`, () => {
   });
 
   it('refuses duplicates case-insensitively and after NFKC', async () => {
-    await accounts.signUp(t.db, { handle: 'Bob', email: 'bob@example.com', password: 'a long enough pass', fingerprint: fp });
-    expect(await codeOf(accounts.signUp(t.db, { handle: 'ＢＯＢ', email: 'other@example.com', password: 'a long enough pass', fingerprint: fp }))).toBe('handle_taken:handle');
-    expect(await codeOf(accounts.signUp(t.db, { handle: 'bob2', email: 'BOB@EXAMPLE.COM', password: 'a long enough pass', fingerprint: fp }))).toBe('email_taken:email');
+    await signUpVerified({ handle: 'Bob', email: 'bob@example.com', password: 'a long enough pass', fingerprint: fp });
+    expect(await codeOf(accounts.signUp(t.db, { handle: 'ＢＯＢ', email: 'other@example.com', password: 'a long enough pass', fingerprint: fp }, mailCtx()))).toBe('handle_taken:handle');
+    // A registered address: no error (that would tell whether it is registered), no account.
+    expect(await accounts.signUp(t.db, { handle: 'bob2', email: 'BOB@EXAMPLE.COM', password: 'a long enough pass', fingerprint: fp }, mailCtx())).toBeNull();
     const count = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('email_key', '=', 'bob@example.com').executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
@@ -73,13 +89,13 @@ describe(`accounts on ${testDbKind}`, () => {
     [{ handle: 'a'.repeat(33), email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
   ])('rejects bad sign-up input %j on field %s and writes nothing', async (input, field) => {
     const before = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(await codeOf(accounts.signUp(t.db, { ...input, fingerprint: fp }))).toBe(`invalid_input:${field}`);
+    expect(await codeOf(accounts.signUp(t.db, { ...input, fingerprint: fp }, mailCtx()))).toBe(`invalid_input:${field}`);
     const after = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('log-in failures never say which part was wrong', async () => {
-    await accounts.signUp(t.db, { handle: 'carol', email: 'carol@example.com', password: 'a long enough pass', fingerprint: fp });
+    await signUpVerified({ handle: 'carol', email: 'carol@example.com', password: 'a long enough pass', fingerprint: fp });
     const wrongPw = await codeOf(accounts.verifyCredentials(t.db, 'carol', 'wrong password here'));
     const noUser = await codeOf(accounts.verifyCredentials(t.db, 'nobody_here', 'a long enough pass'));
     expect(wrongPw).toBe('login_failed:');
@@ -87,7 +103,7 @@ describe(`accounts on ${testDbKind}`, () => {
   });
 
   it('expires sessions by inactivity and absolute lifetime', async () => {
-    const acc = await accounts.signUp(t.db, { handle: 'dave', email: 'dave@example.com', password: 'a long enough pass', fingerprint: fp });
+    const acc = await signUpVerified({ handle: 'dave', email: 'dave@example.com', password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
     const a = await accounts.createSession(t.db, acc.id, false, now);
     expect(await accounts.validateSessionToken(t.db, a.token, now + inactivityTimeoutMs + 1)).toBeNull();
@@ -97,7 +113,7 @@ describe(`accounts on ${testDbKind}`, () => {
   });
 
   it('changes the password and ends the other sessions; log out everywhere', async () => {
-    const acc = await accounts.signUp(t.db, { handle: 'erin', email: 'erin@example.com', password: 'a long enough pass', fingerprint: fp });
+    const acc = await signUpVerified({ handle: 'erin', email: 'erin@example.com', password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
     const keep = await accounts.createSession(t.db, acc.id, false, now);
     const other = await accounts.createSession(t.db, acc.id, false, now);
@@ -120,7 +136,7 @@ describe(`accounts on ${testDbKind}`, () => {
     ['the right current password and the handle as new one', 'a long enough pass', '<handle>', 'invalid_input', { newPassword: 'auth.password.same_as_identity' }],
   ] as Array<[label: string, current: string, next: string, code: string, fields: Record<string, string>]>)('refuses a password change with %s: every field\'s error at once, nothing written', async (_label, current, next, code, fields) => {
     const handle = `pw_change_${++passwordCases}`;
-    const acc = await accounts.signUp(t.db, { handle, email: `${handle}@example.com`, password: 'a long enough pass', fingerprint: fp });
+    const acc = await signUpVerified({ handle, email: `${handle}@example.com`, password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
     const keep = await accounts.createSession(t.db, acc.id, false, now);
     const other = await accounts.createSession(t.db, acc.id, false, now);
@@ -142,7 +158,7 @@ describe(`accounts on ${testDbKind}`, () => {
   });
 
   it('enrols TOTP, then requires it, refuses a replayed or wrong code, accepts a recovery code once', async () => {
-    const acc = await accounts.signUp(t.db, { handle: 'frank', email: 'frank@example.com', password: 'a long enough pass', fingerprint: fp });
+    const acc = await signUpVerified({ handle: 'frank', email: 'frank@example.com', password: 'a long enough pass', fingerprint: fp });
     const enrol = accounts.beginTotpEnrolment(box, acc);
     const key = box.open(enrol.sealedKey, `enrol:${acc.id}`);
     const now = Date.now();

@@ -4,13 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
+import { startMailCatcher, type MailCatcher } from '../helpers/mail.ts';
 
 let t: TestDb;
+let mail: MailCatcher;
 beforeAll(async () => {
   t = await createTestDb();
+  mail = await startMailCatcher();
 });
 afterAll(async () => {
   await t.destroy();
+  await mail.close();
 });
 
 const password = 'a long enough pass';
@@ -18,7 +22,7 @@ let n = 0;
 async function signUp(handle: string): Promise<string> {
   n++;
   try {
-    await accounts.signUp(t.db, { handle, email: `lookalike${n}@example.com`, password, fingerprint: 'fp' });
+    await accounts.signUp(t.db, { handle, email: `lookalike${n}@example.com`, password, fingerprint: 'fp' }, { mailer: mail.mailer, origin: 'http://127.0.0.1:4504', nowMs: Date.now() });
     return 'ok';
   } catch (e) {
     if (e instanceof DomainError) return `${e.field}:${e.messageKey}`;

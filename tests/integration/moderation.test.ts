@@ -171,8 +171,8 @@ describe(`moderation on ${testDbKind}`, () => {
     // Each case builds fresh items, then calls the service as the given actor.
     type Case = { name: string; setup: () => Promise<(a: Actor | null) => Promise<unknown>>; adminOnly?: boolean };
     const cases: Case[] = [
-      { name: 'removePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth remove'); return (a) => mod.removePost(t.db, a, { kind: 'review', id, reason: 'spam' }, now); } },
-      { name: 'restorePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth restore'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now); return (a) => mod.restorePost(t.db, a, { kind: 'review', id }, now); } },
+      { name: 'removePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth remove'); return (a) => mod.removePost(t.db, a, { kind: 'review', id, reason: 'spam', note: '公开说明' }, now); } },
+      { name: 'restorePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth restore'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now); return (a) => mod.restorePost(t.db, a, { kind: 'review', id }, now); } },
       { name: 'dismissFlags', setup: async () => { const id = await makeReview(platformId, author.id, 'auth dismiss'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.dismissFlags(t.db, a, { targetKind: 'review', targetId: id }, now); } },
       { name: 'markFlagsAbusive', setup: async () => { const id = await makeReview(platformId, author.id, 'auth abuse'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.markFlagsAbusive(t.db, a, { targetKind: 'review', targetId: id }, now); } },
       { name: 'removeRing', setup: async () => { const x = await makeAccount(t.db, { ageDays: 2, nowMs: now }); await makeReview(platformId, x.id, 'auth ring'); return (a) => mod.removeRing(t.db, a, { accountIds: [x.id], reason: 'shill' }, now); } },
@@ -186,7 +186,7 @@ describe(`moderation on ${testDbKind}`, () => {
       { name: 'setPlatformStatus', setup: async () => { const p = await makePlatform(); return (a) => mod.setPlatformStatus(t.db, a, { platformId: p, status: 'closed', note: '网站关闭' }, now); } },
       { name: 'decideFact', setup: async () => { const id = await fact(); return (a) => mod.decideFact(t.db, a, { id, provenance: 'verified' }, now); } },
       { name: 'sanctionAccount', setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.sanctionAccount(t.db, a, { accountId: x.id, action: 'suspend', reason: 'spam' }, now); } },
-      { name: 'decideAppeal', setup: async () => { const id = await makeReview(platformId, author.id, 'auth appeal'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now); const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '不是广告' }, now); return (a) => mod.decideAppeal(t.db, a, { appealId, decision: 'overturn', note: '复核' }, now); } },
+      { name: 'decideAppeal', setup: async () => { const id = await makeReview(platformId, author.id, 'auth appeal'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now); const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '不是广告' }, now); return (a) => mod.decideAppeal(t.db, a, { appealId, decision: 'overturn', note: '复核' }, now); } },
       { name: 'markReporterFlagsAbusive', setup: async () => { const rep = await makeAccount(t.db, { nowMs: now }); const id = await makeReview(platformId, author.id, 'auth reporter'); await mod.createFlag(t.db, actor(rep, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 365 * dayMs); return (a) => mod.markReporterFlagsAbusive(t.db, a, { reporter: rep.handle, note: '批量恶意举报' }, now); } },
       { name: 'claimItem', setup: async () => (a) => mod.claimItem(t.db, a, `review:${Math.floor(Math.random() * 1e9)}`, now) },
       { name: 'setModerator', adminOnly: true, setup: async () => { const x = await makeAccount(t.db, { nowMs: now }); return (a) => mod.setModerator(t.db, a, { handle: x.handle, appoint: true }, now); } },
@@ -206,11 +206,11 @@ describe(`moderation on ${testDbKind}`, () => {
 
     it('a moderator cannot act on their own post, a platform they represent, or another staff account', async () => {
       const own = await makeReview(platformId, lin.id, 'moderator wrote this');
-      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id: own, reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id: own, reason: 'spam', note: '公开说明' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
       const repPlatform = await makePlatform();
       await t.db.insertInto('platform_representative').values({ platform_id: repPlatform, account_id: chen.id, evidence: '官方', state: 'verified', decided_by: admin.id, decided_at: new Date(now) }).execute();
       const theirs = await makeReview(repPlatform, author.id, '差评');
-      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id: theirs, reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPlatform');
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id: theirs, reason: 'spam', note: '公开说明' }, now))).toBe('FORBIDDEN:mod.error.ownPlatform');
       expect(await outcome(mod.setPlatformStatus(t.db, actor(chen), { platformId: repPlatform, status: 'active', note: 'x' }, now))).toBe('FORBIDDEN:mod.error.ownPlatform');
       expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { accountId: chen.id, action: 'ban', reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.staffTarget');
       expect(await outcome(mod.sanctionAccount(t.db, actor(lin), { accountId: lin.id, action: 'warn', reason: 'spam' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
@@ -238,7 +238,7 @@ describe(`moderation on ${testDbKind}`, () => {
       expect((await mod.removedPostsOf(t.db, author.id)).map((x) => x.id)).toContain(id);
       expect(r.tags).toEqual(expect.arrayContaining(['modlog', `platform:${pid}`, `user:${author.id}`]));
 
-      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
       await mod.restorePost(t.db, actor(chen), { kind: 'review', id, note: '误删' }, now + 1000);
       expect(await reviewState(id)).toBe('published');
       expect(await mod.removalNotice(t.db, 'review', id)).toBeNull();
@@ -248,9 +248,12 @@ describe(`moderation on ${testDbKind}`, () => {
     it('refuses an unknown reason and an over-long note without changing anything', async () => {
       const id = await makeReview(platformId, author.id, 'bad input');
       const events = await eventCount();
-      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'because' }, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'because', note: '公开说明' }, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      // a removal without a public note is refused, whatever the reason
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam' }, now))).toBe('BAD_REQUEST:mod.removal.noteRequired');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: '   ' }, now))).toBe('BAD_REQUEST:mod.removal.noteRequired');
       expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: 'x'.repeat(10_240) }, now))).toBe('BAD_REQUEST:mod.error.noteTooLong');
-      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'platform', id, reason: 'spam' }, now))).toBe('NOT_FOUND:mod.error.notFound');
+      expect(await outcome(mod.removePost(t.db, actor(lin), { kind: 'platform', id, reason: 'spam', note: '公开说明' }, now))).toBe('NOT_FOUND:mod.error.notFound');
       expect(await eventCount()).toBe(events);
       expect(await reviewState(id)).toBe('published');
     });
@@ -261,7 +264,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const rep = await makeAccount(t.db, { nowMs: now });
       const rid = await makeReview(platformId, author.id, '客服不回复');
       const reply = await t.db.insertInto('official_reply').values({ target_kind: 'review', target_id: rid, platform_id: platformId, account_id: rep.id, body_source: '已处理，请查收', body_html: '<p>已处理</p>' }).returning('id').executeTakeFirstOrThrow();
-      await mod.removePost(t.db, actor(lin), { kind: 'reply', id: reply.id, reason: 'harassment' }, now);
+      await mod.removePost(t.db, actor(lin), { kind: 'reply', id: reply.id, reason: 'harassment', note: '公开说明' }, now);
       expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('removed');
       await mod.restorePost(t.db, actor(chen), { kind: 'reply', id: reply.id }, now + 1);
       expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('published');
@@ -276,20 +279,20 @@ describe(`moderation on ${testDbKind}`, () => {
       const id = await makeReview(platformId, author.id, 'claimed');
       await mod.claimItem(t.db, actor(lin), `review:${id}`, now);
       expect(await outcome(mod.claimItem(t.db, actor(chen), `review:${id}`, now))).toBe(`CONFLICT:mod.error.claimedBy`);
-      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now))).toBe('CONFLICT:mod.error.claimedBy');
+      expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now))).toBe('CONFLICT:mod.error.claimedBy');
       const q = await loadQueue(t.db, { queue: 'flags', page: 1, nowMs: now, viewerId: chen.id });
       expect(q.queue).toBe('flags');
       // an expired claim frees the item
       await mod.claimItem(t.db, actor(chen), `review:${id}`, now + mod.claimTtlMs + 1);
-      await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam' }, now + mod.claimTtlMs + 2);
+      await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now + mod.claimTtlMs + 2);
       expect(await t.db.selectFrom('queue_claim').selectAll().where('item_key', '=', `review:${id}`).executeTakeFirst()).toBeUndefined();
     });
 
     it('two moderators removing the same post: one succeeds, the other is told, one event', async () => {
       const id = await makeReview(platformId, author.id, 'race');
       const results = await Promise.all([
-        outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam' }, now)),
-        outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'shill' }, now)),
+        outcome(mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now)),
+        outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'shill', note: '公开说明' }, now)),
       ]);
       expect(results.sort()).toEqual(['CONFLICT:mod.error.alreadyHandled', 'ok']);
       const evs = await t.db.selectFrom('moderation_event').select('id').where('subject_kind', '=', 'review').where('subject_id', '=', id).execute();
@@ -490,7 +493,7 @@ describe(`moderation on ${testDbKind}`, () => {
   describe('appeals', () => {
     it('the author appeals once; a different moderator decides; the log shows both', async () => {
       const id = await makeReview(platformId, author.id, '客服晚上不在线');
-      await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'off_topic' }, now);
+      await mod.removePost(t.db, actor(lin), { kind: 'review', id, reason: 'off_topic', note: '公开说明' }, now);
       expect(await outcome(mod.fileAppeal(t.db, actor(member, false), { kind: 'review', id, body: '不是我的' }, now))).toBe('NOT_FOUND:mod.error.notFound');
       expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '   ' }, now))).toBe('BAD_REQUEST:field.required');
       const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '这是购买体验' }, now);

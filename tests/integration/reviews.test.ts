@@ -217,8 +217,9 @@ describe(`reviews on ${testDbKind}`, () => {
     const a = await makeAccount(t.db);
     const p = await makePlatform(t.db);
     const r = await createReview(t.db, a.id, review(p, { rating: 5 }), nowMs);
-    await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 1, body: '后来平台不给退款了，差评。' }, nowMs + 1000);
-    await editReview(t.db, a.id, { reviewId: r.id, rating: 4, body: '原评价改了一下措辞，保留四星。' }, nowMs + 2000);
+    // written two days after the review: its rating counts at once (not a same-day follow-up)
+    await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 1, body: '两天后追评：后来平台不给退款了，差评。' }, nowMs + 2 * 86_400_000);
+    await editReview(t.db, a.id, { reviewId: r.id, rating: 4, body: '原评价改了一下措辞，保留四星。' }, nowMs + 2 * 86_400_000 + 1000);
     const row = await t.db.selectFrom('review').select(['rating', 'current_rating']).where('id', '=', r.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ rating: 4, current_rating: 1 });
   });
@@ -243,7 +244,7 @@ describe(`reviews on ${testDbKind}`, () => {
       const a = await makeAccount(t.db);
       const r = await createReview(t.db, a.id, review(p, { rating: (i % 5) + 1, productCategory: i % 2 ? 'phone_topup' : 'game_cards' }), nowMs + i * 1000);
       ids.push(r.id);
-      if (i === 3) await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 1, body: '追评：后来卡密全部失效了。' }, nowMs + 100_000);
+      if (i === 3) await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 1, body: '追评：后来卡密全部失效了，客服不处理。' }, nowMs + 2 * 86_400_000); // a day later: supersedes at once
     }
     const q = (s: string) => parseReviewListQuery(new URLSearchParams(s));
     const first = await loadPlatformReviews(t.db, p, q('sort=newest'), null);
@@ -267,7 +268,7 @@ describe(`reviews on ${testDbKind}`, () => {
     const a = await makeAccount(t.db, { handle: `prof_${process.pid}_${testDbKind}` });
     const p = await makePlatform(t.db);
     const r = await createReview(t.db, a.id, review(p), nowMs);
-    await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 2, body: '追评：客服后来不回消息了。' }, nowMs + 1000);
+    await addFollowUp(t.db, a.id, { reviewId: r.id, rating: 2, body: '追评：客服后来不回消息了，退款也没下文。' }, nowMs + 1000);
     const prof = await loadProfile(t.db, a.handle, null);
     expect(prof?.reviews).toHaveLength(1);
     expect(prof?.followUps).toHaveLength(1);

@@ -38,12 +38,31 @@ describe(`votes, replies and claims on ${testDbKind}`, () => {
     expect((await loadReview(t.db, r.id, v2.id))?.myVote).toBe(1);
   });
 
+  it('a vote can be taken back (value 0): the row goes, the counter drops; taking back no vote changes nothing', async () => {
+    const author = await makeAccount(t.db);
+    const v = await makeAccount(t.db);
+    const p = await makePlatform(t.db);
+    const r = await createReview(t.db, author.id, baseReview(p), nowMs);
+    await vote(t.db, v.id, { kind: 'review', targetId: r.id, value: -1 }, nowMs);
+    expect(await counters(r.id)).toEqual({ helpful_count: 0, unhelpful_count: 1 });
+    await vote(t.db, v.id, { kind: 'review', targetId: r.id, value: 0 }, nowMs);
+    expect(await counters(r.id)).toEqual({ helpful_count: 0, unhelpful_count: 0 });
+    expect((await loadReview(t.db, r.id, v.id))?.myVote).toBeNull();
+    const rows = await t.db.selectFrom('helpful_vote').selectAll().where('target_id', '=', r.id).where('target_kind', '=', 'review').execute();
+    expect(rows).toHaveLength(0);
+    // again, with nothing to take back: no negative counters
+    await vote(t.db, v.id, { kind: 'review', targetId: r.id, value: 0 }, nowMs);
+    expect(await counters(r.id)).toEqual({ helpful_count: 0, unhelpful_count: 0 });
+    // bad values are refused before anything is written
+    expect((await failure(vote(t.db, v.id, { kind: 'review', targetId: r.id, value: 2 as never }, nowMs))).status).toBe('BAD_REQUEST');
+  });
+
   it('refuses a vote on one\'s own review or follow-up, and on deleted or missing items', async () => {
     const author = await makeAccount(t.db);
     const other = await makeAccount(t.db);
     const p = await makePlatform(t.db);
     const r = await createReview(t.db, author.id, baseReview(p), nowMs);
-    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：后来退款很慢。' }, nowMs + 1000);
+    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：后来退款很慢，等了整整两个星期。' }, nowMs + 1000);
     expect(await failure(vote(t.db, author.id, { kind: 'review', targetId: r.id, value: 1 }, nowMs))).toMatchObject({ status: 'FORBIDDEN', key: 'reviews.error.voteOwn' });
     expect((await failure(vote(t.db, author.id, { kind: 'follow_up', targetId: f.id, value: 1 }, nowMs))).key).toBe('reviews.error.voteOwn');
     expect(await counters(r.id)).toEqual({ helpful_count: 0, unhelpful_count: 0 });
@@ -66,7 +85,7 @@ describe(`votes, replies and claims on ${testDbKind}`, () => {
     const foreignRep = await makeAccount(t.db);
     await makeRepresentative(t.db, foreignRep.id, otherPlatform);
     const r = await createReview(t.db, author.id, baseReview(p), nowMs);
-    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：卡密后来全部失效了。' }, nowMs + 1000);
+    const f = await addFollowUp(t.db, author.id, { reviewId: r.id, rating: 2, body: '追评：卡密后来全部失效了，客服不处理。' }, nowMs + 1000);
     expect((await failure(postOfficialReply(t.db, stranger.id, { kind: 'review', targetId: r.id, body: '我们是官方。' }, nowMs))).key).toBe('reviews.error.notRepresentative');
     expect((await failure(postOfficialReply(t.db, foreignRep.id, { kind: 'review', targetId: r.id, body: '我们是官方。' }, nowMs))).status).toBe('FORBIDDEN');
     expect((await failure(postOfficialReply(t.db, rep.id, { kind: 'review', targetId: r.id, body: '' }, nowMs))).fields?.body).toBe('field.required');

@@ -2,7 +2,7 @@
 // the (cached) anonymous platform page, the directory and the home page stay consistent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
 const dataDir = tempDataDir();
 let site: Site;
@@ -29,8 +29,7 @@ describe('page cache invalidation', () => {
     const marker = `缓存测试${Date.now()}`;
     expect(await second.text()).not.toContain(marker);
 
-    const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: `cache_${Date.now() % 100000}`, email: `c${Date.now()}@c.example`, password: 'cache password 1' });
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signUpAndLogIn(site, dataDir, { handle: `cache_${Date.now() % 100000}`, email: `c${Date.now()}@c.example`, password: 'cache password 1' });
     const id = await (async () => {
       const html = await (await fetch(`${site.url}/platforms/xiaolu-kapu/review`, { headers: { cookie } })).text();
       return /name="platformId" value="(\d+)"/.exec(html)?.[1];

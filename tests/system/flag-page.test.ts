@@ -4,7 +4,7 @@
 // 404 page, never a 500.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
 const dataDir = tempDataDir();
 const password = 'flag page password 1';
@@ -17,8 +17,7 @@ const returnTo = '/platforms/xiaolu-kapu?sort=newest#reviews';
 beforeAll(async () => {
   site = await startSite({ DATA_DIR: dataDir, RANK_POLL: '0' });
   handle = `flag_${Date.now() % 100000}`;
-  const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle, email: `${handle}@f.example`, password });
-  cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+  cookie = await signUpAndLogIn(site, dataDir, { handle, email: `${handle}@f.example`, password });
   const html = await (await fetch(`${site.url}/platforms/xiaolu-kapu`)).text();
   reviewId = Number(/id="review-(\d+)"/.exec(html)?.[1]);
 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `kaopu_health_${process.pid}`;
@@ -84,9 +84,7 @@ describe('page cache on PGlite', () => {
       expect(await res.text(), accept).toBe(plain);
     }
 
-    const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'cache_reader', email: 'c@r.example', password: 'cache password 1' });
-    expect(signup.status).toBe(303);
-    const cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await signUpAndLogIn(site, dataDir, { handle: 'cache_reader', email: 'c@r.example', password: 'cache password 1' });
     const mine = await fetch(`${site.url}/`, { headers: { cookie } });
     expect(mine.headers.get('x-cache')).toBeNull();
     expect(mine.headers.get('cache-control')).toContain('no-store');

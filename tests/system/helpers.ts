@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tokenFromMailDir } from '../helpers/mail-files.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const distDir = process.env.SYSTEM_DIST_DIR ?? path.join(root, '.cache/test/dist');
@@ -62,4 +63,20 @@ export async function postForm(url: string, body: Record<string, string>, header
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin, ...headers },
     body: new URLSearchParams(body).toString(),
   });
+}
+
+/**
+ * A new member's session cookie as a person gets one: sign up, open the link from the mail the
+ * site wrote under DATA_DIR/mail (no SMTP_URL in tests), then log in.
+ */
+export async function signUpAndLogIn(site: Site, dataDir: string, account: { handle: string; email: string; password: string }): Promise<string> {
+  const signup = await postForm(`${site.url}/signup?_action=auth.signup`, account);
+  if (signup.status !== 303) throw new Error(`sign-up answered ${signup.status}`);
+  const token = await tokenFromMailDir(path.join(dataDir, 'mail'), account.email, '/verify-email');
+  const verify = await postForm(`${site.url}/verify-email?_action=auth.verifyEmail`, { token });
+  if (verify.status !== 303) throw new Error(`verification answered ${verify.status}`);
+  const login = await postForm(`${site.url}/login?_action=auth.login`, { identifier: account.handle, password: account.password });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  if (login.status !== 303 || !cookie) throw new Error(`log-in answered ${login.status}`);
+  return cookie;
 }

@@ -4,7 +4,7 @@
 // reader leaks; logging out takes effect at once; staff get the full render.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 import { demoPassword, demoStaffTotpKeyBase32, personas } from '../../db/seed/personas.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
@@ -23,9 +23,7 @@ afterAll(async () => {
 
 const cookieOf = (r: Response) => r.headers.get('set-cookie')?.split(';')[0] ?? '';
 async function signUp(handle: string): Promise<string> {
-  const r = await postForm(`${site.url}/signup?_action=auth.signup`, { handle, email: `${handle}@m.example`, password: 'member page password 1' });
-  expect(r.status).toBe(303);
-  return cookieOf(r);
+  return signUpAndLogIn(site, dataDir, { handle, email: `${handle}@m.example`, password: 'member page password 1' });
 }
 async function logIn(identifier: string): Promise<string> {
   const r = await postForm(`${site.url}/login?_action=auth.login`, { identifier, password: demoPassword });
@@ -35,7 +33,7 @@ async function logIn(identifier: string): Promise<string> {
 const page = (cookie: string, path = `/platforms/${slug}`) => fetch(`${site.url}${path}`, { headers: { cookie }, redirect: 'manual' });
 /** One review card's markup. */
 const card = (html: string, id: number) => new RegExp(`<article[^>]*id="review-${id}"[\\s\\S]*?</article>`).exec(html)?.[0] ?? '';
-const pressed = (html: string) => [...html.matchAll(/aria-pressed="true"[^>]*>([^<]*)/g)].map((m) => m[1]);
+const pressed = (html: string) => [...html.matchAll(/aria-pressed="true"[^>]*>(?:<span aria-hidden="true">✓ <\/span>)?([^<]*)/g)].map((m) => m[1]);
 
 describe('platform pages for signed-in members', () => {
   let alice: string;

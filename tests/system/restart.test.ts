@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { postForm, startSite, stopSite, tempDataDir } from './helpers.ts';
+import { tokenFromMailDir } from '../helpers/mail-files.ts';
 import { createDb } from '../../src/server/db/client.ts';
 
 const dataDir = tempDataDir();
@@ -40,6 +41,9 @@ describe('restart on PGlite', () => {
     const again = await startSite({ DATA_DIR: dataDir, SEED_DEMO: '0' });
     const health = await fetch(`${again.url}/healthz`);
     expect(health.status).toBe(200);
+    // The account waits for its mailed link (written under DATA_DIR/mail, kept across the restart).
+    const token = await tokenFromMailDir(path.join(dataDir, 'mail'), `${acknowledged[0]!}@r.example`, '/verify-email');
+    expect((await postForm(`${again.url}/verify-email?_action=auth.verifyEmail`, { token })).status).toBe(303);
     const login = await postForm(`${again.url}/login?_action=auth.login`, { identifier: acknowledged[0]!, password: 'restart password 1' });
     expect(login.status).toBe(303);
     expect(await stopSite(again)).toBe(0);

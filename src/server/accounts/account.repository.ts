@@ -1,7 +1,7 @@
 // The only Kysely code for accounts, sessions and recovery codes.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { AccountRow, Role, AccountStatus } from './account.table.ts';
+import type { AccountRow, AccountTokenPurpose, Role, AccountStatus } from './account.table.ts';
 import { handleSkeleton } from './handle-safety.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -17,6 +17,8 @@ export interface Account {
   locale: 'zh-CN' | 'en';
   totpEnabled: boolean;
   totpEnabledAt: Date | null;
+  /** False until a link mailed at sign-up was opened; such an account cannot log in. */
+  emailVerified: boolean;
   createdAt: Date;
 }
 
@@ -32,6 +34,7 @@ export function toAccount(row: AccountRow): Account {
     locale: row.locale,
     totpEnabled: row.totp_key_encrypted !== null && row.totp_enabled_at !== null,
     totpEnabledAt: row.totp_enabled_at,
+    emailVerified: row.email_verified_at !== null,
     createdAt: row.created_at,
   };
 }
@@ -41,6 +44,8 @@ export async function insertAccount(
   values: {
     handle: string; handleKey: string; handleSkeleton?: string; email: string; emailKey: string; passwordHash: string;
     fingerprint: string; role?: Role; locale?: 'zh-CN' | 'en'; createdAt?: Date;
+    /** Sign-up passes false (a link must be opened first); seeds and create-admin leave it verified. */
+    emailVerified?: boolean;
   },
 ): Promise<AccountRow> {
   return db
@@ -59,6 +64,7 @@ export async function insertAccount(
       totp_key_encrypted: null,
       totp_last_step: null,
       totp_enabled_at: null,
+      email_verified_at: values.emailVerified === false ? null : (values.createdAt ?? new Date()),
       ...(values.createdAt ? { created_at: values.createdAt } : {}),
     })
     .returningAll()
@@ -216,4 +222,72 @@ export async function deleteAccountSessions(db: Db, accountId: number, exceptSes
   if (exceptSessionId) q = q.where('id', '<>', exceptSessionId);
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+export async function setEmailVerified(db: Db, id: number, at: Date): Promise<void> {
+  await db.updateTable('account').set({ email_verified_at: at }).where('id', '=', id).where('email_verified_at', 'is', null).execute();
+}
+
+/** Moves the account to a new address (already confirmed on both ends). */
+export async function updateEmail(db: Db, id: number, email: string, emailKey: string, at: Date): Promise<void> {
+  await db.updateTable('account').set({ email, email_key: emailKey, email_verified_at: at }).where('id', '=', id).execute();
+}
+
+// ── single-use mail tokens ──
+export async function insertAccountToken(
+  db: Db,
+  t: { id: string; secretHash: Uint8Array; accountId: number; purpose: AccountTokenPurpose; emailChangeId: number | null; expiresAt: Date; createdAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('account_token')
+    .values({
+      id: t.id, secret_hash: Buffer.from(t.secretHash), account_id: t.accountId, purpose: t.purpose,
+      email_change_id: t.emailChangeId, expires_at: t.expiresAt, used_at: null, created_at: t.createdAt,
+    })
+    .execute();
+}
+
+export async function findAccountToken(db: Db, id: string) {
+  return db.selectFrom('account_token').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Locks a token row for the rest of the transaction, so two uses of one link cannot both pass. */
+export async function lockAccountToken(trx: Transaction<Database>, id: string) {
+  return trx.selectFrom('account_token').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function markAccountTokenUsed(db: Db, id: string, at: Date): Promise<boolean> {
+  const r = await db.updateTable('account_token').set({ used_at: at }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Voids an account's unused tokens of some purposes (a new reset link voids the earlier ones). */
+export async function deleteUnusedAccountTokens(db: Db, accountId: number, purposes: AccountTokenPurpose[]): Promise<void> {
+  await db.deleteFrom('account_token').where('account_id', '=', accountId).where('purpose', 'in', purposes).where('used_at', 'is', null).execute();
+}
+
+// ── change of address ──
+export async function deletePendingEmailChanges(db: Db, accountId: number): Promise<void> {
+  await db.deleteFrom('email_change').where('account_id', '=', accountId).where('applied_at', 'is', null).execute();
+}
+
+export async function insertEmailChange(db: Db, c: { accountId: number; newEmail: string; newEmailKey: string; createdAt: Date }): Promise<number> {
+  const row = await db
+    .insertInto('email_change')
+    .values({ account_id: c.accountId, new_email: c.newEmail, new_email_key: c.newEmailKey, old_confirmed_at: null, new_confirmed_at: null, applied_at: null, created_at: c.createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export async function lockEmailChange(trx: Transaction<Database>, id: number) {
+  return trx.selectFrom('email_change').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function confirmEmailChangeSide(db: Db, id: number, side: 'old' | 'new', at: Date): Promise<void> {
+  await db.updateTable('email_change').set(side === 'old' ? { old_confirmed_at: at } : { new_confirmed_at: at }).where('id', '=', id).execute();
+}
+
+export async function markEmailChangeApplied(db: Db, id: number, at: Date): Promise<void> {
+  await db.updateTable('email_change').set({ applied_at: at }).where('id', '=', id).execute();
 }

@@ -15,6 +15,8 @@ import {
 } from './totp.ts';
 import * as repo from './account.repository.ts';
 import { handleProblem, handleSkeleton, hasInvisibleCharacter } from './handle-safety.ts';
+import type { AccountRow } from './account.table.ts';
+import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
 
@@ -77,24 +79,43 @@ const passwordPolicyKeys = {
   matches_identifier: 'auth.password.same_as_identity',
 } as const;
 
-export async function signUp(db: Kysely<Database>, input: SignUpInput): Promise<Account> {
+/**
+ * Sign-up. The answer never says whether the address already has an account: a new address
+ * gets an unconfirmed account and a link to confirm it; a registered address gets a mail to
+ * its owner instead (account-mail.service.ts), and the caller shows the same "check your mail"
+ * for both. Both paths hash the password, so they take the same time. Handles are public
+ * (profiles show them), so a taken handle is said plainly.
+ * Returns the new account, or null when the address belonged to someone.
+ */
+export async function signUp(db: Kysely<Database>, input: SignUpInput, mail: MailContext): Promise<Account | null> {
   const v = validateSignUp(input);
   const taken = await repo.handleOrEmailExists(db, v.handleKey, v.emailKey);
   if (taken.handle) throw new DomainError('handle_taken', { field: 'handle' });
-  if (taken.email) throw new DomainError('email_taken', { field: 'email' });
   // A handle that looks like an existing one (UTS #39 skeleton): `аdmin` next to `admin`.
   if (await repo.handleSkeletonExists(db, v.handleSkeleton)) throw new DomainError('handle_taken', { field: 'handle', messageKey: 'auth.handle.lookalike' });
   const passwordHash = await hashPassword(input.password);
+  if (taken.email) {
+    await mailExistingOwner(db, mail, v.emailKey);
+    return null;
+  }
+  let created: { row: AccountRow; token: string };
   try {
-    const row = await repo.insertAccount(db, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale });
-    return repo.toAccount(row);
+    created = await db.transaction().execute(async (trx) => {
+      const row = await repo.insertAccount(trx, { ...v, passwordHash, fingerprint: input.fingerprint, locale: input.locale, emailVerified: false });
+      return { row, token: await issueVerification(trx, row, mail.nowMs) };
+    });
   } catch (e) {
-    // Two sign-ups racing for one handle: the UNIQUE index decides.
+    // Two sign-ups racing for one handle or address: the UNIQUE index decides.
     const msg = String((e as Error).message);
     if (msg.includes('handle_key')) throw new DomainError('handle_taken', { field: 'handle' });
-    if (msg.includes('email_key')) throw new DomainError('email_taken', { field: 'email' });
+    if (msg.includes('email_key')) {
+      await mailExistingOwner(db, mail, v.emailKey);
+      return null;
+    }
     throw e;
   }
+  sendVerification(mail, created.row.locale, created.row.email, created.row.handle, created.token);
+  return repo.toAccount(created.row);
 }
 
 export interface LoginResult {
@@ -117,6 +138,11 @@ export async function verifyCredentials(db: Kysely<Database>, identifier: string
   }
   if (!(await verifyPassword(row.password_hash, password))) throw new DomainError('login_failed');
   if (row.status === 'banned') throw new DomainError('login_failed');
+  // An address never confirmed may not be its owner's: the account waits for the link. The same
+  // answer as a wrong password, or signing up with someone's address and then logging in with
+  // the chosen password would tell whether the address was registered. (The log-in page says
+  // where to get a new link: "forgot password" also confirms the address.)
+  if (row.email_verified_at === null) throw new DomainError('login_failed');
   const account = repo.toAccount(row);
   return { account, needsTotp: account.totpEnabled };
 }
@@ -180,8 +206,9 @@ export async function logOutAll(db: Kysely<Database>, accountId: number): Promis
 
 // ── TOTP ──
 /** Second step of log-in: a TOTP code or a recovery code marks the session verified. */
-export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** Returns the account's role, so the caller can send staff to their desk. */
+export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<Account['role']> {
+  return db.transaction().execute(async (trx) => {
     const row = await repo.lockAccount(trx, accountId);
     if (!row || !row.totp_key_encrypted) throw new DomainError('totp_invalid', { field: 'code' });
     const trimmed = code.normalize('NFKC').trim();
@@ -198,6 +225,7 @@ export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, s
       }
     }
     await repo.markSessionTwoFactorVerified(trx, sessionId);
+    return row.role;
   });
 }
 

@@ -22,6 +22,8 @@ export interface AccountTable {
   totp_last_step: number | null;
   totp_enabled_at: Date | null;
   password_changed_at: Generated<Date>;
+  /** null until a link mailed to `email` was opened (sign-up); set by a password reset too. */
+  email_verified_at: Generated<Date | null>;
   created_at: Generated<Date>;
 }
 
@@ -48,6 +50,32 @@ export interface UploadTable {
   byte_size: number;
   sha256: string;
   purpose: 'proof' | 'qualification' | 'incident';
+  created_at: Generated<Date>;
+}
+
+export type AccountTokenPurpose = 'verify_email' | 'reset_password' | 'change_email_old' | 'change_email_new';
+
+/** A single-use link token sent by mail: `<id>.<secret>`, only SHA-256(secret) stored (like sessions). */
+export interface AccountTokenTable {
+  id: string;
+  secret_hash: Uint8Array;
+  account_id: number;
+  purpose: AccountTokenPurpose;
+  email_change_id: number | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+/** A change of address, applied once links sent to the old and the new address were both opened. */
+export interface EmailChangeTable {
+  id: Generated<number>;
+  account_id: number;
+  new_email: string;
+  new_email_key: string;
+  old_confirmed_at: Date | null;
+  new_confirmed_at: Date | null;
+  applied_at: Date | null;
   created_at: Generated<Date>;
 }
 

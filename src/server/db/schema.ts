@@ -1,5 +1,7 @@
 // The Database type, composed from each domain's table types.
-import type { AccountTable, RecoveryCodeTable, SessionTable, UploadTable } from '../accounts/account.table.ts';
+import type {
+  AccountTable, AccountTokenTable, EmailChangeTable, RecoveryCodeTable, SessionTable, UploadTable,
+} from '../accounts/account.table.ts';
 import type {
   PlatformDomainTable, PlatformFactTable, PlatformQualificationTable, PlatformRepresentativeTable,
   PlatformStatusChangeTable, PlatformTable,
@@ -17,12 +19,15 @@ import type {
 import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '../search/search.table.ts';
 import type { EarlyWarningTable } from '../warnings/warning.table.ts';
 import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
+import type { WriteOnceTable } from '../writes/write-once.table.ts';
 
 export interface Database {
   account: AccountTable;
   session: SessionTable;
   recovery_code: RecoveryCodeTable;
   upload: UploadTable;
+  account_token: AccountTokenTable;
+  email_change: EmailChangeTable;
   platform: PlatformTable;
   platform_domain: PlatformDomainTable;
   platform_status_change: PlatformStatusChangeTable;
@@ -53,4 +58,5 @@ export interface Database {
   search_miss: SearchMissTable;
   early_warning: EarlyWarningTable;
   platform_verdict: PlatformVerdictTable;
+  write_once: WriteOnceTable;
 }

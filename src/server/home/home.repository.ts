@@ -35,19 +35,27 @@ export async function recentWarnings(db: Kysely<Database>, limit: number) {
     .execute();
 }
 
+/**
+ * Each account's latest published follow-up (one per account, so two new accounts cannot fill
+ * the list), newest first, with the author's trust band from the last ranking run.
+ */
 export async function recentFollowUps(db: Kysely<Database>, limit: number) {
-  return db
+  const latestPerAccount = db
     .selectFrom('review_follow_up as f')
     .innerJoin('review as r', 'r.id', 'f.review_id')
     .innerJoin('platform as p', 'p.id', 'r.platform_id')
     .innerJoin('account as a', 'a.id', 'f.account_id')
+    .leftJoin('account_trust as t', 't.account_id', 'f.account_id')
+    .distinctOn('f.account_id')
     .select([
       'f.id', 'f.rating', 'f.body_source', 'f.created_at', 'r.id as review_id', 'r.rating as original_rating',
-      'r.created_at as review_created_at', 'p.id as platform_id', 'p.slug', 'p.name_zh', 'p.name_en', 'a.handle',
+      'r.created_at as review_created_at', 'p.id as platform_id', 'p.slug', 'p.name_zh', 'p.name_en', 'a.handle', 't.band as trust_band',
     ])
     .where('f.state', '=', 'published')
     .where('r.state', '=', 'published')
+    .where('a.status', '=', 'active')
+    .orderBy('f.account_id')
     .orderBy('f.created_at', 'desc')
-    .limit(limit)
-    .execute();
+    .orderBy('f.id', 'desc');
+  return db.selectFrom(latestPerAccount.as('x')).selectAll().orderBy('x.created_at', 'desc').limit(limit).execute();
 }

@@ -17,12 +17,29 @@ export interface HomeData {
   }>;
 }
 
+/** Follow-ups on the home page ("最新追评"). */
+export const homeFollowUpCount = 6;
+/** Recent accounts considered: enough that a few trusted authors are among them. */
+const followUpCandidates = 40;
+
+/**
+ * "最新追评": candidates come one per account, newest first; authors the model trusts (band
+ * medium or high) are picked first, the rest fill the remaining places; shown newest first.
+ * A flood from fresh accounts (band low or not yet scored) then cannot push out trusted voices.
+ */
+export function pickHomeFollowUps<T extends { trust_band: string | null; created_at: Date }>(candidates: readonly T[], count: number): T[] {
+  const trusted = candidates.filter((c) => c.trust_band === 'medium' || c.trust_band === 'high');
+  const others = candidates.filter((c) => !(c.trust_band === 'medium' || c.trust_band === 'high'));
+  return [...trusted, ...others].slice(0, count).sort((a, b) => b.created_at.getTime() - a.created_at.getTime());
+}
+
 export function loadHome(db: Kysely<Database>): Promise<HomeData> {
   return cachedRead(db, 'home', ['home', 'ranking', 'alerts'], () => queryHome(db));
 }
 
 async function queryHome(db: Kysely<Database>): Promise<HomeData> {
-  const [top, warnings, followUps] = await Promise.all([repo.topRanked(db, 10), repo.recentWarnings(db, 6), repo.recentFollowUps(db, 6)]);
+  const [top, warnings, candidates] = await Promise.all([repo.topRanked(db, 10), repo.recentWarnings(db, 6), repo.recentFollowUps(db, followUpCandidates)]);
+  const followUps = pickHomeFollowUps(candidates, homeFollowUpCount);
   return {
     top: top.map((r) => ({
       id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status, score: r.score, lowerBound: r.lower_bound,

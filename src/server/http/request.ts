@@ -50,7 +50,7 @@ export function pageParam(url: URL, name = 'page', max = 10_000): number {
 /** The stand-in reader of a shared member render: no real account has id 0. */
 const standInMember: Account = {
   id: 0, handle: templateHandle, email: '', role: 'member', status: 'active', statusReason: null, isReseller: false,
-  locale: 'zh-CN', totpEnabled: false, totpEnabledAt: null, createdAt: new Date(0),
+  locale: 'zh-CN', totpEnabled: false, totpEnabledAt: null, emailVerified: true, createdAt: new Date(0),
 };
 
 /**

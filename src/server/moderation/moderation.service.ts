@@ -223,7 +223,9 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
   const kind = postKindOf(input.kind);
   const reason = reasonOf(input.reason ?? '');
   const note = cleanNote(input.note);
-  if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
+  // Every removal is explained in public (the moderation log shows the note): an empty note is
+  // refused whatever the reason (issue 18: a post was removed with no word on why).
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.removal.noteRequired' });
   return db.transaction().execute(async (trx) => {
     const post = await repo.lockPost(trx, kind, input.id);
     if (!post) throw notFound();

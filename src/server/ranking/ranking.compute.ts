@@ -14,6 +14,7 @@ import {
 import type {
   AccountRecord, FindingRow, FollowUpRecord, PlatformRecord, ReviewRecord, SnapshotRow,
 } from './ranking.repository.ts';
+import { followUpRatingCounts } from '../reviews/follow-up-rules.ts';
 
 /** Platforms that leave the ranking: a confirmed 跑路 (exit scam), and closed ones. */
 export function leavesRanking(p: PlatformRecord, asOfMs: number): boolean {
@@ -49,7 +50,8 @@ export function buildModelInput(
     // A review whose platform or author is outside the loaded set (not approved yet,
     // or created after an as-of date) is not scored.
     if (!platformIds.has(r.platformId) || !accountIds.has(r.accountId)) continue;
-    const fu = byReview.get(r.id);
+    // A same-day follow-up does not replace the rating until it is a day old (follow-up-rules.ts).
+    const fu = byReview.get(r.id)?.filter((f) => followUpRatingCounts(r.createdAt.getTime(), f.createdAt.getTime(), nowMs));
     const dims: NonNullable<ReviewInput['dimensions']> = {};
     if (r.service !== null) dims.service = r.service;
     if (r.risk !== null) dims.risk = r.risk;

@@ -151,10 +151,39 @@ export async function insertFollowUp(trx: Transaction<Database>, v: { reviewId: 
   return r.id;
 }
 
-export async function applyFollowUpToReview(trx: Transaction<Database>, reviewId: number, rating: number, at: Date): Promise<void> {
+/** Counts the follow-up on its review; `rating` null keeps the current rating (a same-day follow-up, applied later). */
+export async function applyFollowUpToReview(trx: Transaction<Database>, reviewId: number, rating: number | null, at: Date): Promise<void> {
   await trx.updateTable('review').set((eb) => ({
-    current_rating: rating, follow_up_count: eb('follow_up_count', '+', 1), last_follow_up_at: at, updated_at: at,
+    ...(rating === null ? {} : { current_rating: rating }), follow_up_count: eb('follow_up_count', '+', 1), last_follow_up_at: at, updated_at: at,
   })).where('id', '=', reviewId).execute();
+}
+
+/** When the review's latest follow-up was written, in any state (a removed one still counts against the 24 h gap). */
+export async function lastFollowUpAt(trx: Transaction<Database>, reviewId: number): Promise<Date | null> {
+  const r = await trx.selectFrom('review_follow_up').select((eb) => eb.fn.max('created_at').as('at')).where('review_id', '=', reviewId).executeTakeFirst();
+  return r?.at ? new Date(r.at as unknown as string | Date) : null;
+}
+
+/**
+ * Same-day follow-ups whose day has passed: the review's current rating becomes its latest
+ * published follow-up's rating when that follow-up was written within `sameDayMs` of the review
+ * and is now at least `sameDayMs` old. Returns the reviews changed (for recompute and pages).
+ */
+export async function applyDueSameDayRatings(db: Db, sameDayMs: number, nowMs: number): Promise<Array<{ id: number; platformId: number; accountId: number }>> {
+  const rows = await sql<{ id: number; platform_id: number; account_id: number }>`
+    UPDATE review r SET current_rating = f.rating, updated_at = ${new Date(nowMs)}
+    FROM (
+      SELECT DISTINCT ON (review_id) review_id, rating, created_at
+      FROM review_follow_up WHERE state = 'published'
+      ORDER BY review_id, created_at DESC, id DESC
+    ) f
+    WHERE f.review_id = r.id
+      AND r.state = 'published'
+      AND r.current_rating <> f.rating
+      AND f.created_at < r.created_at + ${sameDayMs} * interval '1 millisecond'
+      AND f.created_at <= ${new Date(nowMs - sameDayMs)}
+    RETURNING r.id, r.platform_id, r.account_id`.execute(db);
+  return rows.rows.map((r) => ({ id: Number(r.id), platformId: Number(r.platform_id), accountId: Number(r.account_id) }));
 }
 
 export async function findFollowUpCore(db: Db, id: number) {

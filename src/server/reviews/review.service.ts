@@ -28,6 +28,9 @@ export const bodyMinChars = 10;
 export const replyMaxChars = 5_000;
 export const productNameMaxChars = 80;
 export const orderNumberMaxChars = 64;
+import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
+export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
+
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
 export const editWindowMs = 30 * 86_400_000;
 /** A purchase date may be "today" in China while it is still yesterday in UTC. */
@@ -256,7 +259,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
   const errors = new FieldErrors();
   const rating = checkRating(errors, 'rating', input.rating, true);
   const outcome = input.outcome === null || input.outcome === undefined || input.outcome === '' ? null : oneOf(errors, 'outcome', input.outcome, followUpOutcomes);
-  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: followUpMinChars });
   // Authorization before field errors: someone else's review is a 403 whatever they typed.
   const core = await repo.findReviewCore(db, input.reviewId);
   if (!core) throw new DomainError('not_found');
@@ -266,8 +269,15 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
   const id = await db.transaction().execute(async (trx) => {
     const review = await repo.lockReview(trx, input.reviewId);
     if (!review || review.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+    // Under the review's row lock, so two follow-ups sent together cannot both pass the gap.
+    const last = await repo.lastFollowUpAt(trx, review.id);
+    if (last && nowMs - last.getTime() < followUpGapMs) {
+      const hours = Math.max(1, Math.ceil((last.getTime() + followUpGapMs - nowMs) / 3_600_000));
+      throw new DomainError('rate_limited', { messageKey: 'followUp.tooSoon', params: { hours } });
+    }
+    const sameDay = nowMs - review.createdAt.getTime() < sameDayFollowUpMs;
     const fid = await repo.insertFollowUp(trx, { reviewId: review.id, accountId, rating: rating!, outcome, bodySource: body!.source, bodyHtml: body!.html, at });
-    await repo.applyFollowUpToReview(trx, review.id, rating!, at);
+    await repo.applyFollowUpToReview(trx, review.id, sameDay ? null : rating!, at);
     await requestRecompute(trx, `follow_up:${fid}`);
     await enqueueSearch(trx, 'review', review.id, 'upsert');
     return fid;
@@ -331,17 +341,20 @@ export type VoteKind = repo.VoteKind;
 export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
 
 /** One vote per account and item; changing it moves the counters in the same transaction. */
-export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 1 }, nowMs: number): Promise<{ value: -1 | 1 }> {
-  if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1)) throw new DomainError('invalid_input');
+/** A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again). */
+export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<{ value: -1 | 0 | 1 }> {
+  if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1 && input.value !== 0)) throw new DomainError('invalid_input');
   const result = await db.transaction().execute(async (trx) => {
     const target = await repo.lockVoteTarget(trx, input.kind, input.targetId);
     if (!target || target.state !== 'published') throw new DomainError('not_found');
     if (target.accountId === accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.voteOwn' });
     const previous = await repo.findVote(trx, accountId, input.kind, input.targetId);
     if (previous === input.value) return target;
+    if (previous === null && input.value === 0) return target;
     const helpfulDelta = (input.value === 1 ? 1 : 0) - (previous === 1 ? 1 : 0);
     const unhelpfulDelta = (input.value === -1 ? 1 : 0) - (previous === -1 ? 1 : 0);
-    await repo.upsertVote(trx, accountId, input.kind, input.targetId, input.value, new Date(nowMs));
+    if (input.value === 0) await repo.deleteVote(trx, accountId, input.kind, input.targetId);
+    else await repo.upsertVote(trx, accountId, input.kind, input.targetId, input.value, new Date(nowMs));
     await repo.adjustVoteCounters(trx, input.kind, input.targetId, helpfulDelta, unhelpfulDelta);
     return target;
   });
@@ -431,4 +444,20 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
   invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
   const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
   return { id, maskedCount: maskedCount(body!.notices), proofError };
+}
+
+/**
+ * Maintenance: same-day follow-ups that are now a day old replace their review's rating
+ * (sameDayFollowUpMs), with a recompute request and page invalidations as any follow-up has.
+ */
+export async function applyDueSameDayFollowUps(db: Db, nowMs: number): Promise<number> {
+  const changed = await db.transaction().execute(async (trx) => {
+    const rows = await repo.applyDueSameDayRatings(trx, sameDayFollowUpMs, nowMs);
+    for (const r of rows) await requestRecompute(trx, `follow_up_due:${r.id}`);
+    return rows;
+  });
+  if (changed.length) {
+    invalidatePages([...changed.flatMap((r) => [`platform:${r.platformId}`, `review:${r.id}`, `user:${r.accountId}`]), 'home', 'directory', 'ranking']);
+  }
+  return changed.length;
 }

@@ -65,10 +65,19 @@ export const rateLimitPolicies = Object.freeze({
   // Per account and per IP: reviews, follow-ups, votes; 30 lets someone catch up on a
   // page of votes, 1 per 2 s is faster than anyone writes by hand.
   write: Object.freeze({ name: 'write', max: 30, refillIntervalMs: 2 * second }),
+  // Per account: follow-ups (追评) on top of the one-per-review-per-24 h rule, across all of an
+  // account's reviews. 6 then 1/h for established accounts; accounts younger than a week
+  // (follow-up-rules.ts youngAccountMs) get 2 then 1 per 6 h — the issue-18 flood came from
+  // minutes-old accounts.
+  followUp: Object.freeze({ name: 'followUp', max: 6, refillIntervalMs: 60 * minute }),
+  followUpNewAccount: Object.freeze({ name: 'followUpNewAccount', max: 2, refillIntervalMs: 6 * 60 * minute }),
   // Per account: every flag costs moderator time; 10 then 1/min stops flag floods.
   flag: Object.freeze({ name: 'flag', max: 10, refillIntervalMs: 1 * minute }),
   // Per account: uploads (purchase proofs, evidence) cost disk and image re-encoding CPU.
   upload: Object.freeze({ name: 'upload', max: 10, refillIntervalMs: 30 * second }),
+  // Per IP and per e-mail address: every sign-up, reset or change-of-address request sends
+  // mail; 5 then 1 per 5 min keeps the site from being used to flood someone's inbox.
+  mail: Object.freeze({ name: 'mail', max: 5, refillIntervalMs: 5 * minute }),
   // Per IP: search hits the database or Meilisearch on every call (no page cache);
   // 60 burst for typing-as-you-go, 2/s sustained.
   search: Object.freeze({ name: 'search', max: 60, refillIntervalMs: 500 }),
