@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 import { createPgCluster, pgBinariesPresent, type PgCluster } from './pg-cluster.ts';
 
 type Phase = 'before' | 'outage' | 'after';
@@ -117,9 +117,7 @@ describe.skipIf(!pgBinariesPresent)('database faults under load (own PostgreSQL 
     await admin.query('CREATE DATABASE kaopu');
     await admin.end();
     site = await startSite({ DATABASE_URL: cluster.url('kaopu'), SEED_DEMO: '0', DATA_DIR: dataDir, RANK_POLL: '0' });
-    const member = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'fault_reader', email: 'reader@fault.example', password: 'fault password 1' });
-    expect(member.status).toBe(303);
-    memberCookie = member.headers.get('set-cookie')!.split(';')[0]!;
+    memberCookie = await signUpAndLogIn(site, dataDir, { handle: 'fault_reader', email: 'reader@fault.example', password: 'fault password 1' });
   });
 
   afterAll(async () => {

@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `kaopu_warning_${process.pid}`;
@@ -73,10 +73,7 @@ describe('跑路 early warning through the site', () => {
     // sign-ups through the form, each from its own device
     const cookies: string[] = [];
     for (const [i, handle] of handles.entries()) {
-      const r = await postForm(`${site.url}/signup?_action=auth.signup`, { handle, email: `${handle}@wave.example`, password: 'wave password 1' }, { 'User-Agent': userAgent(i) });
-      const cookie = r.headers.get('set-cookie')?.split(';')[0];
-      expect(cookie, `sign-up ${handle}: ${r.status}`).toBeTruthy();
-      cookies.push(cookie!);
+      cookies.push(await signUpAndLogIn(site, dataDir, { handle, email: `${handle}@wave.example`, password: 'wave password 1' }, { 'User-Agent': userAgent(i) }));
     }
     const form = await (await fetch(`${site.url}/platforms/${slug}/review`, { headers: { cookie: cookies[0]! } })).text();
     const platformId = /name="platformId" value="(\d+)"/.exec(form)?.[1];

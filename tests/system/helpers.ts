@@ -69,8 +69,8 @@ export async function postForm(url: string, body: Record<string, string>, header
  * A new member's session cookie as a person gets one: sign up, open the link from the mail the
  * site wrote under DATA_DIR/mail (no SMTP_URL in tests), then log in.
  */
-export async function signUpAndLogIn(site: Site, dataDir: string, account: { handle: string; email: string; password: string }): Promise<string> {
-  const signup = await postForm(`${site.url}/signup?_action=auth.signup`, account);
+export async function signUpAndLogIn(site: Site, dataDir: string, account: { handle: string; email: string; password: string }, headers: Record<string, string> = {}): Promise<string> {
+  const signup = await postForm(`${site.url}/signup?_action=auth.signup`, account, headers);
   if (signup.status !== 303) throw new Error(`sign-up answered ${signup.status}`);
   const token = await tokenFromMailDir(path.join(dataDir, 'mail'), account.email, '/verify-email');
   const verify = await postForm(`${site.url}/verify-email?_action=auth.verifyEmail`, { token });

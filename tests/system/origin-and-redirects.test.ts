@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { rmSync } from 'node:fs';
-import { postForm, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
 const publicOrigin = 'https://kaopu.example';
 
@@ -38,9 +38,7 @@ describe('origin from configuration, and safe redirects', () => {
   let cookie = '';
   beforeAll(async () => {
     site = await startSite({ DATA_DIR: dataDir, SEED_DEMO: '0', PUBLIC_ORIGIN: publicOrigin });
-    const signup = await postForm(`${site.url}/signup?_action=auth.signup`, { handle: 'origin_reader', email: 'o@r.example', password: 'origin password 1' });
-    expect(signup.status).toBe(303);
-    cookie = signup.headers.get('set-cookie')!.split(';')[0]!;
+    cookie = await signUpAndLogIn(site, dataDir, { handle: 'origin_reader', email: 'o@r.example', password: 'origin password 1' });
   });
   afterAll(async () => {
     await stopSite(site);
