@@ -420,9 +420,10 @@ export interface ItemHit {
  * How many of the newest candidate documents are ranked per query (and, separately, how many of
  * the named platforms' own): a very common word (话费 over a million reviews) would otherwise make
  * every match's tsvector be read. The newest win the cap, which is what a reader of reviews and
- * cases wants anyway. 500: the 1M-document bench reads ~5 000 rows for the commonest words.
+ * cases wants anyway. 300: the 1M-document bench reads ~3 000 rows for the commonest words (p95 137 ms
+ * at 500 on a loaded machine).
  */
-export const itemCandidateCap = 500;
+export const itemCandidateCap = 300;
 
 /** Any of `words`, each a phrase of tokens cut like documents (打 不 开 → 打 <-> 不 <-> 开); parameters only, no syntax to inject. */
 const anyWord = (words: readonly string[]) => sql.join(words.map((w) => sql`phraseto_tsquery('simple', ${w})`), sql` || `);
