@@ -46,3 +46,37 @@ describe('reputation model on generated worlds', () => {
     }
   }, 30_000);
 });
+
+describe('honest verified buyers inside an unproven push (issue 14: the target must not drop)', () => {
+  // The two worlds where the target dropped because honest new buyers with checked orders were
+  // attributed to an unproven campaign: a slow drip's one-off surge (classic seed 1005: two
+  // verified 4★ one-offs fell from weight ~0.7 to 0.04 and the target lost 4 ranks) and a fresh
+  // ring's burst (field seed 4: a verified 5★ newcomer fell from 0.5 to 0.001, 3 ranks).
+  const honestVerifiedOnTarget = async (gen: 'classic' | 'field', seed: number, kind: 'drip' | 'ring') => {
+    const { computeReputation } = await import('../../src/server/reputation/index.ts');
+    const classic = await import('../../src/server/reputation/evaluation/generator.ts');
+    const field = await import('../../src/server/reputation/evaluation/generator-field.ts');
+    const world = gen === 'classic' ? classic.generateAttackWorld(seed, kind) : field.generateFieldAttackWorld(seed, kind);
+    const honest = gen === 'classic' ? classic.generateHonestWorld(seed) : field.generateFieldHonestWorld(seed);
+    const attacked = new Map(computeReputation(world.input).reviews.map((r) => [r.id, r]));
+    const before = new Map(computeReputation(honest.input).reviews.map((r) => [r.id, r.weight]));
+    return world.input.reviews
+      .filter((r) => r.platformId === world.targetId && r.proof === 'verified' && !world.fake.has(r.id) && before.has(r.id))
+      .map((r) => ({ id: r.id, before: before.get(r.id)!, after: attacked.get(r.id)!.weight, reasons: attacked.get(r.id)!.reasons.map((x) => x.code) }));
+  };
+
+  it('a drip of unproven one-offs does not take the weight of the verified one-offs around it', async () => {
+    const rows = await honestVerifiedOnTarget('classic', 1005, 'drip');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.reasons).not.toContain('ONE_OFF_SURGE');
+      expect(r.after).toBeGreaterThan(0.8 * r.before);
+    }
+  });
+
+  it('a fresh ring without orders does not take the weight of a verified newcomer in its window', async () => {
+    const rows = await honestVerifiedOnTarget('field', 4, 'ring');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.reasons).not.toContain('BURST');
+  });
+});
