@@ -75,7 +75,8 @@ describe('reputation CLI', () => {
     const res = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8' });
     expect(res.status).not.toBe(0);
     expect(res.stderr).toMatch(/--input/);
-  });
+    // Two Node processes in a row: on a loaded 2-core machine they take longer than the 5 s default.
+  }, 30_000);
 });
 
 describe('parseCliInput', () => {

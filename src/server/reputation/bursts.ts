@@ -1,7 +1,7 @@
 // Burst detection: many suspect reviews of one platform inside a short window, far
 // above the platform's usual rate.
 import { MS_PER_DAY, type ModelConfig } from './config.ts';
-import type { ReviewTable } from './prepare.ts';
+import { PROOF_VERIFIED, type ReviewTable } from './prepare.ts';
 
 /**
  * Smallest k with P(X ≥ k) < alpha for X ~ Poisson(mu).
@@ -158,6 +158,20 @@ export function detectBursts(
   const profileCount = new Int32Array(PROFILE_COUNT);
   const profileFactor = new Float64Array(PROFILE_COUNT);
   const profileStarCount = new Int32Array(PROFILE_COUNT * STARS);
+  // Usual share of verified orders among each profile's suspect reviews, site-wide
+  // (Laplace-smoothed, Laplace's rule of succession), for the proof test below.
+  const verifiedShare = new Float64Array(PROFILE_COUNT);
+  {
+    const all = new Float64Array(PROFILE_COUNT);
+    for (let i = 0; i < table.nReviews; i++) {
+      if (!suspect[i]) continue;
+      all[profile[i]!]!++;
+      if (table.proof[i] === PROOF_VERIFIED) verifiedShare[profile[i]!]!++;
+    }
+    for (let c = 0; c < PROFILE_COUNT; c++) verifiedShare[c] = (verifiedShare[c]! + 1) / (all[c]! + 2);
+  }
+  const profileVerified = new Int32Array(PROFILE_COUNT);
+  const verifiedAttributed = new Uint8Array(PROFILE_COUNT);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const factor = new Float64Array(table.nReviews).fill(1);
@@ -278,9 +292,26 @@ export function detectBursts(
             // mostly-5★ push) recurs, and is attributed in full.
             profileStarCount.fill(0);
             for (let q = i; q < j; q++) profileStarCount[profile[idx[q]!]! * STARS + starOf(rating[idx[q]!]!)]!++;
+            // Proof costs an order; leaving it off costs nothing (a signal is evidence in so
+            // far as it is costly to fake: Spence, "Job Market Signaling", QJE 87(3), 1973; the
+            // same test as the one-off surge's, surge.ts). A push without orders (a
+            // fresh ring, a sleeper push) cannot produce verified reviews, so a profile's
+            // verified reviews in the window are attributed to the push only when their own
+            // count is anomalous next to the profile's usual verified share of its expected
+            // count (the same Poisson test at burstPValue) — 刷单 buys its orders and is; an
+            // honest new buyer with a checked order who posts during a ring's push is the
+            // platform's usual traffic, not the push's excess, and keeps its weight.
+            profileVerified.fill(0);
+            for (let q = i; q < j; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) profileVerified[profile[idx[q]!]!]!++;
+            for (let c = 0; c < PROFILE_COUNT; c++) {
+              const kv = profileVerified[c]!;
+              const ev = expected * usualShare[c]! * verifiedShare[c]!;
+              verifiedAttributed[c] = kv > ev && kv >= poissonTailThreshold(ev, config.burstPValue) ? 1 : 0;
+            }
             for (let q = i; q < j; q++) {
               const c = profile[idx[q]!]!;
               let f = profileFactor[c]!;
+              if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
               if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
               if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
             }

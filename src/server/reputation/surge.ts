@@ -21,6 +21,8 @@ export interface SurgeResult {
 const BUCKETS = 5;
 /** Strata of one-off reviews tested apart: 0 = verified proof, 1 = anything else. */
 export const STRATA = 2;
+/** The stratum of one-offs with a verified order (the callers' stratum 0). */
+const VERIFIED_STRATUM = 0;
 
 /**
  * Share of the usual time profile that is uniform over the platform's span; the rest is
@@ -74,10 +76,12 @@ const SECONDARY_MIN_REVIEWS = 3;
  * E_b·u_σ·F(I) / k_I — the chance that a review of that cell and time is one of the
  * expected ones rather than the surplus (a two-component mixture, usual traffic +
  * campaign, with the usual part known) — at most oneOffFactorMax. A cell's own count
- * is not tested: a campaign's minority star or proof (the few 4★ or pending reviews of a
- * 5★ verified 刷单) is too small to be significant alone, yet is part of the surplus
+ * is not tested: a campaign's minority star or unproven few (the 4★ or pending reviews of
+ * a 5★ verified 刷单) are too small to be significant alone, yet are part of the surplus
  * (the evaluation showed brushing escaping through them when cells had to be
- * significant). One-offs outside the stretch keep their weight. Reviews inside a
+ * significant). The one test is by cost: the verified stratum is attributed only when
+ * its own count in the stretch is anomalous, because an unproven campaign cannot produce
+ * verified reviews (see the loop below). One-offs outside the stretch keep their weight. Reviews inside a
  * burst take the stronger of the burst and surge estimates (index.ts), never their
  * product; `_explained` (burst membership) is kept in the signature for callers.
  */
@@ -289,13 +293,33 @@ export function detectOneOffSurges(
           const i = byPlatform[ps + pos[x]!]!;
           inI[stratumOf(i) * BUCKETS + bucketOf(i)]!++;
         }
+        // Proof costs an order; leaving it off costs nothing (a signal is evidence in so far
+        // as it is costly to fake: Spence, "Job Market Signaling", QJE 87(3), 1973; issue 14:
+        // "verified proof is cheap for a brusher" — cheap, not free). An unproven campaign (a
+        // drip) cannot produce verified reviews, so the verified one-offs inside its stretch are
+        // part of the surplus only when the verified stratum's own count in the stretch is
+        // anomalous by the same Poisson tail (oneOffPValue) — 刷单 buys its orders and is; the
+        // honest verified buyers who happen to review during a drip are the platform's usual
+        // variety, not the drip's excess. The unverified stratum is always attributable (any
+        // campaign, 刷单 too, can leave a few proofs pending for free), and within an
+        // attributable stratum cells are not tested: a campaign's minority star is part of it.
+        const strataAnomalous = new Uint8Array(STRATA).fill(1);
+        {
+          let kSt = 0;
+          let eSt = 0;
+          for (const b of g) {
+            kSt += inI[VERIFIED_STRATUM * BUCKETS + b]!;
+            eSt += base * q(b) * shareOf[VERIFIED_STRATUM]! * fIn * ownRate;
+          }
+          strataAnomalous[VERIFIED_STRATUM] = kSt > eSt && kSt >= poissonTailThreshold(eSt, config.oneOffPValue) ? 1 : 0;
+        }
         for (let x = a; x <= z; x++) {
           const i = byPlatform[ps + pos[x]!]!;
           const st = stratumOf(i);
           const b = bucketOf(i);
           const observed = inI[st * BUCKETS + b]!;
           const expected = base * q(b) * shareOf[st]! * fIn * ownRate;
-          if (observed > expected)
+          if (strataAnomalous[st] && observed > expected)
             factor[i] = Math.min(config.oneOffFactorMax, expected / observed);
         }
       }

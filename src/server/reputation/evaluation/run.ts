@@ -107,8 +107,14 @@ export interface SeedRow {
   complaintScoreRatio: number;
 }
 
-/** Max rank displacement allowed per attack (brushing and the slow drip are the hardest to see). */
-export const MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1, camouflage: 1, dormant: 1, drip: 3, brushing: 3 };
+/**
+ * Max rank displacement allowed per attack — issue 14's targets, the same on every generator:
+ * ≤ 1 for a fresh ring, a smear and sleepers, ≤ 2 for camouflage (its groomed accounts carry the
+ * very history that lets an established customer's complaint count), ≤ 3 for the slow drip and
+ * brushing (the hardest to see). The issue's targets are the spec; the classic generator once had
+ * its own stricter camouflage limit (1), which is aligned with the issue here.
+ */
+export const MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1, camouflage: 2, dormant: 1, drip: 3, brushing: 3 };
 export const AUC_TARGET = 0.95;
 export const TAU_SLACK = 0.03;
 export const COMPLAINT_MIN_RATIO = 0.5;
@@ -118,12 +124,8 @@ export const COMPLAINT_AIM_RATIO = 0.8;
 export const LOW_WEIGHT = 0.05;
 /** At most this share of honest reviews may weigh under LOW_WEIGHT (issue 14). */
 export const LOW_WEIGHT_MAX_SHARE = 0.05;
-/**
- * Displacement limits on the field generator's worlds (issue 14's targets): as MAX_DISPLACEMENT,
- * except camouflage (≤ 2), whose groomed accounts carry the very history that lets an
- * established customer's complaint count.
- */
-export const FIELD_MAX_DISPLACEMENT: Record<AttackKind, number> = { ring: 1, smear: 1, camouflage: 2, dormant: 1, drip: 3, brushing: 3 };
+/** Displacement limits on the field generator's worlds: issue 14's targets, as on the classic generator. */
+export const FIELD_MAX_DISPLACEMENT: Record<AttackKind, number> = MAX_DISPLACEMENT;
 
 function modelRanks(world: World, config?: Partial<ModelConfig>) {
   const out = computeReputation(config ? { ...world.input, config } : world.input);
