@@ -26,9 +26,9 @@ test('find a platform by search, open it, compare two', async ({ page }) => {
 
 test('a pasted URL finds its platform; a typo still finds it', async ({ page }) => {
   await page.goto(`/search?q=${encodeURIComponent(`http://${reputablePlatform.domains[1]}/a?b=1`)}`);
-  await expect(page.locator('.search-results a[href$="/platforms/xingyao-card"]')).toBeVisible();
+  await expect(page.locator('.search-results a.search-platform-name[href$="/platforms/xingyao-card"]')).toBeVisible();
   await page.goto(`/search?q=${encodeURIComponent('Xingyao Crad')}`);
-  await expect(page.locator('.search-results a[href$="/platforms/xingyao-card"]')).toBeVisible();
+  await expect(page.locator('.search-results a.search-platform-name[href$="/platforms/xingyao-card"]')).toBeVisible();
 });
 
 test('the 跑路 banner, and a member submits evidence with a field error first', async ({ page }) => {

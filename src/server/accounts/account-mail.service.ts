@@ -7,14 +7,15 @@
 // and mail goes out after the answer (mailer.ts), so timing does not tell either.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError, FieldErrors, domainErrors } from '../errors.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { checkPasswordPolicy, hashPassword, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, hashPassword } from './password.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from './session-token.ts';
 import type { AccountRow, AccountTokenPurpose } from './account.table.ts';
 import * as repo from './account.repository.ts';
+import { checkCurrentPassword } from './current-password.ts';
 import type { Account } from './account.repository.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 
@@ -202,13 +203,7 @@ export async function resetPassword(db: Kysely<Database>, token: string, newPass
  */
 export async function requestEmailChange(db: Kysely<Database>, ctx: MailContext, account: Account, currentPassword: string, rawNewEmail: string): Promise<void> {
   const errors = new FieldErrors();
-  let wrongPassword = false;
-  if (!currentPassword) errors.add('currentPassword', 'field.required');
-  else {
-    const row = await repo.findAccountById(db, account.id);
-    wrongPassword = !row || !(await verifyPassword(row.password_hash, currentPassword));
-    if (wrongPassword) errors.add('currentPassword', domainErrors.wrong_password.message);
-  }
+  const wrongPassword = await checkCurrentPassword(db, account.id, currentPassword, errors);
   let cleaned: { email: string; emailKey: string } | null = null;
   try {
     cleaned = cleanEmail(rawNewEmail, 'newEmail');

@@ -2,7 +2,7 @@
 // Returns domain types; throws DomainError with a closed code.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError, FieldErrors, domainErrors } from '../errors.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './password.ts';
@@ -14,6 +14,7 @@ import {
   generateRecoveryCodes, generateTotpKey, hashRecoveryCode, matchRecoveryCode, totpKeyUri, totpQrSvg, verifyTotp,
 } from './totp.ts';
 import * as repo from './account.repository.ts';
+import { checkCurrentPassword } from './current-password.ts';
 import { handleProblem, handleSkeleton, hasInvisibleCharacter } from './handle-safety.ts';
 import type { AccountRow } from './account.table.ts';
 import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
@@ -294,13 +295,7 @@ export async function disableTotp(db: Kysely<Database>, account: Account): Promi
  */
 export async function changePassword(db: Kysely<Database>, account: Account, currentPassword: string, newPassword: string, keepSessionId: string): Promise<void> {
   const errors = new FieldErrors();
-  let wrongPassword = false;
-  if (!currentPassword) errors.add('currentPassword', 'field.required');
-  else {
-    const row = await repo.findAccountById(db, account.id);
-    wrongPassword = !row || !(await verifyPassword(row.password_hash, currentPassword));
-    if (wrongPassword) errors.add('currentPassword', domainErrors.wrong_password.message);
-  }
+  const wrongPassword = await checkCurrentPassword(db, account.id, currentPassword, errors);
   if (!newPassword) errors.add('newPassword', 'field.required');
   else if (hasLoneSurrogate(newPassword)) errors.add('newPassword', 'field.invalidUtf8');
   else {

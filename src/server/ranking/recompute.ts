@@ -17,10 +17,7 @@ import {
   type ReviewBefore, type ReviewNow, type ScoreChange,
 } from './ranking.compute.ts';
 
-/** Ask for a recompute after a write that changes scores; call it inside the write's transaction. */
-export async function requestRecompute(db: Kysely<Database> | Transaction<Database>, reason: string): Promise<void> {
-  await repo.insertRankRequest(db, reason);
-}
+export { requestRecompute } from './recompute-request.ts';
 
 export interface RecomputeSummary {
   status: 'ran';

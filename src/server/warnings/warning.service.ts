@@ -5,7 +5,7 @@
 // complaint has left the window (so it lifts by itself even when nobody writes anything).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { requestRecompute } from '../ranking/recompute.ts';
+import { requestRecompute } from '../ranking/recompute-request.ts';
 import {
   BASELINE_DAYS, COMPLAINT_MAX_RATING, MIN_COMPLAINANTS, WARNING_INCIDENT_KINDS, WINDOW_DAYS, dayMs, detectEarlyWarnings,
   type Evidence, type PlatformWarning,
