@@ -11,7 +11,7 @@ import { DomainError, FieldErrors } from '../errors.ts';
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { checkPasswordPolicy, hashPassword } from './password.ts';
+import { checkPasswordPolicy, passwordPolicyKeys, hashPassword } from './password.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from './session-token.ts';
 import type { AccountRow, AccountTokenPurpose } from './account.table.ts';
 import * as repo from './account.repository.ts';
@@ -158,13 +158,6 @@ export async function requestPasswordReset(db: Kysely<Database>, ctx: MailContex
   });
   ctx.mailer.send({ to: row.email, ...mailText(row.locale, 'mail.reset', { handle: row.handle, link: link(ctx, row.locale, '/reset-password', token) }) });
 }
-
-const passwordPolicyKeys = {
-  too_short: 'auth.password.too_short',
-  too_long: 'auth.password.too_long',
-  too_common: 'auth.password.common',
-  matches_identifier: 'auth.password.same_as_identity',
-} as const;
 
 /**
  * Sets a new password from a reset link. A refused password leaves the link unused (the

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { SecretBox } from '../security/secret-box.ts';
-import { checkPasswordPolicy, dummyVerify, hashPassword, verifyPassword } from './password.ts';
+import { checkPasswordPolicy, passwordPolicyKeys, dummyVerify, hashPassword, verifyPassword } from './password.ts';
 import {
   evaluateSession, generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret,
   sessionExpiresAtMs,
@@ -72,13 +72,6 @@ export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {
   errors.throwIfAny();
   return { handle, handleKey: normaliseIdentifier(handle), handleSkeleton: handleSkeleton(handle), email, emailKey: normaliseIdentifier(email) };
 }
-
-const passwordPolicyKeys = {
-  too_short: 'auth.password.too_short',
-  too_long: 'auth.password.too_long',
-  too_common: 'auth.password.common',
-  matches_identifier: 'auth.password.same_as_identity',
-} as const;
 
 /**
  * Sign-up. The answer never says whether the address already has an account: a new address

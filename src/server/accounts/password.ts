@@ -102,6 +102,14 @@ export interface PasswordIdentifiers {
   email?: string | null;
 }
 
+/** The message key of each refused policy code: sign-up, change and reset of a password say the same. */
+export const passwordPolicyKeys: Readonly<Record<Exclude<PasswordPolicyCode, 'ok'>, string>> = Object.freeze({
+  too_short: 'auth.password.too_short',
+  too_long: 'auth.password.too_long',
+  too_common: 'auth.password.common',
+  matches_identifier: 'auth.password.same_as_identity',
+});
+
 /**
  * Checks a new password. The first failing rule's code wins: the UI shows one message.
  * Identifiers are compared case-insensitively; the email's local part counts too.
