@@ -242,9 +242,11 @@ export function computeReputation(input: ModelInput): ModelOutput {
   const sumW = new Float64Array(nP);
   const sumWR = new Float64Array(nP);
   const sumWRR = new Float64Array(nP);
+  const sumWW = new Float64Array(nP);
   const dimW = new Float64Array(nP * 4);
   const dimWR = new Float64Array(nP * 4);
   const dimWRR = new Float64Array(nP * 4);
+  const dimWW = new Float64Array(nP * 4);
   const dimCount = new Int32Array(nP * 4);
   const reviewCount = new Int32Array(nP);
   for (let i = 0; i < n; i++) {
@@ -255,6 +257,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
     sumW[p]! += w;
     sumWR[p]! += w * r;
     sumWRR[p]! += w * r * r;
+    sumWW[p]! += w * w;
     const dims = reviews[i]!.dimensions;
     if (dims) {
       for (let d = 0; d < 4; d++) {
@@ -265,13 +268,14 @@ export function computeReputation(input: ModelInput): ModelOutput {
         dimW[k]! += w;
         dimWR[k]! += w * v;
         dimWRR[k]! += w * v * v;
+        dimWW[k]! += w * w;
       }
     }
   }
   const entries: RankEntry[] = new Array(nP);
   const overall: ScoreWithBound[] = new Array(nP);
   for (let p = 0; p < nP; p++) {
-    overall[p] = boundedScore(sumW[p]!, sumWR[p]!, sumWRR[p]!, config);
+    overall[p] = boundedScore(sumW[p]!, sumWR[p]!, sumWRR[p]!, sumWW[p]!, config);
     entries[p] = {
       index: p,
       id: platforms[p]!.id,
@@ -287,7 +291,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
     const dimensions = {} as Record<Dimension, ScoreWithBound | null>;
     for (let d = 0; d < 4; d++) {
       const k = p * 4 + d;
-      dimensions[DIMENSIONS[d]!] = dimCount[k]! > 0 ? boundedScore(dimW[k]!, dimWR[k]!, dimWRR[k]!, config) : null;
+      dimensions[DIMENSIONS[d]!] = dimCount[k]! > 0 ? boundedScore(dimW[k]!, dimWR[k]!, dimWRR[k]!, dimWW[k]!, config) : null;
     }
     platformOut[p] = {
       id: platforms[p]!.id,

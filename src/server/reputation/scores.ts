@@ -7,13 +7,14 @@ import type { ScoreWithBound } from './types.ts';
  *   μ  = (C·m + Σ wᵢ rᵢ) / (C + Σ wᵢ)                       Bayesian average (IMDb Top 250
  *                                                          "true Bayesian estimate")
  *   s² = (C·σ₀² + Σ wᵢ (rᵢ − μ)²) / (C + Σ wᵢ)             shrunk weighted variance
- *   lb = μ − z · √(s² / (C + Σ wᵢ))                        normal-approximation lower bound
+ *   lb = μ − z · √(s² / (C + n_eff)),  n_eff = (Σw)²/Σw²    normal-approximation lower bound
  * (Evan Miller, "Ranking Items With Star Ratings", 2016 — the star-rating analogue of
  * the Wilson lower bound, "How Not To Sort By Average Rating", 2009.) Weights are
- * "fractions of a review", so C + Σw is the effective sample size.
- * Accumulate with `acc` (sumW, sumWR, sumWRR) and call `finish`.
+ * "fractions of a review" in the mean; the interval's sample size is Kish's effective n
+ * (kishEffectiveN), the standard error of a weighted mean, so that evenly low-weighted
+ * honest reviews are not read as fewer reviews. Callers accumulate Σw, Σwr, Σwr², Σw².
  */
-export function boundedScore(sumW: number, sumWR: number, sumWRR: number, config: ModelConfig): ScoreWithBound {
+export function boundedScore(sumW: number, sumWR: number, sumWRR: number, sumWW: number, config: ModelConfig): ScoreWithBound {
   const C = config.priorWeightReviews;
   const m = config.priorMeanStars;
   const n = C + sumW;
@@ -21,8 +22,19 @@ export function boundedScore(sumW: number, sumWR: number, sumWRR: number, config
   // Σ w (r − μ)² = Σ w r² − 2μ Σ w r + μ² Σ w
   const ss = Math.max(0, sumWRR - 2 * mean * sumWR + mean * mean * sumW);
   const variance = (C * config.priorSdStars * config.priorSdStars + ss) / n;
-  const lowerBound = mean - config.lowerBoundZ * Math.sqrt(variance / n);
+  const lowerBound = mean - config.lowerBoundZ * Math.sqrt(variance / (C + kishEffectiveN(sumW, sumWW)));
   return { score: mean, lowerBound };
+}
+
+/**
+ * Kish's effective sample size of a weighted mean, (Σw)² / Σw² (L. Kish, "Survey Sampling",
+ * 1965, §11.7): the variance of Σwr/Σw with fixed weights is σ²·Σw²/(Σw)². Σw alone would
+ * read a platform whose honest reviewers are all young or old (small, even weights) as
+ * "a handful of reviews" however many there are, and rank it by the width of its interval
+ * instead of its buyers' ratings. Many near-zero weights (discounted fakes) barely move it.
+ */
+export function kishEffectiveN(sumW: number, sumWW: number): number {
+  return sumWW > 0 ? (sumW * sumW) / sumWW : 0;
 }
 
 export interface RankEntry {
