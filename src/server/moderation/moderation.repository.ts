@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PostKind } from './flag-reasons.ts';
-import type { StatusEvent } from './status.ts';
+import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Trx = Transaction<Database>;
@@ -52,7 +52,7 @@ export async function setPostState(trx: Trx, kind: PostKind, id: number, state: 
 // ── the log ──
 export interface NewEvent {
   moderatorId: number | null;
-  action: string;
+  action: ModAction;
   subjectKind: string;
   subjectId: number;
   platformId: number | null;
@@ -71,9 +71,10 @@ export async function insertEvent(trx: Db, e: NewEvent): Promise<number> {
 }
 
 export async function eventsFor(trx: Db, subjectKind: string, subjectId: number): Promise<StatusEvent[]> {
-  const rows = await trx.selectFrom('moderation_event').select(['action', 'created_at', 'moderator_id'])
+  const rows = await trx.selectFrom('moderation_event').select(['action', 'created_at', 'moderator_id', 'reason'])
     .where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('id').execute();
-  return rows.map((r) => ({ action: r.action, createdAtMs: r.created_at.getTime(), moderatorId: r.moderator_id }));
+  // A row whose action this build does not know (written by a newer one) cannot change a status: skipped.
+  return rows.flatMap((r) => (isModAction(r.action) ? [{ action: r.action, createdAtMs: r.created_at.getTime(), moderatorId: r.moderator_id, reason: r.reason }] : []));
 }
 
 export interface LogFilter {
@@ -615,7 +616,7 @@ export async function setFindingState(trx: Trx, id: number, state: 'actioned' | 
 
 // ── submissions: proofs, evidence, platforms, claims, incidents, facts ──
 export async function lockProof(trx: Trx, id: number) {
-  const r = await sql<{ id: number; account_id: number; review_id: number | null; case_report_id: number | null; state: string; platform_id: number }>`
+  const r = await sql<{ id: number; account_id: number; review_id: number | null; case_report_id: number | null; state: 'pending' | 'verified' | 'rejected'; platform_id: number }>`
     SELECT pp.id, pp.account_id, pp.review_id, pp.case_report_id, pp.state, coalesce(r.platform_id, c.platform_id) AS platform_id
     FROM purchase_proof pp LEFT JOIN review r ON r.id = pp.review_id LEFT JOIN case_report c ON c.id = pp.case_report_id
     WHERE pp.id = ${id} FOR UPDATE OF pp`.execute(trx);
