@@ -503,7 +503,7 @@ describe(`moderation on ${testDbKind}`, () => {
       // the deciding moderator sees the removed post and why beside the appeal
       const q = await loadQueue(t.db, { queue: 'appeals', page: 1, nowMs: now, viewerId: chen.id });
       const item = q.items.find((i) => i.id === appealId);
-      expect(item?.row).toMatchObject({ post_text: '客服晚上不在线', removal_reason: 'off_topic', body: '这是购买体验' });
+      expect(item).toMatchObject({ queue: 'appeals', postText: '客服晚上不在线', removalReason: 'off_topic', body: '这是购买体验' });
       expect(await outcome(mod.decideAppeal(t.db, actor(lin), { appealId, decision: 'overturn', note: '自己复核' }, now))).toBe('FORBIDDEN:mod.appeal.sameModerator');
       // the database refuses it too
       await expect(sql`UPDATE appeal SET decided_by = ${lin.id} WHERE id = ${appealId}`.execute(t.db)).rejects.toThrow();
