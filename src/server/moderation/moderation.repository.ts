@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PostKind } from './flag-reasons.ts';
+import type { PostState } from '../reviews/review.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -16,7 +17,7 @@ export interface PostRow {
   id: number;
   authorId: number;
   platformId: number;
-  state: string;
+  state: PostState;
   body: string;
   createdAt: Date;
 }
@@ -24,14 +25,14 @@ export interface PostRow {
 /** Lock a post FOR UPDATE (two moderators at once: the second waits, then sees the new state). */
 export async function lockPost(trx: Trx, kind: PostKind, id: number): Promise<PostRow | undefined> {
   if (kind === 'follow_up') {
-    const r = await sql<{ id: number; author_id: number; platform_id: number; state: string; body: string; created_at: Date }>`
+    const r = await sql<{ id: number; author_id: number; platform_id: number; state: PostState; body: string; created_at: Date }>`
       SELECT f.id, f.account_id AS author_id, r.platform_id, f.state, f.body_source AS body, f.created_at
       FROM review_follow_up f JOIN review r ON r.id = f.review_id WHERE f.id = ${id} FOR UPDATE OF f`.execute(trx);
     const row = r.rows[0];
     return row && { id: row.id, authorId: row.author_id, platformId: row.platform_id, state: row.state, body: row.body, createdAt: row.created_at };
   }
   const table = postTable[kind];
-  const r = await sql<{ id: number; account_id: number; platform_id: number; state: string; body_source: string; created_at: Date }>`
+  const r = await sql<{ id: number; account_id: number; platform_id: number; state: PostState; body_source: string; created_at: Date }>`
     SELECT id, account_id, platform_id, state, body_source, created_at FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`.execute(trx);
   const row = r.rows[0];
   return row && { id: row.id, authorId: row.account_id, platformId: row.platform_id, state: row.state, body: row.body_source, createdAt: row.created_at };
@@ -78,7 +79,7 @@ export async function eventsFor(trx: Db, subjectKind: string, subjectId: number)
 }
 
 export interface LogFilter {
-  action?: string;
+  action?: ModAction;
   moderatorId?: number;
   platformId?: number;
   eventId?: number;

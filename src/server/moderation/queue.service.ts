@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './moderation.repository.ts';
+import type { ModAction } from './status.ts';
 import { countOpenWarnings, openWarningsPage, type Episode } from '../warnings/warning.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import type { OperatorType, QualificationKind } from '../platforms/platform.table.ts';
@@ -270,7 +271,7 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
 
 export const logPageSize = 50;
 
-export async function loadLog(db: Db, f: { action?: string | null; moderator?: string | null; platform?: string | null; event?: number | null; all?: boolean; page: number }) {
+export async function loadLog(db: Db, f: { action?: ModAction | null; moderator?: string | null; platform?: string | null; event?: number | null; all?: boolean; page: number }) {
   const filter: repo.LogFilter = {};
   if (f.action) filter.action = f.action;
   let moderatorHandle: string | null = null;

@@ -210,7 +210,7 @@ export function reduceStatus(events: readonly StatusEvent[], from: ItemStatus = 
 // confirmed incident), either one saying so counts.
 
 /** A post: removed if its column or its log says so; deleted by its author: withdrawn. */
-export function postVisibility(state: 'published' | 'removed' | 'deleted' | string, fromLog: ItemStatus['visibility']): ItemStatus['visibility'] {
+export function postVisibility(state: 'published' | 'removed' | 'deleted', fromLog: ItemStatus['visibility']): ItemStatus['visibility'] {
   if (state === 'removed') return 'removed';
   if (state === 'published') return fromLog === 'removed' ? 'removed' : 'visible';
   return 'withdrawn';
