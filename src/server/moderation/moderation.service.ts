@@ -1,10 +1,10 @@
 // Moderation commands: every moderator-triggered state change. Each one checks the role (guards.ts),
 // locks the item FOR UPDATE, refuses if it is the moderator's own or someone else holds the claim,
 // asks the pure rules (status.ts `transition`) whether the action may run on the item's current
-// status (its log, with the facet its state column caches taken from the column) and refuses
-// with their reason, then writes the change AND its moderation_event in one transaction. Returns the page-cache tags the
-// caller invalidates after commit. Page reads (notices, alerts, the flag page's target) are in
-// moderation.read.ts; the queues and the public log in queue.service.ts.
+// status (its log, with the facet its state column caches taken from the column) and refuses with
+// their reason, then writes the change AND its moderation_event in one transaction. Returns the
+// page-cache tags the caller invalidates after commit. Page reads (notices, alerts, the flag
+// page's target) are in moderation.read.ts; the queues and the public log in queue.service.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
@@ -412,8 +412,9 @@ interface LoggedEvent {
 
 /**
  * One decision on one item, in one transaction: row lock, self-interest and claim checks,
- * the transition rules ("already handled"), the log event, then `apply` makes the change and returns the page tags
- * it touched. Role and input checks come before, in the callers (decidePending, decideFinding).
+ * the transition rules ("already handled"), the log event, then `apply` makes the change and
+ * returns the page tags it touched. Role and input checks come before, in the callers
+ * (decidePending, decideFinding).
  */
 async function decideLocked<T>(
   db: Db,

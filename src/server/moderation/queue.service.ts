@@ -1,6 +1,7 @@
 // Read models for the moderator queues and the public log. Every queue query is one page
 // (LIMIT/OFFSET) served by a partial index on the pending state, so the page stays fast
-// with 10 000 open items.
+// with 10 000 open items. Each item is one member of the QueueItem union, tagged by its queue,
+// with its own typed fields; /mod's route data is built from them in queue-view.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './moderation.repository.ts';
