@@ -117,7 +117,7 @@ export async function benchModeration(): Promise<BenchRow[]> {
         const d = await loadQueue(db, { queue, page, nowMs, viewerId: moderator.id });
         // stand-in for rendering: the page walks every item once and builds its text
         let html = '';
-        for (const it of d.items) html += `<li>${it.key}${JSON.stringify(it.row).length}</li>`;
+        for (const it of d.items) html += `<li>${it.key}${JSON.stringify(it).length}</li>`;
         if (html.length === 0 && d.counts.flags > 0 && page === 1) throw new Error('empty queue page');
         times.push(performance.now() - t0);
       }

@@ -7,6 +7,7 @@ import { z } from 'astro/zod';
 import { checkbox, choice, formToken, integer, limit, once, optionalInteger, requireModerator, requireUser, requireWriter, run, text } from './_shared.ts';
 import { actorOf } from '../server/moderation/guards.ts';
 import * as mod from '../server/moderation/moderation.service.ts';
+import { platformStatuses } from '../server/moderation/status.ts';
 import { invalidatePages } from '../server/http/invalidation.ts';
 import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
 
@@ -145,7 +146,7 @@ export const moderation = {
 
   setPlatformStatus: defineAction({
     accept: 'form',
-    input: z.object({ platform: text({ max: 64 }), status: choice(mod.platformStatuses), note }),
+    input: z.object({ platform: text({ max: 64 }), status: choice(platformStatuses), note }),
     handler: (input, ctx) => run(async () => done(await mod.setPlatformStatus(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
   }),
 

@@ -7,6 +7,7 @@ import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
 import { makeAccount } from '../helpers/accounts.ts';
 import { DomainError } from '../../src/server/errors.ts';
 import * as mod from '../../src/server/moderation/moderation.service.ts';
+import * as modRead from '../../src/server/moderation/moderation.read.ts';
 import type { Actor } from '../../src/server/moderation/guards.ts';
 import type { Account } from '../../src/server/accounts/account.service.ts';
 import { loadLog, loadQueue } from '../../src/server/moderation/queue.service.ts';
@@ -159,9 +160,9 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(r.flags).toBe(2);
       const states = await t.db.selectFrom('flag').select('state').where('reporter_id', '=', rep.id).execute();
       expect(states.map((x) => x.state)).toEqual(['abusive', 'abusive']);
-      const alerts = await mod.platformAlerts(t.db, p, now + 10 * dayMs);
+      const alerts = await modRead.platformAlerts(t.db, p, now + 10 * dayMs);
       expect(alerts.map((a) => a.kind)).toEqual(['flag_abuse']);
-      expect(await mod.platformAlerts(t.db, p, now + 91 * dayMs)).toEqual([]);
+      expect(await modRead.platformAlerts(t.db, p, now + 91 * dayMs)).toEqual([]);
       for (const id of targets) expect(await reviewState(id)).toBe('published');
       expect(await outcome(mod.markReporterFlagsAbusive(t.db, actor(chen), { reporter: rep.handle, note: 'again' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
     });
@@ -233,15 +234,15 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(ev).toMatchObject({ action: 'remove', subject_kind: 'review', subject_id: id, platform_id: pid, reason: 'spam', note: '广告', moderator_id: lin.id });
       expect((await t.db.selectFrom('flag').select('state').where('id', '=', flagId).executeTakeFirstOrThrow()).state).toBe('upheld');
       expect(Number((await t.db.selectFrom('rank_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(requests + 1);
-      const notice = await mod.removalNotice(t.db, 'review', id);
+      const notice = await modRead.removalNotice(t.db, 'review', id);
       expect(notice).toMatchObject({ reason: 'spam', note: '广告', appeal: 'none', eventId: r.eventId });
-      expect((await mod.removedPostsOf(t.db, author.id)).map((x) => x.id)).toContain(id);
+      expect((await modRead.removedPostsOf(t.db, author.id)).map((x) => x.id)).toContain(id);
       expect(r.tags).toEqual(expect.arrayContaining(['modlog', `platform:${pid}`, `user:${author.id}`]));
 
       expect(await outcome(mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
       await mod.restorePost(t.db, actor(chen), { kind: 'review', id, note: '误删' }, now + 1000);
       expect(await reviewState(id)).toBe('published');
-      expect(await mod.removalNotice(t.db, 'review', id)).toBeNull();
+      expect(await modRead.removalNotice(t.db, 'review', id)).toBeNull();
       expect(await outcome(mod.restorePost(t.db, actor(chen), { kind: 'review', id }, now + 2000))).toBe('CONFLICT:mod.error.alreadyHandled');
     });
 
@@ -401,7 +402,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const changes = await t.db.selectFrom('platform_status_change').selectAll().where('platform_id', '=', p).execute();
       expect(changes).toHaveLength(1);
       expect(changes[0]).toMatchObject({ from_status: 'active', to_status: 'exit_scam', changed_by: chen.id });
-      const alerts = await mod.platformAlerts(t.db, p, now + 1000 * dayMs);
+      const alerts = await modRead.platformAlerts(t.db, p, now + 1000 * dayMs);
       expect(alerts.map((a) => a.kind)).toEqual(['exit_scam']);
       expect(alerts[0]?.eventId).toBe(r.eventId);
       expect((await t.db.selectFrom('incident').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('accepted');
@@ -417,7 +418,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const second = await incident('exit_scam', p);
       const r1 = await mod.decideIncident(t.db, actor(chen), { id: first, decision: 'confirm', note: '核实转账记录' }, now);
       const r2 = await mod.decideIncident(t.db, actor(lin), { id: second, decision: 'confirm', note: '又一位买家' }, now + 1000);
-      const alerts = await mod.platformAlerts(t.db, p, now + 2000);
+      const alerts = await modRead.platformAlerts(t.db, p, now + 2000);
       expect(alerts.map((a) => a.eventId)).toEqual([r1.eventId]);
       const logged = await t.db.selectFrom('moderation_event').select('id').where('id', '=', r2.eventId).execute();
       expect(logged).toHaveLength(1);
@@ -426,7 +427,7 @@ describe(`moderation on ${testDbKind}`, () => {
     it('a platform already marked exit_scam without a log entry still shows the 跑路 banner', async () => {
       const p = await makePlatform();
       await t.db.updateTable('platform').set({ status: 'exit_scam', status_changed_at: new Date(now - 400 * dayMs), status_evidence: '网站关闭' }).where('id', '=', p).execute();
-      const alerts = await mod.platformAlerts(t.db, p, now);
+      const alerts = await modRead.platformAlerts(t.db, p, now);
       expect(alerts).toEqual([expect.objectContaining({ kind: 'exit_scam', summary: '网站关闭', eventId: null })]);
     });
 
@@ -479,14 +480,14 @@ describe(`moderation on ${testDbKind}`, () => {
   describe('what the account owner is told', () => {
     it('a warning (for 90 days), a suspension in force, nothing after reinstatement', async () => {
       const x = await makeAccount(t.db, { nowMs: now });
-      expect(await mod.accountNotice(t.db, x.id, now)).toBeNull();
+      expect(await modRead.accountNotice(t.db, x.id, now)).toBeNull();
       await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'warn', reason: 'harassment', note: '注意措辞' }, now);
-      expect(await mod.accountNotice(t.db, x.id, now + dayMs)).toMatchObject({ action: 'warn', reason: 'harassment', note: '注意措辞' });
-      expect(await mod.accountNotice(t.db, x.id, now + 91 * dayMs)).toBeNull();
+      expect(await modRead.accountNotice(t.db, x.id, now + dayMs)).toMatchObject({ action: 'warn', reason: 'harassment', note: '注意措辞' });
+      expect(await modRead.accountNotice(t.db, x.id, now + 91 * dayMs)).toBeNull();
       await mod.sanctionAccount(t.db, actor(lin), { accountId: x.id, action: 'suspend', reason: 'spam' }, now + 2 * dayMs);
-      expect(await mod.accountNotice(t.db, x.id, now + 200 * dayMs)).toMatchObject({ action: 'suspend', reason: 'spam' });
+      expect(await modRead.accountNotice(t.db, x.id, now + 200 * dayMs)).toMatchObject({ action: 'suspend', reason: 'spam' });
       await mod.sanctionAccount(t.db, actor(chen), { accountId: x.id, action: 'reinstate' }, now + 3 * dayMs);
-      expect(await mod.accountNotice(t.db, x.id, now + 3 * dayMs)).toBeNull();
+      expect(await modRead.accountNotice(t.db, x.id, now + 3 * dayMs)).toBeNull();
     });
   });
 
@@ -498,11 +499,11 @@ describe(`moderation on ${testDbKind}`, () => {
       expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '   ' }, now))).toBe('BAD_REQUEST:field.required');
       const { appealId } = await mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '这是购买体验' }, now);
       expect(await outcome(mod.fileAppeal(t.db, actor(author, false), { kind: 'review', id, body: '再来一次' }, now))).toBe('CONFLICT:mod.appeal.already');
-      expect((await mod.removalNotice(t.db, 'review', id))?.appeal).toBe('pending');
+      expect((await modRead.removalNotice(t.db, 'review', id))?.appeal).toBe('pending');
       // the deciding moderator sees the removed post and why beside the appeal
       const q = await loadQueue(t.db, { queue: 'appeals', page: 1, nowMs: now, viewerId: chen.id });
       const item = q.items.find((i) => i.id === appealId);
-      expect(item?.row).toMatchObject({ post_text: '客服晚上不在线', removal_reason: 'off_topic', body: '这是购买体验' });
+      expect(item).toMatchObject({ queue: 'appeals', postText: '客服晚上不在线', removalReason: 'off_topic', body: '这是购买体验' });
       expect(await outcome(mod.decideAppeal(t.db, actor(lin), { appealId, decision: 'overturn', note: '自己复核' }, now))).toBe('FORBIDDEN:mod.appeal.sameModerator');
       // the database refuses it too
       await expect(sql`UPDATE appeal SET decided_by = ${lin.id} WHERE id = ${appealId}`.execute(t.db)).rejects.toThrow();

@@ -2,7 +2,7 @@
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
-import { modActions } from './status.ts';
+import { isModAction, type ModAction } from './status.ts';
 
 export function actionLabel(locale: Locale, action: string): string {
   return t(locale, `mod.action.${action}`);
@@ -35,8 +35,9 @@ export function whoLabel(locale: Locale, r: Pick<LogRow, 'moderatorHandle' | 'ac
 }
 
 /** The log's filters from a URL (the page and its Atom feed read the same ones). */
-export function logFilters(sp: URLSearchParams): { action: string | null; moderator: string | null; platform: string | null } {
-  const action = (modActions as readonly string[]).includes(sp.get('action') ?? '') ? sp.get('action') : null;
+export function logFilters(sp: URLSearchParams): { action: ModAction | null; moderator: string | null; platform: string | null } {
+  const raw = sp.get('action') ?? '';
+  const action = isModAction(raw) ? raw : null;
   const moderator = (sp.get('moderator') ?? '').trim().slice(0, 64) || null;
   const platform = (sp.get('platform') ?? '').trim().slice(0, 64) || null;
   return { action, moderator, platform };

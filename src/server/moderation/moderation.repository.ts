@@ -4,7 +4,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PostKind } from './flag-reasons.ts';
-import type { StatusEvent } from './status.ts';
+import type { PostState } from '../reviews/review.table.ts';
+import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Trx = Transaction<Database>;
@@ -16,7 +17,7 @@ export interface PostRow {
   id: number;
   authorId: number;
   platformId: number;
-  state: string;
+  state: PostState;
   body: string;
   createdAt: Date;
 }
@@ -24,14 +25,14 @@ export interface PostRow {
 /** Lock a post FOR UPDATE (two moderators at once: the second waits, then sees the new state). */
 export async function lockPost(trx: Trx, kind: PostKind, id: number): Promise<PostRow | undefined> {
   if (kind === 'follow_up') {
-    const r = await sql<{ id: number; author_id: number; platform_id: number; state: string; body: string; created_at: Date }>`
+    const r = await sql<{ id: number; author_id: number; platform_id: number; state: PostState; body: string; created_at: Date }>`
       SELECT f.id, f.account_id AS author_id, r.platform_id, f.state, f.body_source AS body, f.created_at
       FROM review_follow_up f JOIN review r ON r.id = f.review_id WHERE f.id = ${id} FOR UPDATE OF f`.execute(trx);
     const row = r.rows[0];
     return row && { id: row.id, authorId: row.author_id, platformId: row.platform_id, state: row.state, body: row.body, createdAt: row.created_at };
   }
   const table = postTable[kind];
-  const r = await sql<{ id: number; account_id: number; platform_id: number; state: string; body_source: string; created_at: Date }>`
+  const r = await sql<{ id: number; account_id: number; platform_id: number; state: PostState; body_source: string; created_at: Date }>`
     SELECT id, account_id, platform_id, state, body_source, created_at FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`.execute(trx);
   const row = r.rows[0];
   return row && { id: row.id, authorId: row.account_id, platformId: row.platform_id, state: row.state, body: row.body_source, createdAt: row.created_at };
@@ -52,7 +53,7 @@ export async function setPostState(trx: Trx, kind: PostKind, id: number, state: 
 // ── the log ──
 export interface NewEvent {
   moderatorId: number | null;
-  action: string;
+  action: ModAction;
   subjectKind: string;
   subjectId: number;
   platformId: number | null;
@@ -71,13 +72,14 @@ export async function insertEvent(trx: Db, e: NewEvent): Promise<number> {
 }
 
 export async function eventsFor(trx: Db, subjectKind: string, subjectId: number): Promise<StatusEvent[]> {
-  const rows = await trx.selectFrom('moderation_event').select(['action', 'created_at', 'moderator_id'])
+  const rows = await trx.selectFrom('moderation_event').select(['action', 'created_at', 'moderator_id', 'reason'])
     .where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('id').execute();
-  return rows.map((r) => ({ action: r.action, createdAtMs: r.created_at.getTime(), moderatorId: r.moderator_id }));
+  // A row whose action this build does not know (written by a newer one) cannot change a status: skipped.
+  return rows.flatMap((r) => (isModAction(r.action) ? [{ action: r.action, createdAtMs: r.created_at.getTime(), moderatorId: r.moderator_id, reason: r.reason }] : []));
 }
 
 export interface LogFilter {
-  action?: string;
+  action?: ModAction;
   moderatorId?: number;
   platformId?: number;
   eventId?: number;
@@ -615,7 +617,7 @@ export async function setFindingState(trx: Trx, id: number, state: 'actioned' | 
 
 // ── submissions: proofs, evidence, platforms, claims, incidents, facts ──
 export async function lockProof(trx: Trx, id: number) {
-  const r = await sql<{ id: number; account_id: number; review_id: number | null; case_report_id: number | null; state: string; platform_id: number }>`
+  const r = await sql<{ id: number; account_id: number; review_id: number | null; case_report_id: number | null; state: 'pending' | 'verified' | 'rejected'; platform_id: number }>`
     SELECT pp.id, pp.account_id, pp.review_id, pp.case_report_id, pp.state, coalesce(r.platform_id, c.platform_id) AS platform_id
     FROM purchase_proof pp LEFT JOIN review r ON r.id = pp.review_id LEFT JOIN case_report c ON c.id = pp.case_report_id
     WHERE pp.id = ${id} FOR UPDATE OF pp`.execute(trx);

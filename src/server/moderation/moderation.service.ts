@@ -1,19 +1,24 @@
-// Moderation rules: every moderator-triggered state change. Each one checks the role (guards.ts),
-// locks the item FOR UPDATE, derives the current status from the item's events with the pure
-// reducer (status.ts), refuses if someone already handled it or holds the claim, then writes
-// the change AND its moderation_event in one transaction. Returns the page-cache tags the
-// caller invalidates after commit.
+// Moderation commands: every moderator-triggered state change. Each one checks the role (guards.ts),
+// locks the item FOR UPDATE, refuses if it is the moderator's own or someone else holds the claim,
+// asks the pure rules (status.ts `transition`) whether the action may run on the item's current
+// status (its log, with the facet its state column caches taken from the column) and refuses with
+// their reason, then writes the change AND its moderation_event in one transaction. Returns the
+// page-cache tags the caller invalidates after commit. Page reads (notices, alerts, the flag
+// page's target) are in moderation.read.ts; the queues and the public log in queue.service.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
-import { cleanText, codePointLength, hasLoneSurrogate } from '../content/text.ts';
-import { renderPlainText } from '../content/render.ts';
+import { cleanText, hasLoneSurrogate } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview } from '../search/outbox.ts';
-import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
-import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
+import {
+  accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
+  type ItemStatus, type ModAction, type PlatformStatus, type Refusal,
+} from './status.ts';
+import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
 
 type Db = Kysely<Database>;
@@ -29,8 +34,6 @@ export const noteMaxChars = 2000;
 /** A claim lasts this long; a moderator who walks away frees the item by itself. */
 export const claimTtlMs = 15 * 60_000;
 const dayMs = 86_400_000;
-/** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
-export const alertLiftDays = 90;
 
 function conflict(messageKey: string, params?: Record<string, string | number>): DomainError {
   return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });
@@ -65,15 +68,31 @@ async function checkActor(trx: Trx, actor: Actor, itemKey: string, who: { author
   if (claim && claim.moderatorId !== actor.id) throw conflict('mod.error.claimedBy', { handle: claim.handle });
 }
 
-async function statusOf(trx: Db | Trx, kind: string, id: number): Promise<ItemStatus> {
+/** Each refusal of the rules as the error the moderator sees (all are conflicts: the item moved on). */
+const refusalMessages: Record<Refusal, string> = {
+  already_handled: 'mod.error.alreadyHandled',
+  not_removed: 'mod.appeal.notRemoved',
+  appeal_exists: 'mod.appeal.already',
+  not_active: 'mod.staff.notActive',
+  not_applicable: 'mod.error.alreadyHandled',
+};
+
+/** The one check every command makes on the item's state: the next status, or the refusal as an error. */
+function step(current: ItemStatus, action: ModAction, to?: PlatformStatus): ItemStatus {
+  const t = transition(current, action, to);
+  if (!t.ok) throw conflict(refusalMessages[t.refusal]);
+  return t.status;
+}
+
+/** The status from the log alone (facets with a column are overruled by the caller). */
+async function logStatus(trx: Trx, kind: string, id: number): Promise<ItemStatus> {
   return reduceStatus(await repo.eventsFor(trx, kind, id));
 }
 
-async function logEvent(trx: Trx, actor: Actor, e: Omit<repo.NewEvent, 'moderatorId' | 'createdAt'>, prior: readonly StatusEvent[], nowMs: number): Promise<{ eventId: number; status: ItemStatus }> {
+async function logEvent(trx: Trx, actor: Actor, e: Omit<repo.NewEvent, 'moderatorId' | 'createdAt'>, nowMs: number): Promise<number> {
   const eventId = await repo.insertEvent(trx, { ...e, moderatorId: actor.id, createdAt: new Date(nowMs) });
-  const status = reduceStatus([...prior, { action: e.action, createdAtMs: nowMs, moderatorId: actor.id }]);
   await repo.deleteClaim(trx, `${e.subjectKind}:${e.subjectId}`);
-  return { eventId, status };
+  return eventId;
 }
 
 // ── claims ──
@@ -148,10 +167,10 @@ export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targe
     const target = await repo.targetInfo(trx, input.targetKind, input.targetId);
     if (!target) throw notFound();
     await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
+    // Closing first tells whether any were open; a refusal below rolls the closing back.
     const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'dismissed', actor.id, nowMs);
-    if (reporterIds.length === 0) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, input.targetKind, input.targetId);
-    const { eventId } = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, prior, nowMs);
+    step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'dismiss_flags');
+    const eventId = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
     return { eventId, tags: ['modlog'] };
   });
 }
@@ -168,9 +187,8 @@ export async function markFlagsAbusive(db: Db, actorIn: Actor | null, input: { t
     if (!target) throw notFound();
     await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
     const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'abusive', actor.id, nowMs);
-    if (reporterIds.length === 0) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, input.targetKind, input.targetId);
-    const { eventId } = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, prior, nowMs);
+    step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
+    const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
     const tags = ['modlog'];
     if (input.alertPlatform && target.platformId !== null) {
       await repo.insertAlert(trx, { platformId: target.platformId, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
@@ -198,9 +216,8 @@ export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, in
     if (platformRef && !platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     if (platform && (await repo.representsPlatform(trx, actor.id, [platform.id]))) throw forbidden('mod.error.ownPlatform');
     const n = await repo.resolveReporterFlags(trx, reporter.id, 'abusive', actor.id, nowMs);
-    if (n === 0) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'account', reporter.id);
-    const { eventId } = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: 'account', subjectId: reporter.id, platformId: platform?.id ?? null, reason: null, note }, prior, nowMs);
+    step({ ...(await logStatus(trx, 'account', reporter.id)), flags: n > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
+    const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: 'account', subjectId: reporter.id, platformId: platform?.id ?? null, reason: null, note }, nowMs);
     const tags = ['modlog'];
     if (platform) {
       await repo.insertAlert(trx, { platformId: platform.id, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
@@ -212,6 +229,12 @@ export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, in
 
 // ── posts: remove / restore ──
 export interface PostActionInput { kind: string; id: number; reason?: string; note?: string }
+
+/** A post's current status: its log, with visibility from its state column (postVisibility). */
+async function postStatus(trx: Trx, kind: PostKind, post: repo.PostRow): Promise<ItemStatus> {
+  const fromLog = await logStatus(trx, kind, post.id);
+  return { ...fromLog, visibility: postVisibility(post.state, fromLog.visibility) };
+}
 
 function postKindOf(kind: string): PostKind {
   if (!(postKinds as readonly string[]).includes(kind)) throw notFound();
@@ -230,10 +253,9 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
     const post = await repo.lockPost(trx, kind, input.id);
     if (!post) throw notFound();
     await checkActor(trx, actor, `${kind}:${post.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
-    const prior = await repo.eventsFor(trx, kind, post.id);
-    if (post.state !== 'published' || reduceStatus(prior).visibility === 'removed') throw conflict('mod.error.alreadyHandled');
-    const { eventId, status } = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, prior, nowMs);
-    await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
+    const next = step(await postStatus(trx, kind, post), 'remove');
+    const eventId = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, nowMs);
+    await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
     if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
@@ -250,10 +272,9 @@ export async function restorePost(db: Db, actorIn: Actor | null, input: PostActi
     const post = await repo.lockPost(trx, kind, input.id);
     if (!post) throw notFound();
     await checkActor(trx, actor, `${kind}:${post.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
-    const prior = await repo.eventsFor(trx, kind, post.id);
-    if (post.state !== 'removed') throw conflict('mod.error.alreadyHandled');
-    const { eventId, status } = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
-    await repo.setPostState(trx, kind, post.id, status.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
+    const next = step(await postStatus(trx, kind, post), 'restore');
+    const eventId = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, nowMs);
+    await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
     if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
@@ -302,7 +323,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     if (input.findingId !== undefined) {
       const f = await repo.lockFinding(trx, input.findingId);
       if (!f) throw notFound();
-      if (f.state !== 'open') throw conflict('mod.error.alreadyHandled');
+      step({ ...(await logStatus(trx, 'finding', f.id)), review: findingReview(f.state) }, 'ring_remove');
       findingId = f.id;
       accountIds.push(...f.account_ids.map(Number));
     }
@@ -333,6 +354,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     });
     await hooks.afterStep?.('ring_event');
     const ev = { moderatorId: actor.id, reason, note, batchId: ringEventId, createdAt };
+    // Each post: the rule for a removal (only a visible post) is the batch statement's `state = 'published'`.
     const removed: Array<{ kind: PostKind; id: number; platformId: number }> = [];
     for (const kind of postKinds) {
       const rows = await repo.removePostsOfAccounts(trx, kind, accountIds, ev);
@@ -376,13 +398,13 @@ interface LockedItem {
   authorIds: ReadonlyArray<number | null>;
   /** Which platforms it concerns: the moderator may not represent one. */
   platformIds: ReadonlyArray<number | null>;
-  /** Still waiting for a decision (else "already handled"). */
-  open: boolean;
+  /** The review facet its state column caches (the rules refuse anything but pending). */
+  review: ItemStatus['review'];
 }
 
 /** What the log records about a decision (the subject and the moderator are added). */
 interface LoggedEvent {
-  action: string;
+  action: ModAction;
   platformId: number | null;
   reason: string | null;
   note: string;
@@ -390,8 +412,9 @@ interface LoggedEvent {
 
 /**
  * One decision on one item, in one transaction: row lock, self-interest and claim checks,
- * "already handled", the log event, then `apply` makes the change and returns the page tags
- * it touched. Role and input checks come before, in the callers (decidePending, decideFinding).
+ * the transition rules ("already handled"), the log event, then `apply` makes the change and
+ * returns the page tags it touched. Role and input checks come before, in the callers
+ * (decidePending, decideFinding).
  */
 async function decideLocked<T>(
   db: Db,
@@ -411,9 +434,9 @@ async function decideLocked<T>(
     if (!row) throw notFound();
     const item = spec.describe(row);
     await checkActor(trx, actor, `${spec.subjectKind}:${item.id}`, { authorIds: item.authorIds, platformIds: item.platformIds }, nowMs);
-    if (!item.open) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, spec.subjectKind, item.id);
-    const { eventId } = await logEvent(trx, actor, { ...spec.event(row), subjectKind: spec.subjectKind, subjectId: item.id }, prior, nowMs);
+    const event = spec.event(row);
+    step({ ...(await logStatus(trx, spec.subjectKind, item.id)), review: item.review }, event.action);
+    const eventId = await logEvent(trx, actor, { ...event, subjectKind: spec.subjectKind, subjectId: item.id }, nowMs);
     const tags = await spec.apply(trx, row, eventId);
     return { eventId, tags };
   });
@@ -438,7 +461,7 @@ async function decideFinding(
   return decideLocked(db, actor, input.findingId, nowMs, {
     subjectKind: 'finding',
     lock: repo.lockFinding,
-    describe: (f) => ({ id: f.id, authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number), open: f.state === 'open' }),
+    describe: (f) => ({ id: f.id, authorIds: f.account_ids.map(Number), platformIds: f.platform_ids.map(Number), review: findingReview(f.state) }),
     event: (f) => spec.event(f, note),
     apply: spec.apply,
   });
@@ -495,7 +518,7 @@ interface PendingItem {
   id: number;
   authorId: number | null;
   platformId: number;
-  pending: boolean;
+  state: 'pending' | 'verified' | 'approved' | 'rejected';
 }
 
 /**
@@ -527,7 +550,7 @@ async function decidePending<T>(
     lock: spec.lock,
     describe: (row) => {
       const item = spec.describe(row);
-      return { id: item.id, authorIds: [item.authorId], platformIds: [item.platformId], open: item.pending };
+      return { id: item.id, authorIds: [item.authorId], platformIds: [item.platformId], review: submissionReview(item.state) };
     },
     event: (row) => ({ action: decision, platformId: spec.describe(row).platformId, reason: null, note }),
     apply: (trx, row) => spec.apply(trx, row, decision, note, actor),
@@ -539,7 +562,7 @@ export async function decideProof(db: Db, actorIn: Actor | null, input: { id: nu
     subjectKind: 'proof',
     noteRequiredOnReject: true,
     lock: repo.lockProof,
-    describe: (p) => ({ id: p.id, authorId: p.account_id, platformId: p.platform_id, pending: p.state === 'pending' }),
+    describe: (p) => ({ id: p.id, authorId: p.account_id, platformId: p.platform_id, state: p.state }),
     apply: async (trx, p, decision, note, actor) => {
       await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
       await requestRecompute(trx, `moderation:proof:${p.id}`);
@@ -553,7 +576,7 @@ export async function decideEvidence(db: Db, actorIn: Actor | null, input: { id:
     subjectKind: 'evidence',
     noteRequiredOnReject: true,
     lock: repo.lockEvidence,
-    describe: (q) => ({ id: q.id, authorId: q.submitted_by, platformId: q.platform_id, pending: q.state === 'pending' }),
+    describe: (q) => ({ id: q.id, authorId: q.submitted_by, platformId: q.platform_id, state: q.state }),
     apply: async (trx, q, decision, note, actor) => {
       await repo.setEvidenceState(trx, q.id, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
       await requestRecompute(trx, `moderation:evidence:${q.id}`);
@@ -567,7 +590,7 @@ export async function decideSubmission(db: Db, actorIn: Actor | null, input: { i
     subjectKind: 'platform',
     noteRequiredOnReject: true,
     lock: repo.lockPlatform,
-    describe: (p) => ({ id: p.id, authorId: p.submitted_by, platformId: p.id, pending: p.approval === 'pending' }),
+    describe: (p) => ({ id: p.id, authorId: p.submitted_by, platformId: p.id, state: p.approval }),
     apply: async (trx, p, decision, note) => {
       await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
       // approved: the platform (and any review of it) becomes searchable
@@ -584,7 +607,7 @@ export async function decideClaim(db: Db, actorIn: Actor | null, input: { id: nu
     subjectKind: 'claim',
     noteRequiredOnReject: false,
     lock: repo.lockClaim,
-    describe: (c) => ({ id: c.id, authorId: c.account_id, platformId: c.platform_id, pending: c.state === 'pending' }),
+    describe: (c) => ({ id: c.id, authorId: c.account_id, platformId: c.platform_id, state: c.state }),
     apply: async (trx, c, decision, _note, actor) => {
       await repo.setClaimState(trx, c.id, decision === 'approve' ? 'verified' : 'rejected', actor.id, nowMs);
       return ['modlog', `platform:${c.platform_id}`];
@@ -603,12 +626,9 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
     const i = await repo.lockIncident(trx, input.id);
     if (!i) throw notFound();
     await checkActor(trx, actor, `incident:${i.id}`, { authorIds: [i.reporter_id], platformIds: [i.platform_id] }, nowMs);
-    const prior = await repo.eventsFor(trx, 'incident', i.id);
-    const status = reduceStatus(prior);
-    if (status.review === 'confirmed' || status.review === 'rejected' || i.status === 'rejected' || i.status === 'resolved') throw conflict('mod.error.alreadyHandled');
-    if (decision === 'accept' && i.status !== 'submitted') throw conflict('mod.error.alreadyHandled');
-    const action = decision === 'reject' ? 'reject' : decision;
-    const { eventId } = await logEvent(trx, actor, { action, subjectKind: 'incident', subjectId: i.id, platformId: i.platform_id, reason: null, note }, prior, nowMs);
+    const fromLog = await logStatus(trx, 'incident', i.id);
+    step({ ...fromLog, review: incidentReview(i.status, fromLog.review) }, decision);
+    const eventId = await logEvent(trx, actor, { action: decision, subjectKind: 'incident', subjectId: i.id, platformId: i.platform_id, reason: null, note }, nowMs);
     const tags = ['modlog', `platform:${i.platform_id}`, `incident:${i.id}`];
     if (decision === 'reject') {
       await repo.setIncidentStatus(trx, { id: i.id, status: 'rejected', reason: note, byId: actor.id, note, nowMs });
@@ -645,8 +665,6 @@ async function exitScam(trx: Trx, actor: Actor, platformId: number, evidence: st
   await repo.insertAlert(trx, { platformId, kind: 'exit_scam', summary: evidence.slice(0, 500), eventId, createdAt: new Date(nowMs) });
 }
 
-export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
-
 export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { platformId?: number; platform?: string; status: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   let platformId = input.platformId;
@@ -655,18 +673,18 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
     if (!found) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     platformId = found.id;
   }
-  if (!(platformStatuses as readonly string[]).includes(input.status)) throw new DomainError('invalid_input', { field: 'status', messageKey: 'field.choice' });
+  const to = input.status;
+  if (!isPlatformStatus(to)) throw new DomainError('invalid_input', { field: 'status', messageKey: 'field.choice' });
   const note = cleanNote(input.note);
   if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   return db.transaction().execute(async (trx) => {
     const p = await repo.lockPlatform(trx, platformId);
     if (!p) throw notFound();
     await checkActor(trx, actor, `platform:${p.id}`, { authorIds: [], platformIds: [p.id] }, nowMs);
-    if (p.status === input.status) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'platform', p.id);
-    const { eventId } = await logEvent(trx, actor, { action: 'set_status', subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: input.status, note }, prior, nowMs);
-    if (input.status === 'exit_scam') await exitScam(trx, actor, p.id, note, eventId, nowMs);
-    else await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to: input.status, evidence: note, by: actor.id, nowMs });
+    step({ ...(await logStatus(trx, 'platform', p.id)), platform: p.status }, 'set_status', to);
+    const eventId = await logEvent(trx, actor, { action: 'set_status', subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: to, note }, nowMs);
+    if (to === 'exit_scam') await exitScam(trx, actor, p.id, note, eventId, nowMs);
+    else await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to, evidence: note, by: actor.id, nowMs });
     await requestRecompute(trx, `moderation:status:${p.id}`);
     return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'ranking', 'home', 'alerts'] };
   });
@@ -688,10 +706,9 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
     const f = await repo.lockFact(trx, factId);
     if (!f) throw notFound();
     await checkActor(trx, actor, `fact:${f.id}`, { authorIds: [f.asserted_by], platformIds: [f.platform_id] }, nowMs);
-    if (f.provenance === input.provenance) throw conflict('mod.error.alreadyHandled');
-    const prior = await repo.eventsFor(trx, 'fact', f.id);
     const action = input.provenance === 'verified' ? 'verify_fact' : 'contradict_fact';
-    const { eventId } = await logEvent(trx, actor, { action, subjectKind: 'fact', subjectId: f.id, platformId: f.platform_id, reason: null, note }, prior, nowMs);
+    step({ ...(await logStatus(trx, 'fact', f.id)), provenance: f.provenance }, action);
+    const eventId = await logEvent(trx, actor, { action, subjectKind: 'fact', subjectId: f.id, platformId: f.platform_id, reason: null, note }, nowMs);
     await repo.setFactProvenance(trx, f.id, input.provenance as 'verified' | 'contradicted', note, nowMs);
     await requestRecompute(trx, `moderation:fact:${f.id}`);
     return { eventId, tags: ['modlog', `platform:${f.platform_id}`] };
@@ -699,6 +716,17 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
 }
 
 // ── accounts ──
+const sanctions = ['warn', 'suspend', 'ban', 'reinstate'] as const satisfies readonly ModAction[];
+function isSanction(s: string): s is (typeof sanctions)[number] {
+  return (sanctions as readonly string[]).includes(s);
+}
+
+/** An account's current status: its log, with standing and role from its columns. */
+async function accountStatus(trx: Trx, a: { id: number; status: 'active' | 'suspended' | 'banned'; role: 'member' | 'moderator' | 'admin' }): Promise<ItemStatus> {
+  const fromLog = await logStatus(trx, 'account', a.id);
+  return { ...fromLog, standing: accountStanding(a.status, fromLog.standing), role: a.role };
+}
+
 export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { accountId?: number; account?: string; action: string; reason?: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   let accountId = input.accountId;
@@ -710,7 +738,7 @@ export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { ac
     accountId = found.id;
   }
   const action = input.action;
-  if (!['warn', 'suspend', 'ban', 'reinstate'].includes(action)) throw new DomainError('invalid_input', { field: 'action', messageKey: 'field.choice' });
+  if (!isSanction(action)) throw new DomainError('invalid_input', { field: 'action', messageKey: 'field.choice' });
   const reason = action === 'reinstate' ? null : reasonOf(input.reason ?? '');
   const note = cleanNote(input.note);
   return db.transaction().execute(async (trx) => {
@@ -720,14 +748,10 @@ export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { ac
     // staff are answerable to admins only
     if (a.role !== 'member' && actor.role !== 'admin') throw forbidden('mod.error.staffTarget');
     await checkActor(trx, actor, `account:${a.id}`, { authorIds: [], platformIds: [] }, nowMs);
-    const prior = await repo.eventsFor(trx, 'account', a.id);
-    const current = a.status;
-    if ((action === 'suspend' && current === 'suspended') || (action === 'ban' && current === 'banned') || (action === 'reinstate' && current === 'active')) {
-      throw conflict('mod.error.alreadyHandled');
-    }
-    const { eventId, status } = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason, note }, prior, nowMs);
-    const next = status.standing === 'banned' ? 'banned' : status.standing === 'suspended' ? 'suspended' : 'active';
-    if (action !== 'warn') await repo.setAccountStanding(trx, a.id, next, reason);
+    const next = step(await accountStatus(trx, a), action);
+    const eventId = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason, note }, nowMs);
+    const column = next.standing === 'banned' ? 'banned' : next.standing === 'suspended' ? 'suspended' : 'active';
+    if (action !== 'warn') await repo.setAccountStanding(trx, a.id, column, reason);
     return { eventId, tags: ['modlog', `user:${a.id}`] };
   });
 }
@@ -742,10 +766,9 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
     const a = await repo.lockAccountRow(trx, found.id);
     if (!a) throw notFound();
     if (a.id === actor.id || a.role === 'admin') throw forbidden('mod.staff.cannotChangeAdmin');
-    if (input.appoint ? a.role === 'moderator' : a.role !== 'moderator') throw conflict('mod.error.alreadyHandled');
-    if (input.appoint && a.status !== 'active') throw conflict('mod.staff.notActive');
-    const prior = await repo.eventsFor(trx, 'account', a.id);
-    const { eventId } = await logEvent(trx, actor, { action: input.appoint ? 'appoint_moderator' : 'dismiss_moderator', subjectKind: 'account', subjectId: a.id, platformId: null, reason: null, note }, prior, nowMs);
+    const action = input.appoint ? 'appoint_moderator' : 'dismiss_moderator';
+    step(await accountStatus(trx, a), action);
+    const eventId = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason: null, note }, nowMs);
     await repo.setAccountRole(trx, a.id, input.appoint ? 'moderator' : 'member');
     // user:<id>: the profile shows the role, and signed-in copies of the session (session-peek.ts) hold it.
     return { eventId, tags: ['modlog', `user:${a.id}`] };
@@ -766,10 +789,10 @@ export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: s
   return db.transaction().execute(async (trx) => {
     const post = await repo.lockPost(trx, kind, input.id);
     if (!post || post.authorId !== actor.id) throw notFound();
-    if (post.state !== 'removed') throw conflict('mod.appeal.notRemoved');
-    if (await repo.findAppeal(trx, kind, post.id)) throw conflict('mod.appeal.already');
-    const prior = await repo.eventsFor(trx, kind, post.id);
-    const status = reduceStatus(prior);
+    // The appeal row is the column of the appeal facet: one per post, ever (a second removal
+    // after an overturn is not appealed again).
+    const status: ItemStatus = { ...(await postStatus(trx, kind, post)), appeal: (await repo.findAppeal(trx, kind, post.id))?.state ?? 'none' };
+    step(status, 'appeal');
     const appealId = await repo.insertAppeal(trx, { subjectKind: kind, subjectId: post.id, accountId: actor.id, body, removedBy: status.removedBy, createdAt: new Date(nowMs) });
     // The filing is public too (moderator_id NULL: not a moderator's act); the text stays private.
     await repo.insertEvent(trx, { moderatorId: null, action: 'appeal', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note: '', createdAt: new Date(nowMs) });
@@ -780,22 +803,24 @@ export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: s
 /** A DIFFERENT moderator than the one who removed decides: uphold the removal or overturn (restore). */
 export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appealId: number; decision: string; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
-  if (input.decision !== 'uphold' && input.decision !== 'overturn') throw new DomainError('invalid_input', { field: 'decision', messageKey: 'field.choice' });
+  const decision = input.decision;
+  if (decision !== 'uphold' && decision !== 'overturn') throw new DomainError('invalid_input', { field: 'decision', messageKey: 'field.choice' });
   const note = cleanNote(input.note);
   if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   return db.transaction().execute(async (trx) => {
     const ap = await repo.lockAppeal(trx, input.appealId);
     if (!ap) throw notFound();
-    if (ap.state !== 'pending') throw conflict('mod.error.alreadyHandled');
-    if (ap.removed_by === actor.id) throw forbidden('mod.appeal.sameModerator');
     const kind = postKindOf(ap.subject_kind);
     const post = await repo.lockPost(trx, kind, ap.subject_id);
     if (!post) throw notFound();
+    const current = { ...(await postStatus(trx, kind, post)), appeal: ap.state };
+    const next = step(current, decision);
+    if (ap.removed_by === actor.id) throw forbidden('mod.appeal.sameModerator');
     await checkActor(trx, actor, `appeal:${ap.id}`, { authorIds: [post.authorId], platformIds: [post.platformId] }, nowMs);
-    const prior = await repo.eventsFor(trx, kind, post.id);
-    const { eventId, status } = await logEvent(trx, actor, { action: input.decision, subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, prior, nowMs);
-    await repo.decideAppealRow(trx, ap.id, input.decision === 'uphold' ? 'upheld' : 'overturned', actor.id, note, nowMs);
-    if (input.decision === 'overturn' && status.visibility === 'visible' && post.state === 'removed') {
+    const eventId = await logEvent(trx, actor, { action: decision, subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, nowMs);
+    await repo.decideAppealRow(trx, ap.id, decision === 'uphold' ? 'upheld' : 'overturned', actor.id, note, nowMs);
+    // overturned: the post is published again (a post its author deleted meanwhile stays deleted)
+    if (current.visibility === 'removed' && next.visibility === 'visible' && post.state === 'removed') {
       await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
       if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
       else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id);
@@ -804,154 +829,4 @@ export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appea
     await repo.deleteClaim(trx, `appeal:${ap.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`] };
   });
-}
-
-// ── reads for pages ──
-export interface RemovalNotice {
-  reason: string | null;
-  note: string;
-  removedAt: Date;
-  eventId: number;
-  appeal: 'none' | 'pending' | 'upheld' | 'overturned';
-}
-
-/** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
-export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
-  const ev = await repo.lastRemoval(db, kind, id);
-  if (!ev) return null;
-  const appeal = await repo.findAppeal(db, kind, id);
-  const status = await statusOf(db, kind, id);
-  if (status.visibility !== 'removed') return null;
-  return { reason: ev.reason, note: ev.note, removedAt: ev.created_at, eventId: ev.id, appeal: appeal?.state ?? 'none' };
-}
-
-export interface PublicAlert { id: number; kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam'; summary: string; eventId: number | null; createdAt: Date }
-
-/**
- * The alerts a platform page shows: 跑路 always; manipulation alerts while the platform's
- * latest manipulation finding is under 90 days old (then they all lift together).
- */
-export function activeAlerts(alerts: readonly PublicAlert[], nowMs: number): PublicAlert[] {
-  const manipulation = alerts.filter((a) => a.kind !== 'exit_scam');
-  const lastMs = Math.max(0, ...manipulation.map((a) => a.createdAt.getTime()));
-  const manipulationActive = manipulation.length > 0 && nowMs - lastMs < alertLiftDays * dayMs;
-  return alerts.filter((a) => a.kind === 'exit_scam' || manipulationActive);
-}
-
-export async function platformAlerts(db: Db, platformId: number, nowMs: number): Promise<PublicAlert[]> {
-  const rows = await repo.alertsFor(db, platformId);
-  const alerts = activeAlerts(rows.map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, eventId: r.event_id, createdAt: r.created_at })), nowMs);
-  if (!alerts.some((a) => a.kind === 'exit_scam')) {
-    // A platform marked 跑路 before this log existed (imported or seeded status) still gets its banner.
-    const p = await repo.platformStatusRow(db, platformId);
-    if (p?.status === 'exit_scam') alerts.unshift({ id: 0, kind: 'exit_scam', summary: p.status_evidence ?? '', eventId: null, createdAt: p.status_changed_at ?? new Date(nowMs) });
-  }
-  return alerts;
-}
-
-export interface AccountNotice { action: 'warn' | 'suspend' | 'ban'; reason: string | null; note: string; at: Date; eventId: number }
-
-/** How long the owner keeps seeing a warning on their profile. */
-export const warningShownDays = 90;
-
-/**
- * What the owner of an account is told about its standing: the latest warning (for 90 days),
- * or the suspension / ban in force. Nothing after a reinstatement.
- */
-export async function accountNotice(db: Db, accountId: number, nowMs: number): Promise<AccountNotice | null> {
-  const ev = await repo.lastAccountSanction(db, accountId);
-  if (!ev || ev.action === 'reinstate') return null;
-  if (ev.action === 'warn' && nowMs - ev.created_at.getTime() > warningShownDays * dayMs) return null;
-  return { action: ev.action as AccountNotice['action'], reason: ev.reason, note: ev.note, at: ev.created_at, eventId: ev.id };
-}
-
-export interface RemovedPost { kind: string; id: number; excerpt: string; notice: RemovalNotice }
-
-/** The viewer's own removed posts with the reason and appeal state (for /u/<handle>). */
-export async function removedPostsOf(db: Db, accountId: number): Promise<RemovedPost[]> {
-  const rows = await repo.removedPostsOf(db, accountId, 20);
-  const out: RemovedPost[] = [];
-  for (const r of rows) {
-    const notice = await removalNotice(db, r.kind, r.id);
-    if (notice) out.push({ kind: r.kind, id: r.id, excerpt: [...r.body].slice(0, 80).join(''), notice });
-  }
-  return out;
-}
-
-/** How much of the flagged text the flag page quotes (code points): enough to recognise it. */
-export const flagExcerptChars = 140;
-
-export interface FlagTargetView {
-  kind: FlagTargetKind;
-  id: number;
-  /** The start of the text, at most flagExcerptChars, through the renderer's plain-text path (escaped HTML, one line). */
-  excerptHtml: string;
-  /** The text goes on after the excerpt. */
-  truncated: boolean;
-  /** Evidence only: its qualification kind (business_licence, …); the excerpt is then the number. */
-  evidenceKind: string | null;
-  author: string | null;
-  platform: { slug: string; nameZh: string; nameEn: string } | null;
-  /** Where readers see it: a site path without the locale prefix. */
-  path: string;
-}
-
-const postKindSet: ReadonlySet<string> = new Set(postKinds);
-
-/**
- * What the flag page shows about its target, or null when there is none that readers can see:
- * unknown, a post that is not published (removed, deleted), a follow-up or reply under such a
- * post, or anything on a platform that is not approved. Evidence, incidents and accounts are
- * seen in every state their own pages show.
- */
-export async function flagTarget(db: Db, kind: string, id: number): Promise<FlagTargetView | null> {
-  if (!isFlagTargetKind(kind)) return null;
-  const found = (await repo.targetTexts(db, [{ kind, id }])).get(`${kind}:${id}`);
-  if (!found) return null;
-  if (postKindSet.has(kind) && found.state !== 'published') return null;
-  let platform: FlagTargetView['platform'] = null;
-  if (found.platformId !== null) {
-    const [p] = await repo.platformsByIds(db, [found.platformId]);
-    if (!p || p.approval !== 'approved') return null;
-    platform = { slug: p.slug, nameZh: p.name_zh, nameEn: p.name_en };
-  }
-  const parentRef = await repo.parentPost(db, kind, id);
-  const parent = parentRef ? await flagTarget(db, parentRef.kind, parentRef.id) : null;
-  if (parentRef && !parent) return null;
-
-  let source = found.text;
-  let evidenceKind: string | null = null;
-  let path: string | undefined;
-  switch (kind) {
-    case 'review':
-      path = `/reviews/${id}`;
-      break;
-    case 'follow_up':
-      path = parent ? `${parent.path}#follow-up-${id}` : undefined;
-      break;
-    case 'reply':
-      path = parent?.path;
-      break;
-    case 'case_report':
-      path = platform ? `/platforms/${platform.slug}#case-report-${id}` : undefined;
-      break;
-    case 'evidence': {
-      // targetTexts gives evidence as '<kind> <number>'.
-      const cut = source.indexOf(' ');
-      evidenceKind = cut < 0 ? source : source.slice(0, cut);
-      source = cut < 0 ? '' : source.slice(cut + 1);
-      path = platform ? `/platforms/${platform.slug}#qualifications` : undefined;
-      break;
-    }
-    case 'incident':
-    case 'account':
-      path = (await repo.subjectPaths(db, [{ subjectKind: kind, subjectId: id }])).get(`${kind}:${id}`);
-      break;
-  }
-  if (!path) return null;
-  return {
-    kind, id, evidenceKind, author: found.author, platform, path,
-    excerptHtml: renderPlainText(source, flagExcerptChars),
-    truncated: codePointLength(cleanText(source, { singleLine: true })) > flagExcerptChars,
-  };
 }

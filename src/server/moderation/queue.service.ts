@@ -1,10 +1,15 @@
 // Read models for the moderator queues and the public log. Every queue query is one page
 // (LIMIT/OFFSET) served by a partial index on the pending state, so the page stays fast
-// with 10 000 open items.
+// with 10 000 open items. Each item is one member of the QueueItem union, tagged by its queue,
+// with its own typed fields; /mod's route data is built from them in queue-view.ts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './moderation.repository.ts';
-import { countOpenWarnings, openWarningsPage } from '../warnings/warning.service.ts';
+import type { ModAction } from './status.ts';
+import { countOpenWarnings, openWarningsPage, type Episode } from '../warnings/warning.service.ts';
+import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import type { OperatorType, QualificationKind } from '../platforms/platform.table.ts';
+import { isFlagReason, isFlagTargetKind, type FlagReason, type FlagTargetKind } from './flag-reasons.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,15 +24,122 @@ export function isQueueName(s: string): s is QueueName {
 
 export interface Claim { handle: string; mine: boolean; expiresAt: Date }
 
-export interface QueueItem {
+/** What every queue item has: its claim key, the id of its own row, its claim, the platform it concerns. */
+interface ItemBase {
+  /** `<subject kind>:<id>`, the key of claims and of the log's subject. */
   key: string;
-  kind: string;
   id: number;
   claim: Claim | null;
-  /** The queue's own row (shape depends on the queue). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  row: any;
+  platformId: number | null;
 }
+
+export interface FlagEntry { reporter: string; weight: number; reason: FlagReason; note: string }
+
+/** Open flags on one item, grouped (the item is the flagged post, evidence, incident or account). */
+export interface FlagsItem extends ItemBase {
+  queue: 'flags';
+  kind: FlagTargetKind;
+  flagCount: number;
+  weighted: number;
+  firstAt: Date;
+  reasons: FlagReason[];
+  /** The flagged text (source), its state (published, removed, …) and author handle. */
+  text: string;
+  state: string;
+  author: string | null;
+  flags: FlagEntry[];
+}
+
+export interface ProofItem extends ItemBase {
+  queue: 'proofs';
+  kind: 'proof';
+  uploadId: number | null;
+  orderNumber: string | null;
+  reviewId: number | null;
+  handle: string;
+  rating: number | null;
+  /** The review's or case report's rendered HTML (from the one renderer). */
+  postHtml: string;
+}
+
+export interface EvidenceItem extends ItemBase {
+  queue: 'evidence';
+  kind: 'evidence';
+  qualification: QualificationKind;
+  number: string;
+  holderName: string | null;
+  scopeText: string | null;
+  uploadId: number | null;
+}
+
+export interface IncidentItem extends ItemBase {
+  queue: 'incidents';
+  kind: 'incident';
+  incidentKind: IncidentKind;
+  caseNo: string;
+  status: IncidentStatus;
+  handle: string;
+  occurredOn: Date;
+  bodyHtml: string;
+  uploadId: number | null;
+}
+
+export interface SubmissionItem extends ItemBase {
+  queue: 'submissions';
+  kind: 'platform';
+  nameZh: string;
+  nameEn: string;
+  slug: string;
+  operatorType: OperatorType;
+  handle: string | null;
+  descriptionHtml: string;
+}
+
+export interface ClaimItem extends ItemBase {
+  queue: 'claims';
+  kind: 'claim';
+  handle: string;
+  platformName: string;
+  evidence: string;
+}
+
+export interface AppealItem extends ItemBase {
+  queue: 'appeals';
+  kind: 'appeal';
+  subjectKind: string;
+  subjectId: number;
+  /** The author who appeals, and their text. */
+  handle: string;
+  body: string;
+  removedBy: number | null;
+  removedByHandle: string | null;
+  /** The removed post's text and why it was removed (the deciding moderator sees both). */
+  postText: string;
+  removalReason: string | null;
+  removalNote: string;
+}
+
+export interface WarningItem extends ItemBase {
+  queue: 'warnings';
+  kind: 'early_warning';
+  episode: Episode;
+}
+
+export interface FindingItem extends ItemBase {
+  queue: 'findings';
+  kind: 'finding';
+  findingKind: 'ring' | 'burst';
+  score: number;
+  evidence: Record<string, unknown>;
+  accountIds: number[];
+  reviewIds: number[];
+}
+
+/** One item of a queue: the member of the union names its queue, so its fields are known. */
+export type QueueItem = FlagsItem | ProofItem | EvidenceItem | IncidentItem | SubmissionItem | ClaimItem | AppealItem | WarningItem | FindingItem;
+
+export interface AccountRef { handle: string; fingerprint: string; createdAt: Date; status: string }
+export interface ReviewRef { rating: number; body: string; state: string; createdAt: Date; handle: string; platformId: number }
 
 export interface QueueData {
   counts: Record<QueueName, number>;
@@ -36,55 +148,60 @@ export interface QueueData {
   hasNext: boolean;
   items: QueueItem[];
   platforms: Map<number, { slug: string; name: string }>;
-  accounts: Map<number, { handle: string; fingerprint: string; createdAt: Date; status: string }>;
-  reviews: Map<number, { rating: number; body: string; state: string; createdAt: Date; handle: string; platformId: number }>;
+  /** Accounts named by the page's findings and 预警 evidence. */
+  accounts: Map<number, AccountRef>;
+  /** Reviews named by the page's findings. */
+  reviews: Map<number, ReviewRef>;
 }
 
-export async function loadQueue(db: Db, opts: { queue?: string | null; page: number; nowMs: number; viewerId: number }): Promise<QueueData> {
-  const countsRaw: Record<string, number> = { ...(await repo.queueCounts(db)), warnings: await countOpenWarnings(db) };
-  const counts = Object.fromEntries(queueNames.map((q) => [q, countsRaw[q] ?? 0])) as Record<QueueName, number>;
-  const queue: QueueName = opts.queue && isQueueName(opts.queue) ? opts.queue : (queueNames.find((q) => counts[q] > 0) ?? 'flags');
-  const offset = (opts.page - 1) * queuePageSize;
-  const limit = queuePageSize + 1;
-  let items: QueueItem[] = [];
-  const platforms = new Map<number, { slug: string; name: string }>();
-  const accounts = new Map<number, { handle: string; fingerprint: string; createdAt: Date; status: string }>();
-  const reviews = new Map<number, { rating: number; body: string; state: string; createdAt: Date; handle: string; platformId: number }>();
+type Unclaimed<T extends QueueItem> = T extends QueueItem ? Omit<T, 'claim'> : never;
 
+async function loadItems(db: Db, queue: QueueName, limit: number, offset: number, accounts: Map<number, AccountRef>, reviews: Map<number, ReviewRef>): Promise<Unclaimed<QueueItem>[]> {
   switch (queue) {
     case 'flags': {
       const groups = await repo.flagGroups(db, limit, offset);
       const targets = groups.map((g) => ({ kind: g.targetKind, id: g.targetId }));
       const texts = await repo.targetTexts(db, targets.slice(0, queuePageSize));
       const flags = await repo.openFlagsOn(db, targets.slice(0, queuePageSize));
-      items = groups.map((g) => {
+      return groups.flatMap((g): FlagsItem[] => {
+        if (!isFlagTargetKind(g.targetKind)) return [];
         const key = `${g.targetKind}:${g.targetId}`;
         const t = texts.get(key);
-        return {
-          key, kind: g.targetKind, id: g.targetId, claim: null, row: {
-          flagCount: g.flagCount, weighted: g.weighted, firstAt: g.firstAt,
-          reasons: [...new Set(flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId).map((f) => f.reason))],
-          text: t?.text ?? '', state: t?.state ?? '', author: t?.author ?? null, platformId: t?.platformId ?? null,
-          flags: flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId),
-        } };
+        const mine = flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId)
+          .flatMap((f) => (isFlagReason(f.reason) ? [{ reporter: f.reporter, weight: f.weight, reason: f.reason, note: f.note }] : []));
+        return [{
+          queue: 'flags', key, kind: g.targetKind, id: g.targetId, claim: null, platformId: t?.platformId ?? null,
+          flagCount: g.flagCount, weighted: g.weighted, firstAt: g.firstAt, reasons: [...new Set(mine.map((f) => f.reason))],
+          text: t?.text ?? '', state: t?.state ?? '', author: t?.author ?? null, flags: mine,
+        }];
       });
-      break;
     }
     case 'proofs':
-      items = (await repo.pendingProofs(db, limit, offset)).map((r) => ({ key: `proof:${r.id}`, kind: 'proof', id: r.id, claim: null, row: r }));
-      break;
+      return (await repo.pendingProofs(db, limit, offset)).map((r): Unclaimed<ProofItem> => ({
+        queue: 'proofs', key: `proof:${r.id}`, kind: 'proof', id: r.id, platformId: r.platform_id,
+        uploadId: r.upload_id, orderNumber: r.order_number, reviewId: r.review_id, handle: r.handle, rating: r.rating,
+        postHtml: r.review_html ?? r.case_html ?? '',
+      }));
     case 'evidence':
-      items = (await repo.pendingEvidence(db, limit, offset)).map((r) => ({ key: `evidence:${r.id}`, kind: 'evidence', id: r.id, claim: null, row: r }));
-      break;
+      return (await repo.pendingEvidence(db, limit, offset)).map((r): Unclaimed<EvidenceItem> => ({
+        queue: 'evidence', key: `evidence:${r.id}`, kind: 'evidence', id: r.id, platformId: r.platform_id,
+        qualification: r.kind, number: r.number, holderName: r.holder_name, scopeText: r.scope_text, uploadId: r.upload_id,
+      }));
     case 'incidents':
-      items = (await repo.pendingIncidents(db, limit, offset)).map((r) => ({ key: `incident:${r.id}`, kind: 'incident', id: r.id, claim: null, row: r }));
-      break;
+      return (await repo.pendingIncidents(db, limit, offset)).map((r): Unclaimed<IncidentItem> => ({
+        queue: 'incidents', key: `incident:${r.id}`, kind: 'incident', id: r.id, platformId: r.platform_id,
+        incidentKind: r.kind, caseNo: r.case_no, status: r.status, handle: r.handle, occurredOn: r.occurred_on, bodyHtml: r.body_html, uploadId: r.upload_id,
+      }));
     case 'submissions':
-      items = (await repo.pendingSubmissions(db, limit, offset)).map((r) => ({ key: `platform:${r.id}`, kind: 'platform', id: r.id, claim: null, row: r }));
-      break;
+      return (await repo.pendingSubmissions(db, limit, offset)).map((r): Unclaimed<SubmissionItem> => ({
+        queue: 'submissions', key: `platform:${r.id}`, kind: 'platform', id: r.id, platformId: null,
+        nameZh: r.name_zh, nameEn: r.name_en, slug: r.slug, operatorType: r.operator_type, handle: r.handle, descriptionHtml: r.description_html,
+      }));
     case 'claims':
-      items = (await repo.pendingClaims(db, limit, offset)).map((r) => ({ key: `claim:${r.id}`, kind: 'claim', id: r.id, claim: null, row: r }));
-      break;
+      return (await repo.pendingClaims(db, limit, offset)).map((r): Unclaimed<ClaimItem> => ({
+        queue: 'claims', key: `claim:${r.id}`, kind: 'claim', id: r.id, platformId: r.platform_id,
+        handle: r.handle, platformName: r.name_zh, evidence: r.evidence,
+      }));
     case 'appeals': {
       // The deciding moderator sees the removed post and why it was removed beside the appeal.
       const rows = await repo.pendingAppeals(db, limit, offset);
@@ -95,27 +212,27 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
         const ev = await repo.lastRemoval(db, r.subject_kind, Number(r.subject_id));
         if (ev) removals.set(r.id, { reason: ev.reason, note: ev.note });
       }
-      items = rows.map((r) => {
+      return rows.map((r): Unclaimed<AppealItem> => {
         const tx = texts.get(`${r.subject_kind}:${r.subject_id}`);
         const rm = removals.get(r.id);
-        return { key: `appeal:${r.id}`, kind: 'appeal', id: r.id, claim: null, row: {
-          ...r, post_text: tx?.text ?? '', platform_id: tx?.platformId ?? null, removal_reason: rm?.reason ?? null, removal_note: rm?.note ?? '',
-        } };
+        return {
+          queue: 'appeals', key: `appeal:${r.id}`, kind: 'appeal', id: r.id, platformId: tx?.platformId ?? null,
+          subjectKind: r.subject_kind, subjectId: Number(r.subject_id), handle: r.handle, body: r.body,
+          removedBy: r.removed_by, removedByHandle: r.removed_by_handle,
+          postText: tx?.text ?? '', removalReason: rm?.reason ?? null, removalNote: rm?.note ?? '',
+        };
       });
-      break;
     }
     case 'warnings': {
       // open 预警 episodes: the evidence's accounts for the moderator (handles, ages)
       const rows = await openWarningsPage(db, limit, offset);
-      items = rows.map((e) => ({ key: `early_warning:${e.id}`, kind: 'early_warning', id: e.id, claim: null, row: e }));
       for (const a of await repo.accountsByIds(db, [...new Set(rows.slice(0, queuePageSize).flatMap((e) => e.evidence.map((x) => x.accountId)))].slice(0, 500))) {
         accounts.set(a.id, { handle: a.handle, fingerprint: a.registration_fingerprint, createdAt: a.created_at, status: a.status });
       }
-      break;
+      return rows.map((e): Unclaimed<WarningItem> => ({ queue: 'warnings', key: `early_warning:${e.id}`, kind: 'early_warning', id: e.id, platformId: e.platformId, episode: e }));
     }
     case 'findings': {
       const rows = await repo.openFindings(db, limit, offset);
-      items = rows.map((r) => ({ key: `finding:${r.id}`, kind: 'finding', id: r.id, claim: null, row: r }));
       const page = rows.slice(0, queuePageSize);
       for (const a of await repo.accountsByIds(db, [...new Set(page.flatMap((r) => r.account_ids.map(Number)))].slice(0, 500))) {
         accounts.set(a.id, { handle: a.handle, fingerprint: a.registration_fingerprint, createdAt: a.created_at, status: a.status });
@@ -123,29 +240,39 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
       for (const r of await repo.reviewsByIds(db, [...new Set(page.flatMap((r) => r.review_ids.map(Number)))].slice(0, 500))) {
         reviews.set(r.id, { rating: r.rating, body: r.body_source, state: r.state, createdAt: r.created_at, handle: r.handle, platformId: r.platform_id });
       }
-      break;
+      return rows.map((r): Unclaimed<FindingItem> => ({
+        queue: 'findings', key: `finding:${r.id}`, kind: 'finding', id: r.id,
+        // a finding is shown under its first platform
+        platformId: r.platform_ids[0] !== undefined ? Number(r.platform_ids[0]) : null,
+        findingKind: r.kind, score: Number(r.score), evidence: r.evidence, accountIds: r.account_ids.map(Number), reviewIds: r.review_ids.map(Number),
+      }));
     }
   }
-  const hasNext = items.length > queuePageSize;
-  items = items.slice(0, queuePageSize);
-  const claims = await repo.claimsFor(db, items.map((i) => i.key), opts.nowMs);
-  for (const it of items) {
+}
+
+export async function loadQueue(db: Db, opts: { queue?: string | null; page: number; nowMs: number; viewerId: number }): Promise<QueueData> {
+  const countsRaw: Record<string, number> = { ...(await repo.queueCounts(db)), warnings: await countOpenWarnings(db) };
+  const counts = Object.fromEntries(queueNames.map((q) => [q, countsRaw[q] ?? 0])) as Record<QueueName, number>;
+  const queue: QueueName = opts.queue && isQueueName(opts.queue) ? opts.queue : (queueNames.find((q) => counts[q] > 0) ?? 'flags');
+  const accounts = new Map<number, AccountRef>();
+  const reviews = new Map<number, ReviewRef>();
+  const loaded = await loadItems(db, queue, queuePageSize + 1, (opts.page - 1) * queuePageSize, accounts, reviews);
+  const hasNext = loaded.length > queuePageSize;
+  const page = loaded.slice(0, queuePageSize);
+  const claims = await repo.claimsFor(db, page.map((i) => i.key), opts.nowMs);
+  const items = page.map((it): QueueItem => {
     const c = claims.get(it.key);
-    it.claim = c ? { handle: c.handle, mine: c.moderatorId === opts.viewerId, expiresAt: c.expiresAt } : null;
-  }
-  const pids = new Set<number>();
-  for (const it of items) {
-    if (typeof it.row.platformId === 'number') pids.add(it.row.platformId);
-    if (typeof it.row.platform_id === 'number') pids.add(it.row.platform_id);
-    if (Array.isArray(it.row.platform_ids)) for (const p of it.row.platform_ids) pids.add(Number(p));
-  }
-  for (const p of await repo.platformsByIds(db, [...pids])) platforms.set(p.id, { slug: p.slug, name: p.name_zh });
+    return { ...it, claim: c ? { handle: c.handle, mine: c.moderatorId === opts.viewerId, expiresAt: c.expiresAt } : null } as QueueItem;
+  });
+  const platforms = new Map<number, { slug: string; name: string }>();
+  const pids = [...new Set(items.flatMap((it) => (it.platformId !== null ? [it.platformId] : [])))];
+  for (const p of await repo.platformsByIds(db, pids)) platforms.set(p.id, { slug: p.slug, name: p.name_zh });
   return { counts, queue, page: opts.page, hasNext, items, platforms, accounts, reviews };
 }
 
 export const logPageSize = 50;
 
-export async function loadLog(db: Db, f: { action?: string | null; moderator?: string | null; platform?: string | null; event?: number | null; all?: boolean; page: number }) {
+export async function loadLog(db: Db, f: { action?: ModAction | null; moderator?: string | null; platform?: string | null; event?: number | null; all?: boolean; page: number }) {
   const filter: repo.LogFilter = {};
   if (f.action) filter.action = f.action;
   let moderatorHandle: string | null = null;
