@@ -56,7 +56,8 @@ export function secret(max = 256, opts: { required?: boolean } = {}) {
     z
       .string({ error: 'field.invalid' })
       .refine((s) => opts.required === false || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) }),
+      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) })
+      .refine(isWellFormedInput, { error: 'field.invalidUtf8' }),
   );
 }
 

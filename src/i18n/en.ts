@@ -1285,6 +1285,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'reviews.badge.followUpCount': '{n, plural, one {# follow-up} other {# follow-ups}}',
   'followUp.pendingRating': 'A same-day follow-up: its rating replaces the original only from {date}.',
   // ---- hardening ----
-  'hardening.limitsUnavailable': 'Logging in is briefly unavailable (the security check service is down). Please try again in {seconds} s; nothing about your account has changed.',
+  'hardening.limitsUnavailable': 'The security check service is briefly down, so this log-in or verification step cannot be done right now. Please try again in {seconds} s; nothing about your account has changed.',
   'hardening.imageTooManyPixels': 'The image is too large: at most {max} megapixels (e.g. 4000 × 3000). Please scale it down and upload it again.',
 };

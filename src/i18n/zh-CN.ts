@@ -1284,6 +1284,6 @@ export const zhCN = {
   'reviews.badge.followUpCount': '有追评 {n}',
   'followUp.pendingRating': '这条追评的评分满 24 小时后（{date}）才取代原评分。',
   // ---- hardening ----
-  'hardening.limitsUnavailable': '登录暂时无法使用（安全检查服务暂时不可用），请 {seconds} 秒后再试。你的账号没有任何变化。',
+  'hardening.limitsUnavailable': '安全检查服务暂时不可用，登录和验证这一步暂时无法完成。请 {seconds} 秒后再试，你的账号没有任何变化。',
   'hardening.imageTooManyPixels': '图片尺寸太大：最多 {max} 百万像素（例如 4000×3000）。请缩小后再上传。',
 } as const;

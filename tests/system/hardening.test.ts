@@ -106,6 +106,12 @@ describe('invalid UTF-8 in any form field (finding 7)', () => {
     expect(await r.text()).toMatch(/id="orderNumber-error"[^>]*>包含无效字符/);
   });
 
+  it('a password with invalid bytes is refused at its field, not hashed as U+FFFD', async () => {
+    const r = await raw('/signup?_action=auth.signup', `handle=fffd_${Date.now() % 100000}&email=fffd${Date.now()}%40x.example&password=long+enough+%FF+password`, '');
+    expect(r.status).toBe(400);
+    expect(await r.text()).toMatch(/id="password-error"[^>]*>包含无效字符/);
+  });
+
   it('a platform name with invalid bytes is refused at nameZh (zh-CN and en)', async () => {
     const body = `slug=bad-bytes-${Date.now() % 100000}&nameZh=${enc('坏')}%ED%A0%80${enc('卡盟')}&nameEn=Bad&domains=bad-bytes.example&categories=game_cards&description=${enc('测试平台')}`;
     const r = await raw('/platforms/new?_action=platforms.submit', body);

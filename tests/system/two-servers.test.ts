@@ -133,7 +133,7 @@ describe('Redis down (finding 8)', () => {
     const login = await postForm(`${b.url}/login?_action=auth.login`, { identifier: member.handle, password: member.password });
     expect(performance.now() - t1).toBeLessThan(2_000);
     expect(login.status).toBe(503);
-    expect(await login.text()).toContain('登录暂时无法使用');
+    expect(await login.text()).toContain('安全检查服务暂时不可用');
     expect((await fetch(`${b.url}/healthz`)).status).toBe(200);
 
     redis = await startRedis();
