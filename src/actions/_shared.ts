@@ -155,9 +155,14 @@ export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<'mo
   return user;
 }
 
-export async function limit(ctx: ActionAPIContext, policy: RateLimitPolicyName, scope: 'ip' | 'account', value?: string): Promise<void> {
+/**
+ * `failOpen`: use the policy's buckets but keep going on per-server buckets when Redis is down,
+ * for a policy that otherwise fails closed (mailed links carry a 120-bit single-use token, account-mail.service.ts).
+ */
+export async function limit(ctx: ActionAPIContext, policy: RateLimitPolicyName, scope: 'ip' | 'account', value?: string, opts: { failOpen?: boolean } = {}): Promise<void> {
   const key = rateLimitKey(scope, scope === 'ip' ? ctx.locals.ipKey : (value ?? String(ctx.locals.user?.id ?? 'anon')));
-  refuseIfLimited(await ctx.locals.rt.rateLimits.consume(key, rateLimitPolicies[policy]));
+  const p = rateLimitPolicies[policy];
+  refuseIfLimited(await ctx.locals.rt.rateLimits.consume(key, opts.failOpen ? { ...p, failClosed: false } : p));
 }
 
 /** 429 with the wait, or 503 when a fail-closed limit cannot be checked (Redis down). */

@@ -69,3 +69,18 @@ describe('FallbackRateLimitStore', () => {
     expect(store.degraded).toBe(false);
   });
 });
+
+describe('FallbackRateLimitStore budgets', () => {
+  it('fail-closed policies wait five budgets for a slow store before refusing; others one', async () => {
+    const store = new FallbackRateLimitStore(primary('hang'), { timeoutMs: 40 });
+    let t0 = performance.now();
+    expect((await store.consume('k', rateLimitPolicies.write)).allowed).toBe(true);
+    const writeMs = performance.now() - t0;
+    const fresh = new FallbackRateLimitStore(primary('hang'), { timeoutMs: 40 });
+    t0 = performance.now();
+    expect((await fresh.consume('k', rateLimitPolicies.login)).unavailable).toBe(true);
+    const loginMs = performance.now() - t0;
+    expect(writeMs).toBeGreaterThanOrEqual(39);
+    expect(loginMs).toBeGreaterThanOrEqual(199);
+  });
+});
