@@ -342,11 +342,11 @@ export interface FallbackRateLimitStoreOptions {
   now?: () => number;
   onFallback?: (error: Error) => void;
   /**
-   * Resolves once the shared store first connects. Until then a consume waits for it (within
-   * `timeoutMs`): a client without an offline queue would otherwise fail every call made
-   * while it is still connecting at start-up.
+   * Resolves when the shared store can take a command now, or once a connection attempt in
+   * progress succeeds; rejects when it is down. A consume waits for it (within the budget): a
+   * client without an offline queue would otherwise fail every call made while connecting.
    */
-  ready?: Promise<unknown>;
+  ready?: () => Promise<unknown>;
 }
 
 /** How long a fail-closed policy tells the client to wait while the shared store is down. */
@@ -364,7 +364,7 @@ export class FallbackRateLimitStore implements ClosableRateLimitStore {
   readonly #retryAfterFailureMs: number;
   readonly #now: () => number;
   readonly #onFallback: (error: Error) => void;
-  readonly #ready: Promise<unknown>;
+  readonly #ready: () => Promise<unknown>;
   #downUntilMs = 0;
 
   constructor(primary: ClosableRateLimitStore, options: FallbackRateLimitStoreOptions = {}) {
@@ -374,8 +374,7 @@ export class FallbackRateLimitStore implements ClosableRateLimitStore {
     this.#timeoutMs = options.timeoutMs ?? 200;
     this.#retryAfterFailureMs = options.retryAfterFailureMs ?? 1_000;
     this.#onFallback = options.onFallback ?? (() => {});
-    this.#ready = options.ready ?? Promise.resolve();
-    this.#ready.catch(() => {});
+    this.#ready = options.ready ?? (() => Promise.resolve());
   }
 
   /** True while the shared store is considered down. */
@@ -396,7 +395,7 @@ export class FallbackRateLimitStore implements ClosableRateLimitStore {
           // so a busy process does not mistake itself for a dead Redis.
           timer = setTimeout(() => setImmediate(() => reject(new Error(`rate-limit store gave no answer within ${budgetMs} ms`))), budgetMs);
         });
-        return await Promise.race([this.#ready.then(() => this.#primary.consume(key, policy, cost)), timeout]);
+        return await Promise.race([this.#ready().then(() => this.#primary.consume(key, policy, cost)), timeout]);
       } catch (error) {
         if (error instanceof RangeError) throw error; // a bad policy or cost, not an outage
         this.#downUntilMs = this.#now() + this.#retryAfterFailureMs;
@@ -417,6 +416,27 @@ export class FallbackRateLimitStore implements ClosableRateLimitStore {
     await this.#primary.close();
     await this.#fallback.close();
   }
+}
+
+/** Ready now; or the outcome of the connection attempt under way; or down (rejects at once). */
+function redisReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status !== 'connecting' && redis.status !== 'connect') return Promise.reject(new Error(`Redis is ${redis.status}`));
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      redis.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onError = (e: Error) => done(e);
+    const onClose = () => done(new Error('Redis connection closed'));
+    redis.once('ready', onReady);
+    redis.once('error', onError);
+    redis.once('close', onClose);
+  });
 }
 
 /**
@@ -445,7 +465,9 @@ export function createRateLimitStore(
     // only: the URL may hold a password.)
     const onError = options.onRedisError ?? (() => {});
     redis.on('error', onError);
-    const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+    // Each consume made while connecting listens for the outcome (redisReady): many at once is normal.
+    redis.setMaxListeners(0);
+    const ready = () => redisReady(redis);
     return new FallbackRateLimitStore(new RedisRateLimitStore(redis, { keyPrefix: options.keyPrefix, ownsClient: true }), { timeoutMs, onFallback: onError, ready });
   }
   return new MemoryRateLimitStore({ maxKeys: options.maxKeys });
