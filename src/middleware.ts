@@ -50,7 +50,7 @@ const context = defineMiddleware(async (ctx, next) => {
   ctx.locals.rt = rt;
   ctx.locals.nowMs = Date.now();
   ctx.locals.secure = ctx.url.protocol === 'https:' || (rt.config.publicOrigin?.startsWith('https:') ?? false);
-  ctx.locals.ipKey = hashIpKey(clientIp(ctx), rt.config.appSecret);
+  ctx.locals.ipKey = hashIpKey(clientIp(ctx, rt.config.trustedProxies), rt.config.appSecret);
   ctx.locals.user = null;
   ctx.locals.session = null;
   ctx.locals.pendingTotpAccountId = null;

@@ -6,7 +6,7 @@ import { DomainError } from '../server/errors.ts';
 import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
-import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
+import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName, type RateLimitResult } from '../server/security/rate-limit.ts';
 import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
 
 /** Encodes a message key, its params and the field into ActionError.message. */
@@ -21,6 +21,16 @@ function keyWith(key: string, params: Record<string, number>): string {
 
 const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
 
+/**
+ * The one invalid-encoding check for every form field (issue 16, finding 7). Form bodies are
+ * decoded as UTF-8 with replacement, so invalid bytes arrive as U+FFFD (and a JSON body can carry
+ * lone surrogates); neither is stored: the field gets `field.invalidUtf8` and the form is shown
+ * again with what was typed.
+ */
+export function isWellFormedInput(s: string): boolean {
+  return !hasLoneSurrogate(s) && !s.includes('\uFFFD');
+}
+
 /** A text field: empty form fields arrive as null; over-long and invalid-UTF-16 input get a keyed error. */
 export function text(opts: { max: number; min?: number; required?: boolean }) {
   const min = opts.min ?? (opts.required === false ? 0 : 1);
@@ -28,7 +38,7 @@ export function text(opts: { max: number; min?: number; required?: boolean }) {
     emptyToString,
     z
       .string({ error: 'field.invalid' })
-      .refine((s) => !hasLoneSurrogate(s) && !s.includes('\uFFFD'), { error: 'field.invalidUtf8' })
+      .refine(isWellFormedInput, { error: 'field.invalidUtf8' })
       .transform((s) => s.trim())
       .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
       .refine((s) => s.length === 0 || s.length >= min, { error: keyWith('field.tooShort', { min }) })
@@ -46,8 +56,14 @@ export function secret(max = 256, opts: { required?: boolean } = {}) {
     z
       .string({ error: 'field.invalid' })
       .refine((s) => opts.required === false || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) }),
+      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) })
+      .refine(isWellFormedInput, { error: 'field.invalidUtf8' }),
   );
+}
+
+/** Several values of one field (checkbox groups): each a short, well-formed string. */
+export function stringList(maxItems: number, maxUnits: number) {
+  return z.array(z.string({ error: 'field.choice' }).max(maxUnits, { error: 'field.choice' }).refine(isWellFormedInput, { error: 'field.invalidUtf8' })).max(maxItems, { error: 'field.choice' }).default([]);
 }
 
 export function choice<T extends readonly [string, ...string[]]>(values: T) {
@@ -73,7 +89,7 @@ export function optionalInteger(min: number, max: number, messageKey = 'field.nu
  * and says what is wrong with each; only a size bound (in UTF-16 units) is checked here.
  */
 export function formString(maxUnits: number) {
-  return z.preprocess(emptyToString, z.string({ error: 'field.invalid' }).max(maxUnits, { error: 'error.tooLarge' }));
+  return z.preprocess(emptyToString, z.string({ error: 'field.invalid' }).max(maxUnits, { error: 'error.tooLarge' }).refine(isWellFormedInput, { error: 'field.invalidUtf8' }));
 }
 
 /** A record id from a hidden field: digits only, else a generic error (a tampered form). */
@@ -139,12 +155,22 @@ export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<'mo
   return user;
 }
 
-export async function limit(ctx: ActionAPIContext, policy: RateLimitPolicyName, scope: 'ip' | 'account', value?: string): Promise<void> {
+/**
+ * `failOpen`: use the policy's buckets but keep going on per-server buckets when Redis is down,
+ * for a policy that otherwise fails closed (mailed links carry a 120-bit single-use token, account-mail.service.ts).
+ */
+export async function limit(ctx: ActionAPIContext, policy: RateLimitPolicyName, scope: 'ip' | 'account', value?: string, opts: { failOpen?: boolean } = {}): Promise<void> {
   const key = rateLimitKey(scope, scope === 'ip' ? ctx.locals.ipKey : (value ?? String(ctx.locals.user?.id ?? 'anon')));
-  const r = await ctx.locals.rt.rateLimits.consume(key, rateLimitPolicies[policy]);
-  if (!r.allowed) {
-    throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: encodeError('error.rateLimited', undefined, { seconds: Math.ceil(r.retryAfterMs / 1000) }) });
-  }
+  const p = rateLimitPolicies[policy];
+  refuseIfLimited(await ctx.locals.rt.rateLimits.consume(key, opts.failOpen ? { ...p, failClosed: false } : p));
+}
+
+/** 429 with the wait, or 503 when a fail-closed limit cannot be checked (Redis down). */
+export function refuseIfLimited(r: RateLimitResult): void {
+  if (r.allowed) return;
+  const seconds = Math.ceil(r.retryAfterMs / 1000);
+  if (r.unavailable) throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: encodeError('hardening.limitsUnavailable', undefined, { seconds }) });
+  throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: encodeError('error.rateLimited', undefined, { seconds }) });
 }
 
 /** Runs a controller body, mapping domain errors to ActionErrors with a message key. */

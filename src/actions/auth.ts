@@ -8,7 +8,10 @@ import { normaliseIdentifier } from '../server/content/text.ts';
 import { registrationFingerprint } from '../server/accounts/fingerprint.ts';
 import { sessionCookieName, sessionCookieOptions } from '../server/accounts/session-token.ts';
 import { clientIp } from '../server/http/request.ts';
-import { encodeError, limit, requireUser, run, secret, text, checkbox } from './_shared.ts';
+import { encodeError, isWellFormedInput, limit, refuseIfLimited, requireUser, run, secret, text, checkbox } from './_shared.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deviceCookieMaxAgeSeconds, deviceCookieName, issueDeviceToken, verifyDeviceToken } from '../server/accounts/device-cookie.ts';
+import { gateLogin } from '../server/accounts/login-throttle.ts';
 
 function setSessionCookie(ctx: ActionAPIContext, token: string, expiresAtMs: number): void {
   ctx.cookies.set(
@@ -40,13 +43,13 @@ export const auth = {
     // Presence and length are left to the service (limits there: 32, 254, 256), which checks
     // all three fields at once: the form then shows every field's error, not only the first.
     // The bound here only stops absurd bodies before any work.
-    input: z.object({ handle: text({ max: 10_000, required: false }), email: text({ max: 10_000, required: false }), password: z.preprocess((v) => v ?? '', z.string({ error: 'field.invalid' }).max(10_000, { error: 'field.tooLong|max=256' })) }),
+    input: z.object({ handle: text({ max: 10_000, required: false }), email: text({ max: 10_000, required: false }), password: z.preprocess((v) => v ?? '', z.string({ error: 'field.invalid' }).max(10_000, { error: 'field.tooLong|max=256' }).refine(isWellFormedInput, { error: 'field.invalidUtf8' })) }),
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'signup', 'ip');
         const { db } = ctx.locals.rt;
         const fingerprint = registrationFingerprint(
-          { ip: clientIp(ctx), userAgent: ctx.request.headers.get('user-agent'), acceptLanguage: ctx.request.headers.get('accept-language') },
+          { ip: clientIp(ctx, ctx.locals.rt.config.trustedProxies), userAgent: ctx.request.headers.get('user-agent'), acceptLanguage: ctx.request.headers.get('accept-language') },
           ctx.locals.rt.config.appSecret,
         );
         if (input.email) await limitMailTo(ctx, input.email);
@@ -62,12 +65,27 @@ export const auth = {
     input: z.object({ identifier: text({ max: 254 }), password: secret(256) }),
     handler: (input, ctx) =>
       run(async () => {
-        await limit(ctx, 'login', 'ip');
-        await limit(ctx, 'login', 'account', `login:${input.identifier.toLowerCase().slice(0, 254)}`);
-        const { db } = ctx.locals.rt;
+        const { db, rateLimits, config } = ctx.locals.rt;
+        const deviceCookie = deviceCookieName(ctx.locals.secure);
+        const device = verifyDeviceToken(config.appSecret, ctx.cookies.get(deviceCookie)?.value);
+        const gate = await gateLogin(rateLimits, {
+          ipKey: ctx.locals.ipKey,
+          identifierKey: normaliseIdentifier(input.identifier),
+          accountId: await accounts.loginAccountId(db, input.identifier),
+          device,
+        });
+        if (gate.kind === 'refused') refuseIfLimited(gate.result);
+        else if (gate.delayMs > 0) await sleep(gate.delayMs);
         const { account, needsTotp } = await accounts.verifyCredentials(db, input.identifier, input.password);
         const { token, session } = await accounts.createSession(db, account.id, false, Date.now());
         setSessionCookie(ctx, token, session.expiresAtMs);
+        // This browser is now a known device of the account (login-throttle.ts). One per browser:
+        // logging in to another account here moves it.
+        if (device?.accountId !== account.id) {
+          ctx.cookies.set(deviceCookie, issueDeviceToken(config.appSecret, account.id), {
+            httpOnly: true, sameSite: 'lax', path: '/', secure: ctx.locals.secure, maxAge: deviceCookieMaxAgeSeconds,
+          });
+        }
         return { needsTotp, staff: account.role !== 'member' };
       }),
   }),
@@ -163,7 +181,7 @@ export const auth = {
     input: z.object({ token: text({ max: 128 }) }),
     handler: (input, ctx) =>
       run(async () => {
-        await limit(ctx, 'login', 'ip');
+        await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
         await accountMail.verifyEmail(ctx.locals.rt.db, input.token, Date.now());
         return { ok: true };
       }),
@@ -185,7 +203,7 @@ export const auth = {
     input: z.object({ token: text({ max: 128 }), newPassword: secret(256, { required: false }) }),
     handler: (input, ctx) =>
       run(async () => {
-        await limit(ctx, 'login', 'ip');
+        await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
         await accountMail.resetPassword(ctx.locals.rt.db, input.token, input.newPassword, Date.now());
         // This browser's session ended with the others.
         clearSessionCookie(ctx);
@@ -211,7 +229,7 @@ export const auth = {
     input: z.object({ token: text({ max: 128 }) }),
     handler: (input, ctx) =>
       run(async () => {
-        await limit(ctx, 'login', 'ip');
+        await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
         return { progress: await accountMail.confirmEmailChange(ctx.locals.rt.db, input.token, Date.now()) };
       }),
   }),

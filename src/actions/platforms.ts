@@ -2,14 +2,14 @@
 // claim a fact (服务 风控). Rules live in platform.service.ts; zod only shapes form values.
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { formString, formToken, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { formString, formToken, stringList, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { storeUpload } from '../server/uploads/upload.service.ts';
 import * as platforms from '../server/platforms/platform.service.ts';
 import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
 
 const raw = formString(20_000);
 // A plain array (Astro reads every value of the field with getAll only for array schemas).
-const list = z.array(z.string({ error: 'field.choice' }).max(40, { error: 'field.choice' })).max(10, { error: 'field.choice' }).default([]);
+const list = stringList(10, 40);
 
 export const platformActions = {
   submit: defineAction({

@@ -1284,4 +1284,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'proof.chooseFileAgain': 'Your order number was kept; browsers never keep a chosen file, so please choose the file again.',
   'reviews.badge.followUpCount': '{n, plural, one {# follow-up} other {# follow-ups}}',
   'followUp.pendingRating': 'A same-day follow-up: its rating replaces the original only from {date}.',
+  // ---- hardening ----
+  'hardening.limitsUnavailable': 'The security check service is briefly down, so this log-in or verification step cannot be done right now. Please try again in {seconds} s; nothing about your account has changed.',
+  'hardening.imageTooManyPixels': 'The image is too large: at most {max} megapixels (e.g. 4000 × 3000). Please scale it down and upload it again.',
 };

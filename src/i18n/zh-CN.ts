@@ -1283,4 +1283,7 @@ export const zhCN = {
   'proof.chooseFileAgain': '订单号已保留；出于安全原因浏览器不会保留已选的文件，请重新选择文件。',
   'reviews.badge.followUpCount': '有追评 {n}',
   'followUp.pendingRating': '这条追评的评分满 24 小时后（{date}）才取代原评分。',
+  // ---- hardening ----
+  'hardening.limitsUnavailable': '安全检查服务暂时不可用，登录和验证这一步暂时无法完成。请 {seconds} 秒后再试，你的账号没有任何变化。',
+  'hardening.imageTooManyPixels': '图片尺寸太大：最多 {max} 百万像素（例如 4000×3000）。请缩小后再上传。',
 } as const;

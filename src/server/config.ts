@@ -1,6 +1,7 @@
 // Environment → typed, frozen configuration, read once. A bad value stops start-up
 // with a message naming the variable and what it expected.
 import path from 'node:path';
+import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from './http/client-ip.ts';
 
 export interface Config {
   readonly host: string;
@@ -33,6 +34,12 @@ export interface Config {
   readonly mailDir: string;
   /** Multiplies every rate-limit bucket (tests and load benches on one IP); 1 in production. */
   readonly rateLimitMultiplier: number;
+  /**
+   * TRUST_PROXY: the reverse proxies / load balancers in front of this server (addresses or
+   * CIDR blocks, comma-separated). Only when the connection comes from one of them is
+   * X-Forwarded-For read for the client address (http/client-ip.ts); unset, it is ignored.
+   */
+  readonly trustedProxies: TrustedProxies;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +95,14 @@ function readMailFrom(env: Env): string {
   return raw;
 }
 
+function readTrustedProxies(env: Env): TrustedProxies {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return noTrustedProxies;
+  const parsed = parseTrustedProxies(raw);
+  if ('invalid' in parsed) throw new ConfigError('TRUST_PROXY', 'comma-separated IP addresses or CIDR blocks of your proxies', parsed.invalid);
+  return parsed;
+}
+
 const DEFAULT_SECRET = 'kaopu-development-secret-change-me';
 
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
@@ -121,6 +136,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailFrom: readMailFrom(env),
     mailDir: path.resolve(dataDir, 'mail'),
     rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
+    trustedProxies: readTrustedProxies(env),
   });
 }
 

@@ -64,7 +64,16 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
   }
   const closers: Array<() => Promise<void> | void> = [];
   if (cfg.redisUrl) closers.push(await connectInvalidationBus(cfg.redisUrl));
-  const rateLimits = scaleRateLimits(createRateLimitStore(cfg.redisUrl ?? undefined), cfg.rateLimitMultiplier);
+  // At most one line a minute while Redis is down (ioredis reports every reconnect attempt);
+  // the message only, never the URL (it may hold a password).
+  let lastRedisLogMs = 0;
+  const onRedisError = (error: Error) => {
+    const now = Date.now();
+    if (now - lastRedisLogMs < 60_000) return;
+    lastRedisLogMs = now;
+    console.error(`rate limits: Redis unavailable (${error.message}); writes use per-server buckets, log-in answers 503`);
+  };
+  const rateLimits = scaleRateLimits(createRateLimitStore(cfg.redisUrl ?? undefined, { onRedisError }), cfg.rateLimitMultiplier);
   const mailer = createMailer({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom, mailDir: cfg.mailDir });
   closers.push(() => mailer.close());
   const rt: Runtime = {

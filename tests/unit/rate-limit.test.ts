@@ -187,7 +187,7 @@ describe('policies', () => {
       expect(Number.isSafeInteger(p.refillIntervalMs) && p.refillIntervalMs > 0).toBe(true);
     }
     expect(Object.keys(rateLimitPolicies).sort()).toEqual(
-      ['flag', 'followUp', 'followUpNewAccount', 'login', 'mail', 'search', 'signup', 'totp', 'upload', 'write'],
+      ['flag', 'followUp', 'followUpNewAccount', 'login', 'loginKnownDevice', 'mail', 'search', 'signup', 'totp', 'upload', 'write'],
     );
     expect(rateLimitPolicies.signup).toMatchObject({ max: 5, refillIntervalMs: 600_000 });
     expect(rateLimitPolicies.totp).toMatchObject({ max: 5, refillIntervalMs: 60_000 });

@@ -141,6 +141,17 @@ export async function verifyCredentials(db: Kysely<Database>, identifier: string
   return { account, needsTotp: account.totpEnabled };
 }
 
+/**
+ * The account an identifier names, for log-in throttling before the password is checked
+ * (login-throttle.ts); null for none. Tells the caller nothing it may show.
+ */
+export async function loginAccountId(db: Kysely<Database>, identifier: string): Promise<number | null> {
+  if (hasLoneSurrogate(identifier) || identifier.length > 254) return null;
+  const key = normaliseIdentifier(identifier);
+  const row = key.includes('@') ? await repo.findAccountByKey(db, { emailKey: key }) : await repo.findAccountByKey(db, { handleKey: key });
+  return row ? row.id : null;
+}
+
 // ── sessions ──
 export interface SessionInfo {
   id: string;

@@ -13,6 +13,8 @@ export interface DbHandle {
   readonly db: Kysely<Database>;
   readonly kind: DbKind;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tar (backup.ts). */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // bigint (int8) and numeric come back as strings by default; counts and ids fit in a double.
@@ -86,6 +88,7 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
   return {
     db,
     kind: 'pglite',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     async close() {
       if (closed) return;
       closed = true;

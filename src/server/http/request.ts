@@ -3,14 +3,20 @@ import type { APIContext } from 'astro';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Account } from '../accounts/account.repository.ts';
 import { templateHandle } from './member-template.ts';
+import { noTrustedProxies, resolveClientIp, type TrustedProxies } from './client-ip.ts';
 
-/** The client's address as the adapter saw it (no proxy headers are trusted by default). */
-export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>): string {
+/**
+ * The client's address: the connection's peer, or — only when that peer is a proxy named in
+ * TRUST_PROXY — the rightmost untrusted X-Forwarded-For hop (client-ip.ts).
+ */
+export function clientIp(ctx: Pick<APIContext, 'clientAddress' | 'request'>, trusted: TrustedProxies = noTrustedProxies): string {
+  let peer: string;
   try {
-    return ctx.clientAddress || '0.0.0.0';
+    peer = ctx.clientAddress || '0.0.0.0';
   } catch {
-    return '0.0.0.0';
+    peer = '0.0.0.0';
   }
+  return resolveClientIp(peer, ctx.request.headers.get('x-forwarded-for'), trusted);
 }
 
 /**

@@ -25,10 +25,17 @@ export interface BucketPolicy {
   readonly max: number;
   /** One token is added back every `refillIntervalMs` milliseconds. */
   readonly refillIntervalMs: number;
+  /**
+   * Refuse rather than count in-process when the shared store (Redis) is down: in-process
+   * buckets are per server, so N servers would allow N times the guesses (issue 16, item 6).
+   */
+  readonly failClosed?: boolean;
 }
 
 export interface RateLimitResult {
   allowed: boolean;
+  /** Refused because the shared store is down and the policy fails closed (not the caller's fault). */
+  unavailable?: boolean;
   /** Tokens left after this call (when refused: tokens currently in the bucket). */
   remaining: number;
   /** 0 when allowed; otherwise milliseconds until `cost` tokens are available. */
@@ -58,10 +65,15 @@ export const rateLimitPolicies = Object.freeze({
   signup: Object.freeze({ name: 'signup', max: 5, refillIntervalMs: 10 * minute }),
   // Per IP and per account identifier: a person mistyping needs a few tries; a guesser
   // gets 2 tries/min per account, and the password policy already bans the top list.
-  login: Object.freeze({ name: 'login', max: 10, refillIntervalMs: 30 * second }),
+  // Per account this bucket holds only clients without the account's device cookie (OWASP
+  // device cookies, login-throttle.ts): a guesser locks out other strangers, never the owner.
+  login: Object.freeze({ name: 'login', max: 10, refillIntervalMs: 30 * second, failClosed: true }),
+  // Per device cookie: a browser that logged in before is slowed (login-throttle.ts
+  // knownDeviceMaxDelayMs), never refused, once it has spent these.
+  loginKnownDevice: Object.freeze({ name: 'loginKnownDevice', max: 10, refillIntervalMs: 30 * second, failClosed: true }),
   // Per account: 6 digits with a ±1-step window = 3 winning codes in 10^6; 5 then 1/min
   // makes a guess take ~230 days on average (10^6 / 3 / 1440 per day).
-  totp: Object.freeze({ name: 'totp', max: 5, refillIntervalMs: 1 * minute }),
+  totp: Object.freeze({ name: 'totp', max: 5, refillIntervalMs: 1 * minute, failClosed: true }),
   // Per account and per IP: reviews, follow-ups, votes; 30 lets someone catch up on a
   // page of votes, 1 per 2 s is faster than anyone writes by hand.
   write: Object.freeze({ name: 'write', max: 30, refillIntervalMs: 2 * second }),
@@ -322,26 +334,141 @@ export class RedisRateLimitStore implements ClosableRateLimitStore {
   }
 }
 
+export interface FallbackRateLimitStoreOptions {
+  /** Longest wait for the shared store before the in-process buckets answer (issue 16: 200 ms). */
+  timeoutMs?: number;
+  /** How long to skip the shared store after it failed, before trying it again. */
+  retryAfterFailureMs?: number;
+  now?: () => number;
+  onFallback?: (error: Error) => void;
+  /**
+   * Resolves when the shared store can take a command now, or once a connection attempt in
+   * progress succeeds; rejects when it is down. A consume waits for it (within the budget): a
+   * client without an offline queue would otherwise fail every call made while connecting.
+   */
+  ready?: () => Promise<unknown>;
+}
+
+/** How long a fail-closed policy tells the client to wait while the shared store is down. */
+export const unavailableRetryMs = 10 * second;
+
 /**
- * Redis when `redisUrl` is given (several servers share buckets), memory otherwise.
- * Redis errors reject `consume`: the caller decides between failing open (reads) and
- * failing closed (login, TOTP).
+ * The shared store, with in-process buckets when it fails or is slow: writes go on under a
+ * per-server limit while Redis is down; policies marked `failClosed` (log-in, TOTP) are refused
+ * instead, since per-server buckets would multiply an attacker's guesses by the server count.
+ */
+export class FallbackRateLimitStore implements ClosableRateLimitStore {
+  readonly #primary: ClosableRateLimitStore;
+  readonly #fallback: MemoryRateLimitStore;
+  readonly #timeoutMs: number;
+  readonly #retryAfterFailureMs: number;
+  readonly #now: () => number;
+  readonly #onFallback: (error: Error) => void;
+  readonly #ready: () => Promise<unknown>;
+  #downUntilMs = 0;
+
+  constructor(primary: ClosableRateLimitStore, options: FallbackRateLimitStoreOptions = {}) {
+    this.#primary = primary;
+    this.#now = options.now ?? Date.now;
+    this.#fallback = new MemoryRateLimitStore({ now: this.#now });
+    this.#timeoutMs = options.timeoutMs ?? 200;
+    this.#retryAfterFailureMs = options.retryAfterFailureMs ?? 1_000;
+    this.#onFallback = options.onFallback ?? (() => {});
+    this.#ready = options.ready ?? (() => Promise.resolve());
+  }
+
+  /** True while the shared store is considered down. */
+  get degraded(): boolean {
+    return this.#now() < this.#downUntilMs;
+  }
+
+  async consume(key: string, policy: BucketPolicy, cost = 1): Promise<RateLimitResult> {
+    if (!this.degraded) {
+      let timer: NodeJS.Timeout | undefined;
+      // A fail-closed policy refuses when the store is slow, so it waits longer before doing so
+      // (log-in spends far more on argon2 anyway); the rest fall back within the budget.
+      const budgetMs = policy.failClosed ? this.#timeoutMs * 5 : this.#timeoutMs;
+      try {
+        const timeout = new Promise<never>((_, reject) => {
+          // setImmediate: after an event-loop stall the timer phase runs before the poll phase
+          // that would deliver a reply already sitting in the socket; give that reply its turn
+          // so a busy process does not mistake itself for a dead Redis.
+          timer = setTimeout(() => setImmediate(() => reject(new Error(`rate-limit store gave no answer within ${budgetMs} ms`))), budgetMs);
+        });
+        return await Promise.race([this.#ready().then(() => this.#primary.consume(key, policy, cost)), timeout]);
+      } catch (error) {
+        if (error instanceof RangeError) throw error; // a bad policy or cost, not an outage
+        this.#downUntilMs = this.#now() + this.#retryAfterFailureMs;
+        this.#onFallback(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    if (policy.failClosed) {
+      assertPolicy(policy);
+      assertCost(policy, cost);
+      return { allowed: false, unavailable: true, remaining: 0, retryAfterMs: unavailableRetryMs };
+    }
+    return this.#fallback.consume(key, policy, cost);
+  }
+
+  async close(): Promise<void> {
+    await this.#primary.close();
+    await this.#fallback.close();
+  }
+}
+
+/** Ready now; or the outcome of the connection attempt under way; or down (rejects at once). */
+function redisReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status !== 'connecting' && redis.status !== 'connect') return Promise.reject(new Error(`Redis is ${redis.status}`));
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      redis.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onError = (e: Error) => done(e);
+    const onClose = () => done(new Error('Redis connection closed'));
+    redis.once('ready', onReady);
+    redis.once('error', onError);
+    redis.once('close', onClose);
+  });
+}
+
+/**
+ * Redis when `redisUrl` is given (several servers share buckets), memory otherwise. A Redis
+ * that is down or slow answers from in-process buckets within `timeoutMs` (FallbackRateLimitStore).
  */
 export function createRateLimitStore(
   redisUrl?: string,
-  options: { keyPrefix?: string; maxKeys?: number; onRedisError?: (error: Error) => void } = {},
+  options: { keyPrefix?: string; maxKeys?: number; timeoutMs?: number; onRedisError?: (error: Error) => void } = {},
 ): ClosableRateLimitStore {
   if (redisUrl) {
+    const timeoutMs = options.timeoutMs ?? 200;
     const redis = new Redis(redisUrl, {
-      // A request must not hang behind a dead Redis: fail after a short retry instead.
-      maxRetriesPerRequest: 2,
-      connectTimeout: 5_000,
+      // A request must not wait for a dead Redis (issue 16, finding 8: sign-ups hung 7.7 s):
+      // no queue while disconnected (commands fail at once), no retries per command.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1_000,
+      // The 200 ms budget is enforced by FallbackRateLimitStore; this only ends a command that
+      // is stuck on a half-open connection.
+      commandTimeout: 2_000,
+      // Keep reconnecting in the background, at most every 2 s.
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
     });
-    // Without a listener ioredis reports connection errors as unhandled; the failing
-    // consume calls surface them to the caller anyway. (Log `error.message` only: the
-    // URL may hold a password.)
-    redis.on('error', options.onRedisError ?? (() => {}));
-    return new RedisRateLimitStore(redis, { keyPrefix: options.keyPrefix, ownsClient: true });
+    // Without a listener ioredis reports connection errors as unhandled. (Log `error.message`
+    // only: the URL may hold a password.)
+    const onError = options.onRedisError ?? (() => {});
+    redis.on('error', onError);
+    // Each consume made while connecting listens for the outcome (redisReady): many at once is normal.
+    redis.setMaxListeners(0);
+    const ready = () => redisReady(redis);
+    return new FallbackRateLimitStore(new RedisRateLimitStore(redis, { keyPrefix: options.keyPrefix, ownsClient: true }), { timeoutMs, onFallback: onError, ready });
   }
   return new MemoryRateLimitStore({ maxKeys: options.maxKeys });
 }

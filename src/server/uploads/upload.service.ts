@@ -8,10 +8,17 @@ import sharp from 'sharp';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { LocalDirStorage, type UploadStorage } from './storage.ts';
+import { imagePool } from './image-pool.ts';
 
 export const uploadMaxBytes = 5 * 1024 * 1024;
-/** Decompression-bomb guard: 40 megapixels is far above any phone screenshot or receipt. */
-const maxInputPixels = 40_000_000;
+/**
+ * Decompression-bomb guard: 12 megapixels (4000 × 3000, a phone camera's full frame) is more
+ * than any screenshot or receipt needs; a 128 kB PNG can declare 40 MP (issue 16, finding 9).
+ */
+export const maxInputPixels = 12_000_000;
+
+// One libvips thread per job: the pool (image-pool.ts) already runs one job per core.
+sharp.concurrency(1);
 export const allowedUploadTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
 export type UploadMime = (typeof allowedUploadTypes)[number];
 export type UploadPurpose = 'proof' | 'qualification' | 'incident';
@@ -45,13 +52,26 @@ export async function sanitiseUpload(bytes: Buffer, field = 'file'): Promise<{ b
     // PDFs are kept as uploaded (only moderators and the owner can open them, sandboxed).
     return { body: bytes, mime };
   }
-  try {
-    const image = sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }).rotate();
-    const body = mime === 'image/png' ? await image.png({ compressionLevel: 8 }).toBuffer() : await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
-    return { body, mime };
-  } catch {
-    throw new DomainError('invalid_input', { field, messageKey: 'upload.corrupt' });
-  }
+  return imagePool().run(async () => {
+    // The header names the size: refuse a bomb before decoding a single pixel.
+    let pixels: number;
+    try {
+      const meta = await sharp(bytes).metadata();
+      pixels = (meta.width ?? 0) * (meta.height ?? 0);
+    } catch {
+      throw new DomainError('invalid_input', { field, messageKey: 'upload.corrupt' });
+    }
+    if (pixels > maxInputPixels) {
+      throw new DomainError('invalid_input', { field, messageKey: 'hardening.imageTooManyPixels', params: { max: maxInputPixels / 1_000_000 } });
+    }
+    try {
+      const image = sharp(bytes, { limitInputPixels: maxInputPixels, failOn: 'error' }).rotate();
+      const body = mime === 'image/png' ? await image.png({ compressionLevel: 8 }).toBuffer() : await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
+      return { body, mime };
+    } catch {
+      throw new DomainError('invalid_input', { field, messageKey: 'upload.corrupt' });
+    }
+  });
 }
 
 export async function storeUpload(
