@@ -1284,4 +1284,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'proof.chooseFileAgain': 'Your order number was kept; browsers never keep a chosen file, so please choose the file again.',
   'reviews.badge.followUpCount': '{n, plural, one {# follow-up} other {# follow-ups}}',
   'followUp.pendingRating': 'A same-day follow-up: its rating replaces the original only from {date}.',
+  // ---- accounts ----
+  'accounts.case.held': 'This case report is waiting for a moderator: it becomes public once a moderator has checked your purchase proof and confirmed you as a reseller. Until then only you can see it.',
+  'accounts.case.heldNeedsProof': 'Add an order number or a proof file below; it goes public once a moderator has checked it.',
+  'accounts.case.savedHeld': 'Case report saved. It goes public once a moderator has confirmed you as a reseller.',
+  'accounts.case.heldIntro': 'Anyone can tick "I am a reseller": your first case report goes public once a moderator has checked its purchase proof; later ones are published at once.',
+  'accounts.proofQueue.releasesHeld': 'Approving confirms this account as a reseller and publishes its case reports that are waiting.',
 };

@@ -1283,4 +1283,10 @@ export const zhCN = {
   'proof.chooseFileAgain': '订单号已保留；出于安全原因浏览器不会保留已选的文件，请重新选择文件。',
   'reviews.badge.followUpCount': '有追评 {n}',
   'followUp.pendingRating': '这条追评的评分满 24 小时后（{date}）才取代原评分。',
+  // ---- accounts ----
+  'accounts.case.held': '这篇合作案例正在等待审核：版主核实你的进货凭证、确认你是分销商后才会公开。在此之前只有你能看到它。',
+  'accounts.case.heldNeedsProof': '请在下方填写订单号或上传凭证文件，版主核实后公开。',
+  'accounts.case.savedHeld': '合作案例已保存，等待版主核实分销商身份后公开。',
+  'accounts.case.heldIntro': '“我是分销商”任何人都可以勾选：第一篇合作案例要等版主核实进货凭证后才公开，之后的合作案例直接发布。',
+  'accounts.proofQueue.releasesHeld': '通过后该账号确认为分销商，它等待审核的合作案例随之公开。',
 } as const;

@@ -15,6 +15,7 @@ import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, post
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
 import * as repo from './moderation.repository.ts';
+import { confirmReseller } from '../reviews/review.service.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -543,7 +544,9 @@ export async function decideProof(db: Db, actorIn: Actor | null, input: { id: nu
     apply: async (trx, p, decision, note, actor) => {
       await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
       await requestRecompute(trx, `moderation:proof:${p.id}`);
-      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : [])];
+      // A verified case-report proof confirms its author as a reseller and releases their held case reports.
+      const released = p.case_report_id && decision === 'approve' ? await confirmReseller(trx, p.account_id, nowMs) : [];
+      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : []), ...released];
     },
   });
 }
