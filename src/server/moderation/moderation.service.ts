@@ -297,6 +297,8 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
   const actor = guardModerator(actorIn);
   const reason = reasonOf(input.reason ?? 'shill');
   const note = cleanNote(input.note);
+  // A ring removal removes posts: explained in public like any removal (removePost above).
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.removal.noteRequired' });
   return db.transaction().execute(async (trx) => {
     let accountIds: number[] = [...(input.accountIds ?? [])];
     let findingId: number | null = null;
