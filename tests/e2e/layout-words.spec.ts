@@ -1,0 +1,114 @@
+// Every public, member and staff page at a phone width (390 px) and a desktop width (1280 px), in
+// zh-CN and English (issue 18, item 6): no horizontal scrolling, and no internal code
+// (NEW_ACCOUNT, DUPLICATE_TEXT, …) in the visible text. A screenshot of each is saved under
+// .cache/screens/ for a person to look at.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { demoPlatformSlugs, reputablePlatform } from '../../db/seed/platforms.ts';
+import { waveTargetSlug } from '../../db/seed/early-warning-wave.ts';
+import { login, loginStaff, personas } from './helpers.ts';
+
+const screensDir = path.resolve('.cache/screens');
+mkdirSync(screensDir, { recursive: true });
+const widths = [390, 1280] as const;
+const locales = ['zh-CN', 'en'] as const;
+/** An internal code as the model and the database spell them: two or more capitals joined by underscores. */
+const rawCode = /\b[A-Z]{2,}(_[A-Z]+)+\b/g;
+/** Flag-reason and role codes in lower case (shill, card_key_leak, …); English pages may say "spam" or "moderator" as words. */
+const lowerCodes = /\b(?:card_key_leak|personal_info|off_topic|false_incident|follow_up|case_report|exit_scam|phone_topup|game_cards)\b/g;
+
+function localised(locale: (typeof locales)[number], p: string): string {
+  if (locale === 'zh-CN') return p;
+  return p === '/' ? '/en/' : `/en${p}`;
+}
+
+function shotName(audience: string, locale: string, width: number, p: string): string {
+  const slug = decodeURIComponent(p).replace(/^\/+/, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'home';
+  return path.join(screensDir, `${audience}-${locale}-${width}-${slug.slice(0, 80)}.png`);
+}
+
+/** Checks one page at every width and locale; returns the problems found (all pages are visited before failing). */
+async function checkPages(page: Page, audience: string, paths: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const locale of locales) {
+      for (const p of paths) {
+        const url = localised(locale, p);
+        const response = await page.goto(url);
+        const status = response?.status() ?? 0;
+        if (status >= 500) problems.push(`${url}: HTTP ${status}`);
+        const { scrollWidth, innerWidth, text, wide } = await page.evaluate(() => {
+          const vw = window.innerWidth;
+          // The widest elements, to name the culprit when the page scrolls sideways.
+          const wideOnes = [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > vw + 1 && getComputedStyle(el).position !== 'fixed')
+            .filter((el) => !el.closest('.table-wrap, pre, .scroll-x'))
+            .slice(0, 3)
+            .map((el) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} (${Math.round(el.getBoundingClientRect().right)})`);
+          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: vw, text: document.body.innerText, wide: wideOnes };
+        });
+        if (scrollWidth > innerWidth) problems.push(`${url} @${width}: scrolls sideways (${scrollWidth} > ${innerWidth}) ${wide.join(', ')}`);
+        const codes = [...new Set([...(text.match(rawCode) ?? []), ...(text.match(lowerCodes) ?? [])])];
+        if (codes.length) problems.push(`${url} @${width}: raw codes ${codes.join(', ')}`);
+        if (/\bslug\b/i.test(text)) problems.push(`${url} @${width}: says "slug"`);
+        if (locale === 'en') {
+          const badPlural = text.match(/\b1 (stars|years|reviews|months|days|hours|follow-ups|platforms)\b|Has follow-ups \d/);
+          if (badPlural) problems.push(`${url} @${width}: "${badPlural[0]}"`);
+        }
+        await page.screenshot({ path: shotName(audience, locale, width, p), fullPage: true });
+      }
+    }
+  }
+  return problems;
+}
+
+async function firstHref(page: Page, from: string, selector: string): Promise<string> {
+  await page.goto(from);
+  const href = await page.locator(selector).first().getAttribute('href');
+  expect(href, `${selector} on ${from}`).toBeTruthy();
+  return href!.split('#')[0]!;
+}
+
+test.describe.configure({ timeout: 600_000 });
+
+test('public pages: no sideways scrolling, no raw codes (390 and 1280 px, zh-CN and en)', async ({ page }) => {
+  const review = await firstHref(page, `/platforms/${reputablePlatform.slug}`, 'a[href^="/reviews/"]');
+  const incident = await firstHref(page, `/platforms/${demoPlatformSlugs.exitScam}`, 'a[href^="/incidents/"]');
+  const paths = [
+    '/', '/platforms', '/platforms?category=phone_topup', '/ranking', `/compare?p=${reputablePlatform.slug},${demoPlatformSlugs.exitScam}`,
+    `/search?q=${encodeURIComponent('话费')}`, `/search?q=${encodeURIComponent('哪家跑路了')}`,
+    `/platforms/${reputablePlatform.slug}`, `/platforms/${demoPlatformSlugs.exitScam}`, `/platforms/${demoPlatformSlugs.shillTarget}`, `/platforms/${waveTargetSlug}`,
+    review, incident, '/mod/log', '/about/ranking', '/about/flags',
+    `/u/${encodeURIComponent(personas.honestBuyer.handle)}`, `/u/${encodeURIComponent(personas.reseller.handle)}`, `/u/${encodeURIComponent(personas.moderator.handle)}`,
+    '/login', '/signup', '/forgot-password', '/platforms/new', '/no-such-page',
+  ];
+  expect(await checkPages(page, 'public', paths)).toEqual([]);
+});
+
+test('member pages (a buyer and a reseller)', async ({ page }) => {
+  await login(page, personas.honestBuyer.handle);
+  await expect(page.getByRole('link', { name: personas.honestBuyer.handle })).toBeVisible();
+  const own = await firstHref(page, `/u/${encodeURIComponent(personas.honestBuyer.handle)}`, 'a[href^="/reviews/"]');
+  const slug = demoPlatformSlugs.small;
+  const paths = [
+    '/settings', `/platforms/${slug}/review`, `/platforms/${slug}/claim`, `/platforms/${slug}/evidence`, `/platforms/${slug}/facts`,
+    `/platforms/${slug}/incidents/new`, '/platforms/new', `${own}/follow-up`, `${own}/edit`, `/mod/flag?kind=review&id=${own.split('/').pop()}`,
+    `/platforms/${reputablePlatform.slug}`, `/u/${encodeURIComponent(personas.honestBuyer.handle)}`,
+  ];
+  const problems = await checkPages(page, 'member', paths);
+  await page.goto('/');
+  await page.getByRole('button', { name: '退出', exact: true }).click();
+  await login(page, personas.reseller.handle);
+  await expect(page.getByRole('link', { name: personas.reseller.handle })).toBeVisible();
+  problems.push(...await checkPages(page, 'reseller', [`/platforms/${slug}/case-report`, `/platforms/${reputablePlatform.slug}/case-report`]));
+  expect(problems).toEqual([]);
+});
+
+test('staff pages (moderation queues, staff list)', async ({ page }) => {
+  await loginStaff(page, personas.admin.handle);
+  const queues = ['incidents', 'warnings', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims'];
+  const paths = ['/mod', ...queues.map((q) => `/mod?queue=${q}`), '/mod/staff', '/mod/search-misses', '/mod/log'];
+  expect(await checkPages(page, 'staff', paths)).toEqual([]);
+});
