@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPlatformSlugs, reputablePlatform } from '../../db/seed/platforms.ts';
 import { waveTargetSlug } from '../../db/seed/early-warning-wave.ts';
-import { login, loginStaff, personas } from './helpers.ts';
+import { demoPassword, login, loginStaff, personas } from './helpers.ts';
 
 const screensDir = path.resolve('.cache/screens');
 mkdirSync(screensDir, { recursive: true });
@@ -88,8 +88,16 @@ test('public pages: no sideways scrolling, no raw codes (390 and 1280 px, zh-CN 
 });
 
 test('member pages (a buyer and a reseller)', async ({ page }) => {
-  await login(page, personas.honestBuyer.handle);
-  await expect(page.getByRole('link', { name: personas.honestBuyer.handle })).toBeVisible();
+  // "登录" in the header returns to the page it was clicked on (issue 18, item 5).
+  const platformPath = `/platforms/${reputablePlatform.slug}`;
+  await page.goto(`${platformPath}?sort=new`);
+  await page.locator('.account-menu').getByRole('link', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByLabel('邮箱或昵称').fill(personas.honestBuyer.handle);
+  await page.getByLabel('密码').fill(demoPassword);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(new RegExp(`${platformPath}\\?sort=new$`));
+  await expect(page.locator('.account-menu .me')).toHaveText(personas.honestBuyer.handle);
   const own = await firstHref(page, `/u/${encodeURIComponent(personas.honestBuyer.handle)}`, 'a[href^="/reviews/"]');
   const slug = demoPlatformSlugs.small;
   const paths = [
@@ -108,6 +116,8 @@ test('member pages (a buyer and a reseller)', async ({ page }) => {
 
 test('staff pages (moderation queues, staff list)', async ({ page }) => {
   await loginStaff(page, personas.admin.handle);
+  // Staff land on the moderation desk when no page asked to be returned to.
+  await expect(page).toHaveURL(/\/mod$/);
   const queues = ['incidents', 'warnings', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims'];
   const paths = ['/mod', ...queues.map((q) => `/mod?queue=${q}`), '/mod/staff', '/mod/search-misses', '/mod/log'];
   expect(await checkPages(page, 'staff', paths)).toEqual([]);
