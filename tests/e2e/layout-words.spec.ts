@@ -7,7 +7,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { demoPlatformSlugs, reputablePlatform } from '../../db/seed/platforms.ts';
 import { waveTargetSlug } from '../../db/seed/early-warning-wave.ts';
-import { demoPassword, login, loginStaff, personas } from './helpers.ts';
+import { demoPassword, login, loginStaff, personas, signUp, uniqueHandle } from './helpers.ts';
 
 const screensDir = path.resolve('.cache/screens');
 mkdirSync(screensDir, { recursive: true });
@@ -121,4 +121,43 @@ test('staff pages (moderation queues, staff list)', async ({ page }) => {
   const queues = ['incidents', 'warnings', 'findings', 'flags', 'proofs', 'evidence', 'appeals', 'submissions', 'claims'];
   const paths = ['/mod', ...queues.map((q) => `/mod?queue=${q}`), '/mod/staff', '/mod/search-misses', '/mod/log'];
   expect(await checkPages(page, 'staff', paths)).toEqual([]);
+});
+
+test('"我是分销商" ticked by anyone: the case report waits for a moderator, then the proof queue releases it (issue 18, item 5)', async ({ page, browser }) => {
+  const handle = uniqueHandle('reseller');
+  await signUp(page, handle);
+  await page.goto('/settings');
+  await page.getByLabel('我是分销商（可提交合作案例）').check();
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  const slug = demoPlatformSlugs.small;
+  await page.goto(`/platforms/${slug}/case-report`);
+  const body = `工作室拿货半年，接口稳定，补发及时。标记 ${handle}`;
+  await page.getByLabel('开始合作日期').fill('2025-06-01');
+  await page.getByLabel('月采购量').selectOption('1k_10k');
+  await page.getByLabel('采购的商品').fill('游戏点卡');
+  await page.getByLabel('售后与合作经历').fill(body);
+  await page.getByLabel('订单号（不会公开）').fill('B2B-20250601-01');
+  await page.getByRole('button', { name: '提交合作案例' }).click();
+  await expect(page.locator('.alert-success')).toHaveText('合作案例已保存，等待版主核实分销商身份后公开。');
+  await expect(page.getByText('这篇合作案例正在等待审核')).toBeVisible();
+
+  // Not public: a reader does not see it on the platform page.
+  const reader = await browser.newPage();
+  await reader.goto(`/platforms/${slug}`);
+  await expect(reader.getByText(body)).toHaveCount(0);
+
+  // A moderator verifies the proof in the proof queue; the note says what that releases.
+  const staff = await browser.newPage();
+  await loginStaff(staff, personas.moderator.handle);
+  await staff.goto('/mod?queue=proofs');
+  const item = staff.locator('li.mod-item').filter({ hasText: handle });
+  await expect(item.getByText('通过后该账号确认为分销商')).toBeVisible();
+  await item.getByRole('button', { name: '核实通过' }).click();
+  await expect(staff.getByText('已处理，已记录到审核日志。')).toBeVisible();
+
+  await reader.goto(`/platforms/${slug}`);
+  await expect(reader.getByText(body)).toBeVisible();
+  await page.goto(`/platforms/${slug}/case-report`);
+  await expect(page.getByText('这篇合作案例正在等待审核')).toHaveCount(0);
+  await Promise.all([reader.close(), staff.close()]);
 });
