@@ -176,7 +176,7 @@ describe(`moderation on ${testDbKind}`, () => {
       { name: 'restorePost', setup: async () => { const id = await makeReview(platformId, author.id, 'auth restore'); await mod.removePost(t.db, actor(chen), { kind: 'review', id, reason: 'spam', note: '公开说明' }, now); return (a) => mod.restorePost(t.db, a, { kind: 'review', id }, now); } },
       { name: 'dismissFlags', setup: async () => { const id = await makeReview(platformId, author.id, 'auth dismiss'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.dismissFlags(t.db, a, { targetKind: 'review', targetId: id }, now); } },
       { name: 'markFlagsAbusive', setup: async () => { const id = await makeReview(platformId, author.id, 'auth abuse'); await mod.createFlag(t.db, actor(member, false), { targetKind: 'review', targetId: id, reason: 'spam' }, now, now - 400 * dayMs); return (a) => mod.markFlagsAbusive(t.db, a, { targetKind: 'review', targetId: id }, now); } },
-      { name: 'removeRing', setup: async () => { const x = await makeAccount(t.db, { ageDays: 2, nowMs: now }); await makeReview(platformId, x.id, 'auth ring'); return (a) => mod.removeRing(t.db, a, { accountIds: [x.id], reason: 'shill' }, now); } },
+      { name: 'removeRing', setup: async () => { const x = await makeAccount(t.db, { ageDays: 2, nowMs: now }); await makeReview(platformId, x.id, 'auth ring'); return (a) => mod.removeRing(t.db, a, { accountIds: [x.id], reason: 'shill', note: '团伙刷评' }, now); } },
       { name: 'dismissFinding', setup: async () => { const f = await finding(); return (a) => mod.dismissFinding(t.db, a, { findingId: f }, now); } },
       { name: 'confirmBrushing', setup: async () => { const f = await finding('burst'); return (a) => mod.confirmBrushing(t.db, a, { findingId: f }, now); } },
       { name: 'decideProof', setup: async () => { const id = await proof(); return (a) => mod.decideProof(t.db, a, { id, decision: 'approve' }, now); } },
@@ -269,7 +269,7 @@ describe(`moderation on ${testDbKind}`, () => {
       expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('removed');
       await mod.restorePost(t.db, actor(chen), { kind: 'reply', id: reply.id }, now + 1);
       expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('published');
-      const r = await mod.removeRing(t.db, actor(lin), { accountIds: [rep.id], reason: 'spam' }, now + 2);
+      const r = await mod.removeRing(t.db, actor(lin), { accountIds: [rep.id], reason: 'spam', note: '团伙刷评' }, now + 2);
       expect(r.postsRemoved).toBe(1);
       expect((await t.db.selectFrom('official_reply').select('state').where('id', '=', reply.id).executeTakeFirstOrThrow()).state).toBe('removed');
     });
@@ -334,7 +334,7 @@ describe(`moderation on ${testDbKind}`, () => {
     it('500 accounts × 3 posts: a failure midway changes nothing', async () => {
       const { ids } = await bigRing(500);
       const events = await eventCount();
-      await expect(mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', banAccounts: true }, now, {
+      await expect(mod.removeRing(t.db, actor(lin), { accountIds: ids, reason: 'shill', note: '团伙刷评', banAccounts: true }, now, {
         afterStep: (step) => { if (step === 'case_report') throw new Error('crash midway'); },
       })).rejects.toThrow('crash midway');
       const published = async () => {
@@ -366,12 +366,17 @@ describe(`moderation on ${testDbKind}`, () => {
       const p = await makePlatform();
       const r1 = await makeReview(p, x.id), r2 = await makeReview(p, y.id);
       const f = await t.db.insertInto('model_finding').values({ kind: 'ring', dedupe_key: `t-${x.id}`, platform_ids: [p], account_ids: [x.id, y.id], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
-      expect(await outcome(mod.removeRing(t.db, actor(lin), { handles: `${x.handle}\nnobody_${x.id}`, reason: 'shill' }, now))).toBe('BAD_REQUEST:mod.ring.unknownHandle');
-      const r = await mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'shill' }, now);
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { handles: `${x.handle}\nnobody_${x.id}`, reason: 'shill', note: '团伙刷评' }, now))).toBe('BAD_REQUEST:mod.ring.unknownHandle');
+      // a ring removal removes posts: no public note (empty or blank) or a reason outside the closed list is refused, nothing removed
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'shill' }, now))).toBe('BAD_REQUEST:mod.removal.noteRequired');
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'shill', note: ' \n ' }, now))).toBe('BAD_REQUEST:mod.removal.noteRequired');
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'because', note: '团伙刷评' }, now))).toBe('BAD_REQUEST:mod.error.unknownReason');
+      expect(await reviewState(r1)).toBe('published');
+      const r = await mod.removeRing(t.db, actor(lin), { findingId: f.id, reason: 'shill', note: '团伙刷评' }, now);
       expect(r.postsRemoved).toBe(2);
       expect((await t.db.selectFrom('model_finding').select('state').where('id', '=', f.id).executeTakeFirstOrThrow()).state).toBe('actioned');
-      expect(await outcome(mod.removeRing(t.db, actor(chen), { findingId: f.id, reason: 'shill' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
-      expect(await outcome(mod.removeRing(t.db, actor(lin), { accountIds: [lin.id], reason: 'shill' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
+      expect(await outcome(mod.removeRing(t.db, actor(chen), { findingId: f.id, reason: 'shill', note: '团伙刷评' }, now))).toBe('CONFLICT:mod.error.alreadyHandled');
+      expect(await outcome(mod.removeRing(t.db, actor(lin), { accountIds: [lin.id], reason: 'shill', note: '团伙刷评' }, now))).toBe('FORBIDDEN:mod.error.ownPost');
     });
 
     it('a burst finding made only of the ring\'s reviews leaves the queue with the ring; a burst with other reviews stays', async () => {
@@ -382,7 +387,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const ring = await t.db.insertInto('model_finding').values({ kind: 'ring', dedupe_key: `t3-${x.id}`, platform_ids: [p], account_ids: [x.id, y.id], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
       const covered = await t.db.insertInto('model_finding').values({ kind: 'burst', dedupe_key: `t3b-${x.id}`, platform_ids: [p], account_ids: [], review_ids: [r1, r2], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
       const wider = await t.db.insertInto('model_finding').values({ kind: 'burst', dedupe_key: `t3w-${x.id}`, platform_ids: [p], account_ids: [], review_ids: [r1, r2, other], evidence: '{}' }).returning('id').executeTakeFirstOrThrow();
-      await mod.removeRing(t.db, actor(lin), { findingId: ring.id, reason: 'shill' }, now);
+      await mod.removeRing(t.db, actor(lin), { findingId: ring.id, reason: 'shill', note: '团伙刷评' }, now);
       const state = async (id: number) => (await t.db.selectFrom('model_finding').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
       expect(await state(covered.id)).toBe('actioned');
       expect(await state(wider.id)).toBe('open');
@@ -546,7 +551,7 @@ describe(`moderation on ${testDbKind}`, () => {
       const rid = await makeReview(platformId, x.id, '团伙的好评');
       await t.db.insertInto('search_outbox').values({ kind: 'review', ref_id: rid, op: 'upsert', last_error: null, processed_at: null }).execute();
       await drain();
-      await mod.removeRing(t.db, actor(lin), { accountIds: [x.id], reason: 'shill' }, now);
+      await mod.removeRing(t.db, actor(lin), { accountIds: [x.id], reason: 'shill', note: '团伙刷评' }, now);
       await drain();
       expect(await indexed('review', rid)).toBe(0);
 

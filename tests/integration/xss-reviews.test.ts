@@ -51,7 +51,7 @@ describe(`XSS corpus through review-domain fields on ${testDbKind}`, () => {
     for (const payload of xssPayloads) {
       const body = `测试评价内容：${payload}`;
       const author = await makeAccount(t.db);
-      await t.db.updateTable('account').set({ is_reseller: true }).where('id', '=', author.id).execute();
+      await t.db.updateTable('account').set({ is_reseller: true, reseller_verified_at: new Date(nowMs) }).where('id', '=', author.id).execute();
 
       // The product name may be what gets refused: then retry with a plain one so the body is still exercised.
       let review = await attempt(() => createReview(t.db, author.id, { platformId, rating: 3, productCategory: 'other', productName: payload.slice(0, 80), body }, nowMs));

@@ -101,6 +101,36 @@ describe('origin from configuration, and safe redirects', () => {
     expect(decodeURIComponent(landsOn(login.headers.get('location')).pathname)).toBe(next);
   });
 
+  it('every page\'s "log in" and "sign up" links carry next= of that page, same-site only (issue 18, item 5)', async () => {
+    // The log-in/sign-up links' next (the language switch is left out: it keeps any query as it is).
+    const links = (html: string, page: string) => [...html.replace(/<a class="lang"[^>]*>/g, '').matchAll(/<a (?:class="[^"]*" )?href="((?:\/en)?\/(?:login|signup))(\?[^"]*)?"/g)].filter((m) => m[1]!.endsWith(page)).map((m) => new URLSearchParams((m[2] ?? '').replace(/&amp;/g, '&').slice(1)).get('next'));
+    for (const [path, next] of [
+      ['/ranking', '/ranking'], ['/en/ranking', '/ranking'], ['/mod/log?action=remove', '/mod/log?action=remove'],
+      [`/search?q=${encodeURIComponent('话费')}`, '/search?q=%E8%AF%9D%E8%B4%B9'], ['/en/about/flags', '/about/flags'],
+    ] as const) {
+      const html = await (await fetch(`${site.url}${path}`)).text();
+      expect(links(html, '/login'), path).toEqual([next]);
+      expect(links(html, '/signup'), path).toEqual([next]);
+    }
+    // The log-in page passes on the next it was given (its own sign-up link too), never a foreign one.
+    const loginPage = await (await fetch(`${site.url}/login?next=${encodeURIComponent('/ranking')}`)).text();
+    expect(links(loginPage, '/signup')).toContain('/ranking');
+    for (const bad of ['//evil.example', 'https://evil.example', '/en//evil.example']) {
+      // (the language switch keeps the query as it is: the log-in page it leads to refuses it again)
+      const html = await (await fetch(`${site.url}/login?next=${encodeURIComponent(bad)}`)).text();
+      expect([...links(html, '/login'), ...links(html, '/signup')], bad).toEqual([null, null, null]);
+      expect(html).not.toMatch(/action="[^"]*evil/);
+      const signup = await (await fetch(`${site.url}/signup?next=${encodeURIComponent(bad)}`)).text();
+      expect([...links(signup, '/login'), ...links(signup, '/signup')], bad).toEqual([null, null, null]);
+      expect(signup).not.toMatch(/action="[^"]*evil/);
+    }
+    // Sign-up keeps the page through the form and the "check your mail" page's log-in link.
+    const sent = await postForm(`${site.url}/signup?next=${encodeURIComponent('/ranking')}&_action=auth.signup`, { handle: 'next_keeper', email: 'nk@r.example', password: 'next keeper pass 1' });
+    expect(sent.status).toBe(303);
+    const sentPage = await (await fetch(new URL(sent.headers.get('location')!, site.url))).text();
+    expect(links(sentPage, '/login')).toEqual(['/ranking', '/ranking']);
+  });
+
   it("a vote's returnTo cannot point off the site", async () => {
     // A vote on nothing: the action fails and the page offers a way back — to this site only.
     const res = await postForm(`${site.url}/reviews/vote?_action=reviews.vote`, { kind: 'review', targetId: '999999', value: '1', returnTo: '/en//evil.example' }, { cookie });

@@ -16,6 +16,8 @@ export interface AccountTable {
   status: Generated<AccountStatus>;
   status_reason: string | null;
   is_reseller: Generated<boolean>;
+  /** When a moderator verified this account's case-report proof; until then its case reports are held. */
+  reseller_verified_at: Generated<Date | null>;
   locale: Generated<'zh-CN' | 'en'>;
   registration_fingerprint: string;
   totp_key_encrypted: string | null;

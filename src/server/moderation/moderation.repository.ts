@@ -335,7 +335,7 @@ export async function pendingProofs(db: Db, limit: number, offset: number) {
     .innerJoin('account as a', 'a.id', 'pp.account_id')
     .leftJoin('platform as p', (j) => j.on(sql<boolean>`p.id = coalesce(r.platform_id, c.platform_id)`))
     .select(['pp.id', 'pp.review_id', 'pp.case_report_id', 'pp.upload_id', 'pp.order_number', 'pp.created_at', 'a.handle',
-      'r.rating', 'r.body_html as review_html', 'c.body_html as case_html', 'p.slug', 'p.name_zh', 'p.id as platform_id'])
+      'r.rating', 'r.body_html as review_html', 'c.body_html as case_html', 'c.state as case_state', 'p.slug', 'p.name_zh', 'p.id as platform_id'])
     .where('pp.state', '=', 'pending').orderBy('pp.created_at').limit(limit).offset(offset).execute();
 }
 

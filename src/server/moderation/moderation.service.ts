@@ -20,6 +20,7 @@ import {
 } from './status.ts';
 import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
+import { confirmReseller } from '../reviews/review.service.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -317,6 +318,8 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
   const actor = guardModerator(actorIn);
   const reason = reasonOf(input.reason ?? 'shill');
   const note = cleanNote(input.note);
+  // A ring removal removes posts: explained in public like any removal (removePost above).
+  if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.removal.noteRequired' });
   return db.transaction().execute(async (trx) => {
     let accountIds: number[] = [...(input.accountIds ?? [])];
     let findingId: number | null = null;
@@ -566,7 +569,9 @@ export async function decideProof(db: Db, actorIn: Actor | null, input: { id: nu
     apply: async (trx, p, decision, note, actor) => {
       await repo.setProofState(trx, { id: p.id, reviewId: p.review_id, caseReportId: p.case_report_id }, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
       await requestRecompute(trx, `moderation:proof:${p.id}`);
-      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : [])];
+      // A verified case-report proof confirms its author as a reseller and releases their held case reports.
+      const released = p.case_report_id && decision === 'approve' ? await confirmReseller(trx, p.account_id, nowMs) : [];
+      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : []), ...released];
     },
   });
 }

@@ -56,6 +56,10 @@ export interface ProofItem extends ItemBase {
   uploadId: number | null;
   orderNumber: string | null;
   reviewId: number | null;
+  /** Set when the proof backs a case report (合作案例) rather than a review. */
+  caseReportId: number | null;
+  /** 'held' when the case report waits for its author to be confirmed as a reseller (approving releases it). */
+  caseState: string | null;
   handle: string;
   rating: number | null;
   /** The review's or case report's rendered HTML (from the one renderer). */
@@ -179,7 +183,7 @@ async function loadItems(db: Db, queue: QueueName, limit: number, offset: number
     case 'proofs':
       return (await repo.pendingProofs(db, limit, offset)).map((r): Unclaimed<ProofItem> => ({
         queue: 'proofs', key: `proof:${r.id}`, kind: 'proof', id: r.id, platformId: r.platform_id,
-        uploadId: r.upload_id, orderNumber: r.order_number, reviewId: r.review_id, handle: r.handle, rating: r.rating,
+        uploadId: r.upload_id, orderNumber: r.order_number, reviewId: r.review_id, caseReportId: r.case_report_id ?? null, caseState: r.case_state ?? null, handle: r.handle, rating: r.rating,
         postHtml: r.review_html ?? r.case_html ?? '',
       }));
     case 'evidence':

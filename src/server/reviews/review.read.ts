@@ -250,6 +250,6 @@ export async function findReviewSource(db: Db, id: number) {
 export async function myCaseReport(db: Db, accountId: number, platformId: number) {
   const id = await repo.findLiveCaseReportId(db, accountId, platformId);
   if (id === null) return null;
-  const p = await repo.latestProof(db, { caseReportId: id });
-  return { id, proof: p ? { state: p.state, reason: p.state_reason, uploadId: p.upload_id } : null };
+  const [p, core] = await Promise.all([repo.latestProof(db, { caseReportId: id }), repo.findCaseReportCore(db, id)]);
+  return { id, held: core?.state === 'held', proof: p ? { state: p.state, reason: p.state_reason, uploadId: p.upload_id } : null };
 }

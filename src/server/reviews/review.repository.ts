@@ -23,8 +23,24 @@ export async function findPlatformById(db: Db, id: number): Promise<PlatformRef 
 }
 
 export async function isReseller(db: Db, accountId: number): Promise<boolean> {
-  const r = await db.selectFrom('account').select('is_reseller').where('id', '=', accountId).executeTakeFirst();
-  return r?.is_reseller ?? false;
+  return (await resellerStanding(db, accountId)).isReseller;
+}
+
+/** The tick box ("我是分销商") and whether a moderator has confirmed it by verifying a case-report proof. */
+export async function resellerStanding(db: Db, accountId: number): Promise<{ isReseller: boolean; verified: boolean }> {
+  const r = await db.selectFrom('account').select(['is_reseller', 'reseller_verified_at']).where('id', '=', accountId).executeTakeFirst();
+  return { isReseller: r?.is_reseller ?? false, verified: !!r?.reseller_verified_at };
+}
+
+/**
+ * A moderator verified a proof of this account's case report: the account is a confirmed reseller
+ * (first confirmation kept) and its held case reports become public. Returns what was released.
+ */
+export async function confirmResellerAndRelease(trx: Transaction<Database>, accountId: number, at: Date): Promise<Array<{ id: number; platformId: number }>> {
+  await trx.updateTable('account').set({ reseller_verified_at: at }).where('id', '=', accountId).where('reseller_verified_at', 'is', null).execute();
+  const rows = await trx.updateTable('case_report').set({ state: 'published', updated_at: at })
+    .where('account_id', '=', accountId).where('state', '=', 'held').returning(['id', 'platform_id']).execute();
+  return rows.map((r) => ({ id: r.id, platformId: r.platform_id }));
 }
 
 export async function isVerifiedRepresentative(db: Db, accountId: number, platformId: number): Promise<boolean> {
@@ -199,8 +215,9 @@ export async function findLiveCaseReportId(db: Db, accountId: number, platformId
   return r?.id ?? null;
 }
 
-export async function insertCaseReport(trx: Transaction<Database>, v: { platformId: number; accountId: number; sinceOn: string; volume: VolumeBand; products: string; usesApi: boolean; wouldContinue: boolean; bodySource: string; bodyHtml: string; at: Date }): Promise<number> {
+export async function insertCaseReport(trx: Transaction<Database>, v: { platformId: number; accountId: number; sinceOn: string; volume: VolumeBand; products: string; usesApi: boolean; wouldContinue: boolean; bodySource: string; bodyHtml: string; held: boolean; at: Date }): Promise<number> {
   const r = await trx.insertInto('case_report').values({
+    state: v.held ? 'held' : 'published',
     platform_id: v.platformId, account_id: v.accountId, since_on: v.sinceOn as unknown as Date, monthly_volume_band: v.volume,
     products: v.products, uses_api: v.usesApi, would_continue: v.wouldContinue, body_source: v.bodySource, body_html: v.bodyHtml,
     state_reason: null, created_at: v.at, updated_at: v.at,

@@ -152,6 +152,8 @@ export interface PostResult {
   maskedCount: number;
   /** Set when the post was saved but its proof was refused. */
   proofError: { messageKey: string; params?: Record<string, string | number> } | null;
+  /** A case report held until a moderator confirms the author as a reseller (not public yet). */
+  held?: boolean;
 }
 
 function validateReview(input: ReviewInput, nowMs: number) {
@@ -236,7 +238,8 @@ export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, 
   if (!owner) throw new DomainError('not_found');
   const ownerAccount = 'accountId' in owner ? owner.accountId : owner.account_id;
   if (ownerAccount !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
-  if (owner.state !== 'published') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
+  // A held case report needs its proof most of all: that is what releases it.
+  if (owner.state !== 'published' && owner.state !== 'held') throw new DomainError('conflict', { messageKey: 'reviews.error.notPublished', status: 'CONFLICT' });
   const current = await repo.latestProof(db, target);
   if (current && current.state !== 'rejected') throw new DomainError('conflict', { messageKey: 'reviews.proof.exists', status: 'CONFLICT' });
 
@@ -417,7 +420,11 @@ export interface CaseReportInput {
 }
 
 export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: number, input: CaseReportInput & ProofInput, nowMs: number): Promise<PostResult> {
-  if (!(await repo.isReseller(db, accountId))) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReseller' });
+  const standing = await repo.resellerStanding(db, accountId);
+  if (!standing.isReseller) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReseller' });
+  // Anyone can tick "我是分销商": until a moderator has verified one of this account's case-report
+  // proofs, its case reports wait (held, seen by the author only) — issue 18, item 5.
+  const held = !standing.verified;
   const errors = new FieldErrors();
   const sinceOn = checkIsoDay(errors, 'sinceOn', input.sinceOn, nowMs, true);
   const volume = oneOf(errors, 'volume', input.volume, volumeBands);
@@ -432,7 +439,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
       if (existing !== null) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
       const cid = await repo.insertCaseReport(trx, {
         platformId: input.platformId, accountId, sinceOn: sinceOn!, volume, products, usesApi: !!input.usesApi, wouldContinue: !!input.wouldContinue,
-        bodySource: body!.source, bodyHtml: body!.html, at: new Date(nowMs),
+        bodySource: body!.source, bodyHtml: body!.html, held, at: new Date(nowMs),
       });
       await requestRecompute(trx, `case_report:${cid}`);
       return cid;
@@ -443,7 +450,18 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
   }
   invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
   const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
-  return { id, maskedCount: maskedCount(body!.notices), proofError };
+  return { id, maskedCount: maskedCount(body!.notices), proofError, held };
+}
+
+/**
+ * A moderator verified the proof of a case report (moderation decideProof, inside its transaction):
+ * its author is a confirmed reseller from now on and every held case report of theirs goes public.
+ * Returns the page tags to invalidate after commit.
+ */
+export async function confirmReseller(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<string[]> {
+  const released = await repo.confirmResellerAndRelease(trx, accountId, new Date(nowMs));
+  for (const c of released) await requestRecompute(trx, `case_report:${c.id}`);
+  return released.length ? [...new Set(released.map((c) => `platform:${c.platformId}`)), `user:${accountId}`, 'ranking'] : [`user:${accountId}`];
 }
 
 /**

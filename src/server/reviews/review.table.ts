@@ -72,7 +72,8 @@ export interface CaseReportTable {
   body_source: string;
   body_html: string;
   proof_state: Generated<ProofState>;
-  state: Generated<PostState>;
+  /** 'held': filed by a reseller not yet verified by a moderator; public once verified. */
+  state: Generated<PostState | 'held'>;
   state_reason: string | null;
   helpful_count: Generated<number>;
   unhelpful_count: Generated<number>;

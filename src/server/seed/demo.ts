@@ -56,6 +56,8 @@ async function seedAccounts(ctx: SeedContext): Promise<void> {
       .values({
         handle: p.handle, handle_key: normaliseIdentifier(p.handle), handle_skeleton: handleSkeleton(p.handle), email: p.email, email_key: normaliseIdentifier(p.email),
         password_hash: hash, role: p.role, registration_fingerprint: p.fingerprint, is_reseller: p.isReseller ?? false,
+        // the demo resellers stand for long-established, already verified ones (their case reports are public)
+        reseller_verified_at: p.isReseller ? created : null,
         status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
         created_at: created, password_changed_at: created,
       })
