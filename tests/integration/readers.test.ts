@@ -139,7 +139,7 @@ async function setCategories(platformId: number, categories: string[], status = 
 }
 
 describe(`suggested alternatives on ${testDbKind}`, () => {
-  it('on a 高风险 page: same categories, 靠谱/尚可 only, active, in the ranking\'s order, at most three', async () => {
+  it('on a 高风险 page: same categories, 靠谱/一般 only, active, in the ranking\'s order, at most three', async () => {
     // ranks far above the demo-free test database's others so the order is ours
     const risky = await makePlatform(t.db);
     await setCategories(risky, ['phone_topup', 'game_cards']);

@@ -32,7 +32,7 @@ export function loadStarDistribution(db: Db, platformId: number): Promise<StarDi
 /** Bands whose pages suggest alternatives: the reader there is about to lose money, or has. */
 export const bandsWithAlternatives: readonly VerdictBand[] = ['exit_scam', 'high_risk'];
 /**
- * Bands suggested as alternatives: only 靠谱 and 尚可. 谨慎 is better than 高风险, but pointing a
+ * Bands suggested as alternatives: only 靠谱 and 一般. 谨慎 is better than 高风险, but pointing a
  * reader who is leaving a risky platform at one with a known weakness trades one risk for
  * another; 数据不足 is not a recommendation at all.
  */
