@@ -1339,6 +1339,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'readers.jump.caseReports': 'Reseller reports',
   'readers.fold.facts': 'Show all {n} facts',
   'readers.fold.history': 'Show the history (status changes, early warnings, score trend)',
+  'readers.fold.caseReports': '{n, plural, one {Show # more reseller report} other {Show # more reseller reports}}',
   'readers.duration.minutes': '{n, plural, one {# minute} other {# minutes}}',
   'readers.duration.hours': '{n, plural, one {# hour} other {# hours}}',
   'readers.duration.days': '{n, plural, one {# day} other {# days}}',

@@ -1338,6 +1338,7 @@ export const zhCN = {
   'readers.jump.caseReports': '合作案例',
   'readers.fold.facts': '展开全部 {n} 条事实',
   'readers.fold.history': '展开历史记录（状态变更、预警、评分走势）',
+  'readers.fold.caseReports': '展开其余 {n} 条合作案例',
   'readers.duration.minutes': '{n} 分钟',
   'readers.duration.hours': '{n} 小时',
   'readers.duration.days': '{n} 天',
