@@ -8,6 +8,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { exitScamPlatform, reputablePlatform } from '../../db/seed/platforms.ts';
 import { signUp, uniqueHandle } from './helpers.ts';
 
+// axe and full platform pages on a shared 2-core machine
+test.describe.configure({ timeout: 120_000 });
+
 async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -15,6 +18,7 @@ async function expectNoSeriousViolations(page: Page, label: string): Promise<voi
 }
 
 test('the platform page opens with its verdict, then jump links to sections that exist', async ({ page }) => {
+  test.setTimeout(180_000); // axe on the longest page, on a shared 2-core machine
   await page.goto(`/platforms/${reputablePlatform.slug}`);
   const nav = page.getByRole('navigation', { name: '本页目录' });
   await expect(nav).toBeVisible();
@@ -43,12 +47,13 @@ test('folded sections open without JavaScript', async ({ browser }) => {
   const history = page.locator('details#history');
   await expect(history).not.toHaveAttribute('open', '');
   await expect(page.locator('section.score-history')).toBeHidden();
-  await history.locator('summary').click();
+  await history.locator('> summary').click();
   await expect(page.locator('section.score-history')).toBeVisible();
   await ctx.close();
 });
 
 test('a 跑路 page suggests better-rated platforms selling the same, in ranking order; so does a 高风险 page', async ({ page }) => {
+  test.setTimeout(240_000); // axe on two platform pages, on a shared 2-core machine
   for (const slug of [exitScamPlatform.slug, 'haoping-ka']) {
     await page.goto(`/platforms/${slug}`);
     const alt = page.locator('#alternatives');
