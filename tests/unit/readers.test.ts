@@ -85,3 +85,14 @@ describe('transparency months', () => {
     expect(formatDuration('zh-CN', 3 * 86_400)).toBe('3 天');
   });
 });
+
+describe('review list query: tag and keyword', () => {
+  it('keeps a known tag and a cleaned keyword, drops an unknown tag, and round-trips through the URL', async () => {
+    const { parseReviewListQuery, reviewListSearch } = await import('../../src/server/reviews/review.read.ts');
+    const q = parseReviewListQuery(new URLSearchParams('tag=refund&q=%20%E5%88%B0%E8%B4%A6%00%20&rating=2'));
+    expect(q).toMatchObject({ tag: 'refund', q: '到账', rating: 2 });
+    expect(parseReviewListQuery(new URLSearchParams(reviewListSearch(q, 3).slice(1)))).toEqual({ ...q, page: 3 });
+    expect(parseReviewListQuery(new URLSearchParams('tag=Refund')).tag).toBeNull();
+    expect(parseReviewListQuery(new URLSearchParams(`q=${'长'.repeat(1000)}`)).q.length).toBe(256);
+  });
+});
