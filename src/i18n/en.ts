@@ -1337,7 +1337,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'readers.jump.ratings': 'Ratings',
   'readers.jump.reviews': 'Reviews',
   'readers.jump.caseReports': 'Reseller reports',
-  'readers.fold.facts': 'Show all {n} facts',
+  'readers.fold.facts': '{n, plural, one {# fact} other {All # facts}}',
   'readers.fold.history': 'Show the history (status changes, early warnings, score trend)',
   'readers.fold.caseReports': '{n, plural, one {Show # more reseller report} other {Show # more reseller reports}}',
   'readers.duration.minutes': '{n, plural, one {# minute} other {# minutes}}',

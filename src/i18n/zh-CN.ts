@@ -1336,7 +1336,7 @@ export const zhCN = {
   'readers.jump.ratings': '口碑',
   'readers.jump.reviews': '评价',
   'readers.jump.caseReports': '合作案例',
-  'readers.fold.facts': '展开全部 {n} 条事实',
+  'readers.fold.facts': '事实一览（{n} 条）',
   'readers.fold.history': '展开历史记录（状态变更、预警、评分走势）',
   'readers.fold.caseReports': '展开其余 {n} 条合作案例',
   'readers.duration.minutes': '{n} 分钟',
