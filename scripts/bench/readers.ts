@@ -45,9 +45,10 @@ export async function benchReaders(): Promise<BenchRow[]> {
   const scratch = await openScratchDatabase(DB_NAME);
   const db = scratch.handle.db;
   const rows: BenchRow[] = [];
-  const row = (name: string, xs: number[], targetMs: number) => {
+  const row = (name: string, xs: number[], targetMs: number | null) => {
     const p95 = percentile(xs, 95);
-    rows.push({ name: `readers: ${name}, p95`, value: +p95.toFixed(2), unit: 'ms', target: `≤ ${targetMs} ms`, ok: p95 <= targetMs });
+    rows.push({ name: `readers: ${name}, p95`, value: +p95.toFixed(2), unit: 'ms', target: targetMs === null ? 'context' : `≤ ${targetMs} ms`, ok: targetMs === null || p95 <= targetMs });
+    rows.push({ name: `readers: ${name}, median`, value: +percentile(xs, 50).toFixed(2), unit: 'ms', target: 'info', ok: true });
   };
   try {
     await sql`SELECT setseed(0.17)`.execute(db);
@@ -70,7 +71,7 @@ export async function benchReaders(): Promise<BenchRow[]> {
       INSERT INTO review (platform_id, account_id, rating, current_rating, rating_service, rating_risk, product_category, body_source, body_html, tags, created_at)
       SELECT ${big}, a.id, r, r, CASE WHEN a.id % 3 = 0 THEN r END, CASE WHEN a.id % 4 = 0 THEN 1 + (a.id % 5)::int END, 'game_cards',
         w, '<p>' || w || '</p>',
-        (ARRAY[ARRAY['arrival'], ARRAY['refund','support'], ARRAY[]::text[], ARRAY['invalid_key','after_sales','price']])[1 + a.id % 4],
+        CASE a.id % 4 WHEN 0 THEN ARRAY['arrival'] WHEN 1 THEN ARRAY['refund', 'support'] WHEN 2 THEN ARRAY[]::text[] ELSE ARRAY['invalid_key', 'after_sales', 'price'] END,
         now() - (a.id || ' hours')::interval
       FROM account a
       CROSS JOIN LATERAL (SELECT 1 + (a.id % 5)::int AS r,
@@ -97,6 +98,7 @@ export async function benchReaders(): Promise<BenchRow[]> {
     const nowMs = Date.now();
     row(`star distribution of ${REVIEWS} reviews`, await timeLoads(LOADS, [`platform:${big}`], () => loadStarDistribution(db, big)), 25);
     const list = (qs: string) => () => loadPlatformReviews(db, big, parseReviewListQuery(new URLSearchParams(qs)), null);
+    row(`context: first page of ${REVIEWS} reviews, no filter (page + count)`, await timeLoads(LOADS, [`platform:${big}`], () => loadPlatformReviews(db, big, parseReviewListQuery(new URLSearchParams()), null)), null);
     row(`first page of ${REVIEWS} reviews filtered by ?tag=refund (page + count)`, await timeLoads(LOADS, [`platform:${big}`], list('tag=refund')), 25);
     row(`first page of ${REVIEWS} reviews searched by ?q=到账 (page + count)`, await timeLoads(LOADS, [`platform:${big}`], list(`q=${encodeURIComponent('到账')}`)), 25);
     row(`alternatives of a 跑路 platform among ${PLATFORMS} ranked`, await timeLoads(LOADS, ['ranking'], () => loadAlternatives(db, big)), 25);

@@ -9,22 +9,22 @@ type Db = Kysely<Database> | Transaction<Database>;
 export type DistributionDimension = 'overall' | 'service' | 'risk' | 'value' | 'afterSales';
 
 /**
- * Counts of published reviews per (dimension, stars) for one platform, in ONE scan of its
- * reviews (review_platform_idx narrows to the platform): 'overall' is the rating now (a
- * follow-up's supersedes the original, as on the review cards), the others the optional
- * per-dimension ratings of the form. Missing pairs are zero.
+ * Counts of published reviews per (dimension, stars) for one platform, in ONE pass over its
+ * reviews (review_platform_idx narrows to the platform) with 25 filtered counts: 'overall' is
+ * the rating now (a follow-up's supersedes the original, as on the review cards), the others
+ * the optional per-dimension ratings of the form. Missing pairs are zero.
  */
 export async function starCounts(db: Db, platformId: number): Promise<Array<{ dimension: DistributionDimension; stars: number; count: number }>> {
-  const rows = await sql<{ dimension: DistributionDimension; stars: number; n: string | number }>`
-    SELECT d.dimension, d.stars, count(*) AS n
+  const columns: ReadonlyArray<[DistributionDimension, string]> = [
+    ['overall', 'current_rating'], ['service', 'rating_service'], ['risk', 'rating_risk'], ['value', 'rating_value'], ['afterSales', 'rating_after_sales'],
+  ];
+  const cells = columns.flatMap(([dimension, column]) => [1, 2, 3, 4, 5].map((stars) => ({ dimension, column, stars, alias: `c_${column}_${stars}` })));
+  const r = await sql<Record<string, string | number>>`
+    SELECT ${sql.join(cells.map((c) => sql`count(*) FILTER (WHERE ${sql.ref(`r.${c.column}`)} = ${sql.lit(c.stars)}) AS ${sql.ref(c.alias)}`))}
     FROM review r
-    CROSS JOIN LATERAL (VALUES
-      ('overall', r.current_rating), ('service', r.rating_service), ('risk', r.rating_risk),
-      ('value', r.rating_value), ('afterSales', r.rating_after_sales)
-    ) AS d (dimension, stars)
-    WHERE r.platform_id = ${platformId} AND r.state = 'published' AND d.stars IS NOT NULL
-    GROUP BY d.dimension, d.stars`.execute(db);
-  return rows.rows.map((r) => ({ dimension: r.dimension, stars: Number(r.stars), count: Number(r.n) }));
+    WHERE r.platform_id = ${platformId} AND r.state = 'published'`.execute(db);
+  const row = r.rows[0] ?? {};
+  return cells.map((c) => ({ dimension: c.dimension, stars: c.stars, count: Number(row[c.alias] ?? 0) }));
 }
 
 export interface PlatformBrief {

@@ -22,10 +22,13 @@ export interface EventCountRow {
 /** Logged decisions since `since`, counted per month, action, subject kind and reason (one grouped scan). */
 export async function eventCounts(db: Db, since: Date): Promise<EventCountRow[]> {
   const rows = await sql<{ month: string; action: string; subject_kind: string; reason: string | null; n: string | number }>`
-    SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, action, subject_kind, reason, count(*) AS n
-    FROM moderation_event
-    WHERE created_at >= ${since} AND action IN (${sql.join([...countedActions])})
-    GROUP BY 1, 2, 3, 4`.execute(db);
+    SELECT to_char(m, 'YYYY-MM') AS month, action, subject_kind, reason, n FROM (
+      -- group on the truncated timestamp, format the few groups (to_char on every row costs)
+      SELECT date_trunc('month', created_at AT TIME ZONE 'Asia/Shanghai') AS m, action, subject_kind, reason, count(*) AS n
+      FROM moderation_event
+      WHERE created_at >= ${since} AND action IN (${sql.join([...countedActions])})
+      GROUP BY 1, 2, 3, 4
+    ) AS g`.execute(db);
   return rows.rows.map((r) => ({ month: r.month, action: r.action, subjectKind: r.subject_kind, reason: r.reason, count: Number(r.n) }));
 }
 
@@ -43,7 +46,7 @@ export interface DecisionTimeRow {
  */
 export async function decisionTimes(db: Db, since: Date): Promise<DecisionTimeRow[]> {
   const rows = await sql<{ month: string; median: string | number; n: string | number }>`
-    SELECT to_char(decided_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month,
+    SELECT to_char(date_trunc('month', decided_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM') AS month,
       percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median, count(*) AS n
     FROM (
       SELECT resolved_at AS decided_at, extract(epoch FROM resolved_at - created_at) AS seconds FROM flag WHERE resolved_at >= ${since}
@@ -52,6 +55,6 @@ export async function decisionTimes(db: Db, since: Date): Promise<DecisionTimeRo
       UNION ALL
       SELECT decided_at, extract(epoch FROM decided_at - created_at) FROM appeal WHERE decided_at >= ${since}
     ) AS d
-    GROUP BY 1`.execute(db);
+    GROUP BY date_trunc('month', decided_at AT TIME ZONE 'Asia/Shanghai')`.execute(db);
   return rows.rows.map((r) => ({ month: r.month, medianSeconds: Math.max(0, Number(r.median)), decided: Number(r.n) }));
 }
