@@ -32,6 +32,9 @@ test('the platform page opens with its verdict, then jump links to sections that
   const hrefs = await nav.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
   expect(hrefs).toEqual(expect.arrayContaining(['#verdict', '#scores', '#qualifications', '#facts', '#ratings', '#reviews', '#case-reports', '#incidents', '#history']));
   for (const h of hrefs) expect(await page.locator(h).count(), h).toBe(1);
+  // listed in the page's order
+  const tops = await page.evaluate((ids) => ids.map((h) => document.querySelector(h)!.getBoundingClientRect().top + window.scrollY), hrefs);
+  expect([...tops].sort((a, b) => a - b)).toEqual(tops);
   // a 一般 platform suggests no alternatives, and its jump links do not name them
   expect(hrefs).not.toContain('#alternatives');
   await nav.getByRole('link', { name: '评价' }).click();
