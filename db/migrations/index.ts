@@ -20,6 +20,7 @@ import * as handleSkeleton from './2026-12-07T1300-handle-skeleton.ts';
 import * as accountEmailTokens from './2026-12-07T1400-account-email-tokens.ts';
 import * as writeOnce from './2026-12-07T1401-write-once.ts';
 import * as resellerHold from './2026-12-08T0400-reseller-hold.ts';
+import * as reviewTags from './2026-12-08T0700-review-tags.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1400-account-email-tokens': accountEmailTokens,
   '2026-12-07T1401-write-once': writeOnce,
   '2026-12-08T0400-reseller-hold': resellerHold,
+  '2026-12-08T0700-review-tags': reviewTags,
 };

@@ -24,6 +24,8 @@ export const reviewActions = {
     input: z.object({
       platformId: id, rating, ratingService: rating, ratingRisk: rating, ratingValue: rating, ratingAfterSales: rating,
       productCategory: raw, productName: raw, amountBand: raw, purchasedOn: raw, body: raw, orderNumber: raw, file, formToken,
+      // checkboxes: every checked value (an array); the service refuses unknown tags and too many
+      tags: z.array(z.unknown()).optional(),
     }),
     handler: (input, ctx) =>
       run(async () => {

@@ -5,6 +5,9 @@ import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './review.repository.ts';
 import { productCategories, voteKinds } from './review.service.ts';
+import { isReviewTag, type ReviewTag } from './review-tags.ts';
+import { segmentQueryTerms } from '../search/segment.ts';
+import { cleanQuery } from '../search/query.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -16,6 +19,10 @@ export interface ReviewListQuery {
   withFollowUps: boolean;
   rating: number | null;
   category: PlatformCategory | null;
+  /** what the review is about (review-tags.ts) */
+  tag: ReviewTag | null;
+  /** keyword search within this platform's reviews ('' = none), cleaned and capped like /search */
+  q: string;
   page: number;
 }
 
@@ -28,7 +35,10 @@ export function parseReviewListQuery(params: URLSearchParams): ReviewListQuery {
   const category = (productCategories as readonly string[]).includes(cat) ? (cat as PlatformCategory) : null;
   const pageRaw = params.get('page') ?? '';
   const page = /^\d{1,5}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
-  return { sort, verifiedOnly: params.get('verified') === '1', withFollowUps: params.get('followups') === '1', rating, category, page };
+  const tagRaw = params.get('tag') ?? '';
+  const tag = isReviewTag(tagRaw) ? tagRaw : null;
+  const q = cleanQuery(params.get('q') ?? '');
+  return { sort, verifiedOnly: params.get('verified') === '1', withFollowUps: params.get('followups') === '1', rating, category, tag, q, page };
 }
 
 export function reviewListSearch(q: ReviewListQuery, page: number): string {
@@ -38,6 +48,8 @@ export function reviewListSearch(q: ReviewListQuery, page: number): string {
   if (q.withFollowUps) p.set('followups', '1');
   if (q.rating) p.set('rating', String(q.rating));
   if (q.category) p.set('category', q.category);
+  if (q.tag) p.set('tag', q.tag);
+  if (q.q) p.set('q', q.q);
   if (page > 1) p.set('page', String(page));
   const s = p.toString();
   return s ? `?${s}` : '';
@@ -58,6 +70,7 @@ export interface ReviewView {
   bodyHtml: string; proofState: string; state: string;
   helpfulCount: number; unhelpfulCount: number; followUpCount: number; lastFollowUpAt: Date | null;
   createdAt: Date; editedAt: Date | null;
+  tags: ReviewTag[];
   weight: number | null; reasons: { code: string; factor: number }[] | null;
   myVote: -1 | 1 | null;
   followUps: FollowUpView[];
@@ -94,6 +107,7 @@ async function hydrate(db: Db, rows: repo.ReviewCardRow[], viewerId: number | nu
     bodyHtml: r.body_html, proofState: r.proof_state, state: r.state,
     helpfulCount: r.helpful_count, unhelpfulCount: r.unhelpful_count, followUpCount: r.follow_up_count, lastFollowUpAt: r.last_follow_up_at,
     createdAt: r.created_at, editedAt: r.edited_at,
+    tags: (r.tags ?? []).filter(isReviewTag),
     weight: r.weight ?? null, reasons: parseReasons(r.reasons),
     myVote: myVotes.get(r.id) ?? null,
     reply: replyOf(reviewReplies, r.id),
@@ -141,7 +155,10 @@ export async function readerVotes(db: Db, readerId: number, targets: ReadonlyMap
 }
 
 async function loadPlatformReviewsFor(db: Db, platformId: number, query: ReviewListQuery, viewerId: number | null): Promise<ReviewPage> {
-  const filter = { verifiedOnly: query.verifiedOnly, withFollowUps: query.withFollowUps, rating: query.rating, category: query.category };
+  const filter: repo.ReviewFilter = {
+    verifiedOnly: query.verifiedOnly, withFollowUps: query.withFollowUps, rating: query.rating, category: query.category, tag: query.tag,
+    ...(query.q ? { terms: segmentQueryTerms(query.q) } : {}),
+  };
   const [rows, total] = await Promise.all([
     repo.pagePlatformReviews(db, platformId, query.sort, filter, reviewsPerPage, (query.page - 1) * reviewsPerPage),
     repo.countPlatformReviews(db, platformId, filter),

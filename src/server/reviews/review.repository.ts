@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import type { AmountBand, FollowUpOutcome, PostState, ProofState, VolumeBand } from './review.table.ts';
+import { termsQuery } from '../search/search.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -75,6 +76,8 @@ export interface ReviewInsert {
   ratingService: number | null; ratingRisk: number | null; ratingValue: number | null; ratingAfterSales: number | null;
   productCategory: PlatformCategory; productName: string; amountBand: AmountBand; purchasedOn: string | null;
   bodySource: string; bodyHtml: string; createdAt: Date;
+  /** review-tags.ts, validated by the service */
+  tags?: readonly string[];
 }
 
 export async function findLiveReviewId(db: Db, accountId: number, platformId: number): Promise<number | null> {
@@ -91,7 +94,7 @@ export async function insertReview(trx: Transaction<Database>, v: ReviewInsert):
     // a date column: pass the ISO day as text so no time zone shifts it
     purchased_on: v.purchasedOn as unknown as Date | null,
     body_source: v.bodySource, body_html: v.bodyHtml, state_reason: null, last_follow_up_at: null, edited_at: null,
-    created_at: v.createdAt, updated_at: v.createdAt,
+    tags: [...(v.tags ?? [])], created_at: v.createdAt, updated_at: v.createdAt,
   }).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
@@ -292,12 +295,38 @@ export async function repliesFor(db: Db, kind: 'review' | 'follow_up', ids: numb
 
 // ── reading ──
 export type ReviewSort = 'helpful' | 'newest' | 'lowest' | 'follow_ups';
-export interface ReviewFilter { verifiedOnly?: boolean; withFollowUps?: boolean; rating?: number | null; category?: PlatformCategory | null }
+export interface ReviewFilter {
+  verifiedOnly?: boolean; withFollowUps?: boolean; rating?: number | null; category?: PlatformCategory | null;
+  /** one of review-tags.ts */
+  tag?: string | null;
+  /**
+   * Keyword search within the platform's reviews: segmentQueryTerms of the reader's words,
+   * matched against the review's search document (its text and its follow-ups', cut the same
+   * way). Undefined: no keyword filter; present but without a token: matches nothing.
+   */
+  terms?: readonly (readonly string[])[];
+}
+
+/** The WHERE of a platform's review list (shared by the page and its count, so they never disagree). */
+function whereFilter<Q extends { where: (...args: any[]) => Q }>(q0: Q, platformId: number, filter: ReviewFilter): Q {
+  let q = q0.where('r.platform_id', '=', platformId).where('r.state', '=', 'published');
+  if (filter.verifiedOnly) q = q.where('r.proof_state', '=', 'verified');
+  if (filter.withFollowUps) q = q.where('r.follow_up_count', '>', 0);
+  if (filter.rating) q = q.where('r.current_rating', '=', filter.rating);
+  if (filter.category) q = q.where('r.product_category', '=', filter.category);
+  if (filter.tag) q = q.where(sql<boolean>`r.tags @> ARRAY[${filter.tag}]::text[]`);
+  if (filter.terms) {
+    q = filter.terms.some((t) => t.length > 0)
+      ? q.where(sql<boolean>`EXISTS (SELECT 1 FROM search_document d WHERE d.kind = 'review' AND d.ref_id = r.id AND d.tokens @@ (${termsQuery(filter.terms)}))`)
+      : q.where(sql<boolean>`false`);
+  }
+  return q;
+}
 
 const cardCols = [
   'r.id', 'r.platform_id', 'r.account_id', 'r.rating', 'r.current_rating', 'r.rating_service', 'r.rating_risk', 'r.rating_value',
   'r.rating_after_sales', 'r.product_category', 'r.product_name', 'r.amount_band', 'r.purchased_on', 'r.body_html', 'r.proof_state',
-  'r.state', 'r.helpful_count', 'r.unhelpful_count', 'r.follow_up_count', 'r.last_follow_up_at', 'r.created_at', 'r.edited_at',
+  'r.state', 'r.helpful_count', 'r.unhelpful_count', 'r.follow_up_count', 'r.last_follow_up_at', 'r.created_at', 'r.edited_at', 'r.tags',
   'a.handle', 'a.created_at as account_created_at', 'w.weight', 'w.reasons',
   'p.slug as platform_slug', 'p.name_zh as platform_name_zh', 'p.name_en as platform_name_en',
 ] as const;
@@ -313,11 +342,7 @@ export type ReviewCardRow = Awaited<ReturnType<ReturnType<typeof cardQuery>['exe
 
 /** One page of a platform's published reviews: one query with LIMIT (index review_platform_idx narrows to the platform). */
 export async function pagePlatformReviews(db: Db, platformId: number, sort: ReviewSort, filter: ReviewFilter, limit: number, offset: number) {
-  let q = cardQuery(db).where('r.platform_id', '=', platformId).where('r.state', '=', 'published');
-  if (filter.verifiedOnly) q = q.where('r.proof_state', '=', 'verified');
-  if (filter.withFollowUps) q = q.where('r.follow_up_count', '>', 0);
-  if (filter.rating) q = q.where('r.current_rating', '=', filter.rating);
-  if (filter.category) q = q.where('r.product_category', '=', filter.category);
+  let q = whereFilter(cardQuery(db), platformId, filter);
   if (sort === 'helpful') q = q.orderBy(sql`r.helpful_count - r.unhelpful_count`, 'desc').orderBy('r.created_at', 'desc');
   else if (sort === 'lowest') q = q.orderBy('r.current_rating', 'asc').orderBy('r.created_at', 'desc');
   else if (sort === 'follow_ups') q = q.orderBy(sql`r.follow_up_count > 0`, 'desc').orderBy('r.last_follow_up_at', (ob) => ob.desc().nullsLast()).orderBy('r.created_at', 'desc');
@@ -326,12 +351,7 @@ export async function pagePlatformReviews(db: Db, platformId: number, sort: Revi
 }
 
 export async function countPlatformReviews(db: Db, platformId: number, filter: ReviewFilter): Promise<number> {
-  let q = db.selectFrom('review as r').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('r.platform_id', '=', platformId).where('r.state', '=', 'published');
-  if (filter.verifiedOnly) q = q.where('r.proof_state', '=', 'verified');
-  if (filter.withFollowUps) q = q.where('r.follow_up_count', '>', 0);
-  if (filter.rating) q = q.where('r.current_rating', '=', filter.rating);
-  if (filter.category) q = q.where('r.product_category', '=', filter.category);
+  const q = whereFilter(db.selectFrom('review as r').select((eb) => eb.fn.countAll<number>().as('n')), platformId, filter);
   const r = await q.executeTakeFirstOrThrow();
   return Number(r.n);
 }

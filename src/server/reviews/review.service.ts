@@ -15,6 +15,7 @@ import { enqueueSearch } from '../search/outbox.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
+import { checkReviewTags } from './review-tags.ts';
 
 export const productCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const satisfies readonly AmountBand[];
@@ -142,6 +143,8 @@ export interface ReviewInput {
   amountBand?: unknown;
   purchasedOn?: string | null;
   body: unknown;
+  /** what the review is about: review-tags.ts (checkbox values; absent = none) */
+  tags?: unknown;
 }
 
 export interface ProofInput { orderNumber?: string | null; file?: File | Blob | null }
@@ -168,8 +171,9 @@ function validateReview(input: ReviewInput, nowMs: number) {
   const amountBand = oneOf(errors, 'amountBand', input.amountBand, amountBands, 'unknown');
   const purchasedOn = checkIsoDay(errors, 'purchasedOn', input.purchasedOn, nowMs, false);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
+  const tags = checkReviewTags(errors, input.tags);
   errors.throwIfAny();
-  return { rating: rating!, ratingService, ratingRisk, ratingValue, ratingAfterSales, productCategory, productName, amountBand, purchasedOn, body: body! };
+  return { rating: rating!, ratingService, ratingRisk, ratingValue, ratingAfterSales, productCategory, productName, amountBand, purchasedOn, body: body!, tags };
 }
 
 /** Creates the review (one live review per account and platform). Proof is attached separately. */
@@ -184,7 +188,7 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
       const newId = await repo.insertReview(trx, {
         platformId: input.platformId, accountId, rating: v.rating, ratingService: v.ratingService, ratingRisk: v.ratingRisk,
         ratingValue: v.ratingValue, ratingAfterSales: v.ratingAfterSales, productCategory: v.productCategory, productName: v.productName,
-        amountBand: v.amountBand, purchasedOn: v.purchasedOn, bodySource: v.body.source, bodyHtml: v.body.html, createdAt: new Date(nowMs),
+        amountBand: v.amountBand, purchasedOn: v.purchasedOn, bodySource: v.body.source, bodyHtml: v.body.html, tags: v.tags, createdAt: new Date(nowMs),
       });
       await requestRecompute(trx, `review:${newId}`);
       await enqueueSearch(trx, 'review', newId, 'upsert');

@@ -35,6 +35,8 @@ export interface ReviewTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   edited_at: Date | null;
+  /** what the review is about (review-tags.ts), at most 3 */
+  tags: Generated<string[]>;
 }
 
 export interface ReviewRevisionTable {

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { registerSeeder, type SeedContext } from '../seed/demo.ts';
 import { demoPlatforms, demoPlatformSlugs } from '../../../db/seed/platforms.ts';
 import { personas, crowd } from '../../../db/seed/personas.ts';
+import type { ReviewTag } from './review-tags.ts';
 import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialReply, vote } from './review.service.ts';
 import { addPlatformReply, addReporterUpdate, closeStaleIncidents, fileIncident, resolveIncident } from '../incidents/incident.service.ts';
 import type { FollowUpOutcome } from './review.table.ts';
@@ -20,25 +21,27 @@ interface DemoReview {
   dims?: [number | null, number | null, number | null, number | null];
   proof?: 'pending' | 'verified' | 'rejected'; proofReason?: string;
   followUps?: Array<{ afterDays: number; rating: number; outcome?: FollowUpOutcome; body: string }>;
+  /** what the author said it is about (review-tags.ts) */
+  tags?: ReviewTag[];
 }
 
 const c = (i: number) => crowd[i - 1]!.handle;
 
 const xingyao: DemoReview[] = [
-  { by: personas.honestBuyer.handle, daysAgo: 420, rating: 5, cat: 'game_cards', product: '王者荣耀点券 6480', amount: '1000_5000', dims: [5, 5, 4, 5], proof: 'verified',
+  { by: personas.honestBuyer.handle, daysAgo: 420, rating: 5, cat: 'game_cards', product: '王者荣耀点券 6480', amount: '1000_5000', dims: [5, 5, 4, 5], proof: 'verified', tags: ['arrival', 'refund', 'invalid_key'],
     body: '在星耀买了快两年的游戏点卡，前后三十多单。卡密都是自动发货，最慢一次也就两分钟。有一次买错面值，没用过的卡密客服当天就给退了，没有扯皮。\n\n页面上写了卡密来源，能查到批次，这点比很多小站靠谱。',
     followUps: [{ afterDays: 95, rating: 5, body: '三个月后追评：又买了十几单，依旧稳定。中间有一张卡提示已使用，提交截图后半小时补发了新卡。' }] },
-  { by: personas.longTimeBuyer.handle, daysAgo: 610, rating: 4, cat: 'video_memberships', product: '视频会员年卡', amount: '200_1000', dims: [4, 4, 4, 4], proof: 'verified',
+  { by: personas.longTimeBuyer.handle, daysAgo: 610, rating: 4, cat: 'video_memberships', product: '视频会员年卡', amount: '200_1000', dims: [4, 4, 4, 4], proof: 'verified', tags: ['arrival', 'support', 'price'],
     body: '主要买视频会员年卡给家里人用。价格比官方活动价略高一点，但胜在稳定，到账快。扣一星是因为客服晚上十一点以后基本找不到人。',
     followUps: [{ afterDays: 210, rating: 4, outcome: 'key_replaced', body: '半年多以后追评：有一张月卡激活失败，联系客服第二天补发了，整体还是满意的。' }] },
-  { by: personas.carefulBuyer.handle, daysAgo: 150, rating: 3, cat: 'phone_topup', product: '移动话费 100 元', amount: '50_200', dims: [3, 3, 4, 2], proof: 'pending',
+  { by: personas.carefulBuyer.handle, daysAgo: 150, rating: 3, cat: 'phone_topup', product: '移动话费 100 元', amount: '50_200', dims: [3, 3, 4, 2], proof: 'pending', tags: ['arrival', 'support'],
     body: '话费充值显示成功，但实际到账等了将近六个小时，中间问客服只说“通道拥堵请耐心等待”。最后是到了，不过急用的话别在这里充。' },
   { by: personas.newBuyer.handle, daysAgo: 8, rating: 4, cat: 'course_codes', product: '考研网课兑换码', amount: '200_1000',
     body: '第一次在卡盟买课程兑换码，有点担心，结果下单后一分钟就收到了，激活正常。新手一枚，先给四星观察一下。' },
   { by: c(1), daysAgo: 25, rating: 5, cat: 'game_cards', product: '原神创世结晶', amount: '200_1000', proof: 'verified', body: '原神结晶充值秒到，比官方渠道便宜一些。客服回复也挺快的，问了两个问题都有耐心解答。' },
   { by: c(2), daysAgo: 120, rating: 4, cat: 'game_cards', amount: '50_200', body: '点卡价格适中，后台订单记录很清楚，每张卡密都能看到购买时间，对账方便。' },
   { by: c(3), daysAgo: 200, rating: 5, cat: 'video_memberships', product: '音乐会员季卡', amount: 'lt50', body: '买过三次音乐会员，每次都顺利。退款规则写得明白：没用过的卡密可以申请退，不设四十八小时的限制。' },
-  { by: c(4), daysAgo: 75, rating: 2, cat: 'phone_topup', product: '联通话费 50 元', amount: '50_200', proof: 'rejected', proofReason: '截图中的订单号与填写的订单号不一致',
+  { by: c(4), daysAgo: 75, rating: 2, cat: 'phone_topup', product: '联通话费 50 元', amount: '50_200', proof: 'rejected', proofReason: '截图中的订单号与填写的订单号不一致', tags: ['refund', 'support'],
     body: '充了两次联通话费，一次正常，一次说失败了退回余额，但退回余额要等三天，体验不好。',
     followUps: [{ afterDays: 30, rating: 3, outcome: 'refund_granted', body: '一个月后补充：余额最后退回来了，而且客服主动解释了是上游通道的问题，给个中评吧。' }] },
   { by: c(5), daysAgo: 300, rating: 5, cat: 'game_cards', product: '和平精英点券', amount: '200_1000', proof: 'pending', body: '老用户了，开了 API 接口给自己的小店对接，一年多没出过大问题。售后群里有人值班。' },
@@ -48,7 +51,7 @@ const xingyao: DemoReview[] = [
   { by: c(9), daysAgo: 33, rating: 4, cat: 'phone_topup', amount: '50_200', body: '话费一般十分钟内到账，偶尔高峰期慢一点，能接受。' },
   { by: c(10), daysAgo: 260, rating: 5, cat: 'game_cards', product: '英雄联盟点券', amount: '50_200', body: '页面干净没有乱七八糟的弹窗广告，付款走的是担保交易，心里踏实。' },
   { by: c(11), daysAgo: 18, rating: 4, cat: 'video_memberships', amount: 'lt50', body: '月卡秒发，价格不是最低但也不贵。希望以后能支持更多支付方式。' },
-  { by: c(12), daysAgo: 140, rating: 1, cat: 'game_cards', product: '某手游礼包码', amount: '50_200',
+  { by: c(12), daysAgo: 140, rating: 1, cat: 'game_cards', product: '某手游礼包码', amount: '50_200', tags: ['refund', 'after_sales'],
     body: '买的礼包码提示已被领取，找客服要求退款，说要先提供录屏证明。录了屏也等了两天才处理，体验很差。',
     followUps: [{ afterDays: 5, rating: 2, outcome: 'refund_granted', body: '五天后追评：钱退了，但流程太麻烦，礼包码这种商品建议大家谨慎。' }] },
 ];
@@ -62,9 +65,9 @@ const kuaifa: DemoReview[] = [
     followUps: [{ afterDays: 215, rating: 1, outcome: 'key_not_replaced', body: '后悔推荐。最后一批卡密一半失效，说好的补发一直没补，群也解散了。' }] },
   { by: c(22), daysAgo: 190, rating: 4, cat: 'video_memberships', amount: '50_200', body: '会员卡价格确实低，不过要求先充值余额才能买，心里有点不踏实。',
     followUps: [{ afterDays: 165, rating: 1, outcome: 'refund_no_answer', body: '不踏实是对的。余额两百多没了，联系不上任何人。' }] },
-  { by: c(23), daysAgo: 90, rating: 2, cat: 'game_cards', amount: '200_1000', body: '最近到账越来越慢，客服说在升级系统。充值活动倒是天天有，“充一千送一百”，感觉不太对劲。' },
-  { by: c(24), daysAgo: 150, rating: 3, cat: 'phone_topup', amount: 'lt50', body: '话费能到，但是退款要扣百分之十的手续费，规则是下单后才在页面角落看到的。' },
-  { by: personas.complainer.handle, daysAgo: 24, rating: 1, cat: 'game_cards', product: '点卡批发', amount: '1000_5000', proof: 'verified', dims: [1, 1, 2, 1],
+  { by: c(23), daysAgo: 90, rating: 2, cat: 'game_cards', amount: '200_1000', tags: ['arrival', 'withdrawal'], body: '最近到账越来越慢，客服说在升级系统。充值活动倒是天天有，“充一千送一百”，感觉不太对劲。' },
+  { by: c(24), daysAgo: 150, rating: 3, cat: 'phone_topup', amount: 'lt50', tags: ['refund', 'price'], body: '话费能到，但是退款要扣百分之十的手续费，规则是下单后才在页面角落看到的。' },
+  { by: personas.complainer.handle, daysAgo: 24, rating: 1, cat: 'game_cards', product: '点卡批发', amount: '1000_5000', proof: 'verified', dims: [1, 1, 2, 1], tags: ['withdrawal', 'support'],
     body: '预存了三千块做批发，十月底开始提现一直“审核中”。客服先说系统维护，后来直接把我拉黑。网站现在已经打不开，大家千万别再充值。' },
 ];
 
@@ -120,7 +123,7 @@ async function seedReviews(ctx: SeedContext, platformId: number, list: DemoRevie
     const { id } = await createReview(ctx.db, accountId, {
       platformId, rating: r.rating, ratingService: r.dims?.[0] ?? null, ratingRisk: r.dims?.[1] ?? null, ratingValue: r.dims?.[2] ?? null,
       ratingAfterSales: r.dims?.[3] ?? null, productCategory: r.cat, productName: r.product ?? '', amountBand: r.amount ?? 'unknown',
-      purchasedOn: isoDay(at - 2 * dayMs), body: r.body,
+      purchasedOn: isoDay(at - 2 * dayMs), body: r.body, tags: r.tags,
     }, at);
     ids.push(id);
     if (r.proof) {

@@ -208,7 +208,7 @@ export const rankCandidateCap = 2000;
  * The tsquery of segmentQueryTerms: every term required (&&), any token of a term will do (||).
  * Each token goes through `plainto_tsquery('simple', …)` as a parameter: no syntax to inject.
  */
-function termsQuery(terms: readonly (readonly string[])[]) {
+export function termsQuery(terms: readonly (readonly string[])[]) {
   const term = (tokens: readonly string[]) => sql`(${sql.join(tokens.map((t) => sql`plainto_tsquery('simple', ${t})`), sql` || `)})`;
   return sql.join(terms.filter((t) => t.length > 0).map(term), sql` && `);
 }
