@@ -54,8 +54,16 @@ function get(summary: string, params: Json[], okSchema: string, notFound: boolea
   };
 }
 
-/** The whole document; `origin` from configuration (origin.ts), never from the request. */
+const built = new Map<string, Json>();
+
+/** The whole document; `origin` from configuration (origin.ts), never from the request. Built once per origin. */
 export function openApiDocument(origin: string): Json {
+  let doc = built.get(origin);
+  if (!doc) built.set(origin, (doc = buildDocument(origin)));
+  return doc;
+}
+
+function buildDocument(origin: string): Json {
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
