@@ -116,7 +116,8 @@ export async function findPublicPlatform(c: ApiContext, slug: string): Promise<P
   return page && page.platform.approval === 'approved' ? page : null;
 }
 
-export async function platformDetail(c: ApiContext, slug: string): Promise<PlatformDetail | null> {
+/** One platform's detail, with its internal id (for cache tags; never sent). */
+export async function platformDetail(c: ApiContext, slug: string): Promise<{ platformId: number; data: PlatformDetail } | null> {
   const page = await findPublicPlatform(c, slug);
   if (!page) return null;
   const p = page.platform;
@@ -124,7 +125,7 @@ export async function platformDetail(c: ApiContext, slug: string): Promise<Platf
     loadVerdict(c.db, p.id), loadPlatformHistory(c.db, p.id, 50), loadIncidentSummary(c.db, p.id, c.nowMs, 0), earlyWarningsForVerdict(c.db),
   ]);
   const band = verdict?.band ?? null;
-  return {
+  const data: PlatformDetail = {
     ...summaryOf(c, page, band, warnings.get(p.id)),
     aliases: p.aliases,
     domains: page.domains.map((d) => ({ domain: d.display, primary: d.isPrimary })),
@@ -151,6 +152,7 @@ export async function platformDetail(c: ApiContext, slug: string): Promise<Platf
       medianDaysToResolution: incidents.medianDaysToResolution,
     },
   };
+  return { platformId: p.id, data };
 }
 
 export function reviewToApi(c: ApiContext, r: ReviewView): ApiReview {

@@ -11,6 +11,7 @@ import { rateLimitKey, rateLimitPolicies, type BucketPolicy, type RateLimitResul
 import { authenticateApiKey } from './api-key.service.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { defaultApiLimit, errorSchema } from './schemas.ts';
+import { cachedRead } from '../http/read-cache.ts';
 import type { ApiContext, Slice, Window } from './api.service.ts';
 
 export type ApiErrorCode = z.infer<typeof errorSchema>['error']['code'];
@@ -112,38 +113,56 @@ export function notModified(ifNoneMatch: string | null, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
+/** A refusal decided by a handler (bad cursor, unknown slug): turned into a JSON error, never cached. */
+export class ApiRefusal {
+  readonly code: ApiErrorCode;
+  constructor(code: ApiErrorCode) {
+    this.code = code;
+  }
+}
+
 export interface ApiRequest<Q> {
   ctx: APIContext;
   query: Q;
   api: ApiContext;
   /** Window from ?cursor and ?limit, for endpoints that page; `scope` names the list and its filters. */
-  window(scope: string): Window | Response;
+  window(scope: string): Window | ApiRefusal;
   /** The page object for a slice: { data, nextCursor }. */
   page<T>(scope: string, w: Window, slice: Slice<T>): { data: T[]; nextCursor: string | null };
-  notFound(): Response;
+  notFound(): ApiRefusal;
 }
 
+/** A body and the invalidation tags of what it was made from (http/invalidation.ts). */
+export interface ApiAnswer<B> { body: B; tags: readonly string[] }
+
+interface Prepared { text: string; etag: string }
+
+/** Longest request target whose answer is cached (anything longer is computed every time). */
+const maxCachedUrl = 512;
+
 /**
- * One GET endpoint. `run` returns the body (validated against `response`) or a Response
- * (an error made with the helpers). The body's ETag answers a matching If-None-Match with 304.
+ * One GET endpoint. `run` returns the body (validated against `response`) with its tags, or a
+ * refusal. A body is serialised once and kept in the read cache (http/read-cache.ts) under the
+ * request's path, query and language until a write invalidates one of its tags (or 30 s pass):
+ * API answers are not page-cached (each request is rate-limited first), so this is what keeps
+ * them cheap. Its ETag answers a matching If-None-Match with 304.
  */
 export function apiRoute<Q extends z.ZodType, R extends z.ZodType>(
   querySchema: Q, response: R,
-  run: (req: ApiRequest<z.output<Q>>) => Promise<z.input<R> | Response>,
+  run: (req: ApiRequest<z.output<Q>>) => Promise<ApiAnswer<z.input<R>> | ApiRefusal>,
   opts: { maxAgeSeconds?: number } = {},
 ): APIRoute {
   return async (ctx) => {
     const raw = Object.fromEntries([...ctx.url.searchParams.keys()].map((k) => [k, ctx.url.searchParams.get(k)]));
-    const earlyLocale = apiLocale(typeof raw.lang === 'string' ? raw.lang : undefined, ctx.request.headers.get('accept-language'));
-    const limit = await rateLimit(ctx, earlyLocale);
+    const locale = apiLocale(typeof raw.lang === 'string' ? raw.lang : undefined, ctx.request.headers.get('accept-language'));
+    const limit = await rateLimit(ctx, locale);
     if (!limit.ok) return limit.response;
     const parsed = querySchema.safeParse(raw);
     if (!parsed.success) {
       const field = parsed.error.issues[0]?.path[0];
-      return field === 'limit' ? apiError(earlyLocale, 'bad_limit', {}, { max: 50 }) : apiError(earlyLocale, 'bad_request', {}, { field: String(field ?? '?') });
+      return field === 'limit' ? apiError(locale, 'bad_limit', {}, { max: 50 }) : apiError(locale, 'bad_request', {}, { field: String(field ?? '?') });
     }
     const query = parsed.data as z.output<Q> & { limit?: number; cursor?: string };
-    const locale = earlyLocale;
     const { rt, nowMs } = ctx.locals;
     const secret = rt.config.appSecret;
     const req: ApiRequest<z.output<Q>> = {
@@ -153,26 +172,39 @@ export function apiRoute<Q extends z.ZodType, R extends z.ZodType>(
         const l = query.limit ?? defaultApiLimit;
         if (query.cursor === undefined) return { offset: 0, limit: l };
         const offset = decodeCursor(secret, scope, query.cursor);
-        return offset === null ? apiError(locale, 'bad_cursor') : { offset, limit: l };
+        return offset === null ? new ApiRefusal('bad_cursor') : { offset, limit: l };
       },
       page(scope, w, slice) {
         return { data: slice.items, nextCursor: slice.hasMore ? encodeCursor(secret, scope, w.offset + w.limit) : null };
       },
-      notFound: () => apiError(locale, 'not_found'),
+      notFound: () => new ApiRefusal('not_found'),
     };
-    const out = await run(req);
-    if (out instanceof Response) return out;
-    const body = JSON.stringify(response.parse(out));
-    const etag = etagOf(body);
+    const prepare = async (): Promise<Prepared & { tags: readonly string[] }> => {
+      const out = await run(req);
+      // Thrown, not returned: the read cache keeps no failed load.
+      if (out instanceof ApiRefusal) throw out;
+      const text = JSON.stringify(response.parse(out.body));
+      return { text, etag: etagOf(text), tags: out.tags };
+    };
+    const target = `${ctx.url.pathname}${ctx.url.search}`;
+    let prepared: Prepared;
+    try {
+      prepared = target.length <= maxCachedUrl
+        ? await cachedRead(rt.db, `api:${locale}:${target}`, (v) => v.tags, prepare)
+        : await prepare();
+    } catch (e) {
+      if (e instanceof ApiRefusal) return apiError(locale, e.code);
+      throw e;
+    }
     const headers: Record<string, string> = {
-      ETag: etag,
+      ETag: prepared.etag,
       // Shared caches may keep a copy briefly; the words depend on the language asked for.
       'Cache-Control': `public, max-age=${opts.maxAgeSeconds ?? 60}`,
       Vary: 'Accept-Language',
       'RateLimit-Limit': String(limit.max),
       ...(limit.result ? { 'RateLimit-Remaining': String(limit.result.remaining) } : {}),
     };
-    if (notModified(ctx.request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers: { ...corsHeaders, ...headers } });
-    return json(200, ctx.request.method === 'HEAD' ? '' : body, headers);
+    if (notModified(ctx.request.headers.get('if-none-match'), prepared.etag)) return new Response(null, { status: 304, headers: { ...corsHeaders, ...headers } });
+    return json(200, ctx.request.method === 'HEAD' ? '' : prepared.text, headers);
   };
 }

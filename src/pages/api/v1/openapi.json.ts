@@ -4,5 +4,5 @@ import { apiRoute, preflight } from '../../../server/api/http.ts';
 import { langQuerySchema } from '../../../server/api/schemas.ts';
 import { openApiDocument } from '../../../server/api/openapi.ts';
 
-export const GET = apiRoute(langQuerySchema, z.record(z.string(), z.unknown()), async (req) => openApiDocument(req.api.origin), { maxAgeSeconds: 3600 });
+export const GET = apiRoute(langQuerySchema, z.record(z.string(), z.unknown()), async (req) => ({ body: openApiDocument(req.api.origin), tags: [] }), { maxAgeSeconds: 3600 });
 export const OPTIONS = preflight;

@@ -4,7 +4,7 @@ import { langQuerySchema, platformResponseSchema } from '../../../../server/api/
 import { platformDetail } from '../../../../server/api/api.service.ts';
 
 export const GET = apiRoute(langQuerySchema, platformResponseSchema, async (req) => {
-  const data = await platformDetail(req.api, req.ctx.params.slug ?? '');
-  return data ? { data } : req.notFound();
+  const found = await platformDetail(req.api, req.ctx.params.slug ?? '');
+  return found ? { body: { data: found.data }, tags: [`platform:${found.platformId}`, 'ranking', 'alerts'] } : req.notFound();
 });
 export const OPTIONS = preflight;

@@ -1,5 +1,5 @@
 // GET /api/v1/platforms: the directory as JSON (issue 17, item 1).
-import { apiRoute, preflight } from '../../../../server/api/http.ts';
+import { ApiRefusal, apiRoute, preflight } from '../../../../server/api/http.ts';
 import { platformListQuerySchema, platformListSchema } from '../../../../server/api/schemas.ts';
 import { listPlatforms } from '../../../../server/api/api.service.ts';
 
@@ -7,7 +7,7 @@ export const GET = apiRoute(platformListQuerySchema, platformListSchema, async (
   const { category, status, sort } = req.query;
   const scope = `platforms:${category ?? ''}:${status ?? ''}:${sort ?? 'rank'}`;
   const w = req.window(scope);
-  if (w instanceof Response) return w;
-  return req.page(scope, w, await listPlatforms(req.api, { category, status, sort }, w));
+  if (w instanceof ApiRefusal) return w;
+  return { body: req.page(scope, w, await listPlatforms(req.api, { category, status, sort }, w)), tags: ['directory', 'ranking', 'alerts'] };
 });
 export const OPTIONS = preflight;

@@ -1,5 +1,5 @@
 // GET /api/v1/platforms/<slug>/incidents: the platform's incident cases, newest first.
-import { apiRoute, preflight } from '../../../../../server/api/http.ts';
+import { ApiRefusal, apiRoute, preflight } from '../../../../../server/api/http.ts';
 import { incidentListSchema, pageQuerySchema } from '../../../../../server/api/schemas.ts';
 import { findPublicPlatform, platformIncidents } from '../../../../../server/api/api.service.ts';
 
@@ -8,7 +8,7 @@ export const GET = apiRoute(pageQuerySchema, incidentListSchema, async (req) => 
   if (!page) return req.notFound();
   const scope = `incidents:${page.platform.id}`;
   const w = req.window(scope);
-  if (w instanceof Response) return w;
-  return req.page(scope, w, await platformIncidents(req.api, page.platform.id, w));
+  if (w instanceof ApiRefusal) return w;
+  return { body: req.page(scope, w, await platformIncidents(req.api, page.platform.id, w)), tags: [`platform:${page.platform.id}`] };
 });
 export const OPTIONS = preflight;
