@@ -186,7 +186,10 @@ export function apiRoute<Q extends z.ZodType, R extends z.ZodType>(
       const text = JSON.stringify(response.parse(out.body));
       return { text, etag: etagOf(text), tags: out.tags };
     };
-    const target = `${ctx.url.pathname}${ctx.url.search}`;
+    // The key is the path and the *parsed* query: unknown parameters (dropped by the schema) and
+    // their order cannot mint new cache entries and push others out.
+    const normalised = Object.entries(query as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const target = `${ctx.url.pathname}?${JSON.stringify(normalised)}`;
     let prepared: Prepared;
     try {
       prepared = target.length <= maxCachedUrl
