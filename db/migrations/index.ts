@@ -21,6 +21,7 @@ import * as accountEmailTokens from './2026-12-07T1400-account-email-tokens.ts';
 import * as writeOnce from './2026-12-07T1401-write-once.ts';
 import * as resellerHold from './2026-12-08T0400-reseller-hold.ts';
 import * as reviewTags from './2026-12-08T0700-review-tags.ts';
+import * as apiKeys from './2026-12-08T0600-api-keys.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1401-write-once': writeOnce,
   '2026-12-08T0400-reseller-hold': resellerHold,
   '2026-12-08T0700-review-tags': reviewTags,
+  '2026-12-08T0600-api-keys': apiKeys,
 };

@@ -187,10 +187,12 @@ describe('policies', () => {
       expect(Number.isSafeInteger(p.refillIntervalMs) && p.refillIntervalMs > 0).toBe(true);
     }
     expect(Object.keys(rateLimitPolicies).sort()).toEqual(
-      ['flag', 'followUp', 'followUpNewAccount', 'login', 'loginKnownDevice', 'mail', 'search', 'signup', 'totp', 'upload', 'write'],
+      ['api', 'apiKey', 'flag', 'followUp', 'followUpNewAccount', 'login', 'loginKnownDevice', 'mail', 'search', 'signup', 'totp', 'upload', 'write'],
     );
     expect(rateLimitPolicies.signup).toMatchObject({ max: 5, refillIntervalMs: 600_000 });
     expect(rateLimitPolicies.totp).toMatchObject({ max: 5, refillIntervalMs: 60_000 });
+    // A key buys ten times the anonymous API rate (issue 17).
+    expect(rateLimitPolicies.apiKey.max).toBe(10 * rateLimitPolicies.api.max);
   });
 });
 

@@ -5,17 +5,8 @@ import type { APIRoute } from 'astro';
 import { Feed } from 'feed';
 import { t, localePath } from '../../i18n/index.ts';
 import { loadLog } from '../../server/moderation/queue.service.ts';
+import { htmlText, xmlText } from '../../server/feeds/atom.ts';
 import { actionLabel, feedQuery, logFilters, reasonLabel, subjectLabel, whoLabel } from '../../server/moderation/log-format.ts';
-
-/** XML 1.0 forbids most control characters even when escaped (§2.2 Char): drop them. */
-function xmlText(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
-}
-
-/** `feed` writes entry titles and content as type="html" in CDATA: escape text so it stays text. */
-function htmlText(s: string): string {
-  return xmlText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
 
 export const GET: APIRoute = async ({ locals, url }) => {
   const { locale, rt } = locals;

@@ -20,6 +20,7 @@ import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '..
 import type { EarlyWarningTable } from '../warnings/warning.table.ts';
 import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
 import type { WriteOnceTable } from '../writes/write-once.table.ts';
+import type { ApiKeyTable } from '../api/api-key.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -59,4 +60,5 @@ export interface Database {
   early_warning: EarlyWarningTable;
   platform_verdict: PlatformVerdictTable;
   write_once: WriteOnceTable;
+  api_key: ApiKeyTable;
 }

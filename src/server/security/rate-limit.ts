@@ -93,6 +93,11 @@ export const rateLimitPolicies = Object.freeze({
   // Per IP: search hits the database or Meilisearch on every call (no page cache);
   // 60 burst for typing-as-you-go, 2/s sustained.
   search: Object.freeze({ name: 'search', max: 60, refillIntervalMs: 500 }),
+  // Per IP /24, the read-only JSON API without a key (issue 17): 60 burst, then 1/s — a
+  // script syncing the whole directory pages through it in a minute; more needs a key.
+  api: Object.freeze({ name: 'api', max: 60, refillIntervalMs: 1 * second }),
+  // Per API key: ten times the anonymous rate (600 burst, 10/s), for mirrors and bots.
+  apiKey: Object.freeze({ name: 'apiKey', max: 600, refillIntervalMs: 100 }),
 } satisfies Record<string, BucketPolicy>);
 
 export type RateLimitPolicyName = keyof typeof rateLimitPolicies;
