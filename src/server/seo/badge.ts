@@ -5,7 +5,10 @@
 // Windows, macOS, Android or Linux finds one) and widths are estimated per character.
 import type { VerdictBand } from '../verdict/verdict.ts';
 
-/** The site's band colours (public/styles.css: --ok, --brand, --warn, --danger, --muted); white text on each is ≥ 4.5:1. */
+/**
+ * The site's band colours (public/styles.css: --ok, --brand, --warn, --danger, --muted), with 跑路 a darker
+ * red than 高风险 so the two differ at a glance; white text on each is ≥ 4.5:1.
+ */
 export const bandColours: Readonly<Record<VerdictBand, string>> = Object.freeze({
   reliable: '#067647', fair: '#0f766e', caution: '#b54708', high_risk: '#b42318', exit_scam: '#7a1a12', insufficient: '#5b6675',
 });
