@@ -239,8 +239,9 @@ async function pagesBench(): Promise<void> {
     };
     const home = await pairedRatio(`${site.url}/`, 'home');
     record({ name: 'home page, anonymous (page cache, as a browser asks) / hello, median of 3', value: home, unit: '×', target: '≥ 0.7', ok: home >= 0.7 });
-    const homeUncached = await load(`${site.url}/`, cookie, browserAcceptEncoding);
-    record({ name: 'home page, signed in (uncached render) / hello', value: homeUncached / helloRps, unit: '×', target: 'report (bare Astro ≈ 0.08)', ok: null });
+    // A member on the home page: the shared member render the platform page uses (issue 17, item 7; was a full render, 0.048).
+    const homeSigned = await load(`${site.url}/`, cookie, browserAcceptEncoding);
+    record({ name: 'home page, signed-in member (shared render + own menu, no page cache) / hello', value: homeSigned / helloRps, unit: '×', target: '≥ 0.2', ok: homeSigned / helloRps >= 0.2 });
     if (platformPath) {
       const pAnon = await pairedRatio(`${site.url}${platformPath}`, 'platform page');
       record({ name: 'platform page, anonymous (page cache, as a browser asks: brotli) / hello, median of 3', value: pAnon, unit: '×', target: '≥ 0.7', ok: pAnon >= 0.7 });

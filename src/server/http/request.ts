@@ -1,4 +1,5 @@
 // Small helpers shared by middleware, pages and actions.
+import { assetPath } from './assets.ts';
 import type { APIContext } from 'astro';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Account } from '../accounts/account.repository.ts';
@@ -28,7 +29,7 @@ export function tooManyRequests(locale: Locale, retryAfterMs: number): Response 
   const title = t(locale, 'error.429.title');
   const home = locale === 'en' ? '/en/' : '/';
   const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${title}</title><link rel="stylesheet" href="/styles.css"></head><body><main class="wrap" id="main"><div class="card">`
+    + `<title>${title}</title><link rel="stylesheet" href="${assetPath('/styles.css')}"></head><body><main class="wrap" id="main"><div class="card">`
     + `<h1>${title}</h1><p>${t(locale, 'error.rateLimited', { seconds })}</p><p><a class="button" href="${home}">${t(locale, 'error.backHome')}</a></p>`
     + `</div></main></body></html>`;
   return new Response(html, {

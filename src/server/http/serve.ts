@@ -14,7 +14,8 @@ import { sessionCookieName } from '../accounts/session-token.ts';
 import { readerVotes } from '../reviews/review.read.ts';
 import { allowedHosts, isAllowedHost, siteOrigin } from './origin.ts';
 
-const memberPagePattern = /^(\/en)?\/platforms\/[a-z0-9-]+$/;
+// Pages that opt in to the shared member render: the home page and platform pages.
+const memberPagePattern = /^(?:\/|\/en\/?|(\/en)?\/platforms\/[a-z0-9-]+)$/;
 
 export interface RunningSite {
   server: http.Server;
@@ -42,7 +43,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   const pageCache = { ttlMs: cfg.pageCacheTtlMs, maxBytes: cfg.pageCacheMaxBytes };
   const sessions = createSessionPeek(runtime.db);
   const member = new MemberPages({
-    // Platform pages opt in (pages/platforms/[slug].astro); other paths here pass through.
+    // Home and platform pages opt in (renderAsMemberTemplate); other paths here pass through.
     matches: (pathname) => memberPagePattern.test(pathname),
     cookieName: sessionCookieName(https),
     peek: sessions.peek,

@@ -2,6 +2,7 @@
 // small pages in the site's style built from dictionary text only, usable both inside Astro
 // (middleware, as a Response) and in the node:http server in front of it (a page the cache or
 // the member-page path failed on). Never cached: the next reader must get the real page.
+import { assetPath } from './assets.ts';
 import { t, localeFromPath, type Locale } from '../../i18n/index.ts';
 import type http from 'node:http';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/faults.ts';
@@ -16,7 +17,7 @@ function page(locale: Locale, status: number, titleKey: string, bodyKey: string,
   const title = t(locale, titleKey);
   const home = locale === 'en' ? '/en' : '/';
   const body = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<title>${title}</title><link rel="stylesheet" href="/styles.css"></head><body><main class="wrap" id="main"><div class="card">`
+    + `<title>${title}</title><link rel="stylesheet" href="${assetPath('/styles.css')}"></head><body><main class="wrap" id="main"><div class="card">`
     + `<h1>${title}</h1><p>${t(locale, bodyKey)}</p><p><a class="button" href="${home}">${t(locale, 'error.backHome')}</a></p>`
     + `</div></main></body></html>`;
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...headers }, body };
