@@ -85,7 +85,7 @@ describe('the other queues', () => {
   it('proofs, evidence, submissions and claims each post to their own decision', () => {
     const base = { claim: null, platformId: 7 } as const;
     const items: QueueItem[] = [
-      { ...base, queue: 'proofs', key: 'proof:1', kind: 'proof', id: 1, uploadId: null, orderNumber: null, reviewId: 4, handle: 'a', rating: 5, postHtml: '' },
+      { ...base, queue: 'proofs', key: 'proof:1', kind: 'proof', id: 1, uploadId: null, orderNumber: null, reviewId: 4, caseReportId: null, caseState: null, handle: 'a', rating: 5, postHtml: '' },
       { ...base, queue: 'evidence', key: 'evidence:2', kind: 'evidence', id: 2, qualification: 'payment_partner', number: 'X', holderName: null, scopeText: null, uploadId: null },
       { ...base, queue: 'submissions', key: 'platform:3', kind: 'platform', id: 3, nameZh: '乙', nameEn: 'B', slug: 'b', operatorType: 'company', handle: null, descriptionHtml: '' },
       { ...base, queue: 'claims', key: 'claim:4', kind: 'claim', id: 4, handle: 'c', platformName: '甲', evidence: 'e'.repeat(900) },

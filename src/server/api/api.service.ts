@@ -14,6 +14,7 @@ import { loadVerdict } from '../verdict/verdict.service.ts';
 import { loadPlatformReviews, reviewsPerPage, type ReviewView } from '../reviews/review.read.ts';
 import { loadIncidentSummary } from '../incidents/incident.service.ts';
 import { loadLog, logPageSize } from '../moderation/queue.service.ts';
+import { isModAction } from '../moderation/status.ts';
 import { actionLabel, reasonLabel, subjectHref, subjectLabel, whoLabel } from '../moderation/log-format.ts';
 import { reasonText as verdictReasonText } from '../../components/verdict/reason-text.ts';
 import { isVerdictBand, type VerdictBand } from '../verdict/verdict.ts';
@@ -189,7 +190,7 @@ export function reviewToApi(c: ApiContext, r: ReviewView): ApiReview {
 export interface ReviewFilters { sort?: 'helpful' | 'newest' | 'lowest' | 'follow_ups'; rating?: number | null; verified?: boolean }
 
 export async function platformReviews(c: ApiContext, platformId: number, f: ReviewFilters, w: Window): Promise<Slice<ApiReview>> {
-  const base = { sort: f.sort ?? 'newest', verifiedOnly: !!f.verified, withFollowUps: false, rating: f.rating ?? null, category: null };
+  const base = { sort: f.sort ?? 'newest', verifiedOnly: !!f.verified, withFollowUps: false, rating: f.rating ?? null, category: null, tag: null, q: '' };
   const slice = await sliceFromPages(reviewsPerPage, w, async (page) => {
     const r = await loadPlatformReviews(c.db, platformId, { ...base, page }, null);
     return { items: r.items, hasNext: page < r.pageCount };
@@ -213,7 +214,7 @@ export async function moderationLog(c: ApiContext, f: ModLogFilters, w: Window):
   type Loaded = Awaited<ReturnType<typeof loadLog>>;
   const meta: { paths: Loaded['paths']; handles: Loaded['handles'] }[] = [];
   const slice = await sliceFromPages(logPageSize, w, async (page) => {
-    const r = await loadLog(c.db, { action: f.action ?? null, platform: f.platform ?? null, page });
+    const r = await loadLog(c.db, { action: f.action && isModAction(f.action) ? f.action : null, platform: f.platform ?? null, page });
     meta.push({ paths: r.paths, handles: r.handles });
     return { items: r.rows, hasNext: r.hasNext };
   });

@@ -32,7 +32,7 @@ export async function platformFeed(db: Db, slug: string, locale: Locale, nowMs: 
   if (!page || page.platform.approval !== 'approved') return null;
   const p = page.platform;
   const name = locale === 'en' ? p.nameEn : p.nameZh;
-  const base = { sort: 'newest' as const, verifiedOnly: false, withFollowUps: false, rating: null, category: null, page: 1 };
+  const base = { sort: 'newest' as const, verifiedOnly: false, withFollowUps: false, rating: null, category: null, tag: null, q: '', page: 1 };
   // The newest reviews, and the reviews with the newest follow-ups (an old review's follow-up is news too).
   const [newest, followedUp, cases, incidents, history, warnings] = await Promise.all([
     loadPlatformReviews(db, p.id, base, null),
