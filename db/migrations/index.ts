@@ -19,6 +19,7 @@ import * as verdict from './2026-12-07T1000-verdict.ts';
 import * as handleSkeleton from './2026-12-07T1300-handle-skeleton.ts';
 import * as accountEmailTokens from './2026-12-07T1400-account-email-tokens.ts';
 import * as writeOnce from './2026-12-07T1401-write-once.ts';
+import * as watchlist from './2026-12-08T0800-watchlist.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1300-handle-skeleton': handleSkeleton,
   '2026-12-07T1400-account-email-tokens': accountEmailTokens,
   '2026-12-07T1401-write-once': writeOnce,
+  '2026-12-08T0800-watchlist': watchlist,
 };

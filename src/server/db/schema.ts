@@ -20,6 +20,7 @@ import type { SearchDocumentTable, SearchMissTable, SearchOutboxTable } from '..
 import type { EarlyWarningTable } from '../warnings/warning.table.ts';
 import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
 import type { WriteOnceTable } from '../writes/write-once.table.ts';
+import type { NotificationTable, NotifyEventTable, NotifyJobTable, NotifyPrefTable, WatchTable } from '../watch/watch.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -59,4 +60,9 @@ export interface Database {
   early_warning: EarlyWarningTable;
   platform_verdict: PlatformVerdictTable;
   write_once: WriteOnceTable;
+  watch: WatchTable;
+  notify_pref: NotifyPrefTable;
+  notify_event: NotifyEventTable;
+  notification: NotificationTable;
+  notify_job: NotifyJobTable;
 }

@@ -35,6 +35,12 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
   if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
   (await import('../maintenance.ts')).scheduleMaintenance(runtime);
+  // Watchlist delivery: fan-out, mail and digests from the notify_job table (watch/watch.worker.ts).
+  const watchWorker = await import('../watch/watch.worker.ts');
+  if (process.env.WATCH_WORKER !== '0') {
+    watchWorker.scheduleWatchDelivery({ db: runtime.db, mailer: runtime.mailer, get origin() { return runtime.origin; }, appSecret: cfg.appSecret, log }, runtime.closers);
+  }
+  const { oneClickUnsubscribe } = await import('../watch/unsubscribe-route.ts');
   // Push whatever the outbox still holds (writes made while the search engine was down).
   (await import('../search/index-after-write.ts')).drainSearchOutboxSoon(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
@@ -53,6 +59,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   const { server, cache } = createHttpServer({
     handler, clientDir: path.join(distDir, 'client'), cache: pageCache, https, member,
     allowedHost: (host) => isAllowedHost(host, hosts),
+    earlyPost: oneClickUnsubscribe({ db: () => runtime.db, appSecret: cfg.appSecret, log }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
