@@ -17,6 +17,20 @@ export const emailModes = ['immediate', 'daily', 'off'] as const satisfies reado
 /** Enough for anyone following their suppliers; bounds what one account can make the worker do. */
 export const maxWatchesPerAccount = 200;
 
+/** Who is asking: the signed-in account (null when anonymous). */
+export type WatchActor = { id: number; status: 'active' | 'suspended' | 'banned' } | null;
+
+/**
+ * Follows, mail settings and the feed belong to active members: checked here as well as in the
+ * actions, so a forged form is refused whatever the page showed. (Suspended accounts get no
+ * notifications either: watch.repository.ts followers.)
+ */
+export function guardMember(actor: WatchActor): number {
+  if (!actor) throw new DomainError('unauthenticated');
+  if (actor.status !== 'active') throw new DomainError('suspended');
+  return actor.id;
+}
+
 export type WatchTarget = { kind: 'platform'; platformId: number } | { kind: 'incident'; caseNo: string };
 
 export interface ResolvedTarget { kind: WatchSubjectKind; subjectId: number; path: string }
@@ -34,7 +48,8 @@ async function resolveTarget(db: Db, target: WatchTarget): Promise<ResolvedTarge
 }
 
 /** Follow (idempotent: following twice is one follow). Returns the page to go back to. */
-export async function follow(db: Db, accountId: number, target: WatchTarget, nowMs: number): Promise<ResolvedTarget> {
+export async function follow(db: Db, actor: WatchActor, target: WatchTarget, nowMs: number): Promise<ResolvedTarget> {
+  const accountId = guardMember(actor);
   const t = await resolveTarget(db, target);
   if (await repo.isWatching(db, accountId, t.kind, t.subjectId)) return t;
   if ((await repo.countWatches(db, accountId)) >= maxWatchesPerAccount) {
@@ -45,7 +60,8 @@ export async function follow(db: Db, accountId: number, target: WatchTarget, now
 }
 
 /** Unfollow (idempotent). */
-export async function unfollow(db: Db, accountId: number, target: WatchTarget): Promise<ResolvedTarget> {
+export async function unfollow(db: Db, actor: WatchActor, target: WatchTarget): Promise<ResolvedTarget> {
+  const accountId = guardMember(actor);
   const t = await resolveTarget(db, target);
   await repo.removeWatch(db, accountId, t.kind, t.subjectId);
   return t;
@@ -67,20 +83,23 @@ export async function loadPrefs(db: Db, accountId: number): Promise<WatchPrefs> 
   return { emailMode: p?.emailMode ?? 'immediate', hasFeed: !!p?.feedTokenId };
 }
 
-export async function setEmailMode(db: Db, accountId: number, mode: string, nowMs: number): Promise<void> {
+export async function setEmailMode(db: Db, actor: WatchActor, mode: string, nowMs: number): Promise<void> {
+  const accountId = guardMember(actor);
   if (!(emailModes as readonly string[]).includes(mode)) throw new DomainError('invalid_input', { field: 'emailMode', messageKey: 'field.choice' });
   await repo.setEmailMode(db, accountId, mode as EmailMode, new Date(nowMs));
 }
 
 // ── the private feed ──
 /** A new feed token (any earlier one stops working). Shown once: only its hash is kept. */
-export async function createFeedToken(db: Db, accountId: number, nowMs: number): Promise<string> {
+export async function createFeedToken(db: Db, actor: WatchActor, nowMs: number): Promise<string> {
+  const accountId = guardMember(actor);
   const { id, secret, token } = generateSessionToken();
   await repo.setFeedToken(db, accountId, id, hashSessionSecret(secret), new Date(nowMs));
   return token;
 }
 
-export async function revokeFeedToken(db: Db, accountId: number, nowMs: number): Promise<void> {
+export async function revokeFeedToken(db: Db, actor: WatchActor, nowMs: number): Promise<void> {
+  const accountId = guardMember(actor);
   await repo.setFeedToken(db, accountId, null, null, new Date(nowMs));
 }
 
@@ -131,6 +150,7 @@ export function unreadCount(db: Db, accountId: number): Promise<number> {
   return repo.unreadCount(db, accountId);
 }
 
-export function markRead(db: Db, accountId: number, ids: readonly number[] | null, nowMs: number): Promise<number> {
-  return repo.markRead(db, accountId, ids, new Date(nowMs));
+export function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<number> {
+  if (!actor) throw new DomainError('unauthenticated');
+  return repo.markRead(db, actor.id, ids, new Date(nowMs));
 }
