@@ -3,10 +3,12 @@ import { auth } from './auth.ts';
 import { platformActions } from './platforms.ts';
 import { reviewActions } from './reviews.ts';
 import { moderation } from './moderation.ts';
+import { watchActions } from './watch.ts';
 
 export const server = {
   auth,
   platforms: platformActions,
   reviews: reviewActions,
   moderation,
+  watch: watchActions,
 };

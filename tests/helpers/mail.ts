@@ -41,7 +41,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
           from: typeof session.envelope.mailFrom === 'object' && session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           subject: m.subject ?? '',
           text: m.text ?? '',
-          headerLines: m.headerLines ?? [],
+          headerLines: [...(m.headerLines ?? [])],
         });
         callback();
       }, (err: Error) => callback(err));

@@ -37,7 +37,12 @@ export type Hole =
   /** The reader's vote on an item, or the plain counts when the reader wrote it. */
   | { kind: 'vote'; target: string; targetId: number; ownerId: number; variants: Map<string, Buffer> }
   /** Shown only to the author (owner) of an item. */
-  | { kind: 'own'; ownerId: number; variants: Map<string, Buffer> };
+  | { kind: 'own'; ownerId: number; variants: Map<string, Buffer> }
+  /**
+   * Whether the reader follows a platform or case (watch/FollowButton.astro). Looked up with the
+   * votes, under the target kind `watch_<subject>` (1 = following): one query per render and reader.
+   */
+  | { kind: 'watch'; target: string; targetId: number; variants: Map<string, Buffer> };
 
 export interface MemberTemplate {
   /** static[0] hole[0] static[1] hole[1] … static[n] */
@@ -98,6 +103,14 @@ export function compileTemplate(html: string): MemberTemplate | null {
       const ids = voteTargets.get(fields[1]!) ?? [];
       if (!ids.includes(targetId)) ids.push(targetId);
       voteTargets.set(fields[1]!, ids);
+    } else if (fields[0] === 'watch' && fields.length === 3 && /^(platform|incident)$/.test(fields[1]!) && /^\d+$/.test(fields[2]!)
+      && variants.has('on') && variants.has('off')) {
+      const target = `watch_${fields[1]}`;
+      const targetId = Number(fields[2]);
+      holes.push({ kind: 'watch', target, targetId, variants });
+      const ids = voteTargets.get(target) ?? [];
+      if (!ids.includes(targetId)) ids.push(targetId);
+      voteTargets.set(target, ids);
     } else if (fields[0] === 'own' && fields.length === 2 && /^\d+$/.test(fields[1]!) && variants.has('yes')) {
       holes.push({ kind: 'own', ownerId: Number(fields[1]), variants });
     } else {
@@ -122,6 +135,8 @@ export function fillTemplate(t: MemberTemplate, reader: TemplateReader): Buffer 
     } else if (hole.kind === 'vote') {
       const mine = reader.votes.get(`${hole.target}:${hole.targetId}`);
       chosen = hole.variants.get(hole.ownerId === reader.id ? 'own' : mine === 1 ? 'up' : mine === -1 ? 'down' : 'none');
+    } else if (hole.kind === 'watch') {
+      chosen = hole.variants.get(reader.votes.get(`${hole.target}:${hole.targetId}`) === 1 ? 'on' : 'off');
     } else {
       chosen = hole.ownerId === reader.id ? hole.variants.get('yes') : hole.variants.get('no');
     }

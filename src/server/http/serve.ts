@@ -12,6 +12,7 @@ import { MemberPages } from './member-pages.ts';
 import { createSessionPeek } from '../accounts/session-peek.ts';
 import { sessionCookieName } from '../accounts/session-token.ts';
 import { readerVotes } from '../reviews/review.read.ts';
+import { readerWatches } from '../watch/watch.service.ts';
 import { allowedHosts, isAllowedHost, siteOrigin } from './origin.ts';
 
 const memberPagePattern = /^(\/en)?\/platforms\/[a-z0-9-]+$/;
@@ -52,7 +53,12 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
     matches: (pathname) => memberPagePattern.test(pathname),
     cookieName: sessionCookieName(https),
     peek: sessions.peek,
-    votes: (readerId, targets) => readerVotes(runtime.db, readerId, targets),
+    // Votes, and (targets `watch_<subject>`) whether the reader follows the page's platform.
+    votes: async (readerId, targets) => {
+      const [votes, watching] = await Promise.all([readerVotes(runtime.db, readerId, targets), readerWatches(runtime.db, readerId, targets)]);
+      for (const [k, v] of watching) votes.set(k, v);
+      return votes;
+    },
   }, pageCache);
   // Host names answered for: filled in once the port is bound (PORT=0 picks one).
   let hosts = allowedHosts(cfg);

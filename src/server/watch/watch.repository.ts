@@ -80,11 +80,11 @@ export async function setFeedToken(db: Db, accountId: number, tokenId: string | 
     .onConflict((oc) => oc.column('account_id').doUpdateSet({ feed_token_id: tokenId, feed_secret_hash: secretHash, updated_at: at })).execute();
 }
 
-export async function findAccountByFeedTokenId(db: Db, tokenId: string): Promise<{ accountId: number; secretHash: Uint8Array; locale: 'zh-CN' | 'en'; status: string } | undefined> {
+export async function findAccountByFeedTokenId(db: Db, tokenId: string): Promise<{ accountId: number; secretHash: Uint8Array; handle: string; locale: 'zh-CN' | 'en'; status: string } | undefined> {
   const r = await db.selectFrom('notify_pref as n').innerJoin('account as a', 'a.id', 'n.account_id')
-    .select(['n.account_id', 'n.feed_secret_hash', 'a.locale', 'a.status']).where('n.feed_token_id', '=', tokenId).executeTakeFirst();
+    .select(['n.account_id', 'n.feed_secret_hash', 'a.handle', 'a.locale', 'a.status']).where('n.feed_token_id', '=', tokenId).executeTakeFirst();
   if (!r || !r.feed_secret_hash) return undefined;
-  return { accountId: Number(r.account_id), secretHash: new Uint8Array(r.feed_secret_hash), locale: r.locale, status: r.status };
+  return { accountId: Number(r.account_id), secretHash: new Uint8Array(r.feed_secret_hash), handle: r.handle, locale: r.locale, status: r.status };
 }
 
 // ── events and jobs ──
@@ -272,4 +272,11 @@ export async function markRead(db: Db, accountId: number, ids: readonly number[]
 export async function mailRecipient(db: Db, accountId: number): Promise<{ email: string; handle: string; locale: 'zh-CN' | 'en'; verified: boolean; status: string } | undefined> {
   const r = await db.selectFrom('account').select(['email', 'handle', 'locale', 'email_verified_at', 'status']).where('id', '=', accountId).executeTakeFirst();
   return r ? { email: r.email, handle: r.handle, locale: r.locale, verified: r.email_verified_at !== null, status: r.status } : undefined;
+}
+
+export async function watchedAmong(db: Db, accountId: number, kind: WatchSubjectKind, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('watch').select('subject_id').where('account_id', '=', accountId).where('subject_kind', '=', kind)
+    .where('subject_id', 'in', ids as number[]).execute();
+  return rows.map((r) => Number(r.subject_id));
 }

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from '../accounts/session-token.ts';
 import * as repo from './watch.repository.ts';
+import { invalidatePages } from '../http/invalidation.ts';
 import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
 
 type Db = Kysely<Database>;
@@ -56,6 +57,8 @@ export async function follow(db: Db, actor: WatchActor, target: WatchTarget, now
     throw new DomainError('conflict', { messageKey: 'watch.error.tooMany', params: { max: maxWatchesPerAccount }, status: 'CONFLICT' });
   }
   await repo.addWatch(db, accountId, t.kind, t.subjectId, new Date(nowMs));
+  // viewer:<id>: the reader's follow button on shared member renders (http/member-pages.ts).
+  invalidatePages([`viewer:${accountId}`]);
   return t;
 }
 
@@ -64,6 +67,7 @@ export async function unfollow(db: Db, actor: WatchActor, target: WatchTarget): 
   const accountId = guardMember(actor);
   const t = await resolveTarget(db, target);
   await repo.removeWatch(db, accountId, t.kind, t.subjectId);
+  invalidatePages([`viewer:${accountId}`]);
   return t;
 }
 
@@ -104,12 +108,12 @@ export async function revokeFeedToken(db: Db, actor: WatchActor, nowMs: number):
 }
 
 /** The active member a feed token belongs to, or null (unknown, revoked, wrong secret, account not active). */
-export async function feedOwner(db: Db, token: string): Promise<{ accountId: number; locale: 'zh-CN' | 'en' } | null> {
+export async function feedOwner(db: Db, token: string): Promise<{ accountId: number; handle: string; locale: 'zh-CN' | 'en' } | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
   const row = await repo.findAccountByFeedTokenId(db, parsed.id);
   if (!row || row.status !== 'active' || !verifySessionSecret(parsed.secret, row.secretHash)) return null;
-  return { accountId: row.accountId, locale: row.locale };
+  return { accountId: row.accountId, handle: row.handle, locale: row.locale };
 }
 
 // ── one-click unsubscribe (RFC 8058) ──
@@ -153,4 +157,18 @@ export function unreadCount(db: Db, accountId: number): Promise<number> {
 export function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<number> {
   if (!actor) throw new DomainError('unauthenticated');
   return repo.markRead(db, actor.id, ids, new Date(nowMs));
+}
+
+/**
+ * For shared member renders (http/member-template.ts 'watch' holes): 'watch_<kind>:<id>' → 1 for
+ * each of these subjects the reader follows.
+ */
+export async function readerWatches(db: Db, readerId: number, targets: ReadonlyMap<string, readonly number[]>): Promise<Map<string, -1 | 1>> {
+  const out = new Map<string, -1 | 1>();
+  for (const kind of ['platform', 'incident'] as const) {
+    const ids = targets.get(`watch_${kind}`);
+    if (!ids?.length) continue;
+    for (const id of await repo.watchedAmong(db, readerId, kind, ids)) out.set(`watch_${kind}:${id}`, 1);
+  }
+  return out;
 }
