@@ -278,6 +278,24 @@ describe(`watchlist on ${testDbKind}`, () => {
     expect(await mail.inbox(reader.email)).toHaveLength(1);
   });
 
+  it('two workers draining at once (SKIP LOCKED) deliver each mail exactly once', async () => {
+    const reader = await verified(t.db);
+    const mod = await makeAccount(t.db, { role: 'moderator', nowMs });
+    const platforms = [await makePlatform(t.db), await makePlatform(t.db), await makePlatform(t.db)];
+    for (const p of platforms) await watch.follow(t.db, actorOf(reader), { kind: 'platform', platformId: p }, nowMs);
+    let k = 0;
+    for (const p of platforms) {
+      for (const status of ['suspended', 'active'] as const) await setPlatformStatus(t.db, modActor(mod), { platformId: p, status, note: `n${k}` }, nowMs + 1000 + k++);
+    }
+    // Fan-out first, then the six mail jobs, each round with two workers side by side.
+    await Promise.all([drainOnce(deps, nowMs + 10_000), drainOnce(deps, nowMs + 10_000)]);
+    await Promise.all([drainOnce(deps, nowMs + 11_000), drainOnce(deps, nowMs + 11_000)]);
+    expect(await inboxOf(reader)).toHaveLength(6);
+    expect(await mail.inbox(reader.email)).toHaveLength(6);
+    const open = await t.db.selectFrom('notify_job').select('id').where('account_id', '=', reader.id).where('done_at', 'is', null).execute();
+    expect(open).toEqual([]);
+  });
+
   it('the private feed: a secret token (only its hash stored), revocable; the Atom document parses', async () => {
     const a = await verified(t.db, { handle: 'feed_reader' });
     const mod = await makeAccount(t.db, { role: 'moderator', nowMs });
