@@ -294,6 +294,10 @@ describe(`watchlist on ${testDbKind}`, () => {
     expect(await mail.inbox(reader.email)).toHaveLength(6);
     const open = await t.db.selectFrom('notify_job').select('id').where('account_id', '=', reader.id).where('done_at', 'is', null).execute();
     expect(open).toEqual([]);
+    // Finished jobs are swept after 30 days; the inbox rows stay.
+    expect(await watch.sweepWatchJobs(t.db, nowMs + 11_000 + 29 * dayMs)).toBe(0);
+    expect(await watch.sweepWatchJobs(t.db, nowMs + 11_000 + 31 * dayMs)).toBeGreaterThan(0);
+    expect(await inboxOf(reader)).toHaveLength(6);
   });
 
   it('the private feed: a secret token (only its hash stored), revocable; the Atom document parses', async () => {

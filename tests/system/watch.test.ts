@@ -132,7 +132,7 @@ describe('watchlist pages', () => {
     expect(replied).toBe(true);
 
     // The worker (not the request) fans out and mails: an .eml under DATA_DIR/mail without SMTP_URL.
-    const message = await mailTo(path.join(dataDir, 'mail'), aliceEmail, (m) => m.subject.includes('官方代表'));
+    const message = await mailTo(path.join(dataDir, 'mail'), aliceEmail, (m) => (m.subject ?? '').includes('官方代表'));
     expect(message.subject).toMatch(/^\[靠谱\] .+ 的官方代表发布了新回复$/);
     const line = (key: string) => message.headerLines.find((h) => h.key === key)?.line ?? '';
     expect(line('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');

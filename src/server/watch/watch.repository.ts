@@ -280,3 +280,8 @@ export async function watchedAmong(db: Db, accountId: number, kind: WatchSubject
     .where('subject_id', 'in', ids as number[]).execute();
   return rows.map((r) => Number(r.subject_id));
 }
+
+export async function deleteFinishedJobs(db: Db, before: Date): Promise<number> {
+  const r = await db.deleteFrom('notify_job').where('done_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0);
+}

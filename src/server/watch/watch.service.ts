@@ -172,3 +172,10 @@ export async function readerWatches(db: Db, readerId: number, targets: ReadonlyM
   }
   return out;
 }
+
+/** How long finished delivery jobs are kept (to trace a delivery); failed ones stay for a look. */
+export const finishedJobRetentionMs = 30 * 86_400_000;
+
+export function sweepWatchJobs(db: Db, nowMs: number): Promise<number> {
+  return repo.deleteFinishedJobs(db, new Date(nowMs - finishedJobRetentionMs));
+}
