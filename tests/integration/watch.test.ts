@@ -16,6 +16,7 @@ import type { Account } from '../../src/server/accounts/account.repository.ts';
 import * as watch from '../../src/server/watch/watch.service.ts';
 import { drainOnce, nextDigestAt, retryDelayMs, type DeliveryDeps } from '../../src/server/watch/watch.worker.ts';
 import { buildWatchFeed } from '../../src/server/watch/watch.feed.ts';
+import { notificationTitle } from '../../src/server/watch/watch.format.ts';
 import * as watchRepo from '../../src/server/watch/watch.repository.ts';
 import { runRecompute } from '../../src/server/ranking/recompute.ts';
 import { insertQualification } from '../../src/server/platforms/platform.repository.ts';
@@ -228,6 +229,30 @@ describe(`watchlist on ${testDbKind}`, () => {
     const rows = (await inboxOf(follower)).filter((n) => n.platformId === p);
     expect(rows.map((n) => [n.kind, n.data.from, n.data.to])).toEqual([['band_changed', 'caution', 'reliable']]);
     expect(await t.db.selectFrom('notify_event').select('id').where('platform_id', '=', p).where('kind', '=', 'band_changed').execute()).toHaveLength(1);
+  });
+
+  it('a 预警 early warning opened by the ranking run notifies once (same wave as early-warning.test.ts)', async () => {
+    // Platforms are listed "now" (column default), so this wave runs on the real clock.
+    const now = Date.now();
+    const wave = await makePlatform(t.db);
+    for (let i = 0; i < 6; i++) {
+      const a = await makeAccount(t.db, { ageDays: 400, nowMs: now });
+      await createReview(t.db, a.id, baseReview(wave, { rating: 5, body: `第${i}次购买，到账很快，客服回复及时。` }) as never, now - (30 + i * 25) * dayMs);
+    }
+    for (let i = 0; i < 6; i++) {
+      const a = await makeAccount(t.db, { ageDays: 90 + i * 100, nowMs: now });
+      await createReview(t.db, a.id, baseReview(wave, { rating: 1 + (i % 2), body: `提现一直审核中，客服不回复，第${i}天。` }) as never, now - (1 + (i % 5)) * dayMs);
+    }
+    const follower = await verified(t.db);
+    await watch.follow(t.db, actorOf(follower), { kind: 'platform', platformId: wave }, now);
+    await watch.setEmailMode(t.db, actorOf(follower), 'off', now);
+    expect((await runRecompute(t.db, now, { invalidate: false })).status).toBe('ran');
+    expect((await runRecompute(t.db, now + 3_600_000, { invalidate: false })).status).toBe('ran');
+    await drainOnce(deps, now + 3_700_000);
+    const warnings = (await inboxOf(follower)).filter((n) => n.kind === 'early_warning');
+    expect(warnings).toHaveLength(1);
+    expect(Number(warnings[0]!.data.complainants)).toBeGreaterThanOrEqual(5);
+    expect(notificationTitle('zh-CN', warnings[0]!)).toMatch(/出现跑路预警：近期 \d+ 位买家投诉$/);
   });
 
   it('daily digest: one message per member at 08:00 China time, grouped by platform; failures retry with backoff', async () => {
