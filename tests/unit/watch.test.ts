@@ -1,7 +1,7 @@
 // Pure parts of the watchlist: the follow-state hole of a shared member render, the digest's
 // schedule and grouping, the retry backoff, the signed unsubscribe token, notification wording.
 import { describe, expect, it } from 'vitest';
-import { compileTemplate, fillTemplate, holeClose, holeOpen, holeVariant } from '../../src/server/http/member-template.ts';
+import { compileTemplate, fillTemplate, holeClose, holeOpen, holeVariant, templateUnread } from '../../src/server/http/member-template.ts';
 import { nextDigestAt, retryDelayMs } from '../../src/server/watch/watch.worker.ts';
 import { groupByPlatform, notificationPath, notificationTitle } from '../../src/server/watch/watch.format.ts';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../../src/server/watch/watch.service.ts';
@@ -24,6 +24,18 @@ describe('follow state on a shared member render', () => {
     expect(compileTemplate(hole('watch:review:7', { on: 'x', off: 'y' }))).toBeNull();
     expect(compileTemplate(hole('watch:platform:7', { on: 'x' }))).toBeNull();
     expect(compileTemplate(hole('watch:platform', { on: 'x', off: 'y' }))).toBeNull();
+  });
+});
+
+describe('unread count in the header of a shared member render', () => {
+  const page = `<nav>${hole('unread', { none: '<a>通知</a>', some: `<a aria-label="通知，${templateUnread} 条未读">通知 ${templateUnread}</a>` })}</nav>`;
+  it('shows each reader their own count, and the plain link at zero', () => {
+    const t = compileTemplate(page)!;
+    expect(t.needsUnread).toBe(true);
+    expect(fillTemplate(t, { id: 1, handle: 'a', votes: new Map(), unread: 3 }).toString()).toBe('<nav><a aria-label="通知，3 条未读">通知 3</a></nav>');
+    expect(fillTemplate(t, { id: 2, handle: 'b', votes: new Map(), unread: 0 }).toString()).toBe('<nav><a>通知</a></nav>');
+    expect(fillTemplate(t, { id: 2, handle: 'b', votes: new Map() }).toString()).toBe('<nav><a>通知</a></nav>');
+    expect(compileTemplate('<p>x</p>')!.needsUnread).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ import { MemberPages } from './member-pages.ts';
 import { createSessionPeek } from '../accounts/session-peek.ts';
 import { sessionCookieName } from '../accounts/session-token.ts';
 import { readerVotes } from '../reviews/review.read.ts';
-import { readerWatches } from '../watch/watch.service.ts';
+import { readerWatches, unreadCount } from '../watch/watch.service.ts';
 import { allowedHosts, isAllowedHost, siteOrigin } from './origin.ts';
 
 const memberPagePattern = /^(\/en)?\/platforms\/[a-z0-9-]+$/;
@@ -59,6 +59,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
       for (const [k, v] of watching) votes.set(k, v);
       return votes;
     },
+    unread: (readerId) => unreadCount(runtime.db, readerId),
   }, pageCache);
   // Host names answered for: filled in once the port is bound (PORT=0 picks one).
   let hosts = allowedHosts(cfg);

@@ -154,9 +154,12 @@ export function unreadCount(db: Db, accountId: number): Promise<number> {
   return repo.unreadCount(db, accountId);
 }
 
-export function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<number> {
+export async function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<number> {
   if (!actor) throw new DomainError('unauthenticated');
-  return repo.markRead(db, actor.id, ids, new Date(nowMs));
+  const n = await repo.markRead(db, actor.id, ids, new Date(nowMs));
+  // viewer:<id>: the unread count in the header of shared member renders.
+  invalidatePages([`viewer:${actor.id}`]);
+  return n;
 }
 
 /**

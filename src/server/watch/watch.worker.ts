@@ -12,6 +12,7 @@ import type { Database } from '../db/schema.ts';
 import type { Mailer, OutgoingMail } from '../mail/mailer.ts';
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import * as repo from './watch.repository.ts';
+import { invalidatePages } from '../http/invalidation.ts';
 import { groupByPlatform, notificationPath, notificationTitle, platformName } from './watch.format.ts';
 import { unsubscribeToken } from './watch.service.ts';
 
@@ -78,9 +79,9 @@ export async function drainOnce(deps: DeliveryDeps, nowMs: number, maxRounds = 1
 
 /** One event → an inbox row per follower, and a mail job (now, or the next digest) per row. */
 async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const told = await deps.db.transaction().execute(async (trx) => {
     const event = await repo.findEvent(trx, eventId);
-    if (!event) return;
+    if (!event) return [];
     const list = await repo.followers(trx, event.platform_id, event.incident_id, event.actor_id);
     const mode = new Map(list.map((f) => [f.accountId, f.emailMode]));
     const at = new Date(nowMs);
@@ -94,7 +95,10 @@ async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promi
         await repo.insertJob(trx, { jobKey: `digest:${r.accountId}:${due.toISOString().slice(0, 10)}`, kind: 'digest', accountId: r.accountId, runAt: due });
       }
     }
+    return rows.map((r) => r.accountId);
   });
+  // viewer:<id>: the unread count in the header of each follower's shared member renders.
+  if (told?.length) invalidatePages(told.map((id) => `viewer:${id}`));
 }
 
 function footer(deps: DeliveryDeps, locale: Locale, accountId: number): { text: string; headers: Record<string, string> } {
