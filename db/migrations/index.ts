@@ -22,6 +22,7 @@ import * as writeOnce from './2026-12-07T1401-write-once.ts';
 import * as resellerHold from './2026-12-08T0400-reseller-hold.ts';
 import * as reviewTags from './2026-12-08T0700-review-tags.ts';
 import * as apiKeys from './2026-12-08T0600-api-keys.ts';
+import * as watchlist from './2026-12-08T0800-watchlist.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-25T0100-accounts': accounts,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0400-reseller-hold': resellerHold,
   '2026-12-08T0700-review-tags': reviewTags,
   '2026-12-08T0600-api-keys': apiKeys,
+  '2026-12-08T0800-watchlist': watchlist,
 };

@@ -4,6 +4,7 @@ import { platformActions } from './platforms.ts';
 import { reviewActions } from './reviews.ts';
 import { moderation } from './moderation.ts';
 import { apiActions } from './api.ts';
+import { watchActions } from './watch.ts';
 
 export const server = {
   auth,
@@ -11,4 +12,5 @@ export const server = {
   reviews: reviewActions,
   moderation,
   api: apiActions,
+  watch: watchActions,
 };

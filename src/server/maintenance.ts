@@ -5,6 +5,7 @@ import { closeStaleIncidents } from './incidents/incident.service.ts';
 import { requestRecomputeIfWarningsDue } from './warnings/warning.service.ts';
 import { sweepFormTokens } from './writes/write-once.service.ts';
 import { applyDueSameDayFollowUps } from './reviews/review.service.ts';
+import { sweepWatchJobs } from './watch/watch.service.ts';
 
 /** Often enough that the stored status never lags the shown one by much; cheap (index-backed). */
 const maintenanceIntervalMs = 10 * 60_000;
@@ -24,6 +25,8 @@ export function scheduleMaintenance(rt: Runtime, log: (m: string) => void = (m) 
         // Same-day follow-ups replace their review's rating once they are a day old.
         const n = await applyDueSameDayFollowUps(rt.db, Date.now());
         if (n > 0) log(`maintenance: ${n} same-day follow-up rating(s) applied`);
+        // Finished watch-delivery jobs are kept 30 days (for tracing a delivery), then dropped.
+        await sweepWatchJobs(rt.db, Date.now());
       })
       .catch((e: Error) => log(`maintenance failed: ${e.message}`))
       .finally(() => {

@@ -12,6 +12,8 @@ export interface ReceivedMail {
   from: string;
   subject: string;
   text: string;
+  /** Raw header lines as received (e.g. List-Unsubscribe), keys lower-case. */
+  headerLines: Array<{ key: string; line: string }>;
 }
 
 export interface MailCatcher {
@@ -39,6 +41,7 @@ export async function startMailCatcher(): Promise<MailCatcher> {
           from: typeof session.envelope.mailFrom === 'object' && session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           subject: m.subject ?? '',
           text: m.text ?? '',
+          headerLines: [...(m.headerLines ?? [])],
         });
         callback();
       }, (err: Error) => callback(err));

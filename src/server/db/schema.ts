@@ -21,6 +21,7 @@ import type { EarlyWarningTable } from '../warnings/warning.table.ts';
 import type { PlatformVerdictTable } from '../verdict/verdict.table.ts';
 import type { WriteOnceTable } from '../writes/write-once.table.ts';
 import type { ApiKeyTable } from '../api/api-key.table.ts';
+import type { NotificationTable, NotifyEventTable, NotifyJobTable, NotifyPrefTable, WatchTable } from '../watch/watch.table.ts';
 
 export interface Database {
   account: AccountTable;
@@ -61,4 +62,9 @@ export interface Database {
   platform_verdict: PlatformVerdictTable;
   write_once: WriteOnceTable;
   api_key: ApiKeyTable;
+  watch: WatchTable;
+  notify_pref: NotifyPrefTable;
+  notify_event: NotifyEventTable;
+  notification: NotificationTable;
+  notify_job: NotifyJobTable;
 }

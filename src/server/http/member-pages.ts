@@ -21,6 +21,8 @@ export interface MemberPagesDeps {
   peek(token: string, nowMs: number): Promise<MemberReader | null>;
   /** The reader's votes on these items ('kind' → ids): 'kind:id' → value. */
   votes(readerId: number, targets: ReadonlyMap<string, number[]>): Promise<Map<string, -1 | 1>>;
+  /** The reader's unread notifications (the header's inbox link); absent: none shown. */
+  unread?(readerId: number): Promise<number>;
 }
 
 /** Response header a page sets (with its invalidation tags) when it rendered as the stand-in. */
@@ -46,6 +48,8 @@ export class MemberPages {
   /** `${readerId}:${serial}` → that reader's votes on that render. */
   readonly #votes = new Map<string, { value: Promise<Map<string, -1 | 1>>; storedAtMs: number }>();
   readonly #deps: MemberPagesDeps;
+  /** readerId → their unread count, kept as briefly as votes (dropped by viewer:<id>). */
+  readonly #unread = new Map<number, { value: Promise<number>; storedAtMs: number }>();
   readonly #inflight = new Map<string, Promise<void>>();
   served = 0;
 
@@ -54,9 +58,13 @@ export class MemberPages {
     this.templates = new PageCache({ ...cache, compress: false });
     onInvalidate((tags) => {
       this.templates.invalidate(tags);
-      if (tags.includes('*')) return this.#votes.clear();
+      if (tags.includes('*')) {
+        this.#unread.clear();
+        return this.#votes.clear();
+      }
       for (const tag of tags) {
         if (!tag.startsWith('viewer:')) continue;
+        this.#unread.delete(Number(tag.slice('viewer:'.length)));
         const prefix = `${tag.slice('viewer:'.length)}:`;
         for (const key of this.#votes.keys()) if (key.startsWith(prefix)) this.#votes.delete(key);
       }
@@ -106,10 +114,22 @@ export class MemberPages {
   async #send(req: http.IncomingMessage, res: http.ServerResponse, status: number, headers: Record<string, string | string[]>,
     compiled: MemberTemplate, reader: MemberReader, nowMs: number): Promise<void> {
     const votes = compiled.voteTargets.size === 0 ? new Map<string, -1 | 1>() : await this.#votesFor(reader.id, compiled, nowMs);
-    const body = fillTemplate(compiled, { id: reader.id, handle: reader.handle, votes });
+    const unread = compiled.needsUnread ? await this.#unreadFor(reader.id, nowMs) : 0;
+    const body = fillTemplate(compiled, { id: reader.id, handle: reader.handle, votes, unread });
     this.served++;
     res.writeHead(status, { ...headers, 'content-length': String(body.length) });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  #unreadFor(readerId: number, nowMs: number): Promise<number> {
+    if (!this.#deps.unread) return Promise.resolve(0);
+    const hit = this.#unread.get(readerId);
+    if (hit && nowMs - hit.storedAtMs < votesTtlMs) return hit.value;
+    const value = this.#deps.unread(readerId);
+    this.#unread.set(readerId, { value, storedAtMs: nowMs });
+    value.catch(() => this.#unread.delete(readerId));
+    if (this.#unread.size > maxVoteEntries) this.#unread.delete(this.#unread.keys().next().value!);
+    return value;
   }
 
   #votesFor(readerId: number, compiled: MemberTemplate, nowMs: number): Promise<Map<string, -1 | 1>> {

@@ -9,6 +9,8 @@
 
 /** Stand-in handle in the account menu variant; replaced per reader (never a valid handle: upper case). */
 export const templateHandle = '__KP_HANDLE__';
+/** Stand-in unread-notification count in the 'unread' hole's 'some' variant; replaced per reader. */
+export const templateUnread = '__KP_UNREAD__';
 
 const nonceKey = Symbol.for('kaopu.memberTemplateNonce');
 const g = globalThis as unknown as Record<symbol, string | undefined>;
@@ -37,7 +39,14 @@ export type Hole =
   /** The reader's vote on an item, or the plain counts when the reader wrote it. */
   | { kind: 'vote'; target: string; targetId: number; ownerId: number; variants: Map<string, Buffer> }
   /** Shown only to the author (owner) of an item. */
-  | { kind: 'own'; ownerId: number; variants: Map<string, Buffer> };
+  | { kind: 'own'; ownerId: number; variants: Map<string, Buffer> }
+  /**
+   * Whether the reader follows a platform or case (watch/FollowButton.astro). Looked up with the
+   * votes, under the target kind `watch_<subject>` (1 = following): one query per render and reader.
+   */
+  | { kind: 'watch'; target: string; targetId: number; variants: Map<string, Buffer> }
+  /** The inbox link in the header: 'none', or 'some' with the reader's unread count. */
+  | { kind: 'unread'; variants: Map<string, Buffer> };
 
 export interface MemberTemplate {
   /** static[0] hole[0] static[1] hole[1] … static[n] */
@@ -45,6 +54,8 @@ export interface MemberTemplate {
   holes: Hole[];
   /** Vote targets on the page, by kind: what the reader's votes must be looked up for. */
   voteTargets: Map<string, number[]>;
+  /** Whether the reader's unread-notification count is needed (an 'unread' hole). */
+  needsUnread: boolean;
 }
 
 export interface TemplateReader {
@@ -52,6 +63,8 @@ export interface TemplateReader {
   handle: string;
   /** 'kind:id' → the reader's vote. */
   votes: ReadonlyMap<string, -1 | 1>;
+  /** Unread notifications (watch inbox); 0 when absent. */
+  unread?: number;
 }
 
 function escapeHtml(s: string): string {
@@ -68,6 +81,7 @@ export function compileTemplate(html: string): MemberTemplate | null {
   const statics: Buffer[] = [];
   const holes: Hole[] = [];
   const voteTargets = new Map<string, number[]>();
+  let needsUnread = false;
   let pos = 0;
   for (;;) {
     const start = html.indexOf(open, pos);
@@ -98,6 +112,17 @@ export function compileTemplate(html: string): MemberTemplate | null {
       const ids = voteTargets.get(fields[1]!) ?? [];
       if (!ids.includes(targetId)) ids.push(targetId);
       voteTargets.set(fields[1]!, ids);
+    } else if (fields[0] === 'watch' && fields.length === 3 && /^(platform|incident)$/.test(fields[1]!) && /^\d+$/.test(fields[2]!)
+      && variants.has('on') && variants.has('off')) {
+      const target = `watch_${fields[1]}`;
+      const targetId = Number(fields[2]);
+      holes.push({ kind: 'watch', target, targetId, variants });
+      const ids = voteTargets.get(target) ?? [];
+      if (!ids.includes(targetId)) ids.push(targetId);
+      voteTargets.set(target, ids);
+    } else if (fields[0] === 'unread' && fields.length === 1 && variants.has('none') && variants.has('some')) {
+      holes.push({ kind: 'unread', variants });
+      needsUnread = true;
     } else if (fields[0] === 'own' && fields.length === 2 && /^\d+$/.test(fields[1]!) && variants.has('yes')) {
       holes.push({ kind: 'own', ownerId: Number(fields[1]), variants });
     } else {
@@ -108,7 +133,7 @@ export function compileTemplate(html: string): MemberTemplate | null {
   statics.push(Buffer.from(html.slice(pos)));
   // Anything marker-like left over (a stray variant or close) means the render is broken.
   if (statics.some((s) => s.includes(`<!--kp-${n}`))) return null;
-  return { statics, holes, voteTargets };
+  return { statics, holes, voteTargets, needsUnread };
 }
 
 /** The page for one reader: every hole replaced by the reader's variant. */
@@ -122,6 +147,11 @@ export function fillTemplate(t: MemberTemplate, reader: TemplateReader): Buffer 
     } else if (hole.kind === 'vote') {
       const mine = reader.votes.get(`${hole.target}:${hole.targetId}`);
       chosen = hole.variants.get(hole.ownerId === reader.id ? 'own' : mine === 1 ? 'up' : mine === -1 ? 'down' : 'none');
+    } else if (hole.kind === 'unread') {
+      const n = reader.unread ?? 0;
+      chosen = n > 0 ? Buffer.from(hole.variants.get('some')!.toString().split(templateUnread).join(String(Math.floor(n)))) : hole.variants.get('none');
+    } else if (hole.kind === 'watch') {
+      chosen = hole.variants.get(reader.votes.get(`${hole.target}:${hole.targetId}`) === 1 ? 'on' : 'off');
     } else {
       chosen = hole.ownerId === reader.id ? hole.variants.get('yes') : hole.variants.get('no');
     }

@@ -12,6 +12,7 @@ import { MemberPages } from './member-pages.ts';
 import { createSessionPeek } from '../accounts/session-peek.ts';
 import { sessionCookieName } from '../accounts/session-token.ts';
 import { readerVotes } from '../reviews/review.read.ts';
+import { readerWatches, unreadCount } from '../watch/watch.service.ts';
 import { allowedHosts, isAllowedHost, siteOrigin } from './origin.ts';
 
 // Pages that opt in to the shared member render: the home page and platform pages.
@@ -36,6 +37,12 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
   if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
   (await import('../maintenance.ts')).scheduleMaintenance(runtime);
+  // Watchlist delivery: fan-out, mail and digests from the notify_job table (watch/watch.worker.ts).
+  const watchWorker = await import('../watch/watch.worker.ts');
+  if (process.env.WATCH_WORKER !== '0') {
+    watchWorker.scheduleWatchDelivery({ db: runtime.db, mailer: runtime.mailer, get origin() { return runtime.origin; }, appSecret: cfg.appSecret, log }, runtime.closers);
+  }
+  const { oneClickUnsubscribe } = await import('../watch/unsubscribe-route.ts');
   // Push whatever the outbox still holds (writes made while the search engine was down).
   (await import('../search/index-after-write.ts')).drainSearchOutboxSoon(runtime);
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
@@ -47,13 +54,20 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
     matches: (pathname) => memberPagePattern.test(pathname),
     cookieName: sessionCookieName(https),
     peek: sessions.peek,
-    votes: (readerId, targets) => readerVotes(runtime.db, readerId, targets),
+    // Votes, and (targets `watch_<subject>`) whether the reader follows the page's platform.
+    votes: async (readerId, targets) => {
+      const [votes, watching] = await Promise.all([readerVotes(runtime.db, readerId, targets), readerWatches(runtime.db, readerId, targets)]);
+      for (const [k, v] of watching) votes.set(k, v);
+      return votes;
+    },
+    unread: (readerId) => unreadCount(runtime.db, readerId),
   }, pageCache);
   // Host names answered for: filled in once the port is bound (PORT=0 picks one).
   let hosts = allowedHosts(cfg);
   const { server, cache } = createHttpServer({
     handler, clientDir: path.join(distDir, 'client'), cache: pageCache, https, member,
     allowedHost: (host) => isAllowedHost(host, hosts),
+    earlyPost: oneClickUnsubscribe({ db: () => runtime.db, appSecret: cfg.appSecret, log }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

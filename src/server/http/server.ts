@@ -99,6 +99,12 @@ export interface HttpServerOptions {
    * Absent: every Host is answered.
    */
   allowedHost?: (host: string | undefined) => boolean;
+  /**
+   * A POST answered here, before Astro, when it returns true: for senders that cannot pass
+   * Astro's origin check — a mail client's RFC 8058 one-click unsubscribe has no Origin header
+   * (watch/unsubscribe-route.ts; the token in the URL is what authorises it).
+   */
+  earlyPost?: (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => boolean;
 }
 
 /** Brotli when the client takes it, else gzip, else none (a q=0 refuses a coding). */
@@ -150,6 +156,10 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
       res.writeHead(page.status, { ...staticHeaders, ...page.headers, Connection: 'close' });
       res.end(method === 'HEAD' ? undefined : page.body);
       return;
+    }
+    if (method === 'POST' && opts.earlyPost) {
+      const q = url.indexOf('?');
+      if (opts.earlyPost(req, res, q === -1 ? url : url.slice(0, q))) return;
     }
     if (method === 'GET' || method === 'HEAD') {
       const qIndex = url.indexOf('?');

@@ -13,6 +13,7 @@ import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
 import { enqueueSearch } from '../search/outbox.ts';
+import * as watchEvents from '../watch/watch.events.ts';
 
 type Db = Kysely<Database>;
 
@@ -131,6 +132,8 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     const id = await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role, bodySource: body!.source, bodyHtml: body!.html, statusTo, at });
     if (statusTo) await repo.setStatus(trx, i.id, statusTo, at, null);
     else await repo.touch(trx, i.id, at);
+    if (role === 'platform') await watchEvents.officialReply(trx, { platformId: i.platform_id, updateId: id, incidentId: i.id, actorId: accountId, nowMs });
+    if (statusTo) await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: statusTo, actorId: accountId, nowMs });
     await enqueueSearch(trx, 'incident', i.id); // the update's text and the new status join the case's document
     return { id, status: statusTo ?? i.status };
   });
@@ -163,6 +166,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     platformId = i.platform_id;
     await repo.insertUpdate(trx, { incidentId: i.id, authorId: accountId, role: 'reporter', bodySource: note?.source ?? '', bodyHtml: note?.html ?? '', statusTo: 'resolved', at });
     await repo.setStatus(trx, i.id, 'resolved', at, at);
+    await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'resolved', actorId: accountId, nowMs });
     await enqueueSearch(trx, 'incident', i.id);
     await requestRecompute(trx, `incident_resolved:${i.id}`);
   });
@@ -182,6 +186,7 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number
       const at = new Date(unresolvedAtMs({ acceptedAt: r.accepted_at, createdAt: r.created_at }));
       await repo.markUnresolved(trx, r.id, at);
       await repo.insertUpdate(trx, { incidentId: r.id, authorId: null, role: 'system', bodySource: '', bodyHtml: '', statusTo: 'unresolved', at });
+      await watchEvents.caseStatus(trx, { platformId: r.platform_id, incidentId: r.id, status: 'unresolved', actorId: null, nowMs: at.getTime() });
       await enqueueSearch(trx, 'incident', r.id);
     }
     return rows;

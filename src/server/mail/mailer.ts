@@ -12,11 +12,18 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (watch mail: List-Unsubscribe and List-Unsubscribe-Post, RFC 8058). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
   /** Queues a message and returns at once; failures are logged, never thrown to the caller. */
   send(mail: OutgoingMail): void;
+  /**
+   * Sends now and resolves when the server accepted it, or rejects: for a job queue that
+   * retries (watch/watch.worker.ts) and must know whether the message went.
+   */
+  deliver(mail: OutgoingMail): Promise<void>;
   /** Resolves when every queued message has been sent or has failed (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -43,7 +50,7 @@ export function createMailer(opts: MailerOptions): Mailer {
   const pending = new Set<Promise<void>>();
 
   async function deliver(mail: OutgoingMail): Promise<void> {
-    const info = await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text });
+    const info = await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.headers ? { headers: mail.headers } : {}) });
     if (opts.smtpUrl) {
       log(`mail sent to an address at ${domainOf(mail.to)} (${info.messageId})`);
       return;
@@ -63,6 +70,12 @@ export function createMailer(opts: MailerOptions): Mailer {
         .catch((err: unknown) => log(`mail to an address at ${domainOf(mail.to)} failed: ${(err as Error)?.message ?? 'unknown error'}`))
         .finally(() => pending.delete(p));
       pending.add(p);
+    },
+    async deliver(mail) {
+      const p = deliver(mail);
+      const tracked = p.catch(() => {}).finally(() => pending.delete(tracked));
+      pending.add(tracked);
+      await p;
     },
     async idle() {
       while (pending.size) await Promise.all([...pending]);

@@ -21,6 +21,7 @@ import {
 import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
+import * as watchEvents from '../watch/watch.events.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -637,14 +638,18 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
     const tags = ['modlog', `platform:${i.platform_id}`, `incident:${i.id}`];
     if (decision === 'reject') {
       await repo.setIncidentStatus(trx, { id: i.id, status: 'rejected', reason: note, byId: actor.id, note, nowMs });
+      await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'rejected', actorId: actor.id, nowMs });
     } else if (decision === 'accept') {
       await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
+      await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'accepted', actorId: actor.id, nowMs });
       // An accepted complaint is verdict evidence (black keys, a blocked withdrawal, a contradicted refund promise).
       await requestRecompute(trx, `moderation:incident:${i.id}`);
       tags.push('directory', 'ranking');
     } else {
-      if (i.status === 'submitted') await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
-      else await repo.insertIncidentNote(trx, { incidentId: i.id, byId: actor.id, note, statusTo: null, nowMs });
+      if (i.status === 'submitted') {
+        await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
+        await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'accepted', actorId: actor.id, nowMs });
+      } else await repo.insertIncidentNote(trx, { incidentId: i.id, byId: actor.id, note, statusTo: null, nowMs });
       if (i.kind === 'exit_scam') {
         await exitScam(trx, actor, i.platform_id, `${i.case_no}: ${note}`, eventId, nowMs);
         tags.push('directory', 'ranking', 'home', 'alerts');
@@ -666,6 +671,7 @@ async function exitScam(trx: Trx, actor: Actor, platformId: number, evidence: st
   if (p.status === 'exit_scam' && (await repo.alertsFor(trx, platformId)).some((a) => a.kind === 'exit_scam')) return;
   if (p.status !== 'exit_scam') {
     await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to: 'exit_scam', evidence, by: actor.id, nowMs });
+    await watchEvents.statusChanged(trx, { platformId: p.id, from: p.status, to: 'exit_scam', actorId: actor.id, nowMs });
   }
   await repo.insertAlert(trx, { platformId, kind: 'exit_scam', summary: evidence.slice(0, 500), eventId, createdAt: new Date(nowMs) });
 }
@@ -689,7 +695,10 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
     step({ ...(await logStatus(trx, 'platform', p.id)), platform: p.status }, 'set_status', to);
     const eventId = await logEvent(trx, actor, { action: 'set_status', subjectKind: 'platform', subjectId: p.id, platformId: p.id, reason: to, note }, nowMs);
     if (to === 'exit_scam') await exitScam(trx, actor, p.id, note, eventId, nowMs);
-    else await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to, evidence: note, by: actor.id, nowMs });
+    else {
+      await repo.setPlatformStatus(trx, { id: p.id, from: p.status, to, evidence: note, by: actor.id, nowMs });
+      await watchEvents.statusChanged(trx, { platformId: p.id, from: p.status, to, actorId: actor.id, nowMs });
+    }
     await requestRecompute(trx, `moderation:status:${p.id}`);
     return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'ranking', 'home', 'alerts'] };
   });

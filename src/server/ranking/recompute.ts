@@ -12,6 +12,7 @@ import { earlyWarningsForVerdict, refreshEarlyWarnings } from '../warnings/warni
 import * as repo from './ranking.repository.ts';
 import * as verdictRepo from '../verdict/verdict.repository.ts';
 import { computeVerdict, decidingReasons, rankVerdicts, type Verdict } from '../verdict/verdict.ts';
+import * as watchEvents from '../watch/watch.events.ts';
 import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
@@ -242,6 +243,14 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
     computedAt,
   );
   await repo.insertSnapshots(trx, snapshots);
+  // Followers hear of a band change (the changelog's BAND_CHANGED; 跑路 is told as a status change).
+  if (!historic) {
+    for (const s of snapshots) {
+      const prev = lastSnapshots.get(s.platformId);
+      if (!prev?.band || !s.band || prev.band === s.band || s.band === 'exit_scam') continue;
+      await watchEvents.bandChanged(trx, { platformId: s.platformId, fromBand: prev.band, toBand: s.band, sinceMs: prev.computedAt.getTime(), nowMs });
+    }
+  }
   const verdictRows: verdictRepo.StoredVerdict[] = [...verdicts].map(([platformId, v]) => ({
     platformId, band: v.band, reasons: v.reasons, lowerBound: v.lowerBound, rank: verdictRanks.get(platformId) ?? null, computedAt,
   }));

@@ -12,6 +12,7 @@ import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
+import * as watchEvents from '../watch/watch.events.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
@@ -392,6 +393,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
   const id = await db.transaction().execute(async (trx) => {
     const rid = await repo.insertOfficialReply(trx, { targetKind: input.kind, targetId: input.targetId, platformId, accountId, bodySource: body!.source, bodyHtml: body!.html, at: new Date(nowMs) });
     if (rid === null) throw new DomainError('conflict', { messageKey: 'reviews.error.replyExists', status: 'CONFLICT' });
+    await watchEvents.officialReply(trx, { platformId, replyId: rid, reviewId, actorId: accountId, nowMs });
     return rid;
   });
   invalidatePages([`platform:${platformId}`, `review:${reviewId}`]);

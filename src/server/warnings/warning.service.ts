@@ -11,6 +11,7 @@ import {
   type Evidence, type PlatformWarning,
 } from './early-warning.ts';
 import * as repo from './warning.repository.ts';
+import * as watchEvents from '../watch/watch.events.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { Episode } from './warning.repository.ts';
@@ -83,7 +84,8 @@ export async function refreshEarlyWarnings(trx: Transaction<Database>, nowMs: nu
       const evidence = mergeEvidence(episode?.evidence ?? [], w.evidence, w.windowStartMs);
       const values = episodeValues(w, evidence, w.uncountedComplaints);
       if (!episode) {
-        await repo.insertEpisode(trx, values, to);
+        const episodeId = await repo.insertEpisode(trx, values, to);
+        if (!opts.historic) await watchEvents.earlyWarningOpened(trx, { platformId: w.platformId, episodeId, complainants: w.complainants, nowMs });
         changed.push(w.platformId);
       } else {
         const shownChanged = episode.complainants !== w.complainants || episode.evidence.length !== evidence.length

@@ -1,0 +1,96 @@
+// Watchlist actions: follow / unfollow a platform or a case, mail settings, the private feed,
+// marking the inbox read. Every one checks the member on the server (requireWriter here, and
+// the service's guardMember again).
+import { defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import * as watch from '../server/watch/watch.service.ts';
+import { choice, formToken, limit, optionalInteger, recordId, requireUser, requireWriter, run, text } from './_shared.ts';
+
+// The target of a follow form: a platform by id or a case by number, from hidden fields.
+const target = z.object({
+  kind: choice(['platform', 'incident'] as const),
+  platformId: optionalInteger(1, 999_999_999_999, 'error.generic'),
+  caseNo: text({ max: 40, required: false }),
+  // Follow and unfollow set a state (the watch row's primary key), so a double submit changes
+  // nothing and the form's one-time token is not claimed: a member may follow, unfollow and
+  // follow again from one page (a shared member render carries one token for every reader).
+  formToken,
+});
+
+function toTarget(input: z.infer<typeof target>): watch.WatchTarget {
+  return input.kind === 'platform' ? { kind: 'platform', platformId: input.platformId ?? 0 } : { kind: 'incident', caseNo: input.caseNo };
+}
+
+const actorOf = (user: { id: number; status: 'active' | 'suspended' | 'banned' }) => ({ id: user.id, status: user.status });
+
+export const watchActions = {
+  follow: defineAction({
+    accept: 'form',
+    input: target,
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireWriter(ctx);
+        await limit(ctx, 'write', 'account', String(user.id));
+        const t = await watch.follow(ctx.locals.rt.db, actorOf(user), toTarget(input), Date.now());
+        return { path: t.path, following: true };
+      }),
+  }),
+
+  unfollow: defineAction({
+    accept: 'form',
+    input: target,
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireWriter(ctx);
+        await limit(ctx, 'write', 'account', String(user.id));
+        const t = await watch.unfollow(ctx.locals.rt.db, actorOf(user), toTarget(input));
+        return { path: t.path, following: false };
+      }),
+  }),
+
+  emailMode: defineAction({
+    accept: 'form',
+    input: z.object({ emailMode: choice(watch.emailModes) }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireWriter(ctx);
+        await watch.setEmailMode(ctx.locals.rt.db, actorOf(user), input.emailMode, Date.now());
+        return { saved: true };
+      }),
+  }),
+
+  /** A new private feed address (the old one stops working); shown once on the settings page. */
+  feedCreate: defineAction({
+    accept: 'form',
+    input: z.object({}),
+    handler: (_input, ctx) =>
+      run(async () => {
+        const user = requireWriter(ctx);
+        await limit(ctx, 'write', 'account', String(user.id));
+        return { token: await watch.createFeedToken(ctx.locals.rt.db, actorOf(user), Date.now()) };
+      }),
+  }),
+
+  feedRevoke: defineAction({
+    accept: 'form',
+    input: z.object({}),
+    handler: (_input, ctx) =>
+      run(async () => {
+        const user = requireWriter(ctx);
+        await watch.revokeFeedToken(ctx.locals.rt.db, actorOf(user), Date.now());
+        return { revoked: true };
+      }),
+  }),
+
+  /** Marks one entry (id) or all of the member's entries read; a suspended member may still read. */
+  markRead: defineAction({
+    accept: 'form',
+    input: z.object({ id: recordId.optional() }),
+    handler: (input, ctx) =>
+      run(async () => {
+        const user = requireUser(ctx);
+        await watch.markRead(ctx.locals.rt.db, actorOf(user), input.id === undefined ? null : [input.id], Date.now());
+        return { marked: true };
+      }),
+  }),
+};
