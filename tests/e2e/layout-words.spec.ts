@@ -1,7 +1,7 @@
 // Every public, member and staff page at a phone width (390 px) and a desktop width (1280 px), in
 // zh-CN and English (issue 18, item 6): no horizontal scrolling, and no internal code
-// (NEW_ACCOUNT, DUPLICATE_TEXT, …) in the visible text. A screenshot of each is saved under
-// .cache/screens/ for a person to look at.
+// (NEW_ACCOUNT, DUPLICATE_TEXT, …) in the visible text. With SCREENSHOTS=1 a full-page screenshot of
+// each is saved under .cache/screens/ for a person to look at (off in the suite: it triples the time).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -57,7 +57,7 @@ async function checkPages(page: Page, audience: string, paths: string[]): Promis
           const badPlural = text.match(/\b1 (stars|years|reviews|months|days|hours|follow-ups|platforms)\b|Has follow-ups \d/);
           if (badPlural) problems.push(`${url} @${width}: "${badPlural[0]}"`);
         }
-        await page.screenshot({ path: shotName(audience, locale, width, p), fullPage: true });
+        if (process.env.SCREENSHOTS === '1') await page.screenshot({ path: shotName(audience, locale, width, p), fullPage: true });
       }
     }
   }
