@@ -6,6 +6,11 @@ export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 export type MessageKey = keyof typeof zhCN;
+/**
+ * What may follow `${P}.` in a key: a key built as `${P}.${value}` type-checks only when `value`
+ * is typed as a union every member of which has a key, so a missing key fails `npm run check`.
+ */
+export type KeySuffix<P extends string> = MessageKey extends infer K ? (K extends `${P}.${infer R}` ? R : never) : never;
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
@@ -41,9 +46,9 @@ export function selectPlurals(locale: Locale, text: string, params: Record<strin
 }
 
 /** Translate a key, filling {name} placeholders (and plural blocks). Unknown keys fall back to the key itself. */
-export function t(locale: Locale, key: MessageKey | string, params?: Record<string, string | number>): string {
+export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const dict = dictionaries[locale] ?? dictionaries[defaultLocale];
-  let text: string = isMessageKey(key) ? dict[key] : key;
+  let text: string = dict[key] ?? key;
   if (params) {
     if (text.includes(', plural,')) text = selectPlurals(locale, text, params);
     text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));

@@ -124,6 +124,15 @@ describe('i18n', () => {
     expect(localePath('zh-CN', '/platforms')).toBe('/platforms');
     expect(t('zh-CN', 'field.tooLong', { max: 80 })).toBe('最多 80 个字符。');
   });
+  it('takes only dictionary keys (checked by npm run check: an unused @ts-expect-error fails it)', () => {
+    // @ts-expect-error a key that is not in zh-CN.ts does not type-check
+    expect(t('en', 'no.such.key')).toBe('no.such.key');
+    const kind = 'exit_scam' as 'exit_scam' | 'refund_refused';
+    expect(t('en', `reviews.incident.kind.${kind}`)).not.toContain('reviews.');
+    const unknownKind = 'exit_scam' as 'exit_scam' | 'no_such_kind';
+    // @ts-expect-error a built key with a member that has no key does not type-check
+    expect(t('en', `reviews.incident.kind.${unknownKind}`)).not.toContain('reviews.');
+  });
 });
 
 describe('form errors', () => {

@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { t, localePath, type Locale } from '../../i18n/index.ts';
+import { t, localePath, type KeySuffix, type Locale } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { checkPasswordPolicy, passwordPolicyKeys, hashPassword } from './password.ts';
@@ -54,7 +54,10 @@ function link(ctx: MailContext, locale: Locale, path: string, token: string): st
   return `${ctx.origin}${localePath(locale, path)}?token=${encodeURIComponent(token)}`;
 }
 
-function mailText(locale: Locale, key: string, params: Record<string, string | number>): { subject: string; text: string } {
+/** A mail with a subject and a body key (mail.verify.subject / mail.verify.body). */
+type MailKey = KeySuffix<'mail'> extends infer K ? (K extends `${infer B}.subject` ? `mail.${B}` : never) : never;
+
+function mailText(locale: Locale, key: MailKey, params: Record<string, string | number>): { subject: string; text: string } {
   return { subject: t(locale, `${key}.subject`, params), text: t(locale, `${key}.body`, { ...params, minutes: accountTokenLifetimeMinutes }) };
 }
 

@@ -1,5 +1,5 @@
 // Turns an Action result's error into per-field messages in the reader's language.
-import { t, type Locale } from '../../i18n/index.ts';
+import { isMessageKey, t, type Locale } from '../../i18n/index.ts';
 
 export interface FormErrors {
   /** Field name → message. */
@@ -15,7 +15,8 @@ function translateKey(locale: Locale, raw: string): string {
     const [k, v] = part.split('=');
     if (k && v !== undefined) params[k] = v;
   }
-  return t(locale, key ?? raw, params);
+  const k = key ?? raw;
+  return isMessageKey(k) ? t(locale, k, params) : k;
 }
 
 interface ErrorLike {
@@ -37,7 +38,7 @@ export function formErrors(locale: Locale, error: unknown): FormErrors {
   }
   try {
     const parsed = JSON.parse(e.message ?? '') as { k: string; f: string | null; p: Record<string, string | number> | null; fs?: Record<string, string> | null };
-    const message = parsed.k.includes('|') ? translateKey(locale, parsed.k) : t(locale, parsed.k, parsed.p ?? undefined);
+    const message = parsed.k.includes('|') || !isMessageKey(parsed.k) ? translateKey(locale, parsed.k) : t(locale, parsed.k, parsed.p ?? undefined);
     if (parsed.fs) for (const [field, key] of Object.entries(parsed.fs)) out.fields[field] = translateKey(locale, key);
     if (parsed.f) out.fields[parsed.f] = message;
     else out.form = message;

@@ -2,6 +2,7 @@
 // facts with provenance (服务 风控), and the read models of the platform page, the
 // directory and compare. Services take the database and the clock as arguments.
 import { cachedRead } from '../http/read-cache.ts';
+import type { KeySuffix, MessageKey } from '../../i18n/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
@@ -351,10 +352,10 @@ export interface FactView extends repo.Fact {
 /** known ✓ (verified), claimed ○ (someone says so, nobody verified: never a pass), missing ?, warning ! */
 export type CheckState = 'known' | 'claimed' | 'missing' | 'warning';
 export interface CheckItem {
-  key: string;
+  key: KeySuffix<'platforms.item'>;
   state: CheckState;
   /** i18n key of the short explanation */
-  detail: string;
+  detail: MessageKey;
   params?: Record<string, string | number>;
 }
 export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
@@ -363,7 +364,7 @@ export interface DimensionScore {
   /** 1..5 stars, or null when nothing is known */
   score: number | null;
   /** how it was computed (i18n key) */
-  basis: string;
+  basis: MessageKey;
   params?: Record<string, string | number>;
 }
 
@@ -387,7 +388,7 @@ function ageInYears(foundedOn: string | null, nowMs: number): number | null {
 
 function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
   const contradicted = contradictedKeys(stats);
-  const order = new Map(FACTS.map((f, i) => [f.key, i]));
+  const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   return facts
     .filter((f) => factByKey.has(f.key))
     .map((f) => {

@@ -336,7 +336,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     return { kind: 'fact', key };
   };
   const usedIncidents = new Set<string>();
-  const order = new Map(FACTS.map((f, i) => [f.key, i]));
+  const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   const facts = input.facts.filter((f) => factByKey.has(f.key)).slice().sort((a, b) => order.get(a.key)! - order.get(b.key)!);
   let serviceWarnings = 0;
   let serviceVerified = 0;
