@@ -6,7 +6,7 @@ import { bootRuntime, shutdownRuntime } from '../src/server/runtime.ts';
 import { createAccountWithRole, findAccountByHandle } from '../src/server/accounts/account.service.ts';
 import { setRole } from '../src/server/accounts/account.repository.ts';
 import { DomainError } from '../src/server/errors.ts';
-import { isMessageKey, t } from '../src/i18n/index.ts';
+import { t } from '../src/i18n/index.ts';
 
 const { values } = parseArgs({ options: { handle: { type: 'string' }, email: { type: 'string' } } });
 if (!values.handle) {
@@ -33,7 +33,8 @@ try {
 } catch (e) {
   if (e instanceof DomainError) {
     const fields = e.fields ?? { [e.field ?? 'error']: e.messageKey };
-    for (const [field, key] of Object.entries(fields)) console.error(isMessageKey(key) ? `${field}: ${t('en', key)} / ${t('zh-CN', key)}` : `${field}: ${key}`);
+    const params = e.fieldParams ?? (e.params ? { [e.field ?? 'error']: e.params } : {});
+    for (const [field, key] of Object.entries(fields)) console.error(`${field}: ${t('en', key, params[field])} / ${t('zh-CN', key, params[field])}`);
     process.exitCode = 1;
   } else throw e;
 } finally {

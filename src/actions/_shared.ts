@@ -2,21 +2,21 @@
 // auth/role guards, and one mapping from DomainError to ActionError.
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { DomainError } from '../server/errors.ts';
+import { DomainError, encodeMessage, type EncodedError, type MessageParams } from '../server/errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
 import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
 
-/** Encodes a message key, its params and the field into ActionError.message. */
-export function encodeError(messageKey: string, field?: string, params?: Record<string, string | number>, fields?: Record<string, string>): string {
-  return JSON.stringify({ k: messageKey, f: field ?? null, p: params ?? null, fs: fields ?? null });
-}
-
-/** Message key with params for zod: 'field.tooLong|max=80'. */
-function keyWith(key: string, params: Record<string, number>): string {
-  return `${key}|${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
+/**
+ * Encodes a message key, its params and the field (and any other fields' messages) into
+ * ActionError.message; server/http/form-errors.ts reads it back (EncodedError is the shape both share).
+ */
+export function encodeError(messageKey: MessageKey, field?: string, params?: MessageParams, fields?: Record<string, MessageKey>, fieldParams?: Record<string, MessageParams>): string {
+  const encoded: EncodedError = { k: messageKey, f: field ?? null, p: params ?? null, fs: fields ?? null, fp: fieldParams ?? null };
+  return JSON.stringify(encoded);
 }
 
 const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
@@ -31,8 +31,8 @@ export function text(opts: { max: number; min?: number; required?: boolean }) {
       .refine((s) => !hasLoneSurrogate(s) && !s.includes('\uFFFD'), { error: 'field.invalidUtf8' })
       .transform((s) => s.trim())
       .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length === 0 || s.length >= min, { error: keyWith('field.tooShort', { min }) })
-      .refine((s) => [...s].length <= opts.max, { error: keyWith('field.tooLong', { max: opts.max }) }),
+      .refine((s) => s.length === 0 || s.length >= min, { error: encodeMessage('field.tooShort', { min }) })
+      .refine((s) => [...s].length <= opts.max, { error: encodeMessage('field.tooLong', { max: opts.max }) }),
   );
 }
 
@@ -46,7 +46,7 @@ export function secret(max = 256, opts: { required?: boolean } = {}) {
     z
       .string({ error: 'field.invalid' })
       .refine((s) => opts.required === false || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) }),
+      .refine((s) => s.length <= max * 4, { error: encodeMessage('field.tooLong', { max }) }),
   );
 }
 
@@ -54,14 +54,14 @@ export function choice<T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(emptyToString, z.enum(values, { error: 'field.choice' }));
 }
 
-export function integer(min: number, max: number, messageKey = 'field.number') {
+export function integer(min: number, max: number, messageKey: MessageKey = 'field.number') {
   return z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
     z.number({ error: 'field.required' }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }),
   );
 }
 
-export function optionalInteger(min: number, max: number, messageKey = 'field.number') {
+export function optionalInteger(min: number, max: number, messageKey: MessageKey = 'field.number') {
   return z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
     z.number({ error: messageKey }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }).optional(),
@@ -155,7 +155,7 @@ export async function run<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof DomainError) {
       throw new ActionError({
         code: e.status as ActionError['code'],
-        message: encodeError(e.messageKey, e.field, e.params, e.fields),
+        message: encodeError(e.messageKey, e.field, e.params, e.fields, e.fieldParams),
       });
     }
     throw e;

@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PageCache, hotPageHits } from '../../src/server/http/page-cache.ts';
 import { loginPath, safeRedirectPath } from '../../src/server/http/redirects.ts';
 import { formErrors } from '../../src/server/http/form-errors.ts';
+import { DomainError, FieldErrors, decodeMessage, encodeMessage } from '../../src/server/errors.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { en } from '../../src/i18n/en.ts';
 import { localeFromPath, localePath, stripLocale, t } from '../../src/i18n/index.ts';
@@ -137,13 +138,30 @@ describe('i18n', () => {
 
 describe('form errors', () => {
   it('translates zod keys with params and domain errors with fields', () => {
-    expect(formErrors('en', { fields: { name: ['field.tooLong|max=80'] } }).fields.name).toBe('At most 80 characters.');
+    expect(formErrors('en', { fields: { name: [encodeMessage('field.tooLong', { max: 80 })] } }).fields.name).toBe('At most 80 characters.');
     const e = formErrors('zh-CN', { message: JSON.stringify({ k: 'auth.handleTaken', f: 'handle', p: null, fs: { email: 'auth.emailInvalid' } }) });
     expect(e.fields).toEqual({ handle: '这个昵称已被使用。', email: '请输入有效的邮箱地址。' });
     expect(formErrors('en', { message: 'not json', code: 'FORBIDDEN' }).form).toBe('You are not allowed to do that.');
-    // FieldErrors carries zod-style keys with params for the first field too.
-    const withParams = formErrors('zh-CN', { message: JSON.stringify({ k: 'field.tooLong|max=10000', f: 'body', p: null, fs: { body: 'field.tooLong|max=10000' } }) });
+    // FieldErrors carries params per field; the first field's are the error's own.
+    const withParams = formErrors('zh-CN', { message: JSON.stringify({ k: 'field.tooLong', f: 'body', p: { max: 10000 }, fs: { body: 'field.tooLong', title: 'field.tooShort' }, fp: { body: { max: 10000 }, title: { min: 2 } } }) });
     expect(withParams.fields.body).toBe('最多 10000 个字符。');
+    expect(withParams.fields.title).toBe('至少 2 个字符。');
+    // a zod message that is not one of our keys reads as a plain "invalid", never as raw text
+    expect(formErrors('en', { fields: { name: ['Invalid input: expected string'] } }).fields.name).toBe(t('en', 'field.invalid'));
+  });
+  it('throws every collected field error with its values', () => {
+    const fe = new FieldErrors();
+    fe.add('body', 'field.tooLong', { max: 80 });
+    fe.add('body', 'field.required');
+    fe.add('title', 'field.required');
+    const e = (() => { try { fe.throwIfAny(); } catch (x) { return x as DomainError; } throw new Error('did not throw'); })();
+    expect(e.code).toBe('invalid_input');
+    expect([e.field, e.messageKey, e.params]).toEqual(['body', 'field.tooLong', { max: 80 }]);
+    expect(e.fields).toEqual({ body: 'field.tooLong', title: 'field.required' });
+    expect(e.fieldParams).toEqual({ body: { max: 80 } });
+    expect(decodeMessage(encodeMessage('field.tooShort', { min: 3 }))).toEqual({ key: 'field.tooShort', params: { min: 3 } });
+    expect(decodeMessage('field.required')).toEqual({ key: 'field.required' });
+    expect(decodeMessage('{"k":"no.such.key"}')).toBeNull();
   });
 });
 

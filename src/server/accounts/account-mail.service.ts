@@ -206,7 +206,7 @@ export async function requestEmailChange(db: Kysely<Database>, ctx: MailContext,
     if (cleaned.emailKey === normaliseIdentifier(account.email)) errors.add('newEmail', 'account.emailChange.same');
   } catch (e) {
     if (!(e instanceof DomainError) || !e.fields) throw e;
-    for (const [f, k] of Object.entries(e.fields)) errors.add(f, k);
+    for (const [f, k] of Object.entries(e.fields)) errors.add(f, k, e.fieldParams?.[f]);
   }
   errors.throwIfAny(wrongPassword ? 'wrong_password' : 'invalid_input');
   const { email, emailKey } = cleaned!;

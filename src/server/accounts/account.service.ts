@@ -52,7 +52,7 @@ export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {
   }
   const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
   if (!handle) errors.add('handle', 'field.required');
-  else if ([...handle].length > handleMaxLength) errors.add('handle', `field.tooLong|max=${handleMaxLength}`);
+  else if ([...handle].length > handleMaxLength) errors.add('handle', 'field.tooLong', { max: handleMaxLength });
   else if (hasInvisibleCharacter(input.handle)) errors.add('handle', handleProblemKeys.invisible);
   else if (!handlePattern.test(handle)) errors.add('handle', 'auth.handleInvalid');
   else {
@@ -62,7 +62,7 @@ export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {
   }
   const email = cleanText(input.email, { singleLine: true }).normalize('NFKC');
   if (!email) errors.add('email', 'field.required');
-  else if (email.length > emailMaxLength) errors.add('email', `field.tooLong|max=${emailMaxLength}`);
+  else if (email.length > emailMaxLength) errors.add('email', 'field.tooLong', { max: emailMaxLength });
   else if (!emailPattern.test(email)) errors.add('email', 'auth.emailInvalid');
   if (!input.password) errors.add('password', 'field.required');
   else {

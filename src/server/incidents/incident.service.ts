@@ -53,7 +53,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   else if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || day < '2000-01-01') errors.add('occurredOn', 'field.date');
   else if (Date.parse(`${day}T00:00:00Z`) > nowMs + 86_400_000) errors.add('occurredOn', 'reviews.error.futureDate');
   const orderNumber = typeof input.orderNumber === 'string' ? cleanText(input.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong|max=64');
+  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong', { max: 64 });
   let amountCents: number | null = null;
   if (input.amountYuan !== null && input.amountYuan !== undefined && input.amountYuan !== '') {
     const n = typeof input.amountYuan === 'number' ? input.amountYuan : Number(String(input.amountYuan).trim());

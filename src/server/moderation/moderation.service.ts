@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { cleanText, codePointLength, hasLoneSurrogate } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
 import { normaliseIdentifier } from '../content/text.ts';
@@ -32,10 +33,10 @@ const dayMs = 86_400_000;
 /** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
 export const alertLiftDays = 90;
 
-function conflict(messageKey: string, params?: Record<string, string | number>): DomainError {
+function conflict(messageKey: MessageKey, params?: Record<string, string | number>): DomainError {
   return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });
 }
-function forbidden(messageKey: string): DomainError {
+function forbidden(messageKey: MessageKey): DomainError {
   return new DomainError('forbidden', { messageKey, status: 'FORBIDDEN' });
 }
 function notFound(): DomainError {

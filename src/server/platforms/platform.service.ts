@@ -61,7 +61,7 @@ function splitList(s: string): string[] {
 function validateName(fe: FieldErrors, field: string, raw: string, max: number): string {
   const s = cleanText(raw, { singleLine: true });
   if (s === '') fe.add(field, 'field.required');
-  else if ([...s].length > max) fe.add(field, `field.tooLong|max=${max}`);
+  else if ([...s].length > max) fe.add(field, 'field.tooLong', { max: max });
   else if (hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
   return s;
 }
@@ -83,7 +83,7 @@ export async function submitPlatform(
   if (!slug.ok && !slugDerivedFromBadName) fe.add('slug', `platforms.v.${slug.code}`);
   const aliases = [...new Set(splitList(input.aliases))];
   if (aliases.length > maxAliases) fe.add('aliases', 'platforms.submit.tooManyAliases');
-  else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong|max=40');
+  else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong', { max: 40 });
   else if (aliases.some(hasMixedScriptWord)) fe.add('aliases', 'platforms.submit.mixedScript');
   const domainInputs = splitList(input.domains);
   const domains: Array<{ ascii: string; unicode: string }> = [];
@@ -109,7 +109,7 @@ export async function submitPlatform(
   }
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
   const description = input.description.trim();
-  if ([...description].length > 2000) fe.add('description', 'field.tooLong|max=2000');
+  if ([...description].length > 2000) fe.add('description', 'field.tooLong', { max: 2000 });
   fe.throwIfAny();
   const slugValue = (slug as { ok: true; value: string }).value;
 
@@ -239,8 +239,8 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   } else {
     if ([...scopeText].length < 10) fe.add('description', 'platforms.evidence.describePartner');
   }
-  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong|max=120');
-  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong|max=3000');
+  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong', { max: 120 });
+  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong', { max: 3000 });
   fe.throwIfAny();
   return { kind, number, holderName, scopeText, scope };
 }
@@ -319,7 +319,7 @@ export async function claimFact(
     else value = String(Number(value));
   }
   const note = cleanText(input.note, { singleLine: true });
-  if ([...note].length > 200) fe.add('note', 'field.tooLong|max=200');
+  if ([...note].length > 200) fe.add('note', 'field.tooLong', { max: 200 });
   fe.throwIfAny();
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);

@@ -86,14 +86,14 @@ export function renderBody(errors: FieldErrors, field: string, raw: unknown, opt
   }
   // Cheap length guard before any work on huge input (a 5 MB body is refused here).
   if (raw.length > opts.max * 4) {
-    errors.add(field, `field.tooLong|max=${opts.max}`);
+    errors.add(field, 'field.tooLong', { max: opts.max });
     return null;
   }
   const rendered = renderUserText(raw);
   const n = codePointLength(rendered.source);
   if (n === 0) errors.add(field, 'field.required');
-  else if (n < opts.min) errors.add(field, `field.tooShort|min=${opts.min}`);
-  else if (n > opts.max) errors.add(field, `field.tooLong|max=${opts.max}`);
+  else if (n < opts.min) errors.add(field, 'field.tooShort', { min: opts.min });
+  else if (n > opts.max) errors.add(field, 'field.tooLong', { max: opts.max });
   else if (hasMixedScriptWord(rendered.source)) errors.add(field, 'reviews.error.homoglyph');
   else return rendered;
   return null;
@@ -106,7 +106,7 @@ function singleLine(errors: FieldErrors, field: string, raw: unknown, max: numbe
     if (required) errors.add(field, 'field.required');
     return '';
   }
-  if (codePointLength(s) > max) errors.add(field, `field.tooLong|max=${max}`);
+  if (codePointLength(s) > max) errors.add(field, 'field.tooLong', { max: max });
   else if (hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
   return s;
 }
@@ -227,7 +227,7 @@ async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, targ
 export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<{ proofId: number }> {
   const errors = new FieldErrors();
   const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', `field.tooLong|max=${orderNumberMaxChars}`);
+  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', 'field.tooLong', { max: orderNumberMaxChars });
   const file = proof.file && proof.file.size > 0 ? proof.file : null;
   if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
   errors.throwIfAny();
@@ -396,8 +396,8 @@ export async function claimRepresentative(db: Db, accountId: number, input: { pl
   void nowMs;
   const errors = new FieldErrors();
   const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
-  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort|min=10');
-  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong|max=2000');
+  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort', { min: 10 });
+  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong', { max: 2000 });
   errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   const existing = await repo.findClaim(db, accountId, input.platformId);
