@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { personas, shillRing, openRing } from '../../../db/seed/personas.ts';
 import { renderUserText } from '../content/render.ts';
 import type { Actor } from './guards.ts';
@@ -221,4 +221,4 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
   ctx.log('moderation: ring removed, proofs decided, 跑路 confirmed, appeals and flags added');
 }
 
-registerSeeder('moderation', seedModeration);
+export const moderationSeeder: NamedSeeder = { name: 'moderation', run: seedModeration };

@@ -3,7 +3,7 @@
 // `now` set to that week on the records that existed then — then the recompute of today.
 // Approximation: proof states and moderator removals are today's (those tables keep no
 // history of their state), so the past is replayed as if they had always been so.
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { runRecompute } from './recompute.ts';
 
 const weekMs = 7 * 86_400_000;
@@ -21,4 +21,4 @@ export async function seedRanking(ctx: SeedContext): Promise<void> {
   }
 }
 
-registerSeeder('ranking', seedRanking);
+export const rankingSeeder: NamedSeeder = { name: 'ranking', run: seedRanking };

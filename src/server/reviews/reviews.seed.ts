@@ -4,7 +4,7 @@
 // reviews are NOT here: the moderation seeder creates (and removes) them.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { demoPlatforms, demoPlatformSlugs } from '../../../db/seed/platforms.ts';
 import { personas, crowd } from '../../../db/seed/personas.ts';
 import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialReply, vote } from './review.service.ts';
@@ -285,4 +285,4 @@ async function seed(ctx: SeedContext): Promise<void> {
   ctx.log(`reviews: ${reviewIds.length} reviews`);
 }
 
-registerSeeder('reviews', seed);
+export const reviewsSeeder: NamedSeeder = { name: 'reviews', run: seed };
