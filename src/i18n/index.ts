@@ -1,6 +1,7 @@
 // UI strings: one dictionary per locale (zh-CN is the default and the reference for keys).
 import { zhCN } from './zh-CN.ts';
 import { en } from './en.ts';
+import { dayMs } from '../server/time.ts';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -100,7 +101,7 @@ export function formatDateTime(locale: Locale, date: Date | string | number): st
 
 /** "3 个月" / "3 months": a coarse age for account and platform ages and follow-up gaps. */
 export function formatAge(locale: Locale, fromMs: number, toMs: number): string {
-  const days = Math.max(0, Math.floor((toMs - fromMs) / 86_400_000));
+  const days = Math.max(0, Math.floor((toMs - fromMs) / dayMs));
   if (days < 1) return t(locale, 'age.today');
   if (days < 31) return t(locale, 'age.days', { n: days });
   const months = Math.floor(days / 30.44);

@@ -14,9 +14,8 @@ import { personas, shillRing, openRing } from '../../../db/seed/personas.ts';
 import { renderUserText } from '../content/render.ts';
 import type { Actor } from './guards.ts';
 import * as mod from './moderation.service.ts';
+import { dayMs, hourMs } from '../time.ts';
 
-const hourMs = 3_600_000;
-const dayMs = 24 * hourMs;
 
 function staffActor(ctx: SeedContext, handle: string, role: 'moderator' | 'admin' = 'moderator'): Actor | null {
   const id = ctx.accounts.get(handle);

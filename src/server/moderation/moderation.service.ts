@@ -16,6 +16,7 @@ import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, post
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import { reduceStatus, type ItemStatus, type StatusEvent } from './status.ts';
 import * as repo from './moderation.repository.ts';
+import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -29,7 +30,6 @@ export interface ModResult {
 export const noteMaxChars = 2000;
 /** A claim lasts this long; a moderator who walks away frees the item by itself. */
 export const claimTtlMs = 15 * 60_000;
-const dayMs = 86_400_000;
 /** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
 export const alertLiftDays = 90;
 

@@ -20,6 +20,7 @@ import * as repo from './platform.repository.ts';
 import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
 } from './platform.table.ts';
+import { dayMs } from '../time.ts';
 
 export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
@@ -33,7 +34,6 @@ export const matureAgeYears = 3;
 export const directoryPageSize = 20;
 const maxAliases = 10;
 const maxDomains = 5;
-const dayMs = 86_400_000;
 
 export type { Platform } from './platform.repository.ts';
 

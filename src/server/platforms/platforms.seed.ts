@@ -7,8 +7,8 @@ import { normaliseDomain } from './validators.ts';
 import * as repo from './platform.repository.ts';
 import { enqueueSearch, drainOutbox, postgresEngine } from '../search/outbox.ts';
 import { enqueueFullReindex } from '../search/outbox.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 
 export async function seedPlatforms(ctx: SeedContext): Promise<Map<string, number>> {
   const ids = new Map<string, number>();

@@ -5,8 +5,9 @@
 // history of their state), so the past is replayed as if they had always been so.
 import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { runRecompute } from './recompute.ts';
+import { dayMs } from '../time.ts';
 
-const weekMs = 7 * 86_400_000;
+const weekMs = 7 * dayMs;
 /** Weeks of history to compute for the demo. */
 export const DEMO_HISTORY_WEEKS = 13;
 

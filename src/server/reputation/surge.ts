@@ -5,6 +5,7 @@
 import type { ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 import { poissonTailThreshold } from './bursts.ts';
+import { dayMs } from '../time.ts';
 
 /** One pseudo one-off review per platform (Laplace-style), so a platform with no other reviews does not expect zero. */
 const PSEUDO_ONE_OFFS = 1;
@@ -37,7 +38,7 @@ const UNIFORM_TIME_SHARE = 0.5;
 const INTERVAL_RESOLUTION_DAYS = 1;
 /** At most this many candidate start/end points per scan (evenly spaced), so the O(k²) interval scan stays bounded on huge platforms. */
 const MAX_SCAN_POINTS = 400;
-const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = dayMs;
 /** Rounds of secondary clusters searched on either side of a surge's stretch: a campaign paused a few times is still found whole, and the scan stays bounded. */
 const MAX_SECONDARY_CLUSTERS = 4;
 /** Longest gap (in mean spacings of the campaign) over which a surge's stretch absorbs the next one-off: −ln(0.05) ≈ 3, the 95th percentile of an exponential inter-arrival time. */

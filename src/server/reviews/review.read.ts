@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './review.repository.ts';
 import { productCategories, voteKinds } from './review.service.ts';
+import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -225,7 +226,7 @@ export async function claimOf(db: Db, accountId: number, platformId: number) {
 
 /** Coarse account-age band for review cards (never a raw trust number). */
 export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' | 'y1to3' | 'gt3y' {
-  const days = (nowMs - createdAt.getTime()) / 86_400_000;
+  const days = (nowMs - createdAt.getTime()) / dayMs;
   if (days < 30) return 'new';
   if (days < 365) return 'lt1y';
   if (days < 3 * 365) return 'y1to3';
@@ -237,7 +238,7 @@ export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' |
  * came the same day ("今天后追评" reads wrong). One day = 86 400 000 ms.
  */
 export function followUpGapKey(reviewCreatedMs: number, followUpCreatedMs: number): 'reviews.followUpSameDay' | 'reviews.followUpAfter' {
-  return followUpCreatedMs - reviewCreatedMs < 86_400_000 ? 'reviews.followUpSameDay' : 'reviews.followUpAfter';
+  return followUpCreatedMs - reviewCreatedMs < dayMs ? 'reviews.followUpSameDay' : 'reviews.followUpAfter';
 }
 
 /** The author's own text for the edit form. */

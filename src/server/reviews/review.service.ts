@@ -29,12 +29,13 @@ export const replyMaxChars = 5_000;
 export const productNameMaxChars = 80;
 export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
+import { dayMs } from '../time.ts';
 export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
-export const editWindowMs = 30 * 86_400_000;
+export const editWindowMs = 30 * dayMs;
 /** A purchase date may be "today" in China while it is still yesterday in UTC. */
-const dateSlackMs = 86_400_000;
+const dateSlackMs = dayMs;
 
 type Db = Kysely<Database>;
 export interface UploadRuntime { config: { uploadDir: string } }

@@ -10,8 +10,8 @@ import { personas, crowd } from '../../../db/seed/personas.ts';
 import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialReply, vote } from './review.service.ts';
 import { addPlatformReply, addReporterUpdate, closeStaleIncidents, fileIncident, resolveIncident } from '../incidents/incident.service.ts';
 import type { FollowUpOutcome } from './review.table.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // the demo attaches order numbers only, never files
 
 type Cat = 'game_cards' | 'video_memberships' | 'phone_topup' | 'course_codes' | 'other';

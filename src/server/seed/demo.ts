@@ -11,8 +11,8 @@ import { createSecretBox } from '../security/secret-box.ts';
 import { totpStep } from '../accounts/totp.ts';
 import type { SeedContext } from './context.ts';
 import * as accountRepo from '../accounts/account.repository.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 
 function base32Decode(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -6,8 +6,8 @@ import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { crowd, personas } from '../../../db/seed/personas.ts';
 import { wellReviewedLicensedSlugs } from '../../../db/seed/platforms.ts';
 import { attachProof, createReview } from '../reviews/review.service.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } };
 
 /** [rating, category, text]: long-term buyers' experiences, with what the article asks about. */

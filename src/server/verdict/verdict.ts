@@ -10,6 +10,7 @@
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, refundWindowTrapHours } from '../platforms/facts.ts';
+import { dayMs } from '../time.ts';
 
 // ── bands ──
 
@@ -186,7 +187,7 @@ export function isVerdictReasonCode(x: unknown): x is VerdictReasonCode {
   return typeof x === 'string' && (VERDICT_REASON_CODES as readonly string[]).includes(x);
 }
 
-const YEAR_MS = 365.25 * 86_400_000;
+const YEAR_MS = 365.25 * dayMs;
 /** Incident states after a moderator accepted the report and before it was resolved. */
 const OPEN_ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved']);
 const ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved', 'resolved']);

@@ -32,8 +32,7 @@
 //     (two thresholds, so the warning does not flicker while a wave's complaints leave the
 //     window one by one), and lifts by itself otherwise;
 //  5. a platform already confirmed 跑路 (exit_scam) or closed shows that status instead.
-
-export const dayMs = 86_400_000;
+import { dayMs } from '../time.ts';
 
 /** Recent window: a 跑路 collapse shows up within days (the wave: 40 customers in one week). */
 export const WINDOW_DAYS = 7;

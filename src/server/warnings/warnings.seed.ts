@@ -8,8 +8,8 @@ import { demoPassword, personas } from '../../../db/seed/personas.ts';
 import { waveCustomers, waveTargetSlug } from '../../../db/seed/early-warning-wave.ts';
 import { addFollowUp, attachProof, createReview } from '../reviews/review.service.ts';
 import { fileIncident } from '../incidents/incident.service.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // order numbers only, never files
 
 function isoDay(ms: number): string {

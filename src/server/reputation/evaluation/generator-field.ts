@@ -20,8 +20,9 @@
 import type { AccountInput, Dimension, FollowUpInput, PlatformInput, ProofState, ReviewInput } from '../types.ts';
 import { NOW_MS, type AttackKind, type World } from './generator.ts';
 import { createRng, type Rng } from './prng.ts';
+import { dayMs } from '../../time.ts';
 
-const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = dayMs;
 const DIMENSION_KEYS: readonly Dimension[] = ['service', 'risk', 'value', 'afterSales'];
 
 /** Extra labels of the complaint world, beside the World labels (the wave is honest, so `fake` stays empty). */
