@@ -33,6 +33,10 @@ export interface Config {
   readonly mailDir: string;
   /** Multiplies every rate-limit bucket (tests and load benches on one IP); 1 in production. */
   readonly rateLimitMultiplier: number;
+  /** RANK_POLL: whether this server runs the ranking recompute poller (off for tests that rank by hand). */
+  readonly rankPoll: boolean;
+  /** DIST_DIR: the build to serve (parallel work trees and test runs keep their own); null → <project>/dist. */
+  readonly distDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +125,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailFrom: readMailFrom(env),
     mailDir: path.resolve(dataDir, 'mail'),
     rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
+    rankPoll: readBool(env, 'RANK_POLL', true),
+    distDir: env.DIST_DIR ? path.resolve(cwd, env.DIST_DIR) : null,
   });
 }
 

@@ -10,6 +10,14 @@ import { en } from '../../src/i18n/en.ts';
 import { localeFromPath, localePath, stripLocale, t } from '../../src/i18n/index.ts';
 
 describe('config', () => {
+  it('reads RANK_POLL and DIST_DIR here, nowhere else: RANK_POLL=false and 0 turn the poller off', () => {
+    expect(loadConfig({}, '/srv/kaopu').rankPoll).toBe(true);
+    for (const off of ['0', 'false', 'no']) expect(loadConfig({ RANK_POLL: off }, '/srv/kaopu').rankPoll, off).toBe(false);
+    expect(loadConfig({ RANK_POLL: 'true' }, '/srv/kaopu').rankPoll).toBe(true);
+    expect(() => loadConfig({ RANK_POLL: 'sometimes' }, '/srv/kaopu')).toThrow(ConfigError);
+    expect(loadConfig({}, '/srv/kaopu').distDir).toBeNull();
+    expect(loadConfig({ DIST_DIR: '.cache/test/dist' }, '/srv/kaopu').distDir).toBe('/srv/kaopu/.cache/test/dist');
+  });
   it('reads defaults and freezes the result', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c.port).toBe(4321);
