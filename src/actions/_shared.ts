@@ -6,6 +6,7 @@ import { DomainError, encodeMessage, type EncodedError, type MessageParams } fro
 import type { MessageKey } from '../i18n/index.ts';
 import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
+import { checkStaff, type StaffRole } from '../server/accounts/staff.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName } from '../server/security/rate-limit.ts';
 import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
@@ -129,13 +130,12 @@ export async function writeGuard(ctx: ActionAPIContext): Promise<Account> {
   return user;
 }
 
-/** Moderators and admins, with a TOTP-verified session (TOTP is required for these roles). */
-export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<'moderator' | 'admin'> = ['moderator', 'admin']): Account {
+/** Active moderators and admins, with a TOTP-verified session (server/accounts/staff.ts). */
+export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<StaffRole> = ['moderator', 'admin']): Account {
   const user = requireUser(ctx);
-  if (!roles.includes(user.role as 'moderator' | 'admin')) throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.forbidden') });
-  if (!user.totpEnabled || !ctx.locals.session?.twoFactorVerified) {
-    throw new ActionError({ code: 'FORBIDDEN', message: encodeError('auth.totp.required') });
-  }
+  const check = checkStaff(user, ctx.locals.session?.twoFactorVerified ?? false, roles);
+  if (check === 'not_staff') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.forbidden') });
+  if (check !== 'ok') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('auth.totp.required') });
   return user;
 }
 
