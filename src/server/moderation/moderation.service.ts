@@ -6,6 +6,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { cleanText, codePointLength, hasLoneSurrogate } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
@@ -134,7 +135,7 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
     const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind: input.targetKind as FlagTargetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
     return { flagId };
   } catch (e) {
-    if (String((e as Error).message).includes('flag_one_open_idx') || (e as { code?: string }).code === '23505') {
+    if (isUniqueViolation(e, 'flag_one_open_idx')) {
       throw conflict('mod.flag.duplicate');
     }
     throw e;

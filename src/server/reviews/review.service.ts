@@ -30,6 +30,7 @@ export const productNameMaxChars = 80;
 export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
 import { dayMs } from '../time.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
@@ -119,9 +120,6 @@ function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown,
   return values[0]!;
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
-}
 
 async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<repo.PlatformRef> {
   const p = await repo.findPlatformById(db, platformId);
@@ -190,7 +188,7 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
       return newId;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) {
+    if (isUniqueViolation(e, 'review_one_per_account_idx')) {
       const existing = await repo.findLiveReviewId(db, accountId, input.platformId);
       throw alreadyReviewed(existing ?? 0);
     }
@@ -407,7 +405,8 @@ export async function claimRepresentative(db: Db, accountId: number, input: { pl
     const id = await repo.insertClaim(db, { platformId: input.platformId, accountId, evidence });
     return { id };
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
+    // PostgreSQL's name for the table's anonymous UNIQUE (platform_id, account_id) (migration 2026-11-25T0200).
+    if (isUniqueViolation(e, 'platform_representative_platform_id_account_id_key')) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
     throw e;
   }
 }
@@ -439,7 +438,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
       return cid;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
+    if (isUniqueViolation(e, 'case_report_one_per_account_idx')) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
     throw e;
   }
   invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
