@@ -1,5 +1,5 @@
 // The closed list of platform facts (服务 service and 风控 risk control), from the seed
-// article's paragraphs on 服务体系 and 风控机制 (/work/shared/seed). One list: the form,
+// article's paragraphs on 服务体系 and 风控机制 (docs/seed-article.md). One list: the form,
 // the page, the checklist and compare all read it. Update the i18n labels with it.
 import type { Provenance } from './platform.table.ts';
 

@@ -1,6 +1,6 @@
 // The ranking job: load every record the model needs, compute, write weights, trust,
 // score snapshots (with a changelog) and moderator findings, all in one transaction under
-// a PostgreSQL advisory lock so only one server runs it at a time (DESIGN.md, "Growing
+// a PostgreSQL advisory lock so only one server runs it at a time (docs/DESIGN.md, "Growing
 // past one machine"). Writes elsewhere call requestRecompute(); a poller started at boot
 // (scheduleRecompute) runs the job shortly after the writes stop.
 import type { Kysely, Transaction } from 'kysely';

@@ -11,7 +11,7 @@ import type { ScoreWithBound } from './types.ts';
  * (Evan Miller, "Ranking Items With Star Ratings", 2016 — the star-rating analogue of
  * the Wilson lower bound, "How Not To Sort By Average Rating", 2009.) Weights are
  * "fractions of a review", so C + Σw is the effective sample size.
- * Accumulate with `acc` (sumW, sumWR, sumWRR) and call `finish`.
+ * The caller accumulates the sums Σw, Σwr and Σwr² over the reviews and passes them in.
  */
 export function boundedScore(sumW: number, sumWR: number, sumWRR: number, config: ModelConfig): ScoreWithBound {
   const C = config.priorWeightReviews;

@@ -46,6 +46,30 @@ const ABSORB_GAP_SPACINGS = 3;
 /** Fewest reviews of a secondary cluster (the stragglers at the edges of a campaign already found): three in a short stretch, not a pair, which can be two honest buyers on one day. */
 const SECONDARY_MIN_REVIEWS = 3;
 
+/** First index in sorted xs[0..n) with xs[i] ≥ v. */
+function lowerBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in sorted xs[0..n) with xs[i] > v. */
+function upperBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
  * those reviews (Laplace-smoothed: q_b = (h_b + 1)/(H + 5), Laplace's rule of
@@ -86,30 +110,6 @@ const SECONDARY_MIN_REVIEWS = 3;
  * burst take the stronger of the burst and surge estimates (index.ts), never their
  * product; `_explained` (burst membership) is kept in the signature for callers.
  */
-/** First index in sorted xs[0..n) with xs[i] ≥ v. */
-function lowerBound(xs: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in sorted xs[0..n) with xs[i] > v. */
-function upperBound(xs: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,

@@ -1,5 +1,5 @@
 // The verdict (结论): one band per platform over the article's four dimensions — 资质
-// qualifications, 服务 service, 风控 risk control, 口碑 reputation (/work/shared/seed, DESIGN.md
+// qualifications, 服务 service, 风控 risk control, 口碑 reputation (docs/seed-article.md, docs/DESIGN.md
 // "The verdict"). A pure function: records in, { band, reasons, sort key } out; no I/O, no
 // clock (the caller passes nowMs). The reputation model's weighted score is one input.
 //
@@ -248,7 +248,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const incident = input.incidents.find((i) => i.kind === 'exit_scam' && ACCEPTED.has(i.status));
     add({ code: 'EXIT_SCAM', dimension: 'status', effect: 'against', cap: 'exit_scam', strength: 100, evidence: incident ? { kind: 'incident', caseNo: incident.caseNo } : { kind: 'status' } });
   }
-  // 预警: the signal a reader with a prepaid balance needs most (DESIGN.md) — the article's
+  // 预警: the signal a reader with a prepaid balance needs most (docs/DESIGN.md) — the article's
   // cases end in "用户预付款无法追回"; a wave of complaints keeps the platform out of 靠谱/一般.
   const warning = input.earlyWarning?.active ? input.earlyWarning : null;
   if (warning) {

@@ -1,6 +1,6 @@
 // The 跑路 early warning (预警), pure core: records in, warnings out — no database, no clock.
 //
-// DESIGN.md, "The verdict": "A wave of complaints from established or verified customers
+// docs/DESIGN.md, "The verdict": "A wave of complaints from established or verified customers
 // raises a public 预警 before any moderator confirms a 跑路: that is the signal a reader with
 // a prepaid balance needs most." The seed article names the pattern it catches: a platform
 // "以'系统故障'为由拖延退款，最终失联跑路" — refunds stall, withdrawals hang, keys stop working,
