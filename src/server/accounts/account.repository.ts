@@ -168,10 +168,6 @@ export async function setRole(db: Db, id: number, role: Role): Promise<void> {
   await db.updateTable('account').set({ role }).where('id', '=', id).execute();
 }
 
-export async function setAccountStatus(db: Db, id: number, status: AccountStatus, reason: string | null): Promise<void> {
-  await db.updateTable('account').set({ status, status_reason: reason }).where('id', '=', id).execute();
-}
-
 export async function setReseller(db: Db, id: number, isReseller: boolean): Promise<void> {
   await db.updateTable('account').set({ is_reseller: isReseller }).where('id', '=', id).execute();
 }
