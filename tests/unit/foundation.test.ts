@@ -189,3 +189,10 @@ describe('429 page', () => {
     expect(en).toContain('href="/en/"');
   });
 });
+
+describe('cache tags', () => {
+  it('builds the strings the page cache and invalidation match on', async () => {
+    const { cacheTags } = await import('../../src/server/http/cache-tags.ts');
+    expect([cacheTags.platform(12), cacheTags.review(3), cacheTags.user(7), cacheTags.account(7), cacheTags.home, cacheTags.all]).toEqual(['platform:12', 'review:3', 'user:7', 'account:7', 'home', '*']);
+  });
+});

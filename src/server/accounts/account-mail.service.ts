@@ -18,6 +18,7 @@ import * as repo from './account.repository.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import type { Account } from './account.repository.ts';
 import { invalidatePages } from '../http/invalidation.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 /**
  * Lifetime of a mailed link (ms): 30 minutes. OWASP's Forgot Password Cheat Sheet asks for
@@ -130,7 +131,7 @@ export async function verifyEmail(db: Kysely<Database>, token: string, nowMs: nu
     await repo.setEmailVerified(trx, row.account_id, new Date(nowMs));
     return row.account_id;
   });
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
 }
 
 // ── password reset ──
@@ -187,7 +188,7 @@ export async function resetPassword(db: Kysely<Database>, token: string, newPass
     await repo.deleteUnusedAccountTokens(trx, account.id, ['reset_password']);
     return account.id;
   });
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
 }
 
 // ── change of address ──
@@ -249,6 +250,6 @@ export async function confirmEmailChange(db: Kysely<Database>, token: string, no
     await repo.markEmailChangeApplied(trx, change.id, at);
     return { progress: 'applied' as const, accountId: change.account_id };
   });
-  if (result.progress === 'applied') invalidatePages([`account:${result.accountId}`]);
+  if (result.progress === 'applied') invalidatePages([cacheTags.account(result.accountId)]);
   return result.progress;
 }

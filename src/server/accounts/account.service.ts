@@ -20,6 +20,7 @@ import type { AccountRow } from './account.table.ts';
 import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export type { Account } from './account.repository.ts';
 
@@ -189,12 +190,12 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
 export async function logOut(db: Kysely<Database>, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sessionId);
   // Read-only session copies (session-peek.ts) drop it now rather than within seconds.
-  invalidatePages([`session:${sessionId}`]);
+  invalidatePages([cacheTags.session(sessionId)]);
 }
 
 export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<number> {
   const n = await repo.deleteAccountSessions(db, accountId);
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
   return n;
 }
 
@@ -302,7 +303,7 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
     // Anyone who knew the old password loses their sessions; this one stays.
     await repo.deleteAccountSessions(trx, account.id, keepSessionId);
   });
-  invalidatePages([`account:${account.id}`]);
+  invalidatePages([cacheTags.account(account.id)]);
 }
 
 export async function setResellerFlag(db: Kysely<Database>, accountId: number, isReseller: boolean): Promise<void> {

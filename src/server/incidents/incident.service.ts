@@ -14,6 +14,7 @@ import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 
@@ -82,7 +83,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     await requestRecompute(trx, `incident:${id}`);
     return { id, caseNo };
   });
-  invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);
+  invalidatePages([cacheTags.platform(platform.id), cacheTags.user(accountId)]);
   let evidenceError: { messageKey: string; params?: Record<string, string | number> } | null = null;
   if (input.file && input.file.size > 0) {
     try {
@@ -135,7 +136,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     await enqueueSearch(trx, 'incident', i.id); // the update's text and the new status join the case's document
     return { id, status: statusTo ?? i.status };
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return out;
 }
 
@@ -167,7 +168,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     await enqueueSearch(trx, 'incident', i.id);
     await requestRecompute(trx, `incident_resolved:${i.id}`);
   });
-  invalidatePages([`platform:${platformId}`, 'ranking']);
+  invalidatePages([cacheTags.platform(platformId), cacheTags.ranking]);
 }
 
 /**
@@ -187,7 +188,7 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number
     }
     return rows;
   });
-  const tags = [...new Set(moved.map((r) => `platform:${r.platform_id}`))];
+  const tags = [...new Set(moved.map((r) => cacheTags.platform(r.platform_id)))];
   if (tags.length) invalidatePages(tags);
   return moved.length;
 }

@@ -21,6 +21,7 @@ import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
@@ -280,7 +281,7 @@ export async function submitEvidence(
     await requestRecompute(trx, `evidence:${id}`);
     return id;
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return { id, scope: evidence.scope };
 }
 
@@ -334,7 +335,7 @@ export async function claimFact(
     // A claim is verdict evidence too (a platform's own 48-hour refund window counts against it).
     await requestRecompute(trx, `fact_claim:${platformId}:${def!.key}`);
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return { sourceKind };
 }
 
@@ -522,7 +523,7 @@ export async function getPlatformPage(db: Kysely<Database>, slug: string, viewer
   // The public view is the same for every reader: shared through the read cache, so signed-in
   // readers (who skip the page cache) do not re-run its queries. Only a pending platform,
   // visible to its submitter and moderators, needs the viewer.
-  const publicPage = await cachedRead(db, `platform-page:${slug}`, (page) => (page ? [`platform:${page.platform.id}`] : ['directory']), () =>
+  const publicPage = await cachedRead(db, `platform-page:${slug}`, (page) => (page ? [cacheTags.platform(page.platform.id)] : [cacheTags.directory]), () =>
     loadPlatformPage(db, slug, null, nowMs),
   );
   if (publicPage || !viewer) return publicPage;

@@ -16,6 +16,7 @@ import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
 } from './ranking.compute.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export { requestRecompute } from './recompute-request.ts';
 
@@ -78,7 +79,7 @@ export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: Re
     if (result.status === 'ran' && opts.invalidate !== false) {
       const ids = [...new Set([...result.changedPlatformIds, ...result.verdictChangedIds])];
       // 'verdict': review and profile pages show the band of the platforms they name.
-      if (ids.length > 0) invalidatePages(['ranking', 'home', 'directory', ...(result.bandsChanged ? ['verdict'] : []), ...ids.map((id) => `platform:${id}`)]);
+      if (ids.length > 0) invalidatePages([cacheTags.ranking, cacheTags.home, cacheTags.directory, ...(result.bandsChanged ? [cacheTags.verdict] : []), ...ids.map((id) => cacheTags.platform(id))]);
     }
     return result;
   } finally {

@@ -6,6 +6,7 @@ import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './review.repository.ts';
 import { productCategories, voteKinds } from './review.service.ts';
 import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -113,7 +114,7 @@ export async function loadPlatformReviews(db: Db, platformId: number, query: Rev
   // The list itself is public (read cache, same tags as the page); only the viewer's own
   // votes are per reader and are laid over it.
   const key = `platform-reviews:${platformId}:${reviewListSearch(query, query.page)}`;
-  const shared = await cachedRead(db, key, [`platform:${platformId}`], () => loadPlatformReviewsFor(db, platformId, query, null));
+  const shared = await cachedRead(db, key, [cacheTags.platform(platformId)], () => loadPlatformReviewsFor(db, platformId, query, null));
   if (!viewerId || shared.items.length === 0) return shared;
   const ids = shared.items.map((r) => r.id);
   const fids = shared.items.flatMap((r) => r.followUps.map((f) => f.id));

@@ -31,6 +31,7 @@ export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
 import { dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
@@ -194,7 +195,7 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
     }
     throw e;
   }
-  invalidatePages([`platform:${input.platformId}`, `review:${id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(input.platformId), cacheTags.review(id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { id, maskedCount: maskedCount(v.body.notices) };
 }
 
@@ -247,7 +248,7 @@ export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, 
     return id;
   });
   const platformId = 'platformId' in owner ? owner.platformId : owner.platform_id;
-  invalidatePages([`platform:${platformId}`, target.reviewId ? `review:${target.reviewId}` : `platform:${platformId}`, `user:${accountId}`]);
+  invalidatePages([cacheTags.platform(platformId), target.reviewId ? cacheTags.review(target.reviewId) : cacheTags.platform(platformId), cacheTags.user(accountId)]);
   return { proofId };
 }
 
@@ -281,7 +282,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
     await enqueueSearch(trx, 'review', review.id, 'upsert');
     return fid;
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { id, maskedCount: maskedCount(body!.notices) };
 }
 
@@ -306,7 +307,7 @@ export async function editReview(db: Db, accountId: number, input: { reviewId: n
     await requestRecompute(trx, `review_edit:${review.id}`);
     await enqueueSearch(trx, 'review', review.id, 'upsert');
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { maskedCount: maskedCount(body!.notices) };
 }
 
@@ -326,7 +327,7 @@ export async function deleteReview(db: Db, accountId: number, reviewId: number, 
     await requestRecompute(trx, `review_delete:${reviewId}`);
     await enqueueSearch(trx, 'review', reviewId, 'delete');
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${reviewId}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(reviewId), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
 }
 
 /** Earlier versions of a review, newest first (for moderators). */
@@ -358,7 +359,7 @@ export async function vote(db: Db, accountId: number, input: { kind: VoteKind; t
     return target;
   });
   // viewer:<voter>: the voter's own pressed buttons on shared member renders (member-pages.ts).
-  invalidatePages([`platform:${result.platformId}`, `user:${result.accountId}`, `viewer:${accountId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
+  invalidatePages([cacheTags.platform(result.platformId), cacheTags.user(result.accountId), cacheTags.viewer(accountId), ...(result.reviewId ? [cacheTags.review(result.reviewId)] : [])]);
   return { value: input.value };
 }
 
@@ -386,7 +387,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
     if (rid === null) throw new DomainError('conflict', { messageKey: 'reviews.error.replyExists', status: 'CONFLICT' });
     return rid;
   });
-  invalidatePages([`platform:${platformId}`, `review:${reviewId}`]);
+  invalidatePages([cacheTags.platform(platformId), cacheTags.review(reviewId)]);
   return { id };
 }
 
@@ -441,7 +442,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
     if (isUniqueViolation(e, 'case_report_one_per_account_idx')) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
     throw e;
   }
-  invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
+  invalidatePages([cacheTags.platform(input.platformId), cacheTags.user(accountId), cacheTags.ranking]);
   const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
   return { id, maskedCount: maskedCount(body!.notices), proofError };
 }
@@ -457,7 +458,7 @@ export async function applyDueSameDayFollowUps(db: Db, nowMs: number): Promise<n
     return rows;
   });
   if (changed.length) {
-    invalidatePages([...changed.flatMap((r) => [`platform:${r.platformId}`, `review:${r.id}`, `user:${r.accountId}`]), 'home', 'directory', 'ranking']);
+    invalidatePages([...changed.flatMap((r) => [cacheTags.platform(r.platformId), cacheTags.review(r.id), cacheTags.user(r.accountId)]), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   }
   return changed.length;
 }

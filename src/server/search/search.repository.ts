@@ -235,15 +235,6 @@ export async function fullText(db: Db, terms: readonly (readonly string[])[], ki
   };
 }
 
-export interface PlatformCard {
-  id: number;
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  status: string;
-  primaryDomain: string | null;
-}
-
 // ── answers (issue 15): the platform dictionary, answer cards, intent platforms, ranked OR items ──
 
 export interface DictionaryRow {
