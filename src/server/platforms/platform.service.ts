@@ -360,6 +360,8 @@ export interface CheckItem {
   params?: Record<string, string | number>;
 }
 export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
+/** The seed article's four dimensions, in the order every page shows them. */
+export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const satisfies readonly Dimension[];
 
 export interface DimensionScore {
   /** 1..5 stars, or null when nothing is known */
@@ -403,11 +405,10 @@ function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
     .sort((a, b) => order.get(a.key)! - order.get(b.key)!);
 }
 
-const licenceKinds: QualificationKind[] = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'];
 
 function qualificationChecklist(p: repo.Platform, quals: repo.Qualification[], ageYears: number | null): CheckItem[] {
   const items: CheckItem[] = [];
-  for (const kind of licenceKinds) {
+  for (const kind of QUALIFICATION_KINDS) {
     const ofKind = quals.filter((q) => q.kind === kind);
     const verified = ofKind.find((q) => q.state === 'verified');
     const pending = ofKind.find((q) => q.state === 'pending');
@@ -496,7 +497,7 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
         : p.status === 'active' ? { key: 'status', state: 'known', detail: 'platforms.check.active' }
           : { key: 'status', state: 'warning', detail: 'platforms.check.notActive' },
     ];
-    const verifiedKinds = licenceKinds.filter((k) => q.some((x) => x.kind === k && x.state === 'verified')).length;
+    const verifiedKinds = QUALIFICATION_KINDS.filter((k) => q.some((x) => x.kind === k && x.state === 'verified')).length;
     const serviceFacts = factStars(checklist.service);
     const riskFacts = factStars(checklist.risk);
     const serviceReviews = snap?.dimensions.service?.score ?? st.meanService;
