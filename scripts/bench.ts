@@ -89,7 +89,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 const wrkPresent = () => spawnSync('which', ['wrk']).status === 0;
 // wrk is Debian's (the machines' only other source is npm): fetch it like .ci/run fetches Chromium,
-// so figures stay comparable with earlier runs (STACK.md's were taken with wrk); autocannon is the fallback.
+// so figures stay comparable with earlier runs (docs/STACK.md's were taken with wrk); autocannon is the fallback.
 if (!wrkPresent() && process.getuid?.() === 0 && spawnSync('which', ['apt-get']).status === 0) {
   console.log('installing wrk (apt-get) for the page benchmarks…');
   spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
@@ -220,7 +220,7 @@ async function pagesBench(): Promise<void> {
       try {
         await fetchRetry(bareAstro.url);
         const astroRps = await load(bareAstro.url);
-        record({ name: '  context: bare Astro page (fixed string, no middleware, no database) / hello', value: astroRps / helloRps, unit: '×', target: 'context (STACK.md: ~0.08)', ok: null });
+        record({ name: '  context: bare Astro page (fixed string, no middleware, no database) / hello', value: astroRps / helloRps, unit: '×', target: 'context (docs/STACK.md: ~0.08)', ok: null });
       } finally {
         bareAstro.child.kill();
       }

@@ -33,7 +33,8 @@ try {
 } catch (e) {
   if (e instanceof DomainError) {
     const fields = e.fields ?? { [e.field ?? 'error']: e.messageKey };
-    for (const [field, key] of Object.entries(fields)) console.error(`${field}: ${t('en', key)} / ${t('zh-CN', key)}`);
+    const params = e.fieldParams ?? (e.params ? { [e.field ?? 'error']: e.params } : {});
+    for (const [field, key] of Object.entries(fields)) console.error(`${field}: ${t('en', key, params[field])} / ${t('zh-CN', key, params[field])}`);
     process.exitCode = 1;
   } else throw e;
 } finally {

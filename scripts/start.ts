@@ -22,7 +22,7 @@ try {
 if (config.appSecretIsDefault && config.publicOrigin) {
   console.warn('APP_SECRET is the development default: set your own before serving the public.');
 }
-const distDir = path.resolve(root, process.env.DIST_DIR || 'dist');
+const distDir = config.distDir ?? path.join(root, 'dist');
 await ensureBuild(root, distDir);
 const site = await serveSite({
   root,

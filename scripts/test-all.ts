@@ -1,8 +1,8 @@
 // npm test — the whole suite: unit, integration on PGlite and (when reachable) on the
 // PostgreSQL server, system tests against the built server, e2e in Debian's Chromium.
-// Ends with one line "N passed, N failed" summing every runner.
+// Also an import-cycle check (dpdm) and the duplicates report. Ends with one line "N passed, N failed" summing every runner.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -92,6 +92,28 @@ function playwright(): void {
   lines.push(`e2e: ${r.stats.expected + r.stats.flaky} passed, ${r.stats.unexpected} failed`);
 }
 
+/**
+ * Structure: zero import cycles among the TypeScript modules (dpdm, type-only imports included:
+ * a cycle of types is still two modules that cannot be read apart). Counts as one test. Then the `duplicates` report, where the machine
+ * has it (a workplace tool, not an npm package): it only lists repeated code and never fails.
+ */
+function structureChecks(): void {
+  const file = path.join(out, 'dpdm.json');
+  const status = run(process.execPath, ['node_modules/dpdm/lib/bin/dpdm.js', '--no-warning', '--no-tree', '--exit-code', 'circular:1', '--output', file, 'src/**/*.ts', 'db/**/*.ts', 'scripts/**/*.ts']);
+  const circulars = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { circulars: string[][] }).circulars.length : null;
+  if (status === 0 && circulars === 0) {
+    totals.passed += 1;
+    lines.push('import cycles: 0 (1 passed)');
+  } else {
+    totals.failed += 1;
+    lines.push(`import cycles: ${circulars ?? `dpdm failed (exit ${status})`} (1 failed)`);
+  }
+  const dup = spawnSync('duplicates', ['--seconds', '120'], { cwd: root, encoding: 'utf8' });
+  lines.push(dup.error ? 'duplicates: not run (the duplicates tool is not installed on this machine)' : `duplicates: ${(dup.stdout.split('\n')[0] ?? '').trim()} (report only; rows in .cache/test/duplicates.txt)`);
+  if (!dup.error) writeFileSync(path.join(out, 'duplicates.txt'), dup.stdout);
+}
+
+structureChecks();
 const pgUp = await postgresReachable();
 vitest('unit+integration(PGlite)', ['unit', 'integration']);
 if (pgUp) vitest('integration(PostgreSQL)', ['integration-pg'], { TEST_DATABASE_URL: pgUrl });

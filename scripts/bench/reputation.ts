@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { computeReputation } from '../../src/server/reputation/index.ts';
 import type { AccountInput, ModelInput, PlatformInput, ReviewInput } from '../../src/server/reputation/types.ts';
 import { createRng } from '../../src/server/reputation/evaluation/prng.ts';
+import { dayMs } from '../../src/server/time.ts';
 
 const SIZES = [100_000, 300_000, 1_000_000];
 const TARGET_MS_1M = 10_000;
 const TARGET_RSS_MB = 2048;
-const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = dayMs;
 const NOW_MS = Date.UTC(2026, 5, 1);
 
 const PHRASES = [

@@ -133,13 +133,12 @@ export async function benchReviews(): Promise<BenchRow[]> {
 /** The full platform page over loopback: an SSR pass with every section, not cached. */
 async function benchPageOverHttp(databaseUrl: string): Promise<BenchRow[]> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const distDir = path.resolve(root, process.env.DIST_DIR || 'dist');
   const { ensureBuild } = await import('../lib/build.ts');
   const { loadConfig } = await import('../../src/server/config.ts');
   const { serveSite } = await import('../../src/server/http/serve.ts');
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO: '0', RATE_LIMIT_MULTIPLIER: '1000', RANK_POLL: '0' }, root);
+  const distDir = config.distDir ?? path.join(root, 'dist');
   await ensureBuild(root, distDir);
-  process.env.RANK_POLL = '0';
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO: '0', RATE_LIMIT_MULTIPLIER: '1000' });
   const site = await serveSite({ root, distDir, config, log: () => {} });
   try {
     const times: number[] = [];

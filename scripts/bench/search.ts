@@ -32,6 +32,7 @@ import { seedDemo } from '../../src/server/seed/demo.ts';
 import { relevanceCases as ownRelevanceCases, type RelevanceCase } from '../../tests/fixtures/search-relevance.ts';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dayMs } from '../../src/server/time.ts';
 
 const DB_NAME = 'kaopu_bench_search';
 const N_PLATFORMS = 1_000;
@@ -44,7 +45,6 @@ const N_REVIEWS_LARGE = 1_000_000;
 const REL_DB_NAME = 'kaopu_bench_search_rel';
 /** The demo's clock, fixed so every run seeds the same data. */
 const DEMO_NOW_MS = Date.parse('2026-12-01T04:00:00Z');
-const dayMs = 86_400_000;
 
 export type { BenchRow };
 

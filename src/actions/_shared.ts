@@ -2,21 +2,22 @@
 // auth/role guards, and one mapping from DomainError to ActionError.
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { DomainError } from '../server/errors.ts';
+import { DomainError, encodeMessage, type EncodedError, type MessageParams } from '../server/errors.ts';
+import type { MessageKey } from '../i18n/index.ts';
 import { hasLoneSurrogate } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
+import { checkStaff, type StaffRole } from '../server/accounts/staff.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName, type RateLimitResult } from '../server/security/rate-limit.ts';
 import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
 
-/** Encodes a message key, its params and the field into ActionError.message. */
-export function encodeError(messageKey: string, field?: string, params?: Record<string, string | number>, fields?: Record<string, string>): string {
-  return JSON.stringify({ k: messageKey, f: field ?? null, p: params ?? null, fs: fields ?? null });
-}
-
-/** Message key with params for zod: 'field.tooLong|max=80'. */
-function keyWith(key: string, params: Record<string, number>): string {
-  return `${key}|${Object.entries(params).map(([k, v]) => `${k}=${v}`).join('&')}`;
+/**
+ * Encodes a message key, its params and the field (and any other fields' messages) into
+ * ActionError.message; server/http/form-errors.ts reads it back (EncodedError is the shape both share).
+ */
+export function encodeError(messageKey: MessageKey, field?: string, params?: MessageParams, fields?: Record<string, MessageKey>, fieldParams?: Record<string, MessageParams>): string {
+  const encoded: EncodedError = { k: messageKey, f: field ?? null, p: params ?? null, fs: fields ?? null, fp: fieldParams ?? null };
+  return JSON.stringify(encoded);
 }
 
 const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
@@ -41,8 +42,8 @@ export function text(opts: { max: number; min?: number; required?: boolean }) {
       .refine(isWellFormedInput, { error: 'field.invalidUtf8' })
       .transform((s) => s.trim())
       .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length === 0 || s.length >= min, { error: keyWith('field.tooShort', { min }) })
-      .refine((s) => [...s].length <= opts.max, { error: keyWith('field.tooLong', { max: opts.max }) }),
+      .refine((s) => s.length === 0 || s.length >= min, { error: encodeMessage('field.tooShort', { min }) })
+      .refine((s) => [...s].length <= opts.max, { error: encodeMessage('field.tooLong', { max: opts.max }) }),
   );
 }
 
@@ -56,7 +57,7 @@ export function secret(max = 256, opts: { required?: boolean } = {}) {
     z
       .string({ error: 'field.invalid' })
       .refine((s) => opts.required === false || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length <= max * 4, { error: keyWith('field.tooLong', { max }) })
+      .refine((s) => s.length <= max * 4, { error: encodeMessage('field.tooLong', { max }) })
       .refine(isWellFormedInput, { error: 'field.invalidUtf8' }),
   );
 }
@@ -70,14 +71,14 @@ export function choice<T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(emptyToString, z.enum(values, { error: 'field.choice' }));
 }
 
-export function integer(min: number, max: number, messageKey = 'field.number') {
+export function integer(min: number, max: number, messageKey: MessageKey = 'field.number') {
   return z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
     z.number({ error: 'field.required' }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }),
   );
 }
 
-export function optionalInteger(min: number, max: number, messageKey = 'field.number') {
+export function optionalInteger(min: number, max: number, messageKey: MessageKey = 'field.number') {
   return z.preprocess(
     (v) => (v === null || v === undefined || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
     z.number({ error: messageKey }).int({ error: messageKey }).min(min, { error: messageKey }).max(max, { error: messageKey }).optional(),
@@ -145,13 +146,12 @@ export async function writeGuard(ctx: ActionAPIContext): Promise<Account> {
   return user;
 }
 
-/** Moderators and admins, with a TOTP-verified session (TOTP is required for these roles). */
-export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<'moderator' | 'admin'> = ['moderator', 'admin']): Account {
+/** Active moderators and admins, with a TOTP-verified session (server/accounts/staff.ts). */
+export function requireModerator(ctx: ActionAPIContext, roles: ReadonlyArray<StaffRole> = ['moderator', 'admin']): Account {
   const user = requireUser(ctx);
-  if (!roles.includes(user.role as 'moderator' | 'admin')) throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.forbidden') });
-  if (!user.totpEnabled || !ctx.locals.session?.twoFactorVerified) {
-    throw new ActionError({ code: 'FORBIDDEN', message: encodeError('auth.totp.required') });
-  }
+  const check = checkStaff(user, ctx.locals.session?.twoFactorVerified ?? false, roles);
+  if (check === 'not_staff') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('error.forbidden') });
+  if (check !== 'ok') throw new ActionError({ code: 'FORBIDDEN', message: encodeError('auth.totp.required') });
   return user;
 }
 
@@ -181,7 +181,7 @@ export async function run<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof DomainError) {
       throw new ActionError({
         code: e.status as ActionError['code'],
-        message: encodeError(e.messageKey, e.field, e.params, e.fields),
+        message: encodeError(e.messageKey, e.field, e.params, e.fields, e.fieldParams),
       });
     }
     throw e;

@@ -1,11 +1,17 @@
 // UI strings: one dictionary per locale (zh-CN is the default and the reference for keys).
 import { zhCN } from './zh-CN.ts';
 import { en } from './en.ts';
+import { dayMs } from '../server/time.ts';
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'zh-CN';
 export type MessageKey = keyof typeof zhCN;
+/**
+ * What may follow `${P}.` in a key: a key built as `${P}.${value}` type-checks only when `value`
+ * is typed as a union every member of which has a key, so a missing key fails `npm run check`.
+ */
+export type KeySuffix<P extends string> = MessageKey extends infer K ? (K extends `${P}.${infer R}` ? R : never) : never;
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 
@@ -41,9 +47,9 @@ export function selectPlurals(locale: Locale, text: string, params: Record<strin
 }
 
 /** Translate a key, filling {name} placeholders (and plural blocks). Unknown keys fall back to the key itself. */
-export function t(locale: Locale, key: MessageKey | string, params?: Record<string, string | number>): string {
+export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const dict = dictionaries[locale] ?? dictionaries[defaultLocale];
-  let text: string = isMessageKey(key) ? dict[key] : key;
+  let text: string = dict[key] ?? key;
   if (params) {
     if (text.includes(', plural,')) text = selectPlurals(locale, text, params);
     text = text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
@@ -95,7 +101,7 @@ export function formatDateTime(locale: Locale, date: Date | string | number): st
 
 /** "3 个月" / "3 months": a coarse age for account and platform ages and follow-up gaps. */
 export function formatAge(locale: Locale, fromMs: number, toMs: number): string {
-  const days = Math.max(0, Math.floor((toMs - fromMs) / 86_400_000));
+  const days = Math.max(0, Math.floor((toMs - fromMs) / dayMs));
   if (days < 1) return t(locale, 'age.today');
   if (days < 31) return t(locale, 'age.days', { n: days });
   const months = Math.floor(days / 30.44);

@@ -40,6 +40,10 @@ export interface Config {
    * X-Forwarded-For read for the client address (http/client-ip.ts); unset, it is ignored.
    */
   readonly trustedProxies: TrustedProxies;
+  /** RANK_POLL: whether this server runs the ranking recompute poller (off for tests that rank by hand). */
+  readonly rankPoll: boolean;
+  /** DIST_DIR: the build to serve (parallel work trees and test runs keep their own); null → <project>/dist. */
+  readonly distDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +141,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mailDir: path.resolve(dataDir, 'mail'),
     rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
     trustedProxies: readTrustedProxies(env),
+    rankPoll: readBool(env, 'RANK_POLL', true),
+    distDir: env.DIST_DIR ? path.resolve(cwd, env.DIST_DIR) : null,
   });
 }
 

@@ -96,10 +96,6 @@ export function getRuntime(): Promise<Runtime> {
   return g[runtimeKey]!;
 }
 
-export function hasRuntime(): boolean {
-  return g[runtimeKey] !== undefined;
-}
-
 /** Close everything the runtime opened; the database last (PGlite flushes on close). */
 export async function shutdownRuntime(): Promise<void> {
   const pending = g[runtimeKey];

@@ -1,7 +1,8 @@
 // Shared helpers for the review-domain integration tests (not a test file itself).
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/server/db/schema.ts';
-import { DomainError } from '../../src/server/errors.ts';
+import { expect } from 'vitest';
+import { DomainError, type MessageParams } from '../../src/server/errors.ts';
 
 let seq = 0;
 export async function makePlatform(db: Kysely<Database>, approval: 'approved' | 'pending' = 'approved'): Promise<number> {
@@ -17,14 +18,23 @@ export async function makeRepresentative(db: Kysely<Database>, accountId: number
   await db.insertInto('platform_representative').values({ platform_id: platformId, account_id: accountId, evidence: 'test evidence', state, decided_by: null, decided_at: null }).execute();
 }
 
-export async function failure(p: Promise<unknown>): Promise<{ key: string; field?: string; status: string; fields?: Record<string, string> }> {
+export interface Failure { key: string; field?: string; status: string; fields?: Record<string, string>; fieldParams?: Record<string, MessageParams> }
+
+export async function failure(p: Promise<unknown>): Promise<Failure> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof DomainError) return { key: e.messageKey, field: e.field, status: e.status, fields: e.fields };
+    if (e instanceof DomainError) return { key: e.messageKey, field: e.field, status: e.status, fields: e.fields, fieldParams: e.fieldParams };
     throw e;
   }
   throw new Error('expected a DomainError');
+}
+
+/** The field's message is `expected`: a bare key (no values), or a key with exactly these values. */
+export function expectFieldMessage(f: Failure, field: string, expected: string | { key: string; params?: MessageParams }): void {
+  const { key, params } = typeof expected === 'string' ? { key: expected, params: undefined } : expected;
+  expect(f.fields?.[field]).toBe(key);
+  expect(f.fieldParams?.[field]).toEqual(params);
 }
 
 export const baseReview = (platformId: number, extra: Record<string, unknown> = {}) => ({

@@ -101,7 +101,8 @@ describe(`votes, replies and claims on ${testDbKind}`, () => {
   it('a claim creates one pending representative row; a second is refused', async () => {
     const a = await makeAccount(t.db);
     const p = await makePlatform(t.db);
-    expect((await failure(claimRepresentative(t.db, a.id, { platformId: p, evidence: '短' }, nowMs))).fields?.evidence).toBe('field.tooShort|min=10');
+    const short = await failure(claimRepresentative(t.db, a.id, { platformId: p, evidence: '短' }, nowMs));
+    expect([short.fields?.evidence, short.fieldParams?.evidence]).toEqual(['field.tooShort', { min: 10 }]);
     await claimRepresentative(t.db, a.id, { platformId: p, evidence: '官网公告页发布了验证码 KP-123，请核对。' }, nowMs);
     const rows = await t.db.selectFrom('platform_representative').selectAll().where('platform_id', '=', p).execute();
     expect(rows).toHaveLength(1);

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   BASELINE_DAYS, ESTABLISHED_ACCOUNT_AGE_DAYS, HISTORY_LEAD_DAYS, MIN_COMPLAINANTS, PRIOR_COMPLAINTS, PRIOR_DAYS, WINDOW_DAYS,
-  baselineTest, dayMs, detectEarlyWarnings, establishedBy, negativeBinomialUpperTail, warns,
+  baselineTest, detectEarlyWarnings, establishedBy, negativeBinomialUpperTail, warns,
   type AccountRecord, type DetectorInput, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord,
 } from '../../src/server/warnings/early-warning.ts';
 import { mergeEvidence, toVerdictInput } from '../../src/server/warnings/warning.service.ts';
+import { dayMs } from '../../src/server/time.ts';
 
 const nowMs = Date.UTC(2026, 11, 7, 12);
 const target = 1;

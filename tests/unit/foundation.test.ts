@@ -4,11 +4,20 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { PageCache, hotPageHits } from '../../src/server/http/page-cache.ts';
 import { loginPath, safeRedirectPath } from '../../src/server/http/redirects.ts';
 import { formErrors } from '../../src/server/http/form-errors.ts';
+import { DomainError, FieldErrors, decodeMessage, encodeMessage } from '../../src/server/errors.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 import { en } from '../../src/i18n/en.ts';
 import { localeFromPath, localePath, stripLocale, t } from '../../src/i18n/index.ts';
 
 describe('config', () => {
+  it('reads RANK_POLL and DIST_DIR here, nowhere else: RANK_POLL=false and 0 turn the poller off', () => {
+    expect(loadConfig({}, '/srv/kaopu').rankPoll).toBe(true);
+    for (const off of ['0', 'false', 'no']) expect(loadConfig({ RANK_POLL: off }, '/srv/kaopu').rankPoll, off).toBe(false);
+    expect(loadConfig({ RANK_POLL: 'true' }, '/srv/kaopu').rankPoll).toBe(true);
+    expect(() => loadConfig({ RANK_POLL: 'sometimes' }, '/srv/kaopu')).toThrow(ConfigError);
+    expect(loadConfig({}, '/srv/kaopu').distDir).toBeNull();
+    expect(loadConfig({ DIST_DIR: '.cache/test/dist' }, '/srv/kaopu').distDir).toBe('/srv/kaopu/.cache/test/dist');
+  });
   it('reads defaults and freezes the result', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c.port).toBe(4321);
@@ -124,17 +133,43 @@ describe('i18n', () => {
     expect(localePath('zh-CN', '/platforms')).toBe('/platforms');
     expect(t('zh-CN', 'field.tooLong', { max: 80 })).toBe('最多 80 个字符。');
   });
+  it('takes only dictionary keys (checked by npm run check: an unused @ts-expect-error fails it)', () => {
+    // @ts-expect-error a key that is not in zh-CN.ts does not type-check
+    expect(t('en', 'no.such.key')).toBe('no.such.key');
+    const kind = 'exit_scam' as 'exit_scam' | 'refund_refused';
+    expect(t('en', `reviews.incident.kind.${kind}`)).not.toContain('reviews.');
+    const unknownKind = 'exit_scam' as 'exit_scam' | 'no_such_kind';
+    // @ts-expect-error a built key with a member that has no key does not type-check
+    expect(t('en', `reviews.incident.kind.${unknownKind}`)).not.toContain('reviews.');
+  });
 });
 
 describe('form errors', () => {
   it('translates zod keys with params and domain errors with fields', () => {
-    expect(formErrors('en', { fields: { name: ['field.tooLong|max=80'] } }).fields.name).toBe('At most 80 characters.');
+    expect(formErrors('en', { fields: { name: [encodeMessage('field.tooLong', { max: 80 })] } }).fields.name).toBe('At most 80 characters.');
     const e = formErrors('zh-CN', { message: JSON.stringify({ k: 'auth.handleTaken', f: 'handle', p: null, fs: { email: 'auth.emailInvalid' } }) });
     expect(e.fields).toEqual({ handle: '这个昵称已被使用。', email: '请输入有效的邮箱地址。' });
     expect(formErrors('en', { message: 'not json', code: 'FORBIDDEN' }).form).toBe('You are not allowed to do that.');
-    // FieldErrors carries zod-style keys with params for the first field too.
-    const withParams = formErrors('zh-CN', { message: JSON.stringify({ k: 'field.tooLong|max=10000', f: 'body', p: null, fs: { body: 'field.tooLong|max=10000' } }) });
+    // FieldErrors carries params per field; the first field's are the error's own.
+    const withParams = formErrors('zh-CN', { message: JSON.stringify({ k: 'field.tooLong', f: 'body', p: { max: 10000 }, fs: { body: 'field.tooLong', title: 'field.tooShort' }, fp: { body: { max: 10000 }, title: { min: 2 } } }) });
     expect(withParams.fields.body).toBe('最多 10000 个字符。');
+    expect(withParams.fields.title).toBe('至少 2 个字符。');
+    // a zod message that is not one of our keys reads as a plain "invalid", never as raw text
+    expect(formErrors('en', { fields: { name: ['Invalid input: expected string'] } }).fields.name).toBe(t('en', 'field.invalid'));
+  });
+  it('throws every collected field error with its values', () => {
+    const fe = new FieldErrors();
+    fe.add('body', 'field.tooLong', { max: 80 });
+    fe.add('body', 'field.required');
+    fe.add('title', 'field.required');
+    const e = (() => { try { fe.throwIfAny(); } catch (x) { return x as DomainError; } throw new Error('did not throw'); })();
+    expect(e.code).toBe('invalid_input');
+    expect([e.field, e.messageKey, e.params]).toEqual(['body', 'field.tooLong', { max: 80 }]);
+    expect(e.fields).toEqual({ body: 'field.tooLong', title: 'field.required' });
+    expect(e.fieldParams).toEqual({ body: { max: 80 } });
+    expect(decodeMessage(encodeMessage('field.tooShort', { min: 3 }))).toEqual({ key: 'field.tooShort', params: { min: 3 } });
+    expect(decodeMessage('field.required')).toEqual({ key: 'field.required' });
+    expect(decodeMessage('{"k":"no.such.key"}')).toBeNull();
   });
 });
 
@@ -152,5 +187,12 @@ describe('429 page', () => {
     const en = await tooManyRequests('en', 60_000).text();
     expect(en).toContain('Try again in 60 s.');
     expect(en).toContain('href="/en/"');
+  });
+});
+
+describe('cache tags', () => {
+  it('builds the strings the page cache and invalidation match on', async () => {
+    const { cacheTags } = await import('../../src/server/http/cache-tags.ts');
+    expect([cacheTags.platform(12), cacheTags.review(3), cacheTags.user(7), cacheTags.account(7), cacheTags.home, cacheTags.all]).toEqual(['platform:12', 'review:3', 'user:7', 'account:7', 'home', '*']);
   });
 });

@@ -46,7 +46,7 @@ describe('plural messages', () => {
   });
 
   it('no English message shows a bare "{n} <plural noun>" for one', () => {
-    for (const key of ['age.days', 'age.months', 'age.years', 'reviews.rating.n', 'platforms.check.reviews', 'platforms.directory.count', 'platforms.facts.hoursValue']) {
+    for (const key of ['age.days', 'age.months', 'age.years', 'reviews.rating.n', 'platforms.check.reviews', 'platforms.directory.count', 'platforms.facts.hoursValue'] as const) {
       expect(t('en', key, { n: 1 })).not.toMatch(/^1 \w+s$/);
     }
   });

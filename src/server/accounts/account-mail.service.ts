@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { t, localePath, type Locale } from '../../i18n/index.ts';
+import { t, localePath, type KeySuffix, type Locale } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { checkPasswordPolicy, passwordPolicyKeys, hashPassword } from './password.ts';
@@ -18,6 +18,7 @@ import * as repo from './account.repository.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import type { Account } from './account.repository.ts';
 import { invalidatePages } from '../http/invalidation.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 /**
  * Lifetime of a mailed link (ms): 30 minutes. OWASP's Forgot Password Cheat Sheet asks for
@@ -54,7 +55,10 @@ function link(ctx: MailContext, locale: Locale, path: string, token: string): st
   return `${ctx.origin}${localePath(locale, path)}?token=${encodeURIComponent(token)}`;
 }
 
-function mailText(locale: Locale, key: string, params: Record<string, string | number>): { subject: string; text: string } {
+/** A mail with a subject and a body key (mail.verify.subject / mail.verify.body). */
+type MailKey = KeySuffix<'mail'> extends infer K ? (K extends `${infer B}.subject` ? `mail.${B}` : never) : never;
+
+function mailText(locale: Locale, key: MailKey, params: Record<string, string | number>): { subject: string; text: string } {
   return { subject: t(locale, `${key}.subject`, params), text: t(locale, `${key}.body`, { ...params, minutes: accountTokenLifetimeMinutes }) };
 }
 
@@ -127,7 +131,7 @@ export async function verifyEmail(db: Kysely<Database>, token: string, nowMs: nu
     await repo.setEmailVerified(trx, row.account_id, new Date(nowMs));
     return row.account_id;
   });
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
 }
 
 // ── password reset ──
@@ -184,7 +188,7 @@ export async function resetPassword(db: Kysely<Database>, token: string, newPass
     await repo.deleteUnusedAccountTokens(trx, account.id, ['reset_password']);
     return account.id;
   });
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
 }
 
 // ── change of address ──
@@ -203,7 +207,7 @@ export async function requestEmailChange(db: Kysely<Database>, ctx: MailContext,
     if (cleaned.emailKey === normaliseIdentifier(account.email)) errors.add('newEmail', 'account.emailChange.same');
   } catch (e) {
     if (!(e instanceof DomainError) || !e.fields) throw e;
-    for (const [f, k] of Object.entries(e.fields)) errors.add(f, k);
+    for (const [f, k] of Object.entries(e.fields)) errors.add(f, k, e.fieldParams?.[f]);
   }
   errors.throwIfAny(wrongPassword ? 'wrong_password' : 'invalid_input');
   const { email, emailKey } = cleaned!;
@@ -246,6 +250,6 @@ export async function confirmEmailChange(db: Kysely<Database>, token: string, no
     await repo.markEmailChangeApplied(trx, change.id, at);
     return { progress: 'applied' as const, accountId: change.account_id };
   });
-  if (result.progress === 'applied') invalidatePages([`account:${result.accountId}`]);
+  if (result.progress === 'applied') invalidatePages([cacheTags.account(result.accountId)]);
   return result.progress;
 }

@@ -120,6 +120,35 @@ export async function updatePasswordHash(db: Db, id: number, hash: string): Prom
   await db.updateTable('account').set({ password_hash: hash, password_changed_at: sql`now()` }).where('id', '=', id).execute();
 }
 
+/** Whether any account exists (the demo seed runs only on an empty database). */
+export async function anyAccountExists(db: Db): Promise<boolean> {
+  return (await db.selectFrom('account').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** A demo persona's account, as the seed writes it (email not marked verified, reseller flag set). */
+export async function insertSeedAccount(
+  db: Db,
+  v: { handle: string; handleKey: string; handleSkeleton: string; email: string; emailKey: string; passwordHash: string; role: Role; fingerprint: string; isReseller: boolean; resellerVerifiedAt?: Date | null; createdAt: Date },
+): Promise<number> {
+  const row = await db
+    .insertInto('account')
+    .values({
+      handle: v.handle, handle_key: v.handleKey, handle_skeleton: v.handleSkeleton, email: v.email, email_key: v.emailKey,
+      password_hash: v.passwordHash, role: v.role, registration_fingerprint: v.fingerprint, is_reseller: v.isReseller,
+      reseller_verified_at: v.resellerVerifiedAt ?? null,
+      status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
+      created_at: v.createdAt, password_changed_at: v.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A demo staff account's TOTP, enabled since the account was made. */
+export async function setSeedTotp(db: Db, id: number, encryptedKey: string, enabledAt: Date, lastStep: number): Promise<void> {
+  await db.updateTable('account').set({ totp_key_encrypted: encryptedKey, totp_enabled_at: enabledAt, totp_last_step: lastStep }).where('id', '=', id).execute();
+}
+
 export async function setTotp(db: Db, id: number, encryptedKey: string | null, lastStep: number | null): Promise<void> {
   await db
     .updateTable('account')
@@ -138,10 +167,6 @@ export async function setTotpLastStep(db: Db, id: number, step: number): Promise
 
 export async function setRole(db: Db, id: number, role: Role): Promise<void> {
   await db.updateTable('account').set({ role }).where('id', '=', id).execute();
-}
-
-export async function setAccountStatus(db: Db, id: number, status: AccountStatus, reason: string | null): Promise<void> {
-  await db.updateTable('account').set({ status, status_reason: reason }).where('id', '=', id).execute();
 }
 
 export async function setReseller(db: Db, id: number, isReseller: boolean): Promise<void> {

@@ -20,6 +20,7 @@ import type { AccountRow } from './account.table.ts';
 import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export type { Account } from './account.repository.ts';
 
@@ -52,7 +53,7 @@ export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {
   }
   const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
   if (!handle) errors.add('handle', 'field.required');
-  else if ([...handle].length > handleMaxLength) errors.add('handle', `field.tooLong|max=${handleMaxLength}`);
+  else if ([...handle].length > handleMaxLength) errors.add('handle', 'field.tooLong', { max: handleMaxLength });
   else if (hasInvisibleCharacter(input.handle)) errors.add('handle', handleProblemKeys.invisible);
   else if (!handlePattern.test(handle)) errors.add('handle', 'auth.handleInvalid');
   else {
@@ -62,7 +63,7 @@ export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {
   }
   const email = cleanText(input.email, { singleLine: true }).normalize('NFKC');
   if (!email) errors.add('email', 'field.required');
-  else if (email.length > emailMaxLength) errors.add('email', `field.tooLong|max=${emailMaxLength}`);
+  else if (email.length > emailMaxLength) errors.add('email', 'field.tooLong', { max: emailMaxLength });
   else if (!emailPattern.test(email)) errors.add('email', 'auth.emailInvalid');
   if (!input.password) errors.add('password', 'field.required');
   else {
@@ -200,12 +201,12 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
 export async function logOut(db: Kysely<Database>, sessionId: string): Promise<void> {
   await repo.deleteSession(db, sessionId);
   // Read-only session copies (session-peek.ts) drop it now rather than within seconds.
-  invalidatePages([`session:${sessionId}`]);
+  invalidatePages([cacheTags.session(sessionId)]);
 }
 
 export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<number> {
   const n = await repo.deleteAccountSessions(db, accountId);
-  invalidatePages([`account:${accountId}`]);
+  invalidatePages([cacheTags.account(accountId)]);
   return n;
 }
 
@@ -313,7 +314,7 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
     // Anyone who knew the old password loses their sessions; this one stays.
     await repo.deleteAccountSessions(trx, account.id, keepSessionId);
   });
-  invalidatePages([`account:${account.id}`]);
+  invalidatePages([cacheTags.account(account.id)]);
 }
 
 export async function setResellerFlag(db: Kysely<Database>, accountId: number, isReseller: boolean): Promise<void> {

@@ -4,6 +4,7 @@
 // m = 19456 KiB, t = 2, p = 1 (~11 ms per hash on this project's machines). The
 // parameters live in the PHC string, so raising them later still verifies old hashes.
 // (Its `Algorithm` export is an ambient const enum, empty at run time: not imported.)
+import type { MessageKey } from '../../i18n/index.ts';
 import { hash, verify } from '@node-rs/argon2';
 
 /** Minimum length in characters (code points): NIST SP 800-63B asks ≥ 8; 10 keeps the
@@ -103,7 +104,7 @@ export interface PasswordIdentifiers {
 }
 
 /** The message key of each refused policy code: sign-up, change and reset of a password say the same. */
-export const passwordPolicyKeys: Readonly<Record<Exclude<PasswordPolicyCode, 'ok'>, string>> = Object.freeze({
+export const passwordPolicyKeys: Readonly<Record<Exclude<PasswordPolicyCode, 'ok'>, MessageKey>> = Object.freeze({
   too_short: 'auth.password.too_short',
   too_long: 'auth.password.too_long',
   too_common: 'auth.password.common',

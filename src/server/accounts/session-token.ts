@@ -5,6 +5,7 @@
 // Pure: no database, no clock (callers pass `nowMs`).
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { dayMs, hourMs } from '../time.ts';
 
 // Lucia's human-readable alphabet: a–z and 2–9 without l, o (confusable with 1, 0):
 // 32 symbols, so each character carries exactly 5 bits.
@@ -57,9 +58,6 @@ export { constantTimeEqual };
 export function verifySessionSecret(secret: string, storedSecretHash: Uint8Array): boolean {
   return constantTimeEqual(hashSessionSecret(secret), storedSecretHash);
 }
-
-const hourMs = 60 * 60 * 1000;
-const dayMs = 24 * hourMs;
 
 /** Absolute lifetime (ms): 30 days. Even an active session must sign in again, which bounds a stolen token's use. */
 export const sessionAbsoluteLifetimeMs = 30 * dayMs;

@@ -44,7 +44,7 @@ export async function createApiKey(db: Kysely<Database>, accountId: number, rawN
   const errors = new FieldErrors();
   const name = typeof rawName === 'string' ? rawName.normalize('NFC').trim() : '';
   if (!name) errors.add('name', 'api.keys.nameRequired');
-  else if ([...name].length > keyNameMaxChars) errors.add('name', `field.tooLong|max=${keyNameMaxChars}`);
+  else if ([...name].length > keyNameMaxChars) errors.add('name', 'field.tooLong', { max: keyNameMaxChars });
   else if (/[\u0000-\u001f\u007f]/.test(name)) errors.add('name', 'api.keys.nameInvalid');
   errors.throwIfAny();
   if ((await repo.countLiveKeys(db, accountId)) >= maxLiveKeysPerAccount) {

@@ -1,6 +1,6 @@
 // createDb: Kysely over `pg` against a real PostgreSQL server (DATABASE_URL), or over
 // PGlite's node-postgres adapter (embedded, a directory under DATA_DIR). Same dialect,
-// same migrations, same queries — see STACK.md "Kysely, PostgreSQL and PGlite".
+// same migrations, same queries — see docs/STACK.md "Kysely, PostgreSQL and PGlite".
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';

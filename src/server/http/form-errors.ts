@@ -1,5 +1,6 @@
 // Turns an Action result's error into per-field messages in the reader's language.
-import { t, type Locale } from '../../i18n/index.ts';
+import { isMessageKey, t, type Locale } from '../../i18n/index.ts';
+import { decodeMessage, type EncodedError, type MessageParams } from '../errors.ts';
 
 export interface FormErrors {
   /** Field name → message. */
@@ -8,14 +9,10 @@ export interface FormErrors {
   form: string | null;
 }
 
-function translateKey(locale: Locale, raw: string): string {
-  const [key, query] = raw.split('|');
-  const params: Record<string, string> = {};
-  for (const part of (query ?? '').split('&')) {
-    const [k, v] = part.split('=');
-    if (k && v !== undefined) params[k] = v;
-  }
-  return t(locale, key ?? raw, params);
+/** A message from a zod issue or a field map: a bare key or an encoded key with values (errors.ts). */
+function translateMessage(locale: Locale, raw: string, params?: MessageParams): string | null {
+  const m = decodeMessage(raw);
+  return m ? t(locale, m.key, params ?? m.params) : null;
 }
 
 interface ErrorLike {
@@ -31,14 +28,15 @@ export function formErrors(locale: Locale, error: unknown): FormErrors {
   if (e.fields && typeof e.fields === 'object') {
     for (const [field, messages] of Object.entries(e.fields)) {
       const first = messages?.[0];
-      if (first) out.fields[field] = first.startsWith('field.') || first.includes('.') ? translateKey(locale, first) : t(locale, 'field.invalid');
+      if (first) out.fields[field] = translateMessage(locale, first) ?? t(locale, 'field.invalid');
     }
     if (Object.keys(out.fields).length) return out;
   }
   try {
-    const parsed = JSON.parse(e.message ?? '') as { k: string; f: string | null; p: Record<string, string | number> | null; fs?: Record<string, string> | null };
-    const message = parsed.k.includes('|') ? translateKey(locale, parsed.k) : t(locale, parsed.k, parsed.p ?? undefined);
-    if (parsed.fs) for (const [field, key] of Object.entries(parsed.fs)) out.fields[field] = translateKey(locale, key);
+    const parsed = JSON.parse(e.message ?? '') as EncodedError;
+    if (!isMessageKey(parsed.k)) throw new Error('not one of ours');
+    const message = t(locale, parsed.k, parsed.p ?? undefined);
+    if (parsed.fs) for (const [field, key] of Object.entries(parsed.fs)) out.fields[field] = translateMessage(locale, key, parsed.fp?.[field]) ?? t(locale, 'field.invalid');
     if (parsed.f) out.fields[parsed.f] = message;
     else out.form = message;
   } catch {

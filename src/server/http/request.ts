@@ -1,5 +1,6 @@
 // Small helpers shared by middleware, pages and actions.
 import { assetPath } from './assets.ts';
+import type { CacheTag } from './cache-tags.ts';
 import type { APIContext } from 'astro';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Account } from '../accounts/account.repository.ts';
@@ -43,7 +44,7 @@ export function tooManyRequests(locale: Locale, retryAfterMs: number): Response 
  * whose writes invalidate it (see server/http/invalidation.ts). Signed-in responses are
  * never cached (the middleware strips the marker).
  */
-export function cachePublicPage(ctx: { response: { headers: Headers } }, tags: readonly string[]): void {
+export function cachePublicPage(ctx: { response: { headers: Headers } }, tags: readonly CacheTag[]): void {
   ctx.response.headers.set('x-kaopu-cache', tags.join(' '));
 }
 

@@ -29,13 +29,13 @@ export interface RunningSite {
 export async function serveSite(opts: { root: string; distDir?: string; config?: Config; seed?: (rt: Runtime) => Promise<unknown>; log?: (m: string) => void }): Promise<RunningSite> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const cfg = opts.config ?? loadConfig();
-  const distDir = opts.distDir ?? path.join(opts.root, 'dist');
+  const distDir = opts.distDir ?? cfg.distDir ?? path.join(opts.root, 'dist');
   const entry = path.join(distDir, 'server/entry.mjs');
   if (!existsSync(entry)) throw new Error(`No build at ${entry}: run npm run build first`);
   const runtime = await bootRuntime({ config: cfg });
   if (opts.seed) await opts.seed(runtime);
   // Ranking recompute poller: runs the job ~2 s after writes request it (advisory lock: one server at a time).
-  if (process.env.RANK_POLL !== '0') (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
+  if (cfg.rankPoll) (await import('../ranking/recompute.ts')).scheduleRecompute(runtime);
   (await import('../maintenance.ts')).scheduleMaintenance(runtime);
   // Watchlist delivery: fan-out, mail and digests from the notify_job table (watch/watch.worker.ts).
   const watchWorker = await import('../watch/watch.worker.ts');

@@ -1,5 +1,5 @@
 // Our node:http server: static files from memory, then cached anonymous pages, then the
-// Astro handler (@astrojs/node in middleware mode). Measured reason (STACK.md, issue 3):
+// Astro handler (@astrojs/node in middleware mode). Measured reason (docs/STACK.md, issue 3):
 // an Astro render reaches ~0.08 of a bare node:http server; a cache hit here ~0.9.
 import http from 'node:http';
 import { createHash } from 'node:crypto';

@@ -3,7 +3,7 @@
 // (middleware, as a Response) and in the node:http server in front of it (a page the cache or
 // the member-page path failed on). Never cached: the next reader must get the real page.
 import { assetPath } from './assets.ts';
-import { t, localeFromPath, type Locale } from '../../i18n/index.ts';
+import { t, localeFromPath, type Locale, type MessageKey } from '../../i18n/index.ts';
 import type http from 'node:http';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../db/faults.ts';
 
@@ -13,7 +13,7 @@ export interface PlainPage {
   body: string;
 }
 
-function page(locale: Locale, status: number, titleKey: string, bodyKey: string, headers: Record<string, string>): PlainPage {
+function page(locale: Locale, status: number, titleKey: MessageKey, bodyKey: MessageKey, headers: Record<string, string>): PlainPage {
   const title = t(locale, titleKey);
   const home = locale === 'en' ? '/en' : '/';
   const body = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`

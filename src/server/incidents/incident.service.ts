@@ -14,12 +14,14 @@ import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
+import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 
 export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'] as const satisfies readonly IncidentKind[];
 /** A case accepted by a moderator with no resolution after 15 days is shown as unresolved (complaint-desk practice). */
-export const unresolvedAfterMs = 15 * 86_400_000;
+export const unresolvedAfterMs = 15 * dayMs;
 const openStatuses: readonly IncidentStatus[] = ['submitted', 'accepted', 'platform_replied', 'unresolved'];
 /** Amounts above 10 million yuan are typos, not complaints. */
 const maxAmountCents = 10_000_000 * 100;
@@ -52,9 +54,9 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   const day = input.occurredOn ?? '';
   if (!day) errors.add('occurredOn', 'field.required');
   else if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || day < '2000-01-01') errors.add('occurredOn', 'field.date');
-  else if (Date.parse(`${day}T00:00:00Z`) > nowMs + 86_400_000) errors.add('occurredOn', 'reviews.error.futureDate');
+  else if (Date.parse(`${day}T00:00:00Z`) > nowMs + dayMs) errors.add('occurredOn', 'reviews.error.futureDate');
   const orderNumber = typeof input.orderNumber === 'string' ? cleanText(input.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong|max=64');
+  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong', { max: 64 });
   let amountCents: number | null = null;
   if (input.amountYuan !== null && input.amountYuan !== undefined && input.amountYuan !== '') {
     const n = typeof input.amountYuan === 'number' ? input.amountYuan : Number(String(input.amountYuan).trim());
@@ -82,7 +84,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     await requestRecompute(trx, `incident:${id}`);
     return { id, caseNo };
   });
-  invalidatePages([`platform:${platform.id}`, `user:${accountId}`]);
+  invalidatePages([cacheTags.platform(platform.id), cacheTags.user(accountId)]);
   let evidenceError: { messageKey: string; params?: Record<string, string | number> } | null = null;
   if (input.file && input.file.size > 0) {
     try {
@@ -137,7 +139,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     await enqueueSearch(trx, 'incident', i.id); // the update's text and the new status join the case's document
     return { id, status: statusTo ?? i.status };
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return out;
 }
 
@@ -170,7 +172,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     await enqueueSearch(trx, 'incident', i.id);
     await requestRecompute(trx, `incident_resolved:${i.id}`);
   });
-  invalidatePages([`platform:${platformId}`, 'ranking']);
+  invalidatePages([cacheTags.platform(platformId), cacheTags.ranking]);
 }
 
 /**
@@ -191,7 +193,7 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number
     }
     return rows;
   });
-  const tags = [...new Set(moved.map((r) => `platform:${r.platform_id}`))];
+  const tags = [...new Set(moved.map((r) => cacheTags.platform(r.platform_id)))];
   if (tags.length) invalidatePages(tags);
   return moved.length;
 }
@@ -239,7 +241,7 @@ export function medianDays(durationsMs: number[]): number | null {
   const s = [...durationsMs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   const ms = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-  return Math.round((ms / 86_400_000) * 10) / 10;
+  return Math.round((ms / dayMs) * 10) / 10;
 }
 
 export async function loadIncidentSummary(db: Db, platformId: number, nowMs: number, recentLimit = 5): Promise<IncidentSummaryView> {

@@ -1,7 +1,8 @@
 // A model finding's evidence in words for the moderators' queue (the raw JSON stays
 // available under a <details>): each line is a message key with its parameters.
+import type { MessageKey } from '../../i18n/index.ts';
 
-export interface EvidenceLine { key: string; params: Record<string, string | number>; atMs?: { from: number; to: number } }
+export interface EvidenceLine { key: MessageKey; params: Record<string, string | number>; atMs?: { from: number; to: number } }
 
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;

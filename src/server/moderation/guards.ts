@@ -3,6 +3,7 @@
 // page showed. (The actions run requireModerator too; this is the same rule, testable
 // without Astro.)
 import { DomainError } from '../errors.ts';
+import { checkStaff } from '../accounts/staff.ts';
 
 export interface Actor {
   id: number;
@@ -24,8 +25,9 @@ export function actorOf(
 /** Moderators and admins with a TOTP-verified session. */
 export function guardModerator(actor: Actor | null, roles: ReadonlyArray<'moderator' | 'admin'> = ['moderator', 'admin']): Actor {
   if (!actor) throw new DomainError('unauthenticated');
-  if (!roles.includes(actor.role as 'moderator' | 'admin') || actor.status !== 'active') throw new DomainError('forbidden');
-  if (!actor.totpVerified) throw new DomainError('totp_required');
+  const check = checkStaff({ role: actor.role, status: actor.status, totpEnabled: actor.totpVerified }, actor.totpVerified, roles);
+  if (check === 'not_staff') throw new DomainError('forbidden');
+  if (check !== 'ok') throw new DomainError('totp_required');
   return actor;
 }
 

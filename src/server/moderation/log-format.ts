@@ -2,23 +2,25 @@
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
-import { isModAction, type ModAction } from './status.ts';
+import { isModAction, modActions, type ModAction } from './status.ts';
+import type { PlatformStatus } from '../verdict/verdict.ts';
+import type { KeySuffix } from '../../i18n/index.ts';
 
 export function actionLabel(locale: Locale, action: string): string {
-  return t(locale, `mod.action.${action}`);
+  return t(locale, `mod.action.${action as ModAction}`);
 }
 
 export function reasonLabel(locale: Locale, reason: string | null): string {
   if (!reason) return '';
   if (isFlagReason(reason)) return t(locale, `mod.reason.${reason}`);
-  if (['active', 'suspended', 'exit_scam', 'closed'].includes(reason)) return t(locale, `mod.platformStatus.${reason}`);
+  if (['active', 'suspended', 'exit_scam', 'closed'].includes(reason)) return t(locale, `mod.platformStatus.${reason as PlatformStatus}`);
   return reason;
 }
 
 /** "评价 #12"; an account reads by its handle when known ("账号 lili_gamer"). */
 export function subjectLabel(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId'>, handles?: ReadonlyMap<number, string>): string {
   const handle = r.subjectKind === 'account' ? handles?.get(r.subjectId) : undefined;
-  return `${t(locale, `mod.subject.${r.subjectKind}`)} ${handle ?? `#${r.subjectId}`}`;
+  return `${t(locale, `mod.subject.${r.subjectKind as KeySuffix<'mod.subject'>}`)} ${handle ?? `#${r.subjectId}`}`;
 }
 
 /** A public link for the item, where the item has a public page. */

@@ -11,7 +11,7 @@ import * as repo from './moderation.repository.ts';
 
 type Db = Kysely<Database>;
 
-const dayMs = 86_400_000;
+import { dayMs } from '../time.ts';
 /** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
 export const alertLiftDays = 90;
 

@@ -9,14 +9,13 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { personas, shillRing, openRing } from '../../../db/seed/personas.ts';
 import { renderUserText } from '../content/render.ts';
 import type { Actor } from './guards.ts';
 import * as mod from './moderation.service.ts';
+import { dayMs, hourMs } from '../time.ts';
 
-const hourMs = 3_600_000;
-const dayMs = 24 * hourMs;
 
 function staffActor(ctx: SeedContext, handle: string, role: 'moderator' | 'admin' = 'moderator'): Actor | null {
   const id = ctx.accounts.get(handle);
@@ -221,4 +220,4 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
   ctx.log('moderation: ring removed, proofs decided, 跑路 confirmed, appeals and flags added');
 }
 
-registerSeeder('moderation', seedModeration);
+export const moderationSeeder: NamedSeeder = { name: 'moderation', run: seedModeration };

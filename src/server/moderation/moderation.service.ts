@@ -8,6 +8,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
@@ -22,6 +24,7 @@ import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
+import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -35,12 +38,11 @@ export interface ModResult {
 export const noteMaxChars = 2000;
 /** A claim lasts this long; a moderator who walks away frees the item by itself. */
 export const claimTtlMs = 15 * 60_000;
-const dayMs = 86_400_000;
 
-function conflict(messageKey: string, params?: Record<string, string | number>): DomainError {
+function conflict(messageKey: MessageKey, params?: Record<string, string | number>): DomainError {
   return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });
 }
-function forbidden(messageKey: string): DomainError {
+function forbidden(messageKey: MessageKey): DomainError {
   return new DomainError('forbidden', { messageKey, status: 'FORBIDDEN' });
 }
 function notFound(): DomainError {
@@ -71,7 +73,7 @@ async function checkActor(trx: Trx, actor: Actor, itemKey: string, who: { author
 }
 
 /** Each refusal of the rules as the error the moderator sees (all are conflicts: the item moved on). */
-const refusalMessages: Record<Refusal, string> = {
+const refusalMessages: Record<Refusal, MessageKey> = {
   already_handled: 'mod.error.alreadyHandled',
   not_removed: 'mod.appeal.notRemoved',
   appeal_exists: 'mod.appeal.already',
@@ -154,7 +156,7 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
     const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind: input.targetKind as FlagTargetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
     return { flagId };
   } catch (e) {
-    if (String((e as Error).message).includes('flag_one_open_idx') || (e as { code?: string }).code === '23505') {
+    if (isUniqueViolation(e, 'flag_one_open_idx')) {
       throw conflict('mod.flag.duplicate');
     }
     throw e;

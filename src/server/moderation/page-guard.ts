@@ -1,6 +1,7 @@
 // What a moderator page does with the current visitor: the same rule as requireModerator
 // (moderators/admins with a TOTP-verified session), as a redirect or a 403.
 import type { Account } from '../accounts/account.service.ts';
+import { checkStaff } from '../accounts/staff.ts';
 import { validateCreditCode, validateIcpFiling, validateTelecomLicence, validatorMessages, type ValidatorCode } from '../platforms/validators.ts';
 
 export type StaffGate = { kind: 'ok'; user: Account } | { kind: 'redirect'; to: string } | { kind: 'forbidden' };
@@ -12,9 +13,9 @@ export function staffGate(
 ): StaffGate {
   const next = encodeURIComponent(path);
   if (!locals.user) return { kind: 'redirect', to: locals.pendingTotpAccountId ? `/login/totp?next=${next}` : `/login?next=${next}` };
-  if (!roles.includes(locals.user.role as 'moderator' | 'admin') || locals.user.status !== 'active') return { kind: 'forbidden' };
-  if (!locals.user.totpEnabled) return { kind: 'redirect', to: '/settings#totp' };
-  if (!locals.session?.twoFactorVerified) return { kind: 'forbidden' };
+  const check = checkStaff(locals.user, locals.session?.twoFactorVerified ?? false, roles);
+  if (check === 'not_staff' || check === 'totp_unverified') return { kind: 'forbidden' };
+  if (check === 'totp_not_enabled') return { kind: 'redirect', to: '/settings#totp' };
   return { kind: 'ok', user: locals.user };
 }
 

@@ -1,12 +1,18 @@
 // The closed list of platform facts (服务 service and 风控 risk control), from the seed
-// article's paragraphs on 服务体系 and 风控机制 (/work/shared/seed). One list: the form,
+// article's paragraphs on 服务体系 and 风控机制 (docs/seed-article.md). One list: the form,
 // the page, the checklist and compare all read it. Update the i18n labels with it.
 import type { Provenance } from './platform.table.ts';
 
 export type FactDimension = 'service' | 'risk';
 
+export const factKeys = [
+  'card_key_source_disclosed', 'card_key_trace_lookup', 'support_24x7', 'unconditional_refund', 'refund_window_hours',
+  'one_click_refund', 'bulk_order_api', 'analytics_tools', 'escrow', 'blacklist_filtering', 'https', 'two_factor_login', 'known_data_leak',
+] as const;
+export type FactKey = (typeof factKeys)[number];
+
 export interface FactDefinition {
-  key: string;
+  key: FactKey;
   dimension: FactDimension;
   /** 'bool' takes yes/no; 'hours' takes a whole number of hours. */
   kind: 'bool' | 'hours';
@@ -30,7 +36,7 @@ export const FACTS: readonly FactDefinition[] = Object.freeze([
   { key: 'known_data_leak', dimension: 'risk', kind: 'bool', good: 'no' }, // 数据泄露史
 ] as const);
 
-export const FACT_KEYS: readonly string[] = FACTS.map((f) => f.key);
+export const FACT_KEYS: readonly FactKey[] = FACTS.map((f) => f.key);
 export const factByKey: ReadonlyMap<string, FactDefinition> = new Map(FACTS.map((f) => [f.key, f]));
 
 /**

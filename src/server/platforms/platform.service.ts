@@ -2,6 +2,7 @@
 // facts with provenance (服务 风控), and the read models of the platform page, the
 // directory and compare. Services take the database and the clock as arguments.
 import { cachedRead } from '../http/read-cache.ts';
+import type { KeySuffix, MessageKey } from '../../i18n/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
@@ -19,6 +20,8 @@ import * as repo from './platform.repository.ts';
 import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
 } from './platform.table.ts';
+import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
@@ -32,7 +35,6 @@ export const matureAgeYears = 3;
 export const directoryPageSize = 20;
 const maxAliases = 10;
 const maxDomains = 5;
-const dayMs = 86_400_000;
 
 export type { Platform } from './platform.repository.ts';
 
@@ -60,7 +62,7 @@ function splitList(s: string): string[] {
 function validateName(fe: FieldErrors, field: string, raw: string, max: number): string {
   const s = cleanText(raw, { singleLine: true });
   if (s === '') fe.add(field, 'field.required');
-  else if ([...s].length > max) fe.add(field, `field.tooLong|max=${max}`);
+  else if ([...s].length > max) fe.add(field, 'field.tooLong', { max: max });
   else if (hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
   return s;
 }
@@ -82,7 +84,7 @@ export async function submitPlatform(
   if (!slug.ok && !slugDerivedFromBadName) fe.add('slug', `platforms.v.${slug.code}`);
   const aliases = [...new Set(splitList(input.aliases))];
   if (aliases.length > maxAliases) fe.add('aliases', 'platforms.submit.tooManyAliases');
-  else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong|max=40');
+  else if (aliases.some((a) => [...a].length > 40)) fe.add('aliases', 'field.tooLong', { max: 40 });
   else if (aliases.some(hasMixedScriptWord)) fe.add('aliases', 'platforms.submit.mixedScript');
   const domainInputs = splitList(input.domains);
   const domains: Array<{ ascii: string; unicode: string }> = [];
@@ -108,7 +110,7 @@ export async function submitPlatform(
   }
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
   const description = input.description.trim();
-  if ([...description].length > 2000) fe.add('description', 'field.tooLong|max=2000');
+  if ([...description].length > 2000) fe.add('description', 'field.tooLong', { max: 2000 });
   fe.throwIfAny();
   const slugValue = (slug as { ok: true; value: string }).value;
 
@@ -238,8 +240,8 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
   } else {
     if ([...scopeText].length < 10) fe.add('description', 'platforms.evidence.describePartner');
   }
-  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong|max=120');
-  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong|max=3000');
+  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong', { max: 120 });
+  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong', { max: 3000 });
   fe.throwIfAny();
   return { kind, number, holderName, scopeText, scope };
 }
@@ -279,7 +281,7 @@ export async function submitEvidence(
     await requestRecompute(trx, `evidence:${id}`);
     return id;
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return { id, scope: evidence.scope };
 }
 
@@ -318,7 +320,7 @@ export async function claimFact(
     else value = String(Number(value));
   }
   const note = cleanText(input.note, { singleLine: true });
-  if ([...note].length > 200) fe.add('note', 'field.tooLong|max=200');
+  if ([...note].length > 200) fe.add('note', 'field.tooLong', { max: 200 });
   fe.throwIfAny();
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);
@@ -333,7 +335,7 @@ export async function claimFact(
     // A claim is verdict evidence too (a platform's own 48-hour refund window counts against it).
     await requestRecompute(trx, `fact_claim:${platformId}:${def!.key}`);
   });
-  invalidatePages([`platform:${platformId}`]);
+  invalidatePages([cacheTags.platform(platformId)]);
   return { sourceKind };
 }
 
@@ -351,19 +353,21 @@ export interface FactView extends repo.Fact {
 /** known ✓ (verified), claimed ○ (someone says so, nobody verified: never a pass), missing ?, warning ! */
 export type CheckState = 'known' | 'claimed' | 'missing' | 'warning';
 export interface CheckItem {
-  key: string;
+  key: KeySuffix<'platforms.item'>;
   state: CheckState;
   /** i18n key of the short explanation */
-  detail: string;
+  detail: MessageKey;
   params?: Record<string, string | number>;
 }
 export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
+/** The seed article's four dimensions, in the order every page shows them. */
+export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const satisfies readonly Dimension[];
 
 export interface DimensionScore {
   /** 1..5 stars, or null when nothing is known */
   score: number | null;
   /** how it was computed (i18n key) */
-  basis: string;
+  basis: MessageKey;
   params?: Record<string, string | number>;
 }
 
@@ -387,7 +391,7 @@ function ageInYears(foundedOn: string | null, nowMs: number): number | null {
 
 function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
   const contradicted = contradictedKeys(stats);
-  const order = new Map(FACTS.map((f, i) => [f.key, i]));
+  const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   return facts
     .filter((f) => factByKey.has(f.key))
     .map((f) => {
@@ -401,11 +405,10 @@ function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
     .sort((a, b) => order.get(a.key)! - order.get(b.key)!);
 }
 
-const licenceKinds: QualificationKind[] = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'];
 
 function qualificationChecklist(p: repo.Platform, quals: repo.Qualification[], ageYears: number | null): CheckItem[] {
   const items: CheckItem[] = [];
-  for (const kind of licenceKinds) {
+  for (const kind of QUALIFICATION_KINDS) {
     const ofKind = quals.filter((q) => q.kind === kind);
     const verified = ofKind.find((q) => q.state === 'verified');
     const pending = ofKind.find((q) => q.state === 'pending');
@@ -494,7 +497,7 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
         : p.status === 'active' ? { key: 'status', state: 'known', detail: 'platforms.check.active' }
           : { key: 'status', state: 'warning', detail: 'platforms.check.notActive' },
     ];
-    const verifiedKinds = licenceKinds.filter((k) => q.some((x) => x.kind === k && x.state === 'verified')).length;
+    const verifiedKinds = QUALIFICATION_KINDS.filter((k) => q.some((x) => x.kind === k && x.state === 'verified')).length;
     const serviceFacts = factStars(checklist.service);
     const riskFacts = factStars(checklist.risk);
     const serviceReviews = snap?.dimensions.service?.score ?? st.meanService;
@@ -521,7 +524,7 @@ export async function getPlatformPage(db: Kysely<Database>, slug: string, viewer
   // The public view is the same for every reader: shared through the read cache, so signed-in
   // readers (who skip the page cache) do not re-run its queries. Only a pending platform,
   // visible to its submitter and moderators, needs the viewer.
-  const publicPage = await cachedRead(db, `platform-page:${slug}`, (page) => (page ? [`platform:${page.platform.id}`] : ['directory']), () =>
+  const publicPage = await cachedRead(db, `platform-page:${slug}`, (page) => (page ? [cacheTags.platform(page.platform.id)] : [cacheTags.directory]), () =>
     loadPlatformPage(db, slug, null, nowMs),
   );
   if (publicPage || !viewer) return publicPage;

@@ -1,14 +1,14 @@
 // Demo platforms: the fictional records of db/seed/platforms.ts with their domains, status
 // history, qualification evidence and facts in every state; indexed for search at the end.
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { demoPlatforms } from '../../../db/seed/platforms.ts';
 import { renderUserText } from '../content/render.ts';
 import { normaliseDomain } from './validators.ts';
 import * as repo from './platform.repository.ts';
 import { enqueueSearch, drainOutbox, postgresEngine } from '../search/outbox.ts';
 import { enqueueFullReindex } from '../search/outbox.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 
 export async function seedPlatforms(ctx: SeedContext): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -63,6 +63,9 @@ export async function seedSearchIndex(ctx: SeedContext): Promise<void> {
   ctx.log(`search: ${n} documents indexed, ${r.pending} pending`);
 }
 
-registerSeeder('platforms', async (ctx) => {
-  await seedPlatforms(ctx);
-});
+export const platformsSeeder: NamedSeeder = {
+  name: 'platforms',
+  run: async (ctx) => {
+    await seedPlatforms(ctx);
+  },
+};

@@ -1,6 +1,7 @@
 // Pure geometry of the score-history chart: snapshots → SVG path data. The component
 // (components/ranking/ScoreHistory.astro) only prints what this returns, so the chart is
 // server-rendered SVG that needs no JavaScript.
+import { dayMs } from '../time.ts';
 
 export interface HistoryPoint {
   tMs: number;
@@ -78,8 +79,8 @@ export function historyChart(input: readonly HistoryPoint[], nowMs: number, box:
   const points = [...input].sort((a, b) => a.tMs - b.tMs);
   const endMs = Math.max(nowMs, points.length ? points[points.length - 1]!.tMs : nowMs);
   // With one point (or all at one instant) show the last day so the line has length.
-  const firstMs = points.length ? points[0]!.tMs : endMs - 86_400_000;
-  const startMs = firstMs < endMs ? firstMs : endMs - 86_400_000;
+  const firstMs = points.length ? points[0]!.tMs : endMs - dayMs;
+  const startMs = firstMs < endMs ? firstMs : endMs - dayMs;
   const s = scaler(box, startMs, endMs);
   const endX = s.x(endMs);
   const dots = points.map((p) => ({ x: s.x(p.tMs), y: s.y(p.score), tMs: p.tMs, score: p.score }));
@@ -87,7 +88,7 @@ export function historyChart(input: readonly HistoryPoint[], nowMs: number, box:
   const yTicks: Chart['yTicks'] = [];
   for (let v = box.yMin; v <= box.yMax; v++) yTicks.push({ y: s.y(v), label: String(v) });
   const xTicks = [{ x: s.x(startMs), tMs: startMs }];
-  if (endMs - startMs > 86_400_000) {
+  if (endMs - startMs > dayMs) {
     const midMs = startMs + (endMs - startMs) / 2;
     xTicks.push({ x: s.x(midMs), tMs: midMs });
   }
@@ -119,7 +120,7 @@ export function multiHistoryChart(
     }
   }
   const endMs = Math.max(nowMs, Number.isFinite(lastMs) ? lastMs : nowMs);
-  const startMs = Number.isFinite(firstMs) && firstMs < endMs ? firstMs : endMs - 86_400_000;
+  const startMs = Number.isFinite(firstMs) && firstMs < endMs ? firstMs : endMs - dayMs;
   const s = scaler(box, startMs, endMs);
   const endX = s.x(endMs);
   const series = input.map((ser) => {

@@ -457,12 +457,6 @@ export async function trustBands(db: Db, accountIds: readonly number[]): Promise
   return new Map(rows.map((r) => [Number(r.account_id), r.band]));
 }
 
-/** Reviews written to the model-finding queue, for the reputation summary. */
-export async function countOpenFindings(db: Db): Promise<number> {
-  const r = await db.selectFrom('model_finding').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'open').executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /** Case numbers of incidents (the changelog links to /incidents/<case_no>). */
 export async function incidentCaseNos(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

@@ -3,10 +3,11 @@
 // `now` set to that week on the records that existed then — then the recompute of today.
 // Approximation: proof states and moderator removals are today's (those tables keep no
 // history of their state), so the past is replayed as if they had always been so.
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { runRecompute } from './recompute.ts';
+import { dayMs } from '../time.ts';
 
-const weekMs = 7 * 86_400_000;
+const weekMs = 7 * dayMs;
 /** Weeks of history to compute for the demo. */
 export const DEMO_HISTORY_WEEKS = 13;
 
@@ -21,4 +22,4 @@ export async function seedRanking(ctx: SeedContext): Promise<void> {
   }
 }
 
-registerSeeder('ranking', seedRanking);
+export const rankingSeeder: NamedSeeder = { name: 'ranking', run: seedRanking };

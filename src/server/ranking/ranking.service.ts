@@ -7,6 +7,7 @@ import * as repo from './ranking.repository.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import { CHANGE_CODES, type ChangeCode, type ScoreChange } from './ranking.compute.ts';
 import { isVerdictBand, isVerdictReasonCode, type VerdictBand, type VerdictReasonCode } from '../verdict/verdict.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type Band = 'low' | 'medium' | 'high';
@@ -52,7 +53,7 @@ export interface RankingView {
 
 /** The ranking (public, the same for everyone): cached in process until 'ranking' is invalidated. */
 export function loadRanking(db: Db): Promise<RankingView> {
-  return cachedRead(db, 'ranking:view', ['ranking'], () => queryRanking(db));
+  return cachedRead(db, 'ranking:view', [cacheTags.ranking], () => queryRanking(db));
 }
 
 async function queryRanking(db: Db): Promise<RankingView> {
@@ -114,7 +115,7 @@ function isChange(v: unknown): v is ScoreChange {
 
 /** A platform's history (public): cached until the job invalidates 'platform:<id>'. */
 export function loadPlatformHistory(db: Db, platformId: number, changelogLimit = 8): Promise<PlatformHistory> {
-  return cachedRead(db, `ranking:history:${platformId}:${changelogLimit}`, [`platform:${platformId}`, 'ranking'], () => queryPlatformHistory(db, platformId, changelogLimit));
+  return cachedRead(db, `ranking:history:${platformId}:${changelogLimit}`, [cacheTags.platform(platformId), cacheTags.ranking], () => queryPlatformHistory(db, platformId, changelogLimit));
 }
 
 async function queryPlatformHistory(db: Db, platformId: number, changelogLimit: number): Promise<PlatformHistory> {

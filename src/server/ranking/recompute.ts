@@ -1,6 +1,6 @@
 // The ranking job: load every record the model needs, compute, write weights, trust,
 // score snapshots (with a changelog) and moderator findings, all in one transaction under
-// a PostgreSQL advisory lock so only one server runs it at a time (DESIGN.md, "Growing
+// a PostgreSQL advisory lock so only one server runs it at a time (docs/DESIGN.md, "Growing
 // past one machine"). Writes elsewhere call requestRecompute(); a poller started at boot
 // (scheduleRecompute) runs the job shortly after the writes stop.
 import type { Kysely, Transaction } from 'kysely';
@@ -17,6 +17,7 @@ import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
 } from './ranking.compute.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 export { requestRecompute } from './recompute-request.ts';
 
@@ -79,7 +80,7 @@ export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: Re
     if (result.status === 'ran' && opts.invalidate !== false) {
       const ids = [...new Set([...result.changedPlatformIds, ...result.verdictChangedIds])];
       // 'verdict': review and profile pages show the band of the platforms they name.
-      if (ids.length > 0) invalidatePages(['ranking', 'home', 'directory', ...(result.bandsChanged ? ['verdict'] : []), ...ids.map((id) => `platform:${id}`)]);
+      if (ids.length > 0) invalidatePages([cacheTags.ranking, cacheTags.home, cacheTags.directory, ...(result.bandsChanged ? [cacheTags.verdict] : []), ...ids.map((id) => cacheTags.platform(id))]);
     }
     return result;
   } finally {

@@ -1,6 +1,7 @@
 // Tuning constants of the reputation model. Every constant carries its unit in
 // its name and a one-line reason for its value. Values were checked against the
 // synthetic worlds of ./evaluation (npm run eval:reputation), not fitted to them.
+import { dayMs } from '../time.ts';
 
 export interface ModelConfig {
   // ── account age (at the time of the review or of its latest follow-up) ──
@@ -216,4 +217,4 @@ export function resolveConfig(overrides?: Partial<ModelConfig>): ModelConfig {
   return { ...DEFAULT_CONFIG, ...(overrides ?? {}) };
 }
 
-export const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = dayMs;

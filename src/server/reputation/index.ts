@@ -1,4 +1,4 @@
-// Public entry point of the pure reputation model. See DESIGN.md, "The reputation
+// Public entry point of the pure reputation model. See docs/DESIGN.md, "The reputation
 // model (anti-fake-review)". No I/O, no clock: the caller passes nowMs.
 import { MS_PER_DAY, resolveConfig } from './config.ts';
 import { prepare, PROOF_REJECTED, PROOF_VERIFIED, PROOF_PENDING, PROOF_NONE } from './prepare.ts';
@@ -52,7 +52,7 @@ export { ModelInputError } from './prepare.ts';
  * explain it in words, and moderators can compare weights across years). Recency is
  * not credibility — an old review is not less true — so it is kept out of `weight`,
  * returned beside it as `recency`, and applied only when a platform's score is
- * aggregated (weight × recency), as DESIGN.md's "× recency (half-life decay)" asks.
+ * aggregated (weight × recency), as docs/DESIGN.md's "× recency (half-life decay)" asks.
  *
  * Burst and surge discounts are attributions of an excess, not verdicts on a review:
  * a window (or a platform's one-off reviews) that is far above its usual rate has its

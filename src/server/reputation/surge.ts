@@ -5,6 +5,7 @@
 import type { ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 import { poissonTailThreshold } from './bursts.ts';
+import { dayMs } from '../time.ts';
 
 /** One pseudo one-off review per platform (Laplace-style), so a platform with no other reviews does not expect zero. */
 const PSEUDO_ONE_OFFS = 1;
@@ -37,13 +38,37 @@ const UNIFORM_TIME_SHARE = 0.5;
 const INTERVAL_RESOLUTION_DAYS = 1;
 /** At most this many candidate start/end points per scan (evenly spaced), so the O(k²) interval scan stays bounded on huge platforms. */
 const MAX_SCAN_POINTS = 400;
-const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = dayMs;
 /** Rounds of secondary clusters searched on either side of a surge's stretch: a campaign paused a few times is still found whole, and the scan stays bounded. */
 const MAX_SECONDARY_CLUSTERS = 4;
 /** Longest gap (in mean spacings of the campaign) over which a surge's stretch absorbs the next one-off: −ln(0.05) ≈ 3, the 95th percentile of an exponential inter-arrival time. */
 const ABSORB_GAP_SPACINGS = 3;
 /** Fewest reviews of a secondary cluster (the stragglers at the edges of a campaign already found): three in a short stretch, not a pair, which can be two honest buyers on one day. */
 const SECONDARY_MIN_REVIEWS = 3;
+
+/** First index in sorted xs[0..n) with xs[i] ≥ v. */
+function lowerBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in sorted xs[0..n) with xs[i] > v. */
+function upperBound(xs: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * For platform p with H reviews by other (not one-off) accounts, star histogram h_b of
@@ -85,30 +110,6 @@ const SECONDARY_MIN_REVIEWS = 3;
  * burst take the stronger of the burst and surge estimates (index.ts), never their
  * product; `_explained` (burst membership) is kept in the signature for callers.
  */
-/** First index in sorted xs[0..n) with xs[i] ≥ v. */
-function lowerBound(xs: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index in sorted xs[0..n) with xs[i] > v. */
-function upperBound(xs: Float64Array, n: number, v: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,

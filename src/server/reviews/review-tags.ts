@@ -28,7 +28,7 @@ export function checkReviewTags(errors: FieldErrors, raw: unknown): ReviewTag[] 
   }
   const chosen = new Set(values);
   if (chosen.size > maxReviewTags) {
-    errors.add('tags', `reviews.error.tooManyTags|max=${maxReviewTags}`);
+    errors.add('tags', 'reviews.error.tooManyTags', { max: maxReviewTags });
     return [];
   }
   return reviewTags.filter((t) => chosen.has(t));

@@ -8,6 +8,8 @@ import { productCategories, voteKinds } from './review.service.ts';
 import { isReviewTag, type ReviewTag } from './review-tags.ts';
 import { segmentQueryTerms } from '../search/segment.ts';
 import { cleanQuery } from '../search/query.ts';
+import { dayMs } from '../time.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -126,7 +128,7 @@ export async function loadPlatformReviews(db: Db, platformId: number, query: Rev
   // The list itself is public (read cache, same tags as the page); only the viewer's own
   // votes are per reader and are laid over it.
   const key = `platform-reviews:${platformId}:${reviewListSearch(query, query.page)}`;
-  const shared = await cachedRead(db, key, [`platform:${platformId}`], () => loadPlatformReviewsFor(db, platformId, query, null));
+  const shared = await cachedRead(db, key, [cacheTags.platform(platformId)], () => loadPlatformReviewsFor(db, platformId, query, null));
   if (!viewerId || shared.items.length === 0) return shared;
   const ids = shared.items.map((r) => r.id);
   const fids = shared.items.flatMap((r) => r.followUps.map((f) => f.id));
@@ -242,7 +244,7 @@ export async function claimOf(db: Db, accountId: number, platformId: number) {
 
 /** Coarse account-age band for review cards (never a raw trust number). */
 export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' | 'y1to3' | 'gt3y' {
-  const days = (nowMs - createdAt.getTime()) / 86_400_000;
+  const days = (nowMs - createdAt.getTime()) / dayMs;
   if (days < 30) return 'new';
   if (days < 365) return 'lt1y';
   if (days < 3 * 365) return 'y1to3';
@@ -254,7 +256,7 @@ export function accountAgeBand(createdAt: Date, nowMs: number): 'new' | 'lt1y' |
  * came the same day ("今天后追评" reads wrong). One day = 86 400 000 ms.
  */
 export function followUpGapKey(reviewCreatedMs: number, followUpCreatedMs: number): 'reviews.followUpSameDay' | 'reviews.followUpAfter' {
-  return followUpCreatedMs - reviewCreatedMs < 86_400_000 ? 'reviews.followUpSameDay' : 'reviews.followUpAfter';
+  return followUpCreatedMs - reviewCreatedMs < dayMs ? 'reviews.followUpSameDay' : 'reviews.followUpAfter';
 }
 
 /** The author's own text for the edit form. */

@@ -51,13 +51,6 @@ export async function isVerifiedRepresentative(db: Db, accountId: number, platfo
   return !!r;
 }
 
-/** Platforms this account represents (verified claims). */
-export async function representedPlatformIds(db: Db, accountId: number): Promise<number[]> {
-  const rows = await db.selectFrom('platform_representative').select('platform_id')
-    .where('account_id', '=', accountId).where('state', '=', 'verified').execute();
-  return rows.map((r) => r.platform_id);
-}
-
 export async function findClaim(db: Db, accountId: number, platformId: number) {
   return db.selectFrom('platform_representative').select(['id', 'state', 'created_at'])
     .where('account_id', '=', accountId).where('platform_id', '=', platformId).executeTakeFirst();

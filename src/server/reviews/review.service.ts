@@ -31,12 +31,15 @@ export const replyMaxChars = 5_000;
 export const productNameMaxChars = 80;
 export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
+import { dayMs } from '../time.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
-export const editWindowMs = 30 * 86_400_000;
+export const editWindowMs = 30 * dayMs;
 /** A purchase date may be "today" in China while it is still yesterday in UTC. */
-const dateSlackMs = 86_400_000;
+const dateSlackMs = dayMs;
 
 type Db = Kysely<Database>;
 export interface UploadRuntime { config: { uploadDir: string } }
@@ -88,14 +91,14 @@ export function renderBody(errors: FieldErrors, field: string, raw: unknown, opt
   }
   // Cheap length guard before any work on huge input (a 5 MB body is refused here).
   if (raw.length > opts.max * 4) {
-    errors.add(field, `field.tooLong|max=${opts.max}`);
+    errors.add(field, 'field.tooLong', { max: opts.max });
     return null;
   }
   const rendered = renderUserText(raw);
   const n = codePointLength(rendered.source);
   if (n === 0) errors.add(field, 'field.required');
-  else if (n < opts.min) errors.add(field, `field.tooShort|min=${opts.min}`);
-  else if (n > opts.max) errors.add(field, `field.tooLong|max=${opts.max}`);
+  else if (n < opts.min) errors.add(field, 'field.tooShort', { min: opts.min });
+  else if (n > opts.max) errors.add(field, 'field.tooLong', { max: opts.max });
   else if (hasMixedScriptWord(rendered.source)) errors.add(field, 'reviews.error.homoglyph');
   else return rendered;
   return null;
@@ -108,7 +111,7 @@ function singleLine(errors: FieldErrors, field: string, raw: unknown, max: numbe
     if (required) errors.add(field, 'field.required');
     return '';
   }
-  if (codePointLength(s) > max) errors.add(field, `field.tooLong|max=${max}`);
+  if (codePointLength(s) > max) errors.add(field, 'field.tooLong', { max: max });
   else if (hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
   return s;
 }
@@ -120,9 +123,6 @@ function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown,
   return values[0]!;
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
-}
 
 async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<repo.PlatformRef> {
   const p = await repo.findPlatformById(db, platformId);
@@ -196,13 +196,13 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
       return newId;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) {
+    if (isUniqueViolation(e, 'review_one_per_account_idx')) {
       const existing = await repo.findLiveReviewId(db, accountId, input.platformId);
       throw alreadyReviewed(existing ?? 0);
     }
     throw e;
   }
-  invalidatePages([`platform:${input.platformId}`, `review:${id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(input.platformId), cacheTags.review(id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { id, maskedCount: maskedCount(v.body.notices) };
 }
 
@@ -234,7 +234,7 @@ async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, targ
 export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<{ proofId: number }> {
   const errors = new FieldErrors();
   const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', `field.tooLong|max=${orderNumberMaxChars}`);
+  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', 'field.tooLong', { max: orderNumberMaxChars });
   const file = proof.file && proof.file.size > 0 ? proof.file : null;
   if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
   errors.throwIfAny();
@@ -256,7 +256,7 @@ export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, 
     return id;
   });
   const platformId = 'platformId' in owner ? owner.platformId : owner.platform_id;
-  invalidatePages([`platform:${platformId}`, target.reviewId ? `review:${target.reviewId}` : `platform:${platformId}`, `user:${accountId}`]);
+  invalidatePages([cacheTags.platform(platformId), target.reviewId ? cacheTags.review(target.reviewId) : cacheTags.platform(platformId), cacheTags.user(accountId)]);
   return { proofId };
 }
 
@@ -290,7 +290,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
     await enqueueSearch(trx, 'review', review.id, 'upsert');
     return fid;
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { id, maskedCount: maskedCount(body!.notices) };
 }
 
@@ -315,7 +315,7 @@ export async function editReview(db: Db, accountId: number, input: { reviewId: n
     await requestRecompute(trx, `review_edit:${review.id}`);
     await enqueueSearch(trx, 'review', review.id, 'upsert');
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${core.id}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   return { maskedCount: maskedCount(body!.notices) };
 }
 
@@ -335,7 +335,7 @@ export async function deleteReview(db: Db, accountId: number, reviewId: number, 
     await requestRecompute(trx, `review_delete:${reviewId}`);
     await enqueueSearch(trx, 'review', reviewId, 'delete');
   });
-  invalidatePages([`platform:${core.platformId}`, `review:${reviewId}`, `user:${accountId}`, 'home', 'directory', 'ranking']);
+  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(reviewId), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
 }
 
 /** Earlier versions of a review, newest first (for moderators). */
@@ -367,7 +367,7 @@ export async function vote(db: Db, accountId: number, input: { kind: VoteKind; t
     return target;
   });
   // viewer:<voter>: the voter's own pressed buttons on shared member renders (member-pages.ts).
-  invalidatePages([`platform:${result.platformId}`, `user:${result.accountId}`, `viewer:${accountId}`, ...(result.reviewId ? [`review:${result.reviewId}`] : [])]);
+  invalidatePages([cacheTags.platform(result.platformId), cacheTags.user(result.accountId), cacheTags.viewer(accountId), ...(result.reviewId ? [cacheTags.review(result.reviewId)] : [])]);
   return { value: input.value };
 }
 
@@ -396,7 +396,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
     await watchEvents.officialReply(trx, { platformId, replyId: rid, reviewId, actorId: accountId, nowMs });
     return rid;
   });
-  invalidatePages([`platform:${platformId}`, `review:${reviewId}`]);
+  invalidatePages([cacheTags.platform(platformId), cacheTags.review(reviewId)]);
   return { id };
 }
 
@@ -405,8 +405,8 @@ export async function claimRepresentative(db: Db, accountId: number, input: { pl
   void nowMs;
   const errors = new FieldErrors();
   const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
-  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort|min=10');
-  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong|max=2000');
+  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort', { min: 10 });
+  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong', { max: 2000 });
   errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   const existing = await repo.findClaim(db, accountId, input.platformId);
@@ -415,7 +415,8 @@ export async function claimRepresentative(db: Db, accountId: number, input: { pl
     const id = await repo.insertClaim(db, { platformId: input.platformId, accountId, evidence });
     return { id };
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
+    // PostgreSQL's name for the table's anonymous UNIQUE (platform_id, account_id) (migration 2026-11-25T0200).
+    if (isUniqueViolation(e, 'platform_representative_platform_id_account_id_key')) throw new DomainError('conflict', { messageKey: 'reviews.error.claimExists', status: 'CONFLICT' });
     throw e;
   }
 }
@@ -451,10 +452,10 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
       return cid;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
+    if (isUniqueViolation(e, 'case_report_one_per_account_idx')) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
     throw e;
   }
-  invalidatePages([`platform:${input.platformId}`, `user:${accountId}`, 'ranking']);
+  invalidatePages([cacheTags.platform(input.platformId), cacheTags.user(accountId), cacheTags.ranking]);
   const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
   return { id, maskedCount: maskedCount(body!.notices), proofError, held };
 }
@@ -481,7 +482,7 @@ export async function applyDueSameDayFollowUps(db: Db, nowMs: number): Promise<n
     return rows;
   });
   if (changed.length) {
-    invalidatePages([...changed.flatMap((r) => [`platform:${r.platformId}`, `review:${r.id}`, `user:${r.accountId}`]), 'home', 'directory', 'ranking']);
+    invalidatePages([...changed.flatMap((r) => [cacheTags.platform(r.platformId), cacheTags.review(r.id), cacheTags.user(r.accountId)]), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
   }
   return changed.length;
 }

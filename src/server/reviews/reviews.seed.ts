@@ -4,15 +4,15 @@
 // reviews are NOT here: the moderation seeder creates (and removes) them.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { demoPlatforms, demoPlatformSlugs } from '../../../db/seed/platforms.ts';
 import { personas, crowd } from '../../../db/seed/personas.ts';
 import type { ReviewTag } from './review-tags.ts';
 import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialReply, vote } from './review.service.ts';
 import { addPlatformReply, addReporterUpdate, closeStaleIncidents, fileIncident, resolveIncident } from '../incidents/incident.service.ts';
 import type { FollowUpOutcome } from './review.table.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // the demo attaches order numbers only, never files
 
 type Cat = 'game_cards' | 'video_memberships' | 'phone_topup' | 'course_codes' | 'other';
@@ -288,4 +288,4 @@ async function seed(ctx: SeedContext): Promise<void> {
   ctx.log(`reviews: ${reviewIds.length} reviews`);
 }
 
-registerSeeder('reviews', seed);
+export const reviewsSeeder: NamedSeeder = { name: 'reviews', run: seed };

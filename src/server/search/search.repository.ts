@@ -235,54 +235,6 @@ export async function fullText(db: Db, terms: readonly (readonly string[])[], ki
   };
 }
 
-/** Typos in Latin names: pg_trgm word_similarity of the query against the names (0..1). */
-export async function fuzzyPlatforms(db: Db, q: string, threshold: number, limit: number): Promise<Hit[]> {
-  const rows = await sql<{ ref_id: number; platform_id: number; title: string; body: string; names: string; sim: number }>`
-    SELECT ref_id, platform_id, title, body, names, word_similarity(lower(${q}), lower(names)) AS sim
-    FROM search_document
-    WHERE kind = 'platform' AND word_similarity(lower(${q}), lower(names)) >= ${threshold}
-    ORDER BY sim DESC, ref_id LIMIT ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ kind: 'platform', refId: Number(r.ref_id), platformId: Number(r.platform_id), title: r.title, body: r.body, names: r.names, rank: Number(r.sim) }));
-}
-
-/** Chinese names with one wrong character: platforms whose names contain at least `minShared` of the characters. */
-export async function platformsSharingChars(db: Db, chars: string[], minShared: number, limit: number): Promise<Hit[]> {
-  if (chars.length === 0) return [];
-  const score = sql.join(chars.map((c) => sql`(strpos(names, ${c}) > 0)::int`), sql` + `);
-  const rows = await sql<{ ref_id: number; platform_id: number; title: string; body: string; names: string; shared: number }>`
-    SELECT ref_id, platform_id, title, body, names, (${score}) AS shared
-    FROM search_document
-    WHERE kind = 'platform' AND (${score}) >= ${minShared}
-    ORDER BY shared DESC, ref_id LIMIT ${limit}`.execute(db);
-  return rows.rows.map((r) => ({ kind: 'platform', refId: Number(r.ref_id), platformId: Number(r.platform_id), title: r.title, body: r.body, names: r.names, rank: Number(r.shared) }));
-}
-
-export async function platformIdByDomain(db: Db, ascii: string): Promise<number | null> {
-  const r = await db.selectFrom('platform_domain').innerJoin('platform', 'platform.id', 'platform_domain.platform_id')
-    .select('platform.id').where('platform_domain.domain', '=', ascii).where('platform.approval', '=', 'approved').executeTakeFirst();
-  return r ? Number(r.id) : null;
-}
-
-export interface PlatformCard {
-  id: number;
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  status: string;
-  primaryDomain: string | null;
-}
-
-export async function platformCards(db: Db, ids: number[]): Promise<Map<number, PlatformCard>> {
-  const out = new Map<number, PlatformCard>();
-  if (ids.length === 0) return out;
-  const rows = await db.selectFrom('platform')
-    .leftJoin('platform_domain', (j) => j.onRef('platform_domain.platform_id', '=', 'platform.id').on('platform_domain.is_primary', '=', true))
-    .select(['platform.id', 'platform.slug', 'platform.name_zh', 'platform.name_en', 'platform.status', 'platform_domain.display'])
-    .where('platform.id', 'in', ids).where('platform.approval', '=', 'approved').execute();
-  for (const r of rows) out.set(Number(r.id), { id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status, primaryDomain: r.display ?? null });
-  return out;
-}
-
 // ── answers (issue 15): the platform dictionary, answer cards, intent platforms, ranked OR items ──
 
 export interface DictionaryRow {

@@ -1,5 +1,5 @@
-// Registered LAST in seeders.ts: indexes every platform and review the demo seeders wrote.
-import { registerSeeder } from '../seed/demo.ts';
+// Runs after the other content seeders (seeders.ts): indexes every platform and review the demo seeders wrote.
+import type { NamedSeeder } from '../seed/context.ts';
 import { seedSearchIndex } from '../platforms/platforms.seed.ts';
 
-registerSeeder('search-index', seedSearchIndex);
+export const searchIndexSeeder: NamedSeeder = { name: 'search-index', run: seedSearchIndex };

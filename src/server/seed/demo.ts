@@ -9,25 +9,10 @@ import { hashPassword } from '../accounts/password.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { createSecretBox } from '../security/secret-box.ts';
 import { totpStep } from '../accounts/totp.ts';
+import type { SeedContext } from './context.ts';
+import * as accountRepo from '../accounts/account.repository.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
-
-export interface SeedContext {
-  db: Kysely<Database>;
-  nowMs: number;
-  /** handle → account id */
-  accounts: Map<string, number>;
-  appSecret: string;
-  log: (m: string) => void;
-}
-
-/** Domain seeders run in order after the accounts; each adds its demo records. */
-export type DomainSeeder = (ctx: SeedContext) => Promise<void>;
-const domainSeeders: Array<{ name: string; run: DomainSeeder }> = [];
-
-export function registerSeeder(name: string, run: DomainSeeder): void {
-  if (!domainSeeders.some((s) => s.name === name)) domainSeeders.push({ name, run });
-}
 
 function base32Decode(s: string): Uint8Array {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -51,24 +36,16 @@ async function seedAccounts(ctx: SeedContext): Promise<void> {
   const all: Persona[] = [...Object.values(personas), ...shillRing, ...openRing, ...crowd];
   for (const p of all) {
     const created = new Date(ctx.nowMs - p.ageDays * dayMs);
-    const row = await ctx.db
-      .insertInto('account')
-      .values({
-        handle: p.handle, handle_key: normaliseIdentifier(p.handle), handle_skeleton: handleSkeleton(p.handle), email: p.email, email_key: normaliseIdentifier(p.email),
-        password_hash: hash, role: p.role, registration_fingerprint: p.fingerprint, is_reseller: p.isReseller ?? false,
-        // the demo resellers stand for long-established, already verified ones (their case reports are public)
-        reseller_verified_at: p.isReseller ? created : null,
-        status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
-        created_at: created, password_changed_at: created,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ctx.accounts.set(p.handle, row.id);
+    const id = await accountRepo.insertSeedAccount(ctx.db, {
+      handle: p.handle, handleKey: normaliseIdentifier(p.handle), handleSkeleton: handleSkeleton(p.handle), email: p.email, emailKey: normaliseIdentifier(p.email),
+      passwordHash: hash, role: p.role, fingerprint: p.fingerprint, isReseller: p.isReseller ?? false,
+      // the demo resellers stand for long-established, already verified ones (their case reports are public)
+      resellerVerifiedAt: p.isReseller ? created : null, createdAt: created,
+    });
+    ctx.accounts.set(p.handle, id);
     if (p.totp) {
-      const sealed = box.seal(base32Decode(demoStaffTotpKeyBase32), String(row.id));
-      await ctx.db.updateTable('account')
-        .set({ totp_key_encrypted: sealed, totp_enabled_at: created, totp_last_step: totpStep(ctx.nowMs) - 10 })
-        .where('id', '=', row.id).execute();
+      const sealed = box.seal(base32Decode(demoStaffTotpKeyBase32), String(id));
+      await accountRepo.setSeedTotp(ctx.db, id, sealed, created, totpStep(ctx.nowMs) - 10);
     }
   }
 }
@@ -76,7 +53,8 @@ async function seedAccounts(ctx: SeedContext): Promise<void> {
 export async function seedDemo(db: Kysely<Database>, opts: { nowMs: number; appSecret: string; log?: (m: string) => void }): Promise<SeedContext> {
   const ctx: SeedContext = { db, nowMs: opts.nowMs, accounts: new Map(), appSecret: opts.appSecret, log: opts.log ?? (() => {}) };
   await seedAccounts(ctx);
-  await import('./seeders.ts');
+  // Loaded on first use: a server that never seeds never loads the demo data.
+  const { domainSeeders } = await import('./seeders.ts');
   for (const s of domainSeeders) {
     ctx.log(`seeding ${s.name}…`);
     await s.run(ctx);
@@ -85,8 +63,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { nowMs: number; appS
 }
 
 export async function seedDemoIfEmpty(rt: Runtime, opts: { log?: (m: string) => void } = {}): Promise<boolean> {
-  const any = await rt.db.selectFrom('account').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
+  if (await accountRepo.anyAccountExists(rt.db)) return false;
   const started = Date.now();
   opts.log?.('Empty database: adding demo data…');
   await seedDemo(rt.db, { nowMs: Date.now(), appSecret: rt.config.appSecret, log: opts.log });

@@ -7,6 +7,7 @@ import { cachedRead } from '../http/read-cache.ts';
 import { getPlatformPage } from '../platforms/platform.service.ts';
 import { loadBands } from '../verdict/verdict.service.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import * as repo from './seo.repository.ts';
 import type { BadgeText } from './badge.ts';
@@ -49,7 +50,7 @@ export function badgeText(locale: Locale, s: PlatformSummary | null): BadgeText 
   const parts: string[] = [];
   if (s.score !== null) parts.push(t(locale, 'seo.badge.score', { score: s.score.toFixed(1) }));
   parts.push(t(locale, 'seo.badge.verified', { n: s.verifiedReviews }));
-  if (s.status !== 'active' && s.status !== 'exit_scam') parts.push(t(locale, `platforms.status.${s.status}`));
+  if (s.status !== 'active' && s.status !== 'exit_scam') parts.push(t(locale, `platforms.status.${s.status as PlatformStatus}`));
   const detail = parts.join(' · ');
   const name = locale === 'en' ? s.nameEn : s.nameZh;
   return { label, band, detail, title: t(locale, 'seo.badge.title', { name, band, detail }), lang: locale };

@@ -2,12 +2,12 @@
 // licensed companies, so that 靠谱 — which needs reviews that support it — appears on a
 // first start. Written through the review service, like every other demo review; runs
 // after the other domains' seeders and before the search index and the ranking.
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { crowd, personas } from '../../../db/seed/personas.ts';
 import { wellReviewedLicensedSlugs } from '../../../db/seed/platforms.ts';
 import { attachProof, createReview } from '../reviews/review.service.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } };
 
 /** [rating, category, text]: long-term buyers' experiences, with what the article asks about. */
@@ -54,4 +54,4 @@ async function seed(ctx: SeedContext): Promise<void> {
 }
 
 
-registerSeeder('verdict', seed);
+export const verdictSeeder: NamedSeeder = { name: 'verdict', run: seed };

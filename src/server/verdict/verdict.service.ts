@@ -5,18 +5,19 @@ import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import * as repo from './verdict.repository.ts';
 import type { EvidenceRef } from './verdict.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { StoredVerdict } from './verdict.repository.ts';
 
 /** A platform's current verdict (public): cached until its page or the ranking is invalidated. */
 export function loadVerdict(db: Db, platformId: number): Promise<repo.StoredVerdict | null> {
-  return cachedRead(db, `verdict:${platformId}`, [`platform:${platformId}`, 'ranking'], async () => (await repo.verdictsOf(db, [platformId])).get(platformId) ?? null);
+  return cachedRead(db, `verdict:${platformId}`, [cacheTags.platform(platformId), cacheTags.ranking], async () => (await repo.verdictsOf(db, [platformId])).get(platformId) ?? null);
 }
 
 /** Every platform's band and status by id and by slug, for lists that name platforms (one small cached map). */
 export function loadBands(db: Db): Promise<{ byId: Map<number, repo.BandAndStatus>; bySlug: Map<string, repo.BandAndStatus> }> {
-  return cachedRead(db, 'verdict:bands', ['ranking', 'verdict'], () => repo.allBands(db));
+  return cachedRead(db, 'verdict:bands', [cacheTags.ranking, cacheTags.verdict], () => repo.allBands(db));
 }
 
 /**

@@ -1,5 +1,5 @@
 // The verdict (结论): one band per platform over the article's four dimensions — 资质
-// qualifications, 服务 service, 风控 risk control, 口碑 reputation (/work/shared/seed, DESIGN.md
+// qualifications, 服务 service, 风控 risk control, 口碑 reputation (docs/seed-article.md, docs/DESIGN.md
 // "The verdict"). A pure function: records in, { band, reasons, sort key } out; no I/O, no
 // clock (the caller passes nowMs). The reputation model's weighted score is one input.
 //
@@ -10,6 +10,7 @@
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, refundWindowTrapHours } from '../platforms/facts.ts';
+import { dayMs } from '../time.ts';
 
 // ── bands ──
 
@@ -186,7 +187,7 @@ export function isVerdictReasonCode(x: unknown): x is VerdictReasonCode {
   return typeof x === 'string' && (VERDICT_REASON_CODES as readonly string[]).includes(x);
 }
 
-const YEAR_MS = 365.25 * 86_400_000;
+const YEAR_MS = 365.25 * dayMs;
 /** Incident states after a moderator accepted the report and before it was resolved. */
 const OPEN_ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved']);
 const ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved', 'resolved']);
@@ -247,7 +248,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const incident = input.incidents.find((i) => i.kind === 'exit_scam' && ACCEPTED.has(i.status));
     add({ code: 'EXIT_SCAM', dimension: 'status', effect: 'against', cap: 'exit_scam', strength: 100, evidence: incident ? { kind: 'incident', caseNo: incident.caseNo } : { kind: 'status' } });
   }
-  // 预警: the signal a reader with a prepaid balance needs most (DESIGN.md) — the article's
+  // 预警: the signal a reader with a prepaid balance needs most (docs/DESIGN.md) — the article's
   // cases end in "用户预付款无法追回"; a wave of complaints keeps the platform out of 靠谱/一般.
   const warning = input.earlyWarning?.active ? input.earlyWarning : null;
   if (warning) {
@@ -336,7 +337,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     return { kind: 'fact', key };
   };
   const usedIncidents = new Set<string>();
-  const order = new Map(FACTS.map((f, i) => [f.key, i]));
+  const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   const facts = input.facts.filter((f) => factByKey.has(f.key)).slice().sort((a, b) => order.get(a.key)! - order.get(b.key)!);
   let serviceWarnings = 0;
   let serviceVerified = 0;

@@ -1,6 +1,6 @@
 // The 跑路 early warning (预警), pure core: records in, warnings out — no database, no clock.
 //
-// DESIGN.md, "The verdict": "A wave of complaints from established or verified customers
+// docs/DESIGN.md, "The verdict": "A wave of complaints from established or verified customers
 // raises a public 预警 before any moderator confirms a 跑路: that is the signal a reader with
 // a prepaid balance needs most." The seed article names the pattern it catches: a platform
 // "以'系统故障'为由拖延退款，最终失联跑路" — refunds stall, withdrawals hang, keys stop working,
@@ -32,8 +32,7 @@
 //     (two thresholds, so the warning does not flicker while a wave's complaints leave the
 //     window one by one), and lifts by itself otherwise;
 //  5. a platform already confirmed 跑路 (exit_scam) or closed shows that status instead.
-
-export const dayMs = 86_400_000;
+import { dayMs } from '../time.ts';
 
 /** Recent window: a 跑路 collapse shows up within days (the issue's wave: 40 customers in one week). */
 export const WINDOW_DAYS = 7;

@@ -7,11 +7,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { requestRecompute } from '../ranking/recompute-request.ts';
 import {
-  BASELINE_DAYS, COMPLAINT_MAX_RATING, MIN_COMPLAINANTS, WARNING_INCIDENT_KINDS, WINDOW_DAYS, dayMs, detectEarlyWarnings,
+  BASELINE_DAYS, COMPLAINT_MAX_RATING, MIN_COMPLAINANTS, WARNING_INCIDENT_KINDS, WINDOW_DAYS, detectEarlyWarnings,
   type Evidence, type PlatformWarning,
 } from './early-warning.ts';
 import * as repo from './warning.repository.ts';
 import * as watchEvents from '../watch/watch.events.ts';
+import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { Episode } from './warning.repository.ts';

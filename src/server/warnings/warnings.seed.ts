@@ -1,15 +1,15 @@
 // Demo seeder: a complaint wave on one good platform (db/seed/early-warning-wave.ts), written
 // through the same services users go through, so the ranking seeder (which runs after this)
 // raises the 预警 on first start.
-import { registerSeeder, type SeedContext } from '../seed/demo.ts';
+import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { demoPassword, personas } from '../../../db/seed/personas.ts';
 import { waveCustomers, waveTargetSlug } from '../../../db/seed/early-warning-wave.ts';
 import { addFollowUp, attachProof, createReview } from '../reviews/review.service.ts';
 import { fileIncident } from '../incidents/incident.service.ts';
+import { dayMs } from '../time.ts';
 
-const dayMs = 86_400_000;
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // order numbers only, never files
 
 function isoDay(ms: number): string {
@@ -61,4 +61,4 @@ export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
   ctx.log(`early warning: a complaint wave on ${waveTargetSlug} (${waveCustomers.length} accounts)`);
 }
 
-registerSeeder('early-warning-wave', seedEarlyWarningWave);
+export const earlyWarningSeeder: NamedSeeder = { name: 'early-warning-wave', run: seedEarlyWarningWave };

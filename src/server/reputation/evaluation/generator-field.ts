@@ -4,7 +4,7 @@
 // the World / AttackKind types, NOW_MS and the PRNG with generator.ts; nothing here looks at how the
 // model weighs reviews, and no constant was chosen by running the model on these worlds.
 //
-// What the field looks like (the seed article, /work/shared/seed, and issue 14):
+// What the field looks like (the seed article, docs/seed-article.md, and issue 14):
 // - 卡盟 platforms with long-tail popularity, founded from months to 8+ years ago; the article's
 //   "成立3年以上、用户评价稳定" means age and a stable customer base go together, so older platforms
 //   tend to be the popular ones.
@@ -20,8 +20,9 @@
 import type { AccountInput, Dimension, FollowUpInput, PlatformInput, ProofState, ReviewInput } from '../types.ts';
 import { NOW_MS, type AttackKind, type World } from './generator.ts';
 import { createRng, type Rng } from './prng.ts';
+import { dayMs } from '../../time.ts';
 
-const MS_PER_DAY = 86_400_000;
+const MS_PER_DAY = dayMs;
 const DIMENSION_KEYS: readonly Dimension[] = ['service', 'risk', 'value', 'afterSales'];
 
 /** Extra labels of the complaint world, beside the World labels (the wave is honest, so `fake` stays empty). */
