@@ -68,7 +68,7 @@ export function newest(pages: readonly SitemapPage[]): Date | null {
 export function robotsTxt(origin: string): string {
   const privatePaths = ['/mod', '/settings', '/login', '/signup', '/logout', '/forgot-password', '/reset-password', '/verify-email', '/confirm-email',
     '/appeals', '/platforms/new', '/platforms/*/review', '/platforms/*/evidence', '/platforms/*/facts', '/platforms/*/claim', '/platforms/*/case-report',
-    '/platforms/*/incidents/new', '/reviews/*/edit', '/reviews/*/follow-up', '/reviews/vote', '/uploads/', '/inbox', '/watch', '/api/v1/keys', '/*?*_action='];
+    '/platforms/*/incidents/new', '/reviews/*/edit', '/reviews/*/follow-up', '/reviews/vote', '/uploads/', '/inbox', '/watch', '/*?*_action='];
   // The public moderation log is a reading page (it is linked from every footer): allowed before /mod is refused.
   const lines = ['User-agent: *', 'Allow: /mod/log', 'Allow: /en/mod/log'];
   for (const p of privatePaths) lines.push(`Disallow: ${p}`, ...(p.startsWith('/*') ? [] : [`Disallow: /en${p}`]));
