@@ -174,7 +174,11 @@ export async function findEvent(db: Db, id: number) {
 export interface Follower { accountId: number; emailMode: EmailMode }
 
 /** Active members following the platform or the case, but not the one who caused the event. */
-export async function followers(db: Db, platformId: number, incidentId: number | null, actorId: number | null): Promise<Follower[]> {
+/**
+ * Who hears of an event: the active followers of its platform or case who followed before it
+ * happened (a new follower is not sent the platform's back catalogue), never the actor.
+ */
+export async function followers(db: Db, platformId: number, incidentId: number | null, actorId: number | null, eventAt: Date): Promise<Follower[]> {
   const r = await sql<{ account_id: number; email_mode: EmailMode | null }>`
     SELECT DISTINCT w.account_id, n.email_mode
     FROM watch w
@@ -183,6 +187,7 @@ export async function followers(db: Db, platformId: number, incidentId: number |
     WHERE ((w.subject_kind = 'platform' AND w.subject_id = ${platformId})
         OR (w.subject_kind = 'incident' AND w.subject_id = ${incidentId ?? -1}))
       AND w.account_id IS DISTINCT FROM ${actorId}::bigint
+      AND w.created_at <= ${eventAt}
     ORDER BY w.account_id`.execute(db);
   return r.rows.map((x) => ({ accountId: Number(x.account_id), emailMode: x.email_mode ?? 'immediate' }));
 }

@@ -82,7 +82,7 @@ async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promi
   const told = await deps.db.transaction().execute(async (trx) => {
     const event = await repo.findEvent(trx, eventId);
     if (!event) return [];
-    const list = await repo.followers(trx, event.platform_id, event.incident_id, event.actor_id);
+    const list = await repo.followers(trx, event.platform_id, event.incident_id, event.actor_id, event.created_at);
     const mode = new Map(list.map((f) => [f.accountId, f.emailMode]));
     const at = new Date(nowMs);
     const rows = await repo.insertNotifications(trx, eventId, list.map((f) => f.accountId), at);
