@@ -5,17 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import sharp from 'sharp';
 import { createDb, type DbHandle } from '../../src/server/db/client.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { countRows, listTables } from '../../src/server/db/backup.repository.ts';
 import { storeUpload } from '../../src/server/uploads/upload.service.ts';
 import { makeAccount } from '../helpers/accounts.ts';
-import { tempDataDir } from './helpers.ts';
+import { adminUrl, admin, tempDataDir } from './helpers.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
@@ -45,15 +43,6 @@ async function seed(h: DbHandle, uploadDir: string): Promise<{ counts: Record<st
   return { counts: await snapshot(h), key: row.storage_key, bytes: readFileSync(path.join(uploadDir, row.storage_key)) };
 }
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function dbUrl(name: string): string {
   const u = new URL(adminUrl);

@@ -15,9 +15,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import pg from 'pg';
-import { postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { adminUrl, admin, postForm, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `kaopu_warning_${process.pid}`;
 const slug = 'lanjing-kameng'; // a quiet demo platform with no warning of its own
 const waveSize = 6;
@@ -26,15 +25,6 @@ const dataDir = tempDataDir();
 let site: Site;
 let db: pg.Client;
 
-async function admin(query: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(query);
-  } finally {
-    await c.end();
-  }
-}
 
 const userAgent = (i: number) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${110 + i}.0.0.0 Safari/537.36`;
 

@@ -3,9 +3,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { tokenFromMailDir } from '../helpers/mail-files.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** The PostgreSQL server system tests create their scratch databases on. */
+export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** One statement on the admin connection (CREATE/DROP DATABASE and the like). */
+export async function admin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
 export const distDir = process.env.SYSTEM_DIST_DIR ?? path.join(root, '.cache/test/dist');
 
 export interface Site {

@@ -5,23 +5,12 @@
 // badge and share image answer with cache headers; static files are hashed, immutable, compressed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Parser } from 'htmlparser2';
-import pg from 'pg';
-import { signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
+import { adminUrl, admin, signUpAndLogIn, startSite, stopSite, tempDataDir, type Site } from './helpers.ts';
 import { xmllint, xpath } from '../helpers/xml.ts';
 
 const publicOrigin = 'https://kaopu.example';
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `seo_system_${process.pid}`;
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 interface Head {
   lang: string | null;
