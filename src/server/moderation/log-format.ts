@@ -3,7 +3,7 @@ import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
 import { isModAction, modActions, type ModAction } from './status.ts';
-import type { PlatformStatus } from '../verdict/verdict.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
 import type { KeySuffix } from '../../i18n/index.ts';
 
 export function actionLabel(locale: Locale, action: string): string {

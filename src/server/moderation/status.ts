@@ -7,6 +7,8 @@
 //   the log is the truth, the columns are a cache of reduceStatus(events) written in the same
 //   transaction as the event (the columns also hold items that have no events yet: seeded and
 //   imported rows, posts their authors deleted; see currentStatus below).
+import { platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
+
 export type ModAction =
   // posts (review, follow_up, case_report, reply)
   | 'remove' | 'restore'
@@ -33,8 +35,7 @@ export function isModAction(s: string): s is ModAction {
   return (modActions as readonly string[]).includes(s);
 }
 
-export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
-export type PlatformStatus = (typeof platformStatuses)[number];
+export { platformStatuses, type PlatformStatus };
 
 export function isPlatformStatus(s: string | null | undefined): s is PlatformStatus {
   return (platformStatuses as readonly (string | null | undefined)[]).includes(s);

@@ -4,7 +4,9 @@ export type PlatformCategory = 'game_cards' | 'video_memberships' | 'phone_topup
 /** company 公司 · studio 个人工作室 · franchise 代理加盟 */
 export type OperatorType = 'company' | 'studio' | 'franchise' | 'unknown';
 /** exit_scam = 跑路 */
-export type PlatformStatus = 'active' | 'suspended' | 'exit_scam' | 'closed';
+/** A platform's operating status: the one list (moderation's commands, the verdict and the pages read it). */
+export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
+export type PlatformStatus = (typeof platformStatuses)[number];
 export type ApprovalState = 'pending' | 'approved' | 'rejected';
 export type QualificationKind = 'business_licence' | 'icp_filing' | 'icp_licence' | 'payment_partner';
 export type EvidenceState = 'pending' | 'verified' | 'rejected';

@@ -11,6 +11,8 @@
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, refundWindowTrapHours } from '../platforms/facts.ts';
 import { dayMs } from '../time.ts';
+import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
+import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 
 // ── bands ──
 
@@ -66,13 +68,8 @@ export const TOP_REASONS = 3;
 
 // ── records in ──
 
-export type OperatorType = 'company' | 'studio' | 'franchise' | 'unknown';
-export type PlatformStatus = 'active' | 'suspended' | 'exit_scam' | 'closed';
-export type QualificationKind = 'business_licence' | 'icp_filing' | 'icp_licence' | 'payment_partner';
-export type EvidenceState = 'pending' | 'verified' | 'rejected';
-export type Provenance = 'claimed' | 'verified' | 'contradicted';
-export type IncidentKind = 'exit_scam' | 'invalid_keys' | 'refund_refused' | 'withdrawal_blocked' | 'data_leak' | 'black_keys';
-export type IncidentStatus = 'submitted' | 'accepted' | 'platform_replied' | 'resolved' | 'unresolved' | 'rejected';
+// The domain enumerations are the tables' own (one list each); the verdict only reads them.
+export type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance, IncidentKind, IncidentStatus };
 
 export interface VerdictQualification {
   id: number;
