@@ -173,6 +173,10 @@ describe('editDistance (optimal string alignment)', () => {
     ['xingyao', 'xingyao', 0], ['xingyoa', 'xingyao', 1], ['xingya', 'xingyao', 1], ['星耀卡蒙', '星耀卡盟', 1], ['abc', 'xyz', 3],
   ] as const)('%s ~ %s = %i', (a, b, d) => expect(editDistance(a, b)).toBe(d));
 
+  it('reads every distance past the budget as budget + 1 (shrunk counterexample)', () => {
+    expect(editDistance(' i', 'i! ', 1)).toBe(2);
+    expect(editDistance(' i', 'i! ', 3)).toBe(3);
+  });
   it('is symmetric and stops past its budget', () => {
     fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
       expect(editDistance(a, b, 20)).toBe(editDistance(b, a, 20));

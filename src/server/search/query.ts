@@ -233,7 +233,9 @@ export function editDistance(a: string, b: string, max = 3): number {
     prev2 = prev;
     prev = cur;
   }
-  return prev[y.length]!;
+  // Past the budget every distance reads max + 1, also when no row went over it on the way
+  // (fast-check found " i" / "i! " with max 1: 3).
+  return Math.min(prev[y.length]!, max + 1);
 }
 
 /** Typos allowed for a name of this many characters: none under 3 (Han) / 5 (Latin). */
