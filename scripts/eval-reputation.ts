@@ -1,11 +1,14 @@
 // npm run eval:reputation — the reputation model against synthetic attacks, beside a naive mean,
-// on worlds of two independent generators (issue 14): the classic one (generator.ts, written with
-// the model) and the field one (generator-field.ts, written apart from it from the field's realities).
+// on worlds of independent generators (issue 14): the classic one (generator.ts, written with
+// the model) and the field one (generator-field.ts, written apart from it from the field's realities);
+// on demand also the market one (generator-market.ts, written without reading the model: the held-out judge).
 // Options:
 //   --sets '1-10;101-110;1001-1010'
 //                              seed sets separated by ';', each a list like 1-10 or 1,2,5-9
 //                              (default: these three sets of ten seeds); --seeds S is one set
-//   --generators classic,field  which generators (default: both)
+//   --generators classic,field,market
+//                              which generators (default: classic,field; market is the held-out
+//                              judge, run on demand)
 //   --platforms N --min-reviews N --max-reviews N --noise STARS --rejected SHARE
 //                              change the world shape of the classic generator
 //   --per-seed                 print each set's per-seed table
@@ -14,9 +17,11 @@
 // Exit code: non-zero when a target fails on any generator and seed set (the sweep is reported, not gated).
 import {
   FIELD_MAX_DISPLACEMENT,
+  MARKET_MAX_DISPLACEMENT,
   ROBUSTNESS_SHAPES,
   classicGenerator,
   fieldGenerator,
+  marketGenerator,
   formatChecks,
   formatGeneratorSummary,
   formatPerSeed,
@@ -50,8 +55,12 @@ if (num('--min-reviews') !== undefined) world.minReviewsPerPlatform = num('--min
 if (num('--max-reviews') !== undefined) world.maxReviewsPerPlatform = num('--max-reviews')!;
 if (num('--noise') !== undefined) world.ratingNoiseStars = num('--noise')!;
 if (num('--rejected') !== undefined) world.rejectedProofShare = num('--rejected')!;
-const wanted = (opt('--generators') ?? 'classic,field').split(',');
-const generators: WorldGenerator[] = [classicGenerator(world), fieldGenerator()].filter((g) => wanted.includes(g.name));
+/** The default leaves out the market generator: it judges the model only when asked, so nobody tunes to it by habit. */
+const DEFAULT_GENERATORS = 'classic,field';
+const wanted = (opt('--generators') ?? DEFAULT_GENERATORS).split(',').map((g) => g.trim());
+const generators: WorldGenerator[] = [classicGenerator(world), fieldGenerator(), marketGenerator()].filter((g) => wanted.includes(g.name));
+const unknown = wanted.filter((g) => !generators.some((x) => x.name === g));
+if (unknown.length > 0) throw new Error(`--generators: unknown ${unknown.join(', ')} (use classic, field, market)`);
 
 const started = performance.now();
 const shapeNote = JSON.stringify(world) === JSON.stringify(DEFAULT_WORLD) ? '' : ` — classic world ${JSON.stringify(world)}`;
@@ -63,6 +72,7 @@ for (const generator of generators) {
       seeds: parseSeeds(spec),
       generator,
       ...(generator.name === 'field' ? { maxDisplacement: FIELD_MAX_DISPLACEMENT } : {}),
+      ...(generator.name === 'market' ? { maxDisplacement: MARKET_MAX_DISPLACEMENT } : {}),
     });
     sets.push({ generator: generator.name, seeds: spec, result });
     const failed = result.checks.filter((c) => !c.pass).length;

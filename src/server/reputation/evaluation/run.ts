@@ -13,12 +13,14 @@ import {
   type WorldOptions,
 } from './generator.ts';
 import { generateFieldAttackWorld, generateFieldComplaintWorld, generateFieldHonestWorld } from './generator-field.ts';
+import { generateMarketAttackWorld, generateMarketComplaintWorld, generateMarketHonestWorld } from './generator-market.ts';
 
 /**
  * A source of evaluation worlds: an honest world per seed, the same world with each attack,
- * and with a genuine complaint wave. Two independent sources exist (generator.ts, written
- * with the model; generator-field.ts, written apart from it from the field's realities), so
- * that a model tuned to one is caught by the other.
+ * and with a genuine complaint wave. Three independent sources exist (generator.ts, written
+ * with the model; generator-field.ts, written apart from it from the field's realities;
+ * generator-market.ts, written later without reading the model, the held-out judge), so
+ * that a model tuned to one is caught by another.
  */
 export interface WorldGenerator {
   name: string;
@@ -40,6 +42,15 @@ export function classicGenerator(world: WorldOptions = DEFAULT_WORLD): WorldGene
 /** The second, independent generator (generator-field.ts: the field's realities, issue 14). */
 export function fieldGenerator(): WorldGenerator {
   return { name: 'field', honest: generateFieldHonestWorld, attack: generateFieldAttackWorld, complaint: generateFieldComplaintWorld };
+}
+
+/**
+ * The third generator (generator-market.ts: issue 14's realities, written without reading the
+ * model). The model was tuned while looking at the other two; this one is the held-out judge,
+ * run on demand (`--generators market`), not by default.
+ */
+export function marketGenerator(): WorldGenerator {
+  return { name: 'market', honest: generateMarketHonestWorld, attack: generateMarketAttackWorld, complaint: generateMarketComplaintWorld };
 }
 
 export interface EvaluationOptions {
@@ -126,6 +137,8 @@ export const LOW_WEIGHT = 0.05;
 export const LOW_WEIGHT_MAX_SHARE = 0.05;
 /** Displacement limits on the field generator's worlds: issue 14's targets, as on the classic generator. */
 export const FIELD_MAX_DISPLACEMENT: Record<AttackKind, number> = MAX_DISPLACEMENT;
+/** Displacement limits on the market generator's worlds: issue 14's targets, as on the others. */
+export const MARKET_MAX_DISPLACEMENT: Record<AttackKind, number> = MAX_DISPLACEMENT;
 
 function modelRanks(world: World, config?: Partial<ModelConfig>) {
   const out = computeReputation(config ? { ...world.input, config } : world.input);
