@@ -97,7 +97,8 @@ export function burstProfiles(
   youngDays: number,
   previousMs: Float64Array,
   dormantDays: number,
-): { profile: Uint8Array; usualShare: Float64Array } {
+  traits: Uint8Array = new Uint8Array(table.nReviews),
+): BurstProfiles {
   const n = table.nReviews;
   const profile = new Uint8Array(n);
   const counts = new Float64Array(PROFILE_COUNT).fill(1);
@@ -115,8 +116,73 @@ export function burstProfiles(
       total++;
     }
   }
+  // Usual share of each independence trait within each profile (Laplace-smoothed).
+  const traitUsualShare = new Float64Array(PROFILE_COUNT * TRAIT_COUNT);
+  {
+    const ofProfile = new Float64Array(PROFILE_COUNT);
+    for (let i = 0; i < n; i++) {
+      if (!suspect[i]) continue;
+      const c = profile[i]!;
+      ofProfile[c]!++;
+      for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[i]! >> t) & 1) traitUsualShare[c * TRAIT_COUNT + t]!++;
+    }
+    for (let c = 0; c < PROFILE_COUNT; c++) for (let t = 0; t < TRAIT_COUNT; t++) traitUsualShare[c * TRAIT_COUNT + t] = (traitUsualShare[c * TRAIT_COUNT + t]! + 1) / (ofProfile[c]! + 2);
+  }
   for (let c = 0; c < PROFILE_COUNT; c++) counts[c] = counts[c]! / total;
-  return { profile, usualShare: counts };
+  return { profile, usualShare: counts, traits, traitUsualShare };
+}
+
+/**
+ * Independence traits (bits) of a review's reviewer — what the issue lists as independent
+ * credibility and a campaign pays for in time or devices: bit 0 the account was at least
+ * `independentAgeDays` old, bit 1 it had reviewed `independentHistoryPlatforms` other platforms
+ * before, bit 2 its device (registration fingerprint) is its own.
+ */
+export const TRAIT_COUNT = 3;
+
+export interface BurstProfiles {
+  profile: Uint8Array;
+  usualShare: Float64Array;
+  /** Per review: independence-trait bits (TRAIT_COUNT of them). */
+  traits: Uint8Array;
+  /** [profile × TRAIT_COUNT]: usual share of reviews with each trait within the profile. */
+  traitUsualShare: Float64Array;
+}
+
+/**
+ * Posterior probability that a review of a burst window is one of the usual reviews rather
+ * than the campaign's surplus, given its independence traits — the profile's
+ * expected/observed (`usualPrior`) refined by each trait's likelihood ratio under the same
+ * two-component mixture: the window's share of a trait value is a mix of the usual share
+ * and the campaign's, so the campaign's is (window − π·usual)/(1 − π) (floored at half a
+ * review's share), and with the traits taken as independent within each component (naive
+ * Bayes) the posterior odds are π/(1 − π) × Π usual/campaign. A campaign whose accounts
+ * share a trait value with the usual traffic gains nothing (the ratio is ~1); a lone
+ * established customer whose years of age and own device the campaign's accounts lack keeps
+ * the voice those traits earn. (Mixture posteriors: McLachlan & Peel, "Finite Mixture
+ * Models", Wiley 2000, ch. 1; naive Bayes: Domingos & Pazzani, Machine Learning 29, 1997.)
+ */
+export function usualPosterior(usualPrior: number, traitBits: number, traitUsual: ArrayLike<number>, traitCampaign: ArrayLike<number>, campaignCount: number): number {
+  const pi = usualPrior;
+  if (!(pi < 1)) return 1;
+  if (!(pi > 0)) return 0;
+  let odds = pi / (1 - pi);
+  // A trait value no campaign review showed still has half a review's share: absence in a
+  // handful of reviews is not proof of impossibility (the add-½ rule, Jeffreys' prior).
+  const floor = 0.5 / Math.max(1, campaignCount);
+  for (let t = 0; t < TRAIT_COUNT; t++) {
+    const has = (traitBits >> t) & 1;
+    const u = has ? traitUsual[t]! : 1 - traitUsual[t]!;
+    const c = has ? traitCampaign[t]! : 1 - traitCampaign[t]!;
+    odds *= u / Math.max(floor, c);
+  }
+  return odds / (1 + odds);
+}
+
+/** The campaign's share of each trait in a window whose reviews are a mix (usual share π): (window − π·usual)/(1 − π), within [0, 1]. */
+export function campaignTraitShare(pi: number, traitUsual: ArrayLike<number>, traitWindow: ArrayLike<number>, out: Float64Array): Float64Array {
+  for (let t = 0; t < TRAIT_COUNT; t++) out[t] = pi < 1 ? Math.min(1, Math.max(0, (traitWindow[t]! - pi * traitUsual[t]!) / (1 - pi))) : traitWindow[t]!;
+  return out;
 }
 
 export interface BurstResult {
@@ -151,10 +217,14 @@ export function detectBursts(
   table: ReviewTable,
   suspect: Uint8Array,
   foundedAtMs: Float64Array,
-  profiles: { profile: Uint8Array; usualShare: Float64Array },
+  profiles: BurstProfiles,
   config: ModelConfig,
 ): BurstResult {
-  const { profile, usualShare } = profiles;
+  const { profile, usualShare, traits, traitUsualShare } = profiles;
+  const profileTraitCount = new Float64Array(PROFILE_COUNT * TRAIT_COUNT);
+  const traitWindow = new Float64Array(TRAIT_COUNT);
+  const flagged = new Uint8Array(PROFILE_COUNT);
+  const campaignTraits = new Float64Array(TRAIT_COUNT);
   const profileCount = new Int32Array(PROFILE_COUNT);
   const profileFactor = new Float64Array(PROFILE_COUNT);
   const profileStarCount = new Int32Array(PROFILE_COUNT * STARS);
@@ -257,12 +327,14 @@ export function detectBursts(
             for (let q = i; q < j; q++) profileCount[profile[idx[q]!]!]!++;
             let restK = k;
             let restShare = 1;
+            flagged.fill(0);
             for (let c = 0; c < PROFILE_COUNT; c++) {
               const kc = profileCount[c]!;
               const pc = usualShare[c]!;
               profileFactor[c] = 1;
               if (kc < config.burstProfileMinReviews || kc < poissonTailThreshold(expected * pc, config.burstPValue)) continue;
               profileFactor[c] = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, (expected * pc) / kc));
+              flagged[c] = 1;
               restK -= kc;
               restShare -= pc;
             }
@@ -308,11 +380,39 @@ export function detectBursts(
               const ev = expected * usualShare[c]! * verifiedShare[c]!;
               verifiedAttributed[c] = kv > ev && kv >= poissonTailThreshold(ev, config.burstPValue) ? 1 : 0;
             }
+            profileTraitCount.fill(0);
+            campaignTraits.fill(0);
+            let flaggedK = 0;
+            for (let q = i; q < j; q++) {
+              const c = profile[idx[q]!]!;
+              for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) profileTraitCount[c * TRAIT_COUNT + t]!++;
+              if (flagged[c]) {
+                flaggedK++;
+                for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) campaignTraits[t]!++;
+              }
+            }
+            for (let t = 0; t < TRAIT_COUNT; t++) campaignTraits[t] = flaggedK > 0 ? campaignTraits[t]! / flaggedK : 0;
             for (let q = i; q < j; q++) {
               const c = profile[idx[q]!]!;
               let f = profileFactor[c]!;
               if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
               if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
+              if (f < 1) {
+                // The profile's expected/observed, refined by the reviewer's independence traits.
+                // A flagged profile's campaign share of each trait comes from its own window
+                // counts (the mixture); a profile discounted only as part of the window's excess
+                // is compared with the campaign the flagged profiles show.
+                const kc = profileCount[c]!;
+                const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
+                let post: number;
+                if (flagged[c] === 1 || flaggedK === 0) {
+                  for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
+                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
+                } else {
+                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
+                }
+                f = Math.max(f, Math.min(1, post));
+              }
               if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
             }
             const last = local[local.length - 1];

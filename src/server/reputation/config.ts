@@ -54,6 +54,10 @@ export interface ModelConfig {
    * buyer's next review comes within a season), a sleeper wakes after a year or more.
    */
   burstDormantDays: number;
+  /** Account age (days) that counts as an independence trait in a burst (bursts.ts, usualPosterior): a year — longer than any campaign grooms an account in the field's reports. */
+  independentAgeDays: number;
+  /** Other platforms reviewed before that count as an independence trait: two — one earlier review is cheap filler, a customer's history has several. */
+  independentHistoryPlatforms: number;
 
   // ── one-off surges ──
   /** Tail bound (Chernoff) below which a star bucket of one-off reviews is anomalous; the factor is mild when barely anomalous, so 1e-3 costs honest platforms little. */
@@ -169,6 +173,8 @@ export const DEFAULT_CONFIG: Readonly<ModelConfig> = Object.freeze({
   burstYoungDays: 30,
   burstDormantDays: 180,
   burstAccountFactor: 0.5,
+  independentAgeDays: 365,
+  independentHistoryPlatforms: 2,
 
   oneOffPValue: 1e-3,
   oneOffMinReviews: 5,

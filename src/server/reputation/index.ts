@@ -95,7 +95,11 @@ export function computeReputation(input: ModelInput): ModelOutput {
     // account with no history elsewhere: verified small orders are what 刷单 buys, and what it
     // cannot fake cheaply is history (issue 14; independence.ts).
     const costly = verified && established && (rating[i]! < 4 || earlierOthers[i]! > 0);
-    suspect[i] = costly ? 0 : 1;
+    // The burst scan still looks at verified praise from accounts with a history: groomed
+    // accounts (camouflage) have one and can buy an order; whether such reviews are part of a
+    // window's excess is the proof test's to say (bursts.ts), and an established customer's
+    // independent credibility waives the discount (below).
+    suspect[i] = verified && established && rating[i]! < 4 ? 0 : 1;
     shielded[i] = costly ? 1 : 0;
     recency[i] = recencyFactor((nowMs - table.activityMs[i]!) / MS_PER_DAY, table.followedUp[i] === 1, config);
   }
@@ -107,7 +111,16 @@ export function computeReputation(input: ModelInput): ModelOutput {
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
   const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded, table.byPlatform, table.platformStart);
 
-  const profiles = burstProfiles(table, suspect, config.burstYoungDays, previousMs, config.burstDormantDays);
+  // Independence traits (bursts.ts, usualPosterior): age, history elsewhere, own device.
+  const traits = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    traits[i] =
+      (ageAtReviewDays[i]! >= config.independentAgeDays ? 1 : 0) |
+      (earlierOthers[i]! >= config.independentHistoryPlatforms ? 2 : 0) |
+      (fp.shareCount[a]! <= 1 ? 4 : 0);
+  }
+  const profiles = burstProfiles(table, suspect, config.burstYoungDays, previousMs, config.burstDormantDays, traits);
   const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
 
   // One-off reviews: by an account that has rated nothing else — the shape of a drip's
