@@ -244,6 +244,7 @@ export function detectBursts(
   const verifiedAttributed = new Uint8Array(PROFILE_COUNT);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
+  const rateExcluded = new Uint8Array(table.nReviews);
   const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
@@ -254,194 +255,233 @@ export function detectBursts(
   for (let p = 0; p < table.nPlatforms; p++) {
     const s = platformStart[p]!;
     const e = platformStart[p + 1]!;
-    const nAll = e - s;
-    if (nAll < config.burstMinReviews) continue;
+    if (e - s < config.burstMinReviews) continue;
     const firstMs = Number.isFinite(foundedAtMs[p]!) ? Math.min(foundedAtMs[p]!, createdMs[byPlatform[s]!]!) : createdMs[byPlatform[s]!]!;
     const spanDays = Math.max(config.burstMinSpanDays, (nowMs - firstMs) / MS_PER_DAY);
-    const dirCount = [0, 0, 0];
-    for (let q = s; q < e; q++) dirCount[direction(rating[byPlatform[q]!]!)]!++;
-    // Times of all the platform's reviews per direction (suspect or not), ascending.
-    const dirFill = [0, 0, 0];
-    for (let d = 0; d < 3; d++) if (dirTimes[d]!.length < dirCount[d]!) dirTimes[d] = new Float64Array(dirCount[d]! * 2);
-    for (let q = s; q < e; q++) {
-      const d = direction(rating[byPlatform[q]!]!);
-      dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
-    }
-
-    // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
-    // Each direction is scanned on its own, against the platform's usual rate of reviews
-    // in that direction (Laplace-smoothed share), so honest reviews of the other
-    // directions that happen to fall inside a push are left alone.
-    for (let dir = 0; dir < 3; dir++) {
-      let m = 0;
+    // Two passes: a push inflates its direction's usual rate, which hides an earlier spike of
+    // that direction and so unmasks the other directions of the same spike (their expectation
+    // includes the spike's excess, below). The usual rate is what the platform gets outside
+    // bursts, so the second pass estimates it without the reviews the first pass found in one
+    // (the iterative trimming of robust rate estimation: Huber, "Robust Statistics", 1981, ch. 1);
+    // only platforms with a burst in the first pass are scanned twice.
+    const segmentsBefore = segments.length;
+    for (let pass = 0; pass < 2; pass++) {
+      // Usual rates count the platform's reviews outside the bursts of the first pass.
+      let nAll = 0;
+      const dirCount = [0, 0, 0];
+      const dirAll = [0, 0, 0];
       for (let q = s; q < e; q++) {
-        const i = byPlatform[q]!;
-        if (suspect[i] && direction(rating[i]!) === dir) {
-          times[m] = createdMs[i]!;
-          idx[m] = i;
-          m++;
-        }
+        const d = direction(rating[byPlatform[q]!]!);
+        dirAll[d]!++;
+        if (pass === 1 && rateExcluded[byPlatform[q]!]) continue;
+        nAll++;
+        dirCount[d]!++;
       }
-      if (m < config.burstMinReviews) continue;
-      const share = (dirCount[dir]! + 1) / (nAll + 3);
-      const ratePerDay = (nAll * share) / spanDays;
+      // Times of all the platform's reviews per direction (suspect or not), ascending.
+      const dirFill = [0, 0, 0];
+      for (let d = 0; d < 3; d++) if (dirTimes[d]!.length < dirAll[d]!) dirTimes[d] = new Float64Array(dirAll[d]! * 2);
+      for (let q = s; q < e; q++) {
+        const d = direction(rating[byPlatform[q]!]!);
+        dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
+      }
 
-      const ranges: [number, number][] = [];
-      for (const windowDays of config.burstWindowsDays) {
-        const windowMs = windowDays * MS_PER_DAY;
-        const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
-        if (kMin > m) continue;
-        const local: [number, number][] = [];
-        let j = 0;
-        for (let i = 0; i < m; i++) {
-          if (j < i) j = i;
-          const end = times[i]! + windowMs;
-          while (j < m && times[j]! <= end) j++;
-          if (j - i >= kMin) {
-            // Share of the window that the usual rate explains (the rest is excess):
-            // expected / observed, with the usual rate estimated without this window.
-            const k = j - i;
-            const dirShare = (Math.max(dirCount[dir]! - k, 0) + 1) / (nAll - k + 3);
-            const fromRate = dirShare * (Math.max(nAll - k, 1) / spanDays) * windowDays;
-            // A push has a direction; a spike of traffic (a promotion, an outage, news) brings
-            // every direction at once. The other directions' excess over their usual count in
-            // the window says how much busier the window was, and that excess × this direction's
-            // usual odds is added to its expectation — the conditioning on the purely temporal
-            // margin of Kulldorff's space–time permutation scan statistic (Kulldorff, Heffernan,
-            // Hartman, Assunção & Mostashari, PLoS Medicine 2(3), 2005), so that only a
-            // direction-specific excess is a burst.
-            let otherDirs = 0;
-            for (let d = 0; d < 3; d++) if (d !== dir) otherDirs += countIn(dirTimes[d]!, dirCount[d]!, times[i]!, end);
-            const otherUsual = (1 - dirShare) * (Math.max(nAll - k, 1) / spanDays) * windowDays;
-            const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
-            if (k < poissonTailThreshold(expected, config.burstPValue)) continue;
-            // The excess is attributed to the profiles that make it up. A profile is part
-            // of the burst when its own count in the window is anomalous next to its usual
-            // share of the expected count (the same Poisson scan test at burstPValue);
-            // its reviews get expected/observed for that profile.
-            // The other reviews (an established buyer who happens to post during a push)
-            // are discounted only if, without the flagged profiles, the window is still a
-            // burst by the same scan test — so pushers who look like ordinary traffic
-            // still carry the whole cost.
-            profileCount.fill(0);
-            for (let q = i; q < j; q++) profileCount[profile[idx[q]!]!]!++;
-            let restK = k;
-            let restShare = 1;
-            flagged.fill(0);
-            for (let c = 0; c < PROFILE_COUNT; c++) {
-              const kc = profileCount[c]!;
-              const pc = usualShare[c]!;
-              profileFactor[c] = 1;
-              if (kc < config.burstProfileMinReviews || kc < poissonTailThreshold(expected * pc, config.burstPValue)) continue;
-              profileFactor[c] = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, (expected * pc) / kc));
-              flagged[c] = 1;
-              restK -= kc;
-              restShare -= pc;
-            }
-            const restExpected = expected * Math.max(restShare, 0);
-            if (restK >= Math.max(config.burstMinReviews, poissonTailThreshold(restExpected, config.burstPValue))) {
-              const f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, restExpected / restK));
-              for (let c = 0; c < PROFILE_COUNT; c++) if (profileFactor[c] === 1) profileFactor[c] = f;
-            } else {
-              // The window is a burst; a profile too small to be significant on its own still
-              // has its share of the excess: a pusher that looks like ordinary traffic (an aged
-              // account with one review elsewhere) is one of the expected reviews of its profile
-              // with probability expected/observed — the same mixture posterior, unflagged and
-              // uncapped (no burstFactorMax), so a lone honest buyer (observed ≤ expected) keeps
-              // its weight.
-              for (let c = 0; c < PROFILE_COUNT; c++) {
-                const kc = profileCount[c]!;
-                if (profileFactor[c] !== 1 || kc < config.burstProfileMinReviews) continue;
-                const ratio = (expected * usualShare[c]!) / kc;
-                if (ratio < 1) profileFactor[c] = Math.max(config.burstFactorMin, ratio);
-              }
-            }
-            // One review is not a pattern, within a profile either: a star value that only
-            // one review of the profile gives in the window (an honest 4★ posted during a
-            // 5★ push by accounts like it) is not attributed to the push in full — it
-            // pays burstFactorMax, the cost of any review in a burst, rather than the
-            // push's expected/observed. A campaign's own minority star (the 4★ of a
-            // mostly-5★ push) recurs, and is attributed in full.
-            profileStarCount.fill(0);
-            for (let q = i; q < j; q++) profileStarCount[profile[idx[q]!]! * STARS + starOf(rating[idx[q]!]!)]!++;
-            // Proof costs an order; leaving it off costs nothing (a signal is evidence in so
-            // far as it is costly to fake: Spence, "Job Market Signaling", QJE 87(3), 1973; the
-            // same test as the one-off surge's, surge.ts). A push without orders (a
-            // fresh ring, a sleeper push) cannot produce verified reviews, so a profile's
-            // verified reviews in the window are attributed to the push only when their own
-            // count is anomalous next to the profile's usual verified share of its expected
-            // count (the same Poisson test at burstPValue) — 刷单 buys its orders and is; an
-            // honest new buyer with a checked order who posts during a ring's push is the
-            // platform's usual traffic, not the push's excess, and keeps its weight.
-            profileVerified.fill(0);
-            for (let q = i; q < j; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) profileVerified[profile[idx[q]!]!]!++;
-            for (let c = 0; c < PROFILE_COUNT; c++) {
-              const kv = profileVerified[c]!;
-              const ev = expected * usualShare[c]! * verifiedShare[c]!;
-              verifiedAttributed[c] = kv > ev && kv >= poissonTailThreshold(ev, config.burstPValue) ? 1 : 0;
-            }
-            profileTraitCount.fill(0);
-            campaignTraits.fill(0);
-            let flaggedK = 0;
-            for (let q = i; q < j; q++) {
-              const c = profile[idx[q]!]!;
-              for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) profileTraitCount[c * TRAIT_COUNT + t]!++;
-              if (flagged[c]) {
-                flaggedK++;
-                for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) campaignTraits[t]!++;
-              }
-            }
-            for (let t = 0; t < TRAIT_COUNT; t++) campaignTraits[t] = flaggedK > 0 ? campaignTraits[t]! / flaggedK : 0;
-            for (let q = i; q < j; q++) {
-              const c = profile[idx[q]!]!;
-              let f = profileFactor[c]!;
-              if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
-              if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
-              if (f < 1) {
-                // The profile's expected/observed, refined by the reviewer's independence traits.
-                // A flagged profile's campaign share of each trait comes from its own window
-                // counts (the mixture); a profile discounted only as part of the window's excess
-                // is compared with the campaign the flagged profiles show.
-                const kc = profileCount[c]!;
-                const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
-                let post: number;
-                if (flagged[c] === 1 || flaggedK === 0) {
-                  for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
-                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
-                } else {
-                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
-                }
-                f = Math.max(f, Math.min(1, post));
-              }
-              if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
-            }
-            const last = local[local.length - 1];
-            if (last && i <= last[1]) last[1] = Math.max(last[1], j);
-            else local.push([i, j]);
+      // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
+      // Each direction is scanned on its own, against the platform's usual rate of reviews
+      // in that direction (Laplace-smoothed share), so honest reviews of the other
+      // directions that happen to fall inside a push are left alone.
+      for (let dir = 0; dir < 3; dir++) {
+        let m = 0;
+        for (let q = s; q < e; q++) {
+          const i = byPlatform[q]!;
+          if (suspect[i] && direction(rating[i]!) === dir) {
+            times[m] = createdMs[i]!;
+            idx[m] = i;
+            m++;
           }
         }
-        for (const r of local) ranges.push(r);
-      }
-      if (ranges.length === 0) continue;
-      ranges.sort((x, y) => x[0] - y[0]);
-      let cur: [number, number] | undefined;
-      const flush = (r: [number, number]) => {
-        const reviews: number[] = [];
-        for (let q = r[0]; q < r[1]; q++) {
-          if (factor[idx[q]!]! >= 1) continue;
-          inBurst[idx[q]!] = 1;
-          reviews.push(idx[q]!);
+        if (m < config.burstMinReviews) continue;
+        const share = (dirCount[dir]! + 1) / (nAll + 3);
+        const ratePerDay = (nAll * share) / spanDays;
+
+        const ranges: [number, number][] = [];
+        for (const windowDays of config.burstWindowsDays) {
+          const windowMs = windowDays * MS_PER_DAY;
+          const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
+          if (kMin > m) continue;
+          const local: [number, number][] = [];
+          let j = 0;
+          for (let i = 0; i < m; i++) {
+            if (j < i) j = i;
+            const end = times[i]! + windowMs;
+            while (j < m && times[j]! <= end) j++;
+            if (j - i >= kMin) {
+              // Share of the window that the usual rate explains (the rest is excess):
+              // expected / observed, with the usual rate estimated without this window.
+              const k = j - i;
+              // …of which these still count in the usual rate (all of them in the first pass)
+              let kRated = k;
+              if (pass === 1) for (let q = i; q < j; q++) if (rateExcluded[idx[q]!]) kRated--;
+              const dirShare = (Math.max(dirCount[dir]! - kRated, 0) + 1) / (nAll - kRated + 3);
+              const fromRate = dirShare * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
+              // A push has a direction; a spike of traffic (a promotion, an outage, news) brings
+              // every direction at once. The other directions' excess over their usual count in
+              // the window says how much busier the window was, and that excess × this direction's
+              // usual odds is added to its expectation — the conditioning on the purely temporal
+              // margin of Kulldorff's space–time permutation scan statistic (Kulldorff, Heffernan,
+              // Hartman, Assunção & Mostashari, PLoS Medicine 2(3), 2005), so that only a
+              // direction-specific excess is a burst.
+              let otherDirs = 0;
+              for (let d = 0; d < 3; d++) if (d !== dir) otherDirs += countIn(dirTimes[d]!, dirAll[d]!, times[i]!, end);
+              const otherUsual = (1 - dirShare) * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
+              const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
+              if (k < poissonTailThreshold(expected, config.burstPValue)) continue;
+              // The excess is attributed to the profiles that make it up. A profile is part
+              // of the burst when its own count in the window is anomalous next to its usual
+              // share of the expected count (the same Poisson scan test at burstPValue);
+              // its reviews get expected/observed for that profile.
+              // The other reviews (an established buyer who happens to post during a push)
+              // are discounted only if, without the flagged profiles, the window is still a
+              // burst by the same scan test — so pushers who look like ordinary traffic
+              // still carry the whole cost.
+              profileCount.fill(0);
+              for (let q = i; q < j; q++) profileCount[profile[idx[q]!]!]!++;
+              let restK = k;
+              let restShare = 1;
+              flagged.fill(0);
+              for (let c = 0; c < PROFILE_COUNT; c++) {
+                const kc = profileCount[c]!;
+                const pc = usualShare[c]!;
+                profileFactor[c] = 1;
+                if (kc < config.burstProfileMinReviews || kc < poissonTailThreshold(expected * pc, config.burstPValue)) continue;
+                profileFactor[c] = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, (expected * pc) / kc));
+                flagged[c] = 1;
+                restK -= kc;
+                restShare -= pc;
+              }
+              const restExpected = expected * Math.max(restShare, 0);
+              if (restK >= Math.max(config.burstMinReviews, poissonTailThreshold(restExpected, config.burstPValue))) {
+                const f = Math.min(config.burstFactorMax, Math.max(config.burstFactorMin, restExpected / restK));
+                for (let c = 0; c < PROFILE_COUNT; c++) if (profileFactor[c] === 1) profileFactor[c] = f;
+              } else {
+                // The window is a burst; a profile too small to be significant on its own still
+                // has its share of the excess: a pusher that looks like ordinary traffic (an aged
+                // account with one review elsewhere) is one of the expected reviews of its profile
+                // with probability expected/observed — the same mixture posterior, unflagged and
+                // uncapped (no burstFactorMax), so a lone honest buyer (observed ≤ expected) keeps
+                // its weight.
+                for (let c = 0; c < PROFILE_COUNT; c++) {
+                  const kc = profileCount[c]!;
+                  if (profileFactor[c] !== 1 || kc < config.burstProfileMinReviews) continue;
+                  const ratio = (expected * usualShare[c]!) / kc;
+                  if (ratio < 1) profileFactor[c] = Math.max(config.burstFactorMin, ratio);
+                }
+              }
+              // One review is not a pattern, within a profile either: a star value that only
+              // one review of the profile gives in the window (an honest 4★ posted during a
+              // 5★ push by accounts like it) is not attributed to the push in full — it
+              // pays burstFactorMax, the cost of any review in a burst, rather than the
+              // push's expected/observed. A campaign's own minority star (the 4★ of a
+              // mostly-5★ push) recurs, and is attributed in full.
+              profileStarCount.fill(0);
+              for (let q = i; q < j; q++) profileStarCount[profile[idx[q]!]! * STARS + starOf(rating[idx[q]!]!)]!++;
+              // Proof costs an order; leaving it off costs nothing (a signal is evidence in so
+              // far as it is costly to fake: Spence, "Job Market Signaling", QJE 87(3), 1973; the
+              // same test as the one-off surge's, surge.ts). A push without orders (a
+              // fresh ring, a sleeper push) cannot produce verified reviews, so a profile's
+              // verified reviews in the window are attributed to the push only when their own
+              // count is anomalous next to the profile's usual verified share of its expected
+              // count (the same Poisson test at burstPValue) — 刷单 buys its orders and is; an
+              // honest new buyer with a checked order who posts during a ring's push is the
+              // platform's usual traffic, not the push's excess, and keeps its weight.
+              profileVerified.fill(0);
+              for (let q = i; q < j; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) profileVerified[profile[idx[q]!]!]!++;
+              for (let c = 0; c < PROFILE_COUNT; c++) {
+                const kv = profileVerified[c]!;
+                const ev = expected * usualShare[c]! * verifiedShare[c]!;
+                verifiedAttributed[c] = kv > ev && kv >= poissonTailThreshold(ev, config.burstPValue) ? 1 : 0;
+              }
+              profileTraitCount.fill(0);
+              campaignTraits.fill(0);
+              let flaggedK = 0;
+              for (let q = i; q < j; q++) {
+                const c = profile[idx[q]!]!;
+                for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) profileTraitCount[c * TRAIT_COUNT + t]!++;
+                if (flagged[c]) {
+                  flaggedK++;
+                  for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[idx[q]!]! >> t) & 1) campaignTraits[t]!++;
+                }
+              }
+              for (let t = 0; t < TRAIT_COUNT; t++) campaignTraits[t] = flaggedK > 0 ? campaignTraits[t]! / flaggedK : 0;
+              for (let q = i; q < j; q++) {
+                const c = profile[idx[q]!]!;
+                let f = profileFactor[c]!;
+                if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
+                if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
+                if (f < 1) {
+                  // The profile's expected/observed, refined by the reviewer's independence traits.
+                  // A flagged profile's campaign share of each trait comes from its own window
+                  // counts (the mixture); a profile discounted only as part of the window's excess
+                  // is compared with the campaign the flagged profiles show.
+                  const kc = profileCount[c]!;
+                  const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
+                  let post: number;
+                  if (flagged[c] === 1 || flaggedK === 0) {
+                    for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
+                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
+                  } else {
+                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
+                  }
+                  f = Math.max(f, Math.min(1, post));
+                }
+                if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
+              }
+              const last = local[local.length - 1];
+              if (last && i <= last[1]) last[1] = Math.max(last[1], j);
+              else local.push([i, j]);
+            }
+          }
+          for (const r of local) ranges.push(r);
         }
-        if (reviews.length > 0) segments.push({ platform: p, reviews, fromMs: createdMs[reviews[0]!]!, toMs: createdMs[reviews[reviews.length - 1]!]! });
-      };
-      for (const r of ranges) {
-        if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);
-        else {
-          if (cur) flush(cur);
-          cur = [r[0], r[1]];
+        if (ranges.length === 0) continue;
+        ranges.sort((x, y) => x[0] - y[0]);
+        let cur: [number, number] | undefined;
+        const flush = (r: [number, number]) => {
+          const reviews: number[] = [];
+          for (let q = r[0]; q < r[1]; q++) {
+            if (factor[idx[q]!]! >= 1) continue;
+            inBurst[idx[q]!] = 1;
+            reviews.push(idx[q]!);
+          }
+          if (reviews.length > 0) segments.push({ platform: p, reviews, fromMs: createdMs[reviews[0]!]!, toMs: createdMs[reviews[reviews.length - 1]!]! });
+        };
+        for (const r of ranges) {
+          if (cur && r[0] <= cur[1]) cur[1] = Math.max(cur[1], r[1]);
+          else {
+            if (cur) flush(cur);
+            cur = [r[0], r[1]];
+          }
+        }
+        if (cur) flush(cur);
+      }
+      if (pass === 1) break;
+      if (segments.length === segmentsBefore) break;
+      // Every review inside a first-pass burst's time span, whatever its direction: a spike of
+      // traffic is left out of the usual rate as a whole, so each direction is judged the same
+      // way whichever of them the first pass happened to flag.
+      for (let q = s; q < e; q++) {
+        const i = byPlatform[q]!;
+        for (let g = segmentsBefore; g < segments.length; g++) {
+          if (createdMs[i]! >= segments[g]!.fromMs && createdMs[i]! <= segments[g]!.toMs) {
+            rateExcluded[i] = 1;
+            break;
+          }
         }
       }
-      if (cur) flush(cur);
+      for (let q = s; q < e; q++) {
+        factor[byPlatform[q]!] = 1;
+        inBurst[byPlatform[q]!] = 0;
+      }
+      segments.length = segmentsBefore;
     }
   }
   return { inBurst, factor, segments };

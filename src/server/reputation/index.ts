@@ -156,7 +156,12 @@ export function computeReputation(input: ModelInput): ModelOutput {
     // 2000): factor^(1 − c). An established customer with a checked order and a history
     // elsewhere keeps nearly all its voice; the young, single-target, unproven accounts of the
     // same burst (c = 0) keep the whole discount.
-    const b = bursts.factor[i]! < 1 ? bursts.factor[i]! ** (1 - credibility[i]!) : 1;
+    // Praise is waived only by the traits that set a reviewer apart from the push (bursts.ts,
+    // usualPosterior), not by credibility: groomed accounts with a history and a bought order
+    // have all of it (刷单 orders are paid back: Xu et al., WWW 2015), and the stakes are not
+    // symmetric — a hidden complaint wave costs readers their balance, a muted praise wave costs
+    // a good platform a few days of rank.
+    const b = bursts.factor[i]! < 1 ? (rating[i]! >= 4 ? bursts.factor[i]! : bursts.factor[i]! ** (1 - credibility[i]!)) : 1;
     const s = surges.factor[i]!;
     burstF[i] = b <= s ? b : 1;
     surgeF[i] = b <= s ? 1 : s;
