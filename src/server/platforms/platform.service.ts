@@ -8,7 +8,6 @@ import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
-import { invalidatePages } from '../http/invalidation.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import {
@@ -21,7 +20,7 @@ import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
 export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
@@ -269,7 +268,7 @@ export async function submitEvidence(
   evidence: ValidEvidence,
   uploadId: number | null,
   nowMs: number,
-): Promise<{ id: number; scope: BusinessScopeCheck | null }> {
+): Promise<WithTags<{ id: number; scope: BusinessScopeCheck | null }>> {
   await requireApproved(db, platformId);
   await assertNewEvidence(db, platformId, evidence);
   const id = await db.transaction().execute(async (trx) => {
@@ -281,8 +280,7 @@ export async function submitEvidence(
     await requestRecompute(trx, `evidence:${id}`);
     return id;
   });
-  invalidatePages([cacheTags.platform(platformId)]);
-  return { id, scope: evidence.scope };
+  return { id, scope: evidence.scope, tags: [cacheTags.platform(platformId)] };
 }
 
 // ─────────────────────────────────────────────────────────────────────────────
@@ -304,7 +302,7 @@ export async function claimFact(
   platformId: number,
   input: FactInput,
   nowMs: number,
-): Promise<{ sourceKind: 'platform' | 'member' }> {
+): Promise<WithTags<{ sourceKind: 'platform' | 'member' }>> {
   const fe = new FieldErrors();
   const def = factByKey.get(input.key);
   if (!def) {
@@ -335,8 +333,7 @@ export async function claimFact(
     // A claim is verdict evidence too (a platform's own 48-hour refund window counts against it).
     await requestRecompute(trx, `fact_claim:${platformId}:${def!.key}`);
   });
-  invalidatePages([cacheTags.platform(platformId)]);
-  return { sourceKind };
+  return { sourceKind, tags: [cacheTags.platform(platformId)] };
 }
 
 // ─────────────────────────────────────────────────────────────────────────────
