@@ -11,6 +11,7 @@ import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
+import { findPlatformRef } from '../platforms/platform.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
@@ -64,7 +65,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   }
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: 20 });
   errors.throwIfAny();
-  const platform = await reviewRepo.findPlatformById(db, input.platformId);
+  const platform = await findPlatformRef(db, { id: input.platformId });
   if (!platform || platform.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   const at = new Date(nowMs);
   const { id, caseNo } = await db.transaction().execute(async (trx) => {

@@ -179,6 +179,16 @@ export async function findVisiblePlatform(db: Kysely<Database>, slug: string, vi
   return p && canView(p, viewer) ? p : null;
 }
 
+export type { PlatformRef } from './platform.repository.ts';
+
+/**
+ * A platform as other domains see it (reviews, case reports, complaint cases, watchlists): its
+ * names and states, by id or slug, whatever its approval — the caller decides what it allows.
+ */
+export function findPlatformRef(db: Kysely<Database>, by: { id: number } | { slug: string }): Promise<repo.PlatformRef | null> {
+  return repo.findPlatformRef(db, by);
+}
+
 /** For write forms: the platform must be approved (no evidence or facts on a pending submission). */
 async function requireApproved(db: Kysely<Database>, platformId: number): Promise<repo.Platform> {
   const p = await repo.findPlatformById(db, platformId);

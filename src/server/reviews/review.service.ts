@@ -13,6 +13,7 @@ import { storeUpload } from '../uploads/upload.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
+import { findPlatformRef, type PlatformRef } from '../platforms/platform.service.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
 import { checkReviewTags } from './review-tags.ts';
@@ -123,8 +124,8 @@ function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown,
 }
 
 
-async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<repo.PlatformRef> {
-  const p = await repo.findPlatformById(db, platformId);
+async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<PlatformRef> {
+  const p = await findPlatformRef(db, { id: platformId });
   if (!p || p.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   return p;
 }

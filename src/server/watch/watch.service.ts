@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from '../accounts/session-token.ts';
 import * as repo from './watch.repository.ts';
+import { findPlatformRef } from '../platforms/platform.service.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
 
@@ -38,8 +39,9 @@ export interface ResolvedTarget { kind: WatchSubjectKind; subjectId: number; pat
 
 async function resolveTarget(db: Db, target: WatchTarget): Promise<ResolvedTarget> {
   if (target.kind === 'platform') {
-    const p = await repo.findApprovedPlatform(db, target.platformId);
-    if (!p) throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
+    const p = await findPlatformRef(db, { id: target.platformId });
+    // Only approved platforms can be followed.
+    if (!p || p.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
     return { kind: 'platform', subjectId: p.id, path: `/platforms/${p.slug}` };
   }
   const caseNo = typeof target.caseNo === 'string' ? target.caseNo.trim() : '';
