@@ -27,6 +27,11 @@ export interface RemovalNotice {
   appeal: 'none' | 'pending' | 'upheld' | 'overturned';
 }
 
+/** The author of a post that can be flagged (the appeal page shows its form only to them); null when there is none. */
+export async function postAuthorId(db: Db, kind: string, id: number): Promise<number | null> {
+  return (await repo.targetInfo(db, kind, id))?.authorId ?? null;
+}
+
 /** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
 export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
   const ev = await repo.lastRemoval(db, kind, id);

@@ -271,6 +271,12 @@ export async function assertNewEvidence(db: Kysely<Database>, platformId: number
   }
 }
 
+/** After a submission, the evidence the member just sent (by its id), so the page can show the scope check; else undefined. */
+export async function submittedQualification(db: Kysely<Database>, platformId: number, qualificationId: number, submitterHandle: string): Promise<repo.Qualification | undefined> {
+  const quals = (await repo.listQualifications(db, [platformId])).get(platformId) ?? [];
+  return quals.find((q) => q.id === qualificationId && q.submittedByHandle === submitterHandle);
+}
+
 export async function submitEvidence(
   db: Kysely<Database>,
   account: { id: number },
