@@ -27,9 +27,10 @@ export interface RemovalNotice {
   appeal: 'none' | 'pending' | 'upheld' | 'overturned';
 }
 
-/** The author of a post that can be flagged (the appeal page shows its form only to them); null when there is none. */
-export async function postAuthorId(db: Db, kind: string, id: number): Promise<number | null> {
-  return (await repo.targetInfo(db, kind, id))?.authorId ?? null;
+/** A post as its appeal page shows it: its author (only they may appeal) and its text; null when there is none. */
+export async function appealTarget(db: Db, kind: string, id: number): Promise<{ authorId: number | null; text: string } | null> {
+  const t = await repo.targetInfo(db, kind, id);
+  return t ? { authorId: t.authorId, text: t.text } : null;
 }
 
 /** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
