@@ -13,7 +13,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
-import { enqueueFollowUpReview } from '../search/outbox.ts';
+import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
 import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
@@ -260,7 +260,7 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
     const next = step(await postStatus(trx, kind, post), 'remove');
     const eventId = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, nowMs);
     await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
-    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
     await requestRecompute(trx, `moderation:remove:${kind}:${post.id}`);
@@ -279,7 +279,7 @@ export async function restorePost(db: Db, actorIn: Actor | null, input: PostActi
     const next = step(await postStatus(trx, kind, post), 'restore');
     const eventId = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, nowMs);
     await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
-    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
     return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
@@ -368,7 +368,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
       await repo.upholdFlagsOnPosts(trx, kind, rows.map((r) => r.id), actor.id, nowMs);
       await hooks.afterStep?.(kind);
     }
-    await repo.enqueueSearchRefresh(trx, 'review', removed.filter((r) => r.kind === 'review').map((r) => r.id));
+    await enqueueSearch(trx, 'review', removed.filter((r) => r.kind === 'review').map((r) => r.id));
     const platforms = [...new Set(removed.map((r) => r.platformId))].sort((a, b) => a - b);
     // Refuse (and roll back) if the moderator represents a platform the ring touched.
     if (await repo.representsPlatform(trx, actor.id, platforms)) throw forbidden('mod.error.ownPlatform');
@@ -602,8 +602,8 @@ export async function decideSubmission(db: Db, actorIn: Actor | null, input: { i
     apply: async (trx, p, decision, note) => {
       await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
       // approved: the platform (and any review of it) becomes searchable
-      await repo.enqueueSearchRefresh(trx, 'platform', [p.id]);
-      await repo.enqueueSearchRefresh(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
+      await enqueueSearch(trx, 'platform', [p.id]);
+      await enqueueSearch(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
       await requestRecompute(trx, `moderation:submission:${p.id}`);
       return ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'];
     },
@@ -659,7 +659,7 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
       await requestRecompute(trx, `moderation:incident:${i.id}`);
     }
     // A rejected case leaves search; an accepted or confirmed one carries its new status tag.
-    await repo.enqueueSearchRefresh(trx, 'incident', [i.id]);
+    await enqueueSearch(trx, 'incident', [i.id]);
     return { eventId, tags };
   });
 }
@@ -838,7 +838,7 @@ export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appea
     // overturned: the post is published again (a post its author deleted meanwhile stays deleted)
     if (current.visibility === 'removed' && next.visibility === 'visible' && post.state === 'removed') {
       await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
-      if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+      if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
       else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id);
       await requestRecompute(trx, `moderation:appeal:${ap.id}`);
     }
