@@ -196,6 +196,11 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<WithTa
 }
 
 // ── reading ──
+/** A case as other domains name it (watchlists follow a case by its number); null when there is none. */
+export function findIncidentRef(db: Db, caseNo: string): Promise<{ id: number; caseNo: string; platformId: number } | null> {
+  return repo.findIncidentRef(db, caseNo);
+}
+
 export interface IncidentView {
   id: number; caseNo: string; platformId: number; platformSlug: string; platformNameZh: string; platformNameEn: string;
   reporterId: number; reporterHandle: string; kind: IncidentKind; occurredOn: Date; amountCents: number | null;

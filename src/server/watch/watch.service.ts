@@ -9,6 +9,7 @@ import { DomainError } from '../errors.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from '../accounts/session-token.ts';
 import * as repo from './watch.repository.ts';
 import { findPlatformRef } from '../platforms/platform.service.ts';
+import { findIncidentRef } from '../incidents/incident.service.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
 
@@ -45,7 +46,7 @@ async function resolveTarget(db: Db, target: WatchTarget): Promise<ResolvedTarge
     return { kind: 'platform', subjectId: p.id, path: `/platforms/${p.slug}` };
   }
   const caseNo = typeof target.caseNo === 'string' ? target.caseNo.trim() : '';
-  const i = /^[A-Za-z0-9-]{1,40}$/.test(caseNo) ? await repo.findIncidentByCaseNo(db, caseNo) : undefined;
+  const i = /^[A-Za-z0-9-]{1,40}$/.test(caseNo) ? await findIncidentRef(db, caseNo) : null;
   if (!i) throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
   return { kind: 'incident', subjectId: i.id, path: `/incidents/${i.caseNo}` };
 }
