@@ -2,6 +2,7 @@
 // and print a summary. Safe while the site runs: the advisory lock lets only one run.
 import { bootRuntime, shutdownRuntime } from '../src/server/runtime.ts';
 import { runRecompute } from '../src/server/ranking/recompute.ts';
+import { invalidatePages } from '../src/server/http/invalidation.ts';
 
 const rt = await bootRuntime();
 let code = 0;
@@ -11,6 +12,8 @@ try {
     console.log('Another recompute is running (advisory lock held); try again in a moment.');
     code = 2;
   } else {
+    // The running servers drop the changed pages (the runtime publishes on the Redis bus when configured).
+    invalidatePages(r.tags);
     console.log(
       [
         `platforms: ${r.platforms}, reviews: ${r.reviews}, accounts: ${r.accounts}`,

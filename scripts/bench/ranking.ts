@@ -70,12 +70,12 @@ export async function benchRanking(): Promise<BenchRow[]> {
 
     const nowMs = Date.now();
     const t0 = performance.now();
-    const first = (await runRecompute(db, nowMs, { invalidate: false })) as RecomputeSummary;
+    const first = (await runRecompute(db, nowMs)) as RecomputeSummary;
     const firstMs = performance.now() - t0;
     // A second run after a few writes: the steady-state cost of a debounced recompute.
     await sql`UPDATE review SET proof_state = 'verified' WHERE id IN (SELECT id FROM review WHERE proof_state = 'pending' LIMIT 100)`.execute(db);
     const t1 = performance.now();
-    const second = (await runRecompute(db, nowMs + 60_000, { invalidate: false })) as RecomputeSummary;
+    const second = (await runRecompute(db, nowMs + 60_000)) as RecomputeSummary;
     const secondMs = performance.now() - t1;
     if (first.status !== 'ran' || second.status !== 'ran') throw new Error('recompute did not run');
     return [

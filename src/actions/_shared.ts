@@ -10,6 +10,8 @@ import { checkStaff, type StaffRole } from '../server/accounts/staff.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
 import { rateLimitKey, rateLimitPolicies, type RateLimitPolicyName, type RateLimitResult } from '../server/security/rate-limit.ts';
 import { runOnce, type OnceResult } from '../server/writes/write-once.service.ts';
+import { invalidatePages } from '../server/http/invalidation.ts';
+import type { CacheTag } from '../server/http/cache-tags.ts';
 
 /**
  * Encodes a message key, its params and the field (and any other fields' messages) into
@@ -186,6 +188,18 @@ export async function run<T>(fn: () => Promise<T>): Promise<T> {
     }
     throw e;
   }
+}
+
+// ── after the commit ──
+/**
+ * A service's write has committed (services open and close their own transactions): drop the
+ * pages it names, and hand on the rest of its result — the tags are not part of the answer, and
+ * `once` stores the answer to replay it.
+ */
+export function invalidated<T extends { tags: readonly CacheTag[] }>(r: T): Omit<T, 'tags'> {
+  invalidatePages(r.tags);
+  const { tags: _tags, ...rest } = r;
+  return rest;
 }
 
 // ── one-time form tokens ──

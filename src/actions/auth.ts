@@ -1,4 +1,5 @@
-// Account actions (controllers): validate, limit, call the service, set cookies.
+// Account actions (controllers): validate, limit, call the service, set cookies, and drop the
+// pages the service names once its transaction has committed.
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
@@ -8,7 +9,7 @@ import { normaliseIdentifier } from '../server/content/text.ts';
 import { registrationFingerprint } from '../server/accounts/fingerprint.ts';
 import { sessionCookieName, sessionCookieOptions } from '../server/accounts/session-token.ts';
 import { clientIp } from '../server/http/request.ts';
-import { encodeError, isWellFormedInput, limit, refuseIfLimited, requireUser, run, secret, text, checkbox } from './_shared.ts';
+import { encodeError, invalidated, isWellFormedInput, limit, refuseIfLimited, requireUser, run, secret, text, checkbox } from './_shared.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deviceCookieMaxAgeSeconds, deviceCookieName, issueDeviceToken, verifyDeviceToken } from '../server/accounts/device-cookie.ts';
 import { gateLogin } from '../server/accounts/login-throttle.ts';
@@ -108,7 +109,7 @@ export const auth = {
   logout: defineAction({
     accept: 'form',
     handler: async (_input, ctx) => {
-      if (ctx.locals.session) await accounts.logOut(ctx.locals.rt.db, ctx.locals.session.id);
+      if (ctx.locals.session) invalidated(await accounts.logOut(ctx.locals.rt.db, ctx.locals.session.id));
       clearSessionCookie(ctx);
       return { ok: true };
     },
@@ -119,7 +120,7 @@ export const auth = {
     handler: (_input, ctx) =>
       run(async () => {
         const user = requireUser(ctx);
-        await accounts.logOutAll(ctx.locals.rt.db, user.id);
+        invalidated(await accounts.logOutAll(ctx.locals.rt.db, user.id));
         clearSessionCookie(ctx);
         return { ok: true };
       }),
@@ -133,7 +134,7 @@ export const auth = {
       run(async () => {
         const user = requireUser(ctx);
         await limit(ctx, 'login', 'account', `pw:${user.id}`);
-        await accounts.changePassword(ctx.locals.rt.db, user, input.currentPassword, input.newPassword, ctx.locals.session!.id);
+        invalidated(await accounts.changePassword(ctx.locals.rt.db, user, input.currentPassword, input.newPassword, ctx.locals.session!.id));
         return { ok: true };
       }),
   }),
@@ -182,7 +183,7 @@ export const auth = {
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
-        await accountMail.verifyEmail(ctx.locals.rt.db, input.token, Date.now());
+        invalidated(await accountMail.verifyEmail(ctx.locals.rt.db, input.token, Date.now()));
         return { ok: true };
       }),
   }),
@@ -204,7 +205,7 @@ export const auth = {
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
-        await accountMail.resetPassword(ctx.locals.rt.db, input.token, input.newPassword, Date.now());
+        invalidated(await accountMail.resetPassword(ctx.locals.rt.db, input.token, input.newPassword, Date.now()));
         // This browser's session ended with the others.
         clearSessionCookie(ctx);
         return { ok: true };
@@ -230,7 +231,7 @@ export const auth = {
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'login', 'ip', undefined, { failOpen: true });
-        return { progress: await accountMail.confirmEmailChange(ctx.locals.rt.db, input.token, Date.now()) };
+        return invalidated(await accountMail.confirmEmailChange(ctx.locals.rt.db, input.token, Date.now()));
       }),
   }),
 };

@@ -1,8 +1,9 @@
 // Platform actions (controllers): submit a platform, submit qualification evidence (资质),
 // claim a fact (服务 风控). Rules live in platform.service.ts; zod only shapes form values.
+// Writes drop the pages their service names after its transaction has committed (invalidated).
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { formString, formToken, stringList, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { formString, formToken, invalidated, stringList, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { storeUpload } from '../server/uploads/upload.service.ts';
 import * as platforms from '../server/platforms/platform.service.ts';
 import { drainSearchOutboxSoon } from '../server/search/index-after-write.ts';
@@ -41,7 +42,7 @@ export const platformActions = {
             await limit(ctx, 'upload', 'account', String(user.id));
             uploadId = (await storeUpload(ctx.locals.rt.db, ctx.locals.rt, { ownerId: user.id, purpose: 'qualification', file: input.file })).id;
           }
-          const r = await platforms.submitEvidence(ctx.locals.rt.db, user, input.platformId, evidence, uploadId, Date.now());
+          const r = invalidated(await platforms.submitEvidence(ctx.locals.rt.db, user, input.platformId, evidence, uploadId, Date.now()));
           return { id: r.id };
         });
       }),
@@ -53,7 +54,7 @@ export const platformActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return once(ctx, user.id, 'platforms.fact', input.formToken, () => platforms.claimFact(ctx.locals.rt.db, user, input.platformId, input, Date.now()));
+        return once(ctx, user.id, 'platforms.fact', input.formToken, async () => invalidated(await platforms.claimFact(ctx.locals.rt.db, user, input.platformId, input, Date.now())));
       }),
   }),
 };

@@ -1,10 +1,11 @@
 // Review-domain actions (controllers): reviews, proofs, follow-ups, edits, votes, official
 // replies, representative claims, case reports and incidents. Field rules live in the
-// services (one place, tested there); zod only shapes the form values.
+// services (one place, tested there); zod only shapes the form values. Each write drops the
+// pages its service names once the service's transaction has committed (invalidated).
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
-import { checkbox, formString, formToken, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
+import { checkbox, formString, formToken, invalidated, limit, once, recordId as id, run, uploadedFile as file, writeGuard } from './_shared.ts';
 import { DomainError } from '../server/errors.ts';
 import * as reviews from '../server/reviews/review.service.ts';
 import * as incidents from '../server/incidents/incident.service.ts';
@@ -31,7 +32,7 @@ export const reviewActions = {
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return once(ctx, user.id, 'reviews.create', input.formToken, () => reviews.postReview(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, purchasedOn: input.purchasedOn || null }, Date.now()));
+        return once(ctx, user.id, 'reviews.create', input.formToken, async () => invalidated(await reviews.postReview(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, purchasedOn: input.purchasedOn || null }, Date.now())));
       }),
   }),
 
@@ -43,7 +44,7 @@ export const reviewActions = {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
         const target = input.reviewId ? { reviewId: input.reviewId } : { caseReportId: input.caseReportId };
-        return once(ctx, user.id, 'reviews.addProof', input.formToken, () => reviews.attachProof(ctx.locals.rt.db, ctx.locals.rt, user.id, target, input, Date.now()));
+        return once(ctx, user.id, 'reviews.addProof', input.formToken, async () => invalidated(await reviews.attachProof(ctx.locals.rt.db, ctx.locals.rt, user.id, target, input, Date.now())));
       }),
   }),
 
@@ -55,7 +56,7 @@ export const reviewActions = {
         const user = await writeGuard(ctx);
         const young = Date.now() - user.createdAt.getTime() < youngAccountMs;
         await limit(ctx, young ? 'followUpNewAccount' : 'followUp', 'account', String(user.id));
-        return once(ctx, user.id, 'reviews.followUp', input.formToken, () => reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now()));
+        return once(ctx, user.id, 'reviews.followUp', input.formToken, async () => invalidated(await reviews.addFollowUp(ctx.locals.rt.db, user.id, input, Date.now())));
       }),
   }),
 
@@ -65,7 +66,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return reviews.editReview(ctx.locals.rt.db, user.id, input, Date.now());
+        return invalidated(await reviews.editReview(ctx.locals.rt.db, user.id, input, Date.now()));
       }),
   }),
 
@@ -78,7 +79,7 @@ export const reviewActions = {
         if (!input.confirm) {
           throw new DomainError('invalid_input', { field: 'confirm', messageKey: 'reviews.delete.mustConfirm' });
         }
-        await reviews.deleteReview(ctx.locals.rt.db, user.id, input.reviewId, Date.now());
+        invalidated(await reviews.deleteReview(ctx.locals.rt.db, user.id, input.reviewId, Date.now()));
         return { ok: true };
       }),
   }),
@@ -89,7 +90,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : input.value === '-1' ? -1 : 0 }, Date.now());
+        invalidated(await reviews.vote(ctx.locals.rt.db, user.id, { kind: input.kind, targetId: input.targetId, value: input.value === '1' ? 1 : input.value === '-1' ? -1 : 0 }, Date.now()));
         return { ok: true };
       }),
   }),
@@ -100,7 +101,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return once(ctx, user.id, 'reviews.reply', input.formToken, () => reviews.postOfficialReply(ctx.locals.rt.db, user.id, input, Date.now()));
+        return once(ctx, user.id, 'reviews.reply', input.formToken, async () => invalidated(await reviews.postOfficialReply(ctx.locals.rt.db, user.id, input, Date.now())));
       }),
   }),
 
@@ -123,7 +124,7 @@ export const reviewActions = {
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return once(ctx, user.id, 'reviews.caseReport', input.formToken, () => reviews.fileCaseReport(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, sinceOn: input.sinceOn || null }, Date.now()));
+        return once(ctx, user.id, 'reviews.caseReport', input.formToken, async () => invalidated(await reviews.fileCaseReport(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, sinceOn: input.sinceOn || null }, Date.now())));
       }),
   }),
 
@@ -135,7 +136,7 @@ export const reviewActions = {
       run(async () => {
         const user = await writeGuard(ctx);
         await uploadGuard(ctx, input.file, user.id);
-        return once(ctx, user.id, 'reviews.incident', input.formToken, () => incidents.fileIncident(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, occurredOn: input.occurredOn || null }, Date.now()));
+        return once(ctx, user.id, 'reviews.incident', input.formToken, async () => invalidated(await incidents.fileIncident(ctx.locals.rt.db, ctx.locals.rt, user.id, { ...input, occurredOn: input.occurredOn || null }, Date.now())));
       }),
   }),
 
@@ -159,7 +160,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return once(ctx, user.id, 'reviews.incidentUpdate', input.formToken, () => incidents.addReporterUpdate(ctx.locals.rt.db, user.id, input, Date.now()));
+        return once(ctx, user.id, 'reviews.incidentUpdate', input.formToken, async () => invalidated(await incidents.addReporterUpdate(ctx.locals.rt.db, user.id, input, Date.now())));
       }),
   }),
 
@@ -169,7 +170,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        return once(ctx, user.id, 'reviews.incidentReply', input.formToken, () => incidents.addPlatformReply(ctx.locals.rt.db, user.id, input, Date.now()));
+        return once(ctx, user.id, 'reviews.incidentReply', input.formToken, async () => invalidated(await incidents.addPlatformReply(ctx.locals.rt.db, user.id, input, Date.now())));
       }),
   }),
 
@@ -179,7 +180,7 @@ export const reviewActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = await writeGuard(ctx);
-        await incidents.resolveIncident(ctx.locals.rt.db, user.id, input, Date.now());
+        invalidated(await incidents.resolveIncident(ctx.locals.rt.db, user.id, input, Date.now()));
         return { ok: true };
       }),
   }),

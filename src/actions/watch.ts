@@ -1,10 +1,10 @@
 // Watchlist actions: follow / unfollow a platform or a case, mail settings, the private feed,
 // marking the inbox read. Every one checks the member on the server (requireWriter here, and
-// the service's guardMember again).
+// the service's guardMember again). Writes drop the pages their service names (invalidated).
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import * as watch from '../server/watch/watch.service.ts';
-import { choice, formToken, limit, optionalInteger, recordId, requireUser, requireWriter, run, text } from './_shared.ts';
+import { choice, formToken, invalidated, limit, optionalInteger, recordId, requireUser, requireWriter, run, text } from './_shared.ts';
 
 // The target of a follow form: a platform by id or a case by number, from hidden fields.
 const target = z.object({
@@ -31,7 +31,7 @@ export const watchActions = {
       run(async () => {
         const user = requireWriter(ctx);
         await limit(ctx, 'write', 'account', String(user.id));
-        const t = await watch.follow(ctx.locals.rt.db, actorOf(user), toTarget(input), Date.now());
+        const t = invalidated(await watch.follow(ctx.locals.rt.db, actorOf(user), toTarget(input), Date.now()));
         return { path: t.path, following: true };
       }),
   }),
@@ -43,7 +43,7 @@ export const watchActions = {
       run(async () => {
         const user = requireWriter(ctx);
         await limit(ctx, 'write', 'account', String(user.id));
-        const t = await watch.unfollow(ctx.locals.rt.db, actorOf(user), toTarget(input));
+        const t = invalidated(await watch.unfollow(ctx.locals.rt.db, actorOf(user), toTarget(input)));
         return { path: t.path, following: false };
       }),
   }),
@@ -89,7 +89,7 @@ export const watchActions = {
     handler: (input, ctx) =>
       run(async () => {
         const user = requireUser(ctx);
-        await watch.markRead(ctx.locals.rt.db, actorOf(user), input.id === undefined ? null : [input.id], Date.now());
+        invalidated(await watch.markRead(ctx.locals.rt.db, actorOf(user), input.id === undefined ? null : [input.id], Date.now()));
         return { marked: true };
       }),
   }),

@@ -6,6 +6,7 @@ import { startMailCatcher, type MailCatcher } from '../helpers/mail.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
 import * as accountMail from '../../src/server/accounts/account-mail.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
+import { cacheTags } from '../../src/server/http/cache-tags.ts';
 
 let t: TestDb;
 let mail: MailCatcher;
@@ -161,11 +162,11 @@ describe(`account mail on ${testDbKind}`, () => {
     const oldToken = await mail.lastToken('mover_max@mail.test', '/confirm-email');
     const newToken = await mail.lastToken('max.new@mail.test', '/confirm-email');
     expect(oldToken).not.toBe(newToken);
-    expect(await accountMail.confirmEmailChange(t.db, newToken, Date.now())).toBe('waiting_for_old');
+    expect((await accountMail.confirmEmailChange(t.db, newToken, Date.now())).progress).toBe('waiting_for_old');
     const mid = await t.db.selectFrom('account').select('email').where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(mid.email).toBe('mover_max@mail.test');
     expect(await codeOf(accountMail.confirmEmailChange(t.db, newToken, Date.now()))).toBe('token_invalid');
-    expect(await accountMail.confirmEmailChange(t.db, oldToken, Date.now())).toBe('applied');
+    expect(await accountMail.confirmEmailChange(t.db, oldToken, Date.now())).toEqual({ progress: 'applied', tags: [cacheTags.account(acc.id)] });
     const after = await t.db.selectFrom('account').select(['email', 'email_key']).where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ email: 'max.new@mail.test', email_key: 'max.new@mail.test' });
     expect((await accounts.verifyCredentials(t.db, 'max.new@mail.test', password)).account.id).toBe(acc.id);
@@ -179,7 +180,7 @@ describe(`account mail on ${testDbKind}`, () => {
     expect(toHolder.subject).toBe('有人想把靠谱账号的邮箱换成你的地址');
     expect(toHolder.text).not.toContain('/confirm-email');
     const oldToken = await mail.lastToken('taker_tia@mail.test', '/confirm-email');
-    expect(await accountMail.confirmEmailChange(t.db, oldToken, Date.now())).toBe('waiting_for_new');
+    expect((await accountMail.confirmEmailChange(t.db, oldToken, Date.now())).progress).toBe('waiting_for_new');
     const row = await t.db.selectFrom('account').select('email').where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(row.email).toBe('taker_tia@mail.test');
   });

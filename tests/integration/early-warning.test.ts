@@ -76,7 +76,7 @@ describe(`early warning on ${testDbKind}`, () => {
   });
 
   it('the ranking job raises one episode for the wave and none for the smear', async () => {
-    const r = ran(await runRecompute(t.db, nowMs, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, nowMs));
     expect(r.changedPlatformIds).toContain(wave);
     const rows = await t.db.selectFrom('early_warning').selectAll().execute();
     expect(rows).toHaveLength(1);
@@ -115,14 +115,14 @@ describe(`early warning on ${testDbKind}`, () => {
   });
 
   it('a second run an hour later keeps the same episode (no duplicate, no change reported)', async () => {
-    const r = ran(await runRecompute(t.db, nowMs + hourMs, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, nowMs + hourMs));
     expect(r.changedPlatformIds).not.toContain(wave);
     expect(await t.db.selectFrom('early_warning').select('id').execute()).toHaveLength(1);
   });
 
   it('a moderator removing one of the wave’s reviews drops it from the evidence', async () => {
     await t.db.updateTable('review').set({ state: 'removed' }).where('id', '=', waveReviewIds[0]!).execute();
-    const r = ran(await runRecompute(t.db, nowMs + 2 * hourMs, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, nowMs + 2 * hourMs));
     expect(r.changedPlatformIds).toContain(wave);
     const w = await t.db.selectFrom('early_warning').selectAll().executeTakeFirstOrThrow();
     expect(w.complainants).toBe(7);
@@ -130,7 +130,7 @@ describe(`early warning on ${testDbKind}`, () => {
     expect(w.review_ids.map(Number)).not.toContain(waveReviewIds[0]);
     // restored on appeal: counted again
     await t.db.updateTable('review').set({ state: 'published' }).where('id', '=', waveReviewIds[0]!).execute();
-    ran(await runRecompute(t.db, nowMs + 2 * hourMs + 1000, { invalidate: false }));
+    ran(await runRecompute(t.db, nowMs + 2 * hourMs + 1000));
     expect((await t.db.selectFrom('early_warning').select('complainants').executeTakeFirstOrThrow()).complainants).toBe(8);
   });
 
@@ -140,7 +140,7 @@ describe(`early warning on ${testDbKind}`, () => {
     const later = nowMs + 8 * dayMs;
     expect(await requestRecomputeIfWarningsDue(t.db, later)).toBe(true);
     expect((await t.db.selectFrom('rank_request').select('reason').execute()).map((x) => x.reason)).toEqual(['early_warning:recheck']);
-    const r = ran(await runRecompute(t.db, later, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, later));
     expect(r.changedPlatformIds).toContain(wave);
     const w = await t.db.selectFrom('early_warning').selectAll().executeTakeFirstOrThrow();
     expect(w.ended_at?.getTime()).toBe(later);
@@ -163,10 +163,10 @@ describe(`early warning on ${testDbKind}`, () => {
       const a = await makeAccount(t.db, { ageDays: 200, nowMs });
       await createReview(t.db, a.id, baseReview(p, { rating: 1, body: `第${i}位老客户：余额无法提现，客服失联。` }), at - (i + 1) * hourMs);
     }
-    ran(await runRecompute(t.db, at, { invalidate: false }));
+    ran(await runRecompute(t.db, at));
     expect(await earlyWarningForVerdict(t.db, p)).toMatchObject({ active: true, complaints: 6 });
     await t.db.updateTable('platform').set({ status: 'exit_scam', status_changed_at: new Date(at) }).where('id', '=', p).execute();
-    ran(await runRecompute(t.db, at + hourMs, { invalidate: false }));
+    ran(await runRecompute(t.db, at + hourMs));
     const [w] = await t.db.selectFrom('early_warning').selectAll().where('platform_id', '=', p).execute();
     expect(w!.end_reason).toBe('exit_scam');
     expect(await homeWarnings(t.db)).toEqual([]);

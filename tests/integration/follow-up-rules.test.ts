@@ -79,12 +79,12 @@ describe(`follow-up rules on ${testDbKind}`, () => {
     await applyDueSameDayFollowUps(t.db, written + sameDayFollowUpMs - 1);
     expect((await ratingOf(r.id)).current_rating).toBe(5);
     // due: the maintenance pass applies it, and asks for a recompute
-    expect(await applyDueSameDayFollowUps(t.db, written + sameDayFollowUpMs)).toBeGreaterThanOrEqual(1);
+    expect((await applyDueSameDayFollowUps(t.db, written + sameDayFollowUpMs)).applied).toBeGreaterThanOrEqual(1);
     expect(await ratingOf(r.id)).toEqual({ rating: 5, current_rating: 1 });
     const req = await t.db.selectFrom('rank_request').selectAll().execute();
     expect(JSON.stringify(req)).toContain(`follow_up_due:${r.id}`);
     // idempotent: nothing left to apply
-    expect(await applyDueSameDayFollowUps(t.db, written + sameDayFollowUpMs + 1)).toBe(0);
+    expect(await applyDueSameDayFollowUps(t.db, written + sameDayFollowUpMs + 1)).toEqual({ applied: 0, tags: [] });
   });
 
   it('a follow-up written a day or more after the review replaces the rating at once', async () => {

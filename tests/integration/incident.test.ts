@@ -142,13 +142,14 @@ describe(`incidents on ${testDbKind}`, () => {
     expect((await loadIncident(t.db, recent.caseNo, nowMs))?.status).toBe('accepted');
     expect((await loadIncident(t.db, submittedOnly.caseNo, nowMs))?.status).toBe('submitted');
     expect(effectiveStatus({ status: 'accepted', acceptedAt: new Date(nowMs - unresolvedAfterMs + 1000), createdAt: new Date(0) }, nowMs)).toBe('accepted');
-    const moved = await closeStaleIncidents(t.db, nowMs);
+    const { moved, tags } = await closeStaleIncidents(t.db, nowMs);
     expect(moved).toBeGreaterThanOrEqual(1);
+    expect(tags).toContain(`platform:${p}`);
     const row = await t.db.selectFrom('incident').select('status').where('id', '=', old.id).executeTakeFirstOrThrow();
     expect(row.status).toBe('unresolved');
     const sys = await t.db.selectFrom('incident_update').selectAll().where('incident_id', '=', old.id).where('author_role', '=', 'system').execute();
     expect(sys).toHaveLength(1);
-    expect(await closeStaleIncidents(t.db, nowMs)).toBe(0); // idempotent
+    expect(await closeStaleIncidents(t.db, nowMs)).toEqual({ moved: 0, tags: [] }); // idempotent
     // The reporter can still resolve an unresolved case.
     await resolveIncident(t.db, a.id, { caseNo: old.caseNo }, nowMs + dayMs);
     const s = await loadIncidentSummary(t.db, p, nowMs + dayMs);
@@ -174,7 +175,7 @@ describe(`incidents on ${testDbKind}`, () => {
     expect(timeline(await loadIncident(t.db, late.caseNo, nowMs))).toEqual(expected);
 
     // The job's clock (nowMs) only decides what is due.
-    expect(await closeStaleIncidents(t.db, nowMs)).toBe(2);
+    expect((await closeStaleIncidents(t.db, nowMs)).moved).toBe(2);
     const events = await t.db.selectFrom('incident_update').select(['incident_id', 'created_at']).where('author_role', '=', 'system')
       .where('incident_id', 'in', [late.id, quiet.id]).orderBy('incident_id').execute();
     expect(events.map((e) => [e.incident_id, e.created_at.getTime()])).toEqual([[late.id, day15], [quiet.id, day15 + 1000]]);
@@ -186,7 +187,7 @@ describe(`incidents on ${testDbKind}`, () => {
     const after = await loadIncident(t.db, late.caseNo, nowMs + dayMs);
     expect(timeline(after)).toEqual(expected);
     expect(after!.updates.every((u) => u.id > 0)).toBe(true);
-    expect(await closeStaleIncidents(t.db, nowMs + 7 * dayMs)).toBe(0);
+    expect((await closeStaleIncidents(t.db, nowMs + 7 * dayMs)).moved).toBe(0);
   });
 
   it('median of resolution times', () => {

@@ -138,12 +138,15 @@ describe(`qualification evidence on ${testDbKind}`, () => {
     return Number(r.n);
   }
 
-  it('stores a valid business licence with its scope check and invalidates the platform page', async () => {
+  it('stores a valid business licence with its scope check and names the platform page for invalidation', async () => {
     const tags: string[] = [];
     const off = onInvalidate((x) => tags.push(...x));
     const v = platforms.validateEvidence({ kind: 'business_licence', number: '91440305CR7L2FWAPX', holderName: '深圳星耀网络科技有限公司', scopeText: '网络技术服务；第二类增值电信业务', description: '' });
     expect(v.scope?.hasTelecomScope).toBe(true);
     const r = await platforms.submitEvidence(t.db, member, approvedId, v, null, nowMs);
+    // The service only names the pages; the caller (here the test, in the site the action) invalidates after it.
+    expect(tags).toEqual([]);
+    invalidatePages(r.tags);
     off();
     const row = await t.db.selectFrom('platform_qualification').selectAll().where('id', '=', r.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ kind: 'business_licence', number: '91440305CR7L2FWAPX', state: 'pending' });

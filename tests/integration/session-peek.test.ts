@@ -54,10 +54,11 @@ describe(`session peek on ${testDbKind}`, () => {
     const at = now + 1000;
     expect(await peek.peek(one.token, at)).not.toBeNull();
     expect(await peek.peek(two.token, at)).not.toBeNull();
-    await accounts.logOut(t.db, one.session.id);
+    // The test is the controller here: the service names the tags, the caller invalidates after it.
+    invalidatePages((await accounts.logOut(t.db, one.session.id)).tags);
     expect(await peek.peek(one.token, at + 1)).toBeNull();
     expect(await peek.peek(two.token, at + 1)).not.toBeNull();
-    await accounts.logOutAll(t.db, a.id);
+    invalidatePages((await accounts.logOutAll(t.db, a.id)).tags);
     expect(await peek.peek(two.token, at + 2)).toBeNull();
     // Without an invalidation a deleted session is still believed for at most the TTL.
     const three = await accounts.createSession(t.db, a.id, false, now);

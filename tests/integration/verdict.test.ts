@@ -84,7 +84,7 @@ afterAll(async () => {
 
 describe(`verdict in the ranking job on ${testDbKind}`, () => {
   it('writes every platform\'s band and reasons and orders the ranking by band first', async () => {
-    const r = ran(await runRecompute(t.db, nowMs, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, nowMs));
     expect(r.verdictChangedIds).toEqual([licensed, studio, pendingIcp, bare].sort((a, b) => a - b));
     const v = await verdictRepo.verdictsOf(t.db, [licensed, studio, pendingIcp, bare]);
     expect(v.get(licensed)!.band).toBe('reliable');
@@ -110,7 +110,7 @@ describe(`verdict in the ranking job on ${testDbKind}`, () => {
     expect(rows.find((x) => x.platformId === bare)!.rank).toBeNull();
 
     // Nothing changed: a second run writes no snapshot and changes no verdict.
-    const again = ran(await runRecompute(t.db, nowMs + 60_000, { invalidate: false }));
+    const again = ran(await runRecompute(t.db, nowMs + 60_000));
     expect(again.snapshotsWritten).toBe(0);
     expect(again.verdictChangedIds).toEqual([]);
   });
@@ -120,7 +120,7 @@ describe(`verdict in the ranking job on ${testDbKind}`, () => {
     await decideEvidence(t.db, modActor, { id: pendingIcpLicenceId, decision: 'approve' }, nowMs + 120_000);
     expect((await t.db.selectFrom('rank_request').select('reason').execute()).map((x) => x.reason)).toContain(`moderation:evidence:${pendingIcpLicenceId}`);
 
-    const r = ran(await runRecompute(t.db, nowMs + 180_000, { invalidate: false }));
+    const r = ran(await runRecompute(t.db, nowMs + 180_000));
     expect(r.requestsDrained).toBeGreaterThan(0);
     expect(r.verdictChangedIds).toContain(pendingIcp);
     expect(r.bandsChanged).toBe(true);
@@ -143,12 +143,12 @@ describe(`verdict in the ranking job on ${testDbKind}`, () => {
       created_at: new Date(nowMs - 2 * dayMs), updated_at: new Date(nowMs - 2 * dayMs),
     } as never).returning('id').executeTakeFirstOrThrow();
     // Submitted only: not evidence yet.
-    ran(await runRecompute(t.db, nowMs + 240_000, { invalidate: false }));
+    ran(await runRecompute(t.db, nowMs + 240_000));
     expect((await verdictRepo.verdictsOf(t.db, [licensed])).get(licensed)!.band).toBe('reliable');
     // A bad decision is refused and changes nothing.
     await expect(decideIncident(t.db, modActor, { id: Number(row.id), decision: 'maybe' }, nowMs + 250_000)).rejects.toMatchObject({ code: 'invalid_input' });
     await decideIncident(t.db, modActor, { id: Number(row.id), decision: 'accept' }, nowMs + 260_000);
-    ran(await runRecompute(t.db, nowMs + 300_000, { invalidate: false }));
+    ran(await runRecompute(t.db, nowMs + 300_000));
     const v = (await verdictRepo.verdictsOf(t.db, [licensed])).get(licensed)!;
     expect(v.band).toBe('high_risk');
     expect(v.reasons[0]).toMatchObject({ code: 'BLACK_KEYS', evidence: { kind: 'incident', caseNo: 'KP-VERDICT-1' } });
@@ -169,12 +169,12 @@ describe(`verdict in the ranking job on ${testDbKind}`, () => {
     expect(claimed.state).toBe('claimed');
 
     // A claim in the platform's favour changes nothing in the verdict; verified, it is a reason for.
-    ran(await runRecompute(t.db, nowMs + 400_000, { invalidate: false }));
+    ran(await runRecompute(t.db, nowMs + 400_000));
     const before = (await verdictRepo.verdictsOf(t.db, [studio])).get(studio)!;
     expect(before.reasons.map((r) => r.code)).not.toContain('ESCROW_VERIFIED');
     await decideFact(t.db, modActor, { platform: 'glowing-studio', factKey: 'escrow', provenance: 'verified', note: '核对了支付页面' }, nowMs + 410_000);
     expect((await page()).checklist.risk.find((c) => c.key === 'escrow')!.state).toBe('known');
-    ran(await runRecompute(t.db, nowMs + 420_000, { invalidate: false }));
+    ran(await runRecompute(t.db, nowMs + 420_000));
     const after = (await verdictRepo.verdictsOf(t.db, [studio])).get(studio)!;
     expect(after.band).toBe(before.band);
     expect(after.reasons.map((r) => r.code)).toContain('ESCROW_VERIFIED');

@@ -171,8 +171,8 @@ describe(`watchlist on ${testDbKind}`, () => {
 
     // Read state belongs to its owner.
     const [newest] = await inboxOf(follower);
-    expect(await watch.markRead(t.db, actorOf(bystander), [newest!.id], nowMs)).toBe(0);
-    expect(await watch.markRead(t.db, actorOf(follower), [newest!.id], nowMs)).toBe(1);
+    expect((await watch.markRead(t.db, actorOf(bystander), [newest!.id], nowMs)).marked).toBe(0);
+    expect(await watch.markRead(t.db, actorOf(follower), [newest!.id], nowMs)).toEqual({ marked: 1, tags: [`viewer:${follower.id}`] });
     expect(await watch.unreadCount(t.db, follower.id)).toBe(4);
     await watch.markRead(t.db, actorOf(follower), null, nowMs);
     expect(await watch.unreadCount(t.db, follower.id)).toBe(0);
@@ -217,14 +217,14 @@ describe(`watchlist on ${testDbKind}`, () => {
         proof_state: 'verified', state: 'published', state_reason: null, last_follow_up_at: null, edited_at: null, created_at: new Date(nowMs - (30 + i * 20) * dayMs),
       }).execute();
     }
-    expect((await runRecompute(t.db, nowMs, { invalidate: false })).status).toBe('ran');
+    expect((await runRecompute(t.db, nowMs)).status).toBe('ran');
     const follower = await verified(t.db);
     await watch.follow(t.db, actorOf(follower), { kind: 'platform', platformId: p }, nowMs);
     await watch.setEmailMode(t.db, actorOf(follower), 'off', nowMs);
 
     await decideEvidence(t.db, modActor(mod), { id: icp, decision: 'approve' }, nowMs + 60_000);
-    expect((await runRecompute(t.db, nowMs + 120_000, { invalidate: false })).status).toBe('ran');
-    expect((await runRecompute(t.db, nowMs + 240_000, { invalidate: false })).status).toBe('ran');
+    expect((await runRecompute(t.db, nowMs + 120_000)).status).toBe('ran');
+    expect((await runRecompute(t.db, nowMs + 240_000)).status).toBe('ran');
     await drainOnce(deps, nowMs + 300_000);
     const rows = (await inboxOf(follower)).filter((n) => n.platformId === p);
     expect(rows.map((n) => [n.kind, n.data.from, n.data.to])).toEqual([['band_changed', 'caution', 'reliable']]);
@@ -246,8 +246,8 @@ describe(`watchlist on ${testDbKind}`, () => {
     const follower = await verified(t.db);
     await watch.follow(t.db, actorOf(follower), { kind: 'platform', platformId: wave }, now);
     await watch.setEmailMode(t.db, actorOf(follower), 'off', now);
-    expect((await runRecompute(t.db, now, { invalidate: false })).status).toBe('ran');
-    expect((await runRecompute(t.db, now + 3_600_000, { invalidate: false })).status).toBe('ran');
+    expect((await runRecompute(t.db, now)).status).toBe('ran');
+    expect((await runRecompute(t.db, now + 3_600_000)).status).toBe('ran');
     await drainOnce(deps, now + 3_700_000);
     const warnings = (await inboxOf(follower)).filter((n) => n.kind === 'early_warning');
     expect(warnings).toHaveLength(1);

@@ -17,8 +17,7 @@ import type { AccountRow, AccountTokenPurpose } from './account.table.ts';
 import * as repo from './account.repository.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import type { Account } from './account.repository.ts';
-import { invalidatePages } from '../http/invalidation.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
 /**
  * Lifetime of a mailed link (ms): 30 minutes. OWASP's Forgot Password Cheat Sheet asks for
@@ -125,13 +124,13 @@ export async function mailExistingOwner(db: Kysely<Database>, ctx: MailContext, 
 }
 
 /** Opens the sign-up link: the address is confirmed and the account may log in. */
-export async function verifyEmail(db: Kysely<Database>, token: string, nowMs: number): Promise<void> {
+export async function verifyEmail(db: Kysely<Database>, token: string, nowMs: number): Promise<WithTags> {
   const accountId = await db.transaction().execute(async (trx) => {
     const row = await useToken(trx, token, ['verify_email'], nowMs);
     await repo.setEmailVerified(trx, row.account_id, new Date(nowMs));
     return row.account_id;
   });
-  invalidatePages([cacheTags.account(accountId)]);
+  return { tags: [cacheTags.account(accountId)] };
 }
 
 // ── password reset ──
@@ -169,7 +168,7 @@ export async function requestPasswordReset(db: Kysely<Database>, ctx: MailContex
  * account ends (whoever knew the old password is out) and the address counts as confirmed
  * (the link proved the mailbox).
  */
-export async function resetPassword(db: Kysely<Database>, token: string, newPassword: string, nowMs: number): Promise<void> {
+export async function resetPassword(db: Kysely<Database>, token: string, newPassword: string, nowMs: number): Promise<WithTags> {
   const accountId = await db.transaction().execute(async (trx) => {
     const tokenRow = await useToken(trx, token, ['reset_password'], nowMs);
     const account = await repo.lockAccount(trx, tokenRow.account_id);
@@ -188,7 +187,7 @@ export async function resetPassword(db: Kysely<Database>, token: string, newPass
     await repo.deleteUnusedAccountTokens(trx, account.id, ['reset_password']);
     return account.id;
   });
-  invalidatePages([cacheTags.account(accountId)]);
+  return { tags: [cacheTags.account(accountId)] };
 }
 
 // ── change of address ──
@@ -231,7 +230,7 @@ export async function requestEmailChange(db: Kysely<Database>, ctx: MailContext,
 export type EmailChangeProgress = 'waiting_for_new' | 'waiting_for_old' | 'applied';
 
 /** Opens one of the two change links; the second one moves the account to the new address. */
-export async function confirmEmailChange(db: Kysely<Database>, token: string, nowMs: number): Promise<EmailChangeProgress> {
+export async function confirmEmailChange(db: Kysely<Database>, token: string, nowMs: number): Promise<WithTags<{ progress: EmailChangeProgress }>> {
   const result = await db.transaction().execute(async (trx) => {
     const tokenRow = await useToken(trx, token, ['change_email_old', 'change_email_new'], nowMs);
     const change = await repo.lockEmailChange(trx, tokenRow.email_change_id!);
@@ -250,6 +249,5 @@ export async function confirmEmailChange(db: Kysely<Database>, token: string, no
     await repo.markEmailChangeApplied(trx, change.id, at);
     return { progress: 'applied' as const, accountId: change.account_id };
   });
-  if (result.progress === 'applied') invalidatePages([cacheTags.account(result.accountId)]);
-  return result.progress;
+  return { progress: result.progress, tags: result.progress === 'applied' ? [cacheTags.account(result.accountId)] : [] };
 }

@@ -18,9 +18,8 @@ import { checkCurrentPassword } from './current-password.ts';
 import { handleProblem, handleSkeleton, hasInvisibleCharacter } from './handle-safety.ts';
 import type { AccountRow } from './account.table.ts';
 import { issueVerification, mailExistingOwner, sendVerification, type MailContext } from './account-mail.service.ts';
-import { invalidatePages } from '../http/invalidation.ts';
 import type { Account } from './account.repository.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
 export type { Account } from './account.repository.ts';
 
@@ -198,16 +197,16 @@ export async function validateSessionToken(db: Kysely<Database>, token: string, 
   };
 }
 
-export async function logOut(db: Kysely<Database>, sessionId: string): Promise<void> {
+export async function logOut(db: Kysely<Database>, sessionId: string): Promise<WithTags> {
   await repo.deleteSession(db, sessionId);
   // Read-only session copies (session-peek.ts) drop it now rather than within seconds.
-  invalidatePages([cacheTags.session(sessionId)]);
+  return { tags: [cacheTags.session(sessionId)] };
 }
 
-export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<number> {
-  const n = await repo.deleteAccountSessions(db, accountId);
-  invalidatePages([cacheTags.account(accountId)]);
-  return n;
+/** Ends every session of the account; `ended` is how many there were. */
+export async function logOutAll(db: Kysely<Database>, accountId: number): Promise<WithTags<{ ended: number }>> {
+  const ended = await repo.deleteAccountSessions(db, accountId);
+  return { ended, tags: [cacheTags.account(accountId)] };
 }
 
 // ── TOTP ──
@@ -298,7 +297,7 @@ export async function disableTotp(db: Kysely<Database>, account: Account): Promi
  * current password is verified even when the new one is refused (the action rate-limits
  * these attempts per account, the same budget as log-in).
  */
-export async function changePassword(db: Kysely<Database>, account: Account, currentPassword: string, newPassword: string, keepSessionId: string): Promise<void> {
+export async function changePassword(db: Kysely<Database>, account: Account, currentPassword: string, newPassword: string, keepSessionId: string): Promise<WithTags> {
   const errors = new FieldErrors();
   const wrongPassword = await checkCurrentPassword(db, account.id, currentPassword, errors);
   if (!newPassword) errors.add('newPassword', 'field.required');
@@ -314,7 +313,7 @@ export async function changePassword(db: Kysely<Database>, account: Account, cur
     // Anyone who knew the old password loses their sessions; this one stays.
     await repo.deleteAccountSessions(trx, account.id, keepSessionId);
   });
-  invalidatePages([cacheTags.account(account.id)]);
+  return { tags: [cacheTags.account(account.id)] };
 }
 
 export async function setResellerFlag(db: Kysely<Database>, accountId: number, isReseller: boolean): Promise<void> {

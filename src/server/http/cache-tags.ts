@@ -26,3 +26,10 @@ export const cacheTags = {
 
 type Built<T> = T extends (...args: never[]) => infer R ? R : T;
 export type CacheTag = Built<(typeof cacheTags)[keyof typeof cacheTags]>;
+
+/**
+ * What a write returns along with its result: the tags of the pages it changed. The service
+ * builds them; its caller (the action, or a job's run loop) invalidates them after the commit,
+ * so a service never reaches up into the HTTP layer (issue 19, "one way down").
+ */
+export type WithTags<T = object> = T & { tags: CacheTag[] };

@@ -35,6 +35,11 @@ export async function insertUpdate(trx: Transaction<Database>, v: { incidentId: 
 }
 
 const coreCols = ['id', 'case_no', 'platform_id', 'reporter_id', 'status', 'upload_id', 'created_at', 'accepted_at', 'closed_at'] as const;
+export async function findIncidentRef(db: Db, caseNo: string): Promise<{ id: number; caseNo: string; platformId: number } | null> {
+  const r = await db.selectFrom('incident').select(['id', 'case_no', 'platform_id']).where('case_no', '=', caseNo).executeTakeFirst();
+  return r ? { id: Number(r.id), caseNo: r.case_no, platformId: Number(r.platform_id) } : null;
+}
+
 export async function lockIncidentByCaseNo(trx: Transaction<Database>, caseNo: string) {
   return trx.selectFrom('incident').select(coreCols).where('case_no', '=', caseNo).forUpdate().executeTakeFirst();
 }

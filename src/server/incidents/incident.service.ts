@@ -5,17 +5,17 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, codePointLength } from '../content/text.ts';
-import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
+import { findPlatformRef } from '../platforms/platform.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 
@@ -47,7 +47,7 @@ export interface IncidentInput {
   platformId: number; kind: unknown; occurredOn: string | null; orderNumber?: string | null; amountYuan?: unknown; body: unknown; file?: File | Blob | null;
 }
 
-export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number, input: IncidentInput, nowMs: number): Promise<{ id: number; caseNo: string; evidenceError: { messageKey: string; params?: Record<string, string | number> } | null }> {
+export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number, input: IncidentInput, nowMs: number): Promise<WithTags<{ id: number; caseNo: string; evidenceError: { messageKey: string; params?: Record<string, string | number> } | null }>> {
   const errors = new FieldErrors();
   const kind = typeof input.kind === 'string' && (incidentKinds as readonly string[]).includes(input.kind) ? (input.kind as IncidentKind) : null;
   if (!kind) errors.add('kind', 'field.choice');
@@ -65,7 +65,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   }
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: 20 });
   errors.throwIfAny();
-  const platform = await reviewRepo.findPlatformById(db, input.platformId);
+  const platform = await findPlatformRef(db, { id: input.platformId });
   if (!platform || platform.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   const at = new Date(nowMs);
   const { id, caseNo } = await db.transaction().execute(async (trx) => {
@@ -84,7 +84,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     await requestRecompute(trx, `incident:${id}`);
     return { id, caseNo };
   });
-  invalidatePages([cacheTags.platform(platform.id), cacheTags.user(accountId)]);
+  const tags: CacheTag[] = [cacheTags.platform(platform.id), cacheTags.user(accountId)];
   let evidenceError: { messageKey: string; params?: Record<string, string | number> } | null = null;
   if (input.file && input.file.size > 0) {
     try {
@@ -94,7 +94,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
       evidenceError = { messageKey: e.messageKey, params: e.params };
     }
   }
-  return { id, caseNo, evidenceError };
+  return { id, caseNo, evidenceError, tags };
 }
 
 /**
@@ -114,7 +114,7 @@ export async function attachEvidence(db: Db, rt: UploadRuntime, accountId: numbe
   });
 }
 
-async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: unknown, role: 'reporter' | 'platform', nowMs: number): Promise<{ id: number; status: IncidentStatus }> {
+async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: unknown, role: 'reporter' | 'platform', nowMs: number): Promise<WithTags<{ id: number; status: IncidentStatus }>> {
   const errors = new FieldErrors();
   const body = renderBody(errors, 'body', rawBody, { max: bodyMaxChars, min: 2 });
   const at = new Date(nowMs);
@@ -139,8 +139,7 @@ async function addUpdateAs(db: Db, accountId: number, caseNo: string, rawBody: u
     await enqueueSearch(trx, 'incident', i.id); // the update's text and the new status join the case's document
     return { id, status: statusTo ?? i.status };
   });
-  invalidatePages([cacheTags.platform(platformId)]);
-  return out;
+  return { ...out, tags: [cacheTags.platform(platformId)] };
 }
 
 export function addReporterUpdate(db: Db, accountId: number, input: { caseNo: string; body: unknown }, nowMs: number) {
@@ -153,7 +152,7 @@ export function addPlatformReply(db: Db, accountId: number, input: { caseNo: str
 }
 
 /** Only the reporter can say a case is resolved. */
-export async function resolveIncident(db: Db, accountId: number, input: { caseNo: string; note?: unknown }, nowMs: number): Promise<void> {
+export async function resolveIncident(db: Db, accountId: number, input: { caseNo: string; note?: unknown }, nowMs: number): Promise<WithTags> {
   const errors = new FieldErrors();
   const hasNote = typeof input.note === 'string' && input.note.trim() !== '';
   const note = hasNote ? renderBody(errors, 'note', input.note, { max: bodyMaxChars, min: 1 }) : null;
@@ -172,7 +171,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
     await enqueueSearch(trx, 'incident', i.id);
     await requestRecompute(trx, `incident_resolved:${i.id}`);
   });
-  invalidatePages([cacheTags.platform(platformId), cacheTags.ranking]);
+  return { tags: [cacheTags.platform(platformId), cacheTags.ranking] };
 }
 
 /**
@@ -181,7 +180,7 @@ export async function resolveIncident(db: Db, accountId: number, input: { caseNo
  * (unresolvedAtMs), not when the job noticed: the public timeline shows day 15 whether the
  * job ran a minute or a week later (a server that was down). Returns how many cases moved.
  */
-export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number> {
+export async function closeStaleIncidents(db: Db, nowMs: number): Promise<WithTags<{ moved: number }>> {
   const moved = await db.transaction().execute(async (trx) => {
     const rows = await repo.lockStale(trx, new Date(nowMs - unresolvedAfterMs));
     for (const r of rows) {
@@ -193,12 +192,15 @@ export async function closeStaleIncidents(db: Db, nowMs: number): Promise<number
     }
     return rows;
   });
-  const tags = [...new Set(moved.map((r) => cacheTags.platform(r.platform_id)))];
-  if (tags.length) invalidatePages(tags);
-  return moved.length;
+  return { moved: moved.length, tags: [...new Set(moved.map((r) => cacheTags.platform(r.platform_id)))] };
 }
 
 // ── reading ──
+/** A case as other domains name it (watchlists follow a case by its number); null when there is none. */
+export function findIncidentRef(db: Db, caseNo: string): Promise<{ id: number; caseNo: string; platformId: number } | null> {
+  return repo.findIncidentRef(db, caseNo);
+}
+
 export interface IncidentView {
   id: number; caseNo: string; platformId: number; platformSlug: string; platformNameZh: string; platformNameEn: string;
   reporterId: number; reporterHandle: string; kind: IncidentKind; occurredOn: Date; amountCents: number | null;

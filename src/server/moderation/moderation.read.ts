@@ -27,6 +27,12 @@ export interface RemovalNotice {
   appeal: 'none' | 'pending' | 'upheld' | 'overturned';
 }
 
+/** A post as its appeal page shows it: its author (only they may appeal) and its text; null when there is none. */
+export async function appealTarget(db: Db, kind: string, id: number): Promise<{ authorId: number | null; text: string } | null> {
+  const t = await repo.targetInfo(db, kind, id);
+  return t ? { authorId: t.authorId, text: t.text } : null;
+}
+
 /** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
 export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
   const ev = await repo.lastRemoval(db, kind, id);

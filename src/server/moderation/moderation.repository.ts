@@ -588,16 +588,7 @@ export async function lockFinding(trx: Trx, id: number) {
   return trx.selectFrom('model_finding').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/**
- * Search-index outbox rows for reviews / platforms / complaint cases whose visibility or status a moderator changed, in the
- * action's transaction (the drain rebuilds each document from its current state: a removed review
- * leaves the index, a restored one or a newly approved platform joins it).
- */
-export async function enqueueSearchRefresh(trx: Trx, kind: 'review' | 'platform' | 'incident', ids: readonly number[]): Promise<void> {
-  if (ids.length === 0) return;
-  await trx.insertInto('search_outbox').values(ids.map((id) => ({ kind, ref_id: id, op: 'upsert' as const, last_error: null, processed_at: null }))).execute();
-}
-
+/** Every review of a platform (their search documents follow the platform's approval). */
 export async function reviewIdsOfPlatform(trx: Trx, platformId: number): Promise<number[]> {
   return (await trx.selectFrom('review').select('id').where('platform_id', '=', platformId).execute()).map((r) => Number(r.id));
 }

@@ -13,7 +13,7 @@ import type { MessageKey } from '../../i18n/index.ts';
 import { cleanText, hasLoneSurrogate } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
-import { enqueueFollowUpReview } from '../search/outbox.ts';
+import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
 import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
@@ -25,6 +25,7 @@ import * as repo from './moderation.repository.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
+import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -32,7 +33,7 @@ type Trx = Transaction<Database>;
 export interface ModResult {
   eventId: number;
   /** Page-cache tags to drop after commit. */
-  tags: string[];
+  tags: CacheTag[];
 }
 
 export const noteMaxChars = 2000;
@@ -175,7 +176,7 @@ export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targe
     const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'dismissed', actor.id, nowMs);
     step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'dismiss_flags');
     const eventId = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
-    return { eventId, tags: ['modlog'] };
+    return { eventId, tags: [cacheTags.modlog] };
   });
 }
 
@@ -193,10 +194,10 @@ export async function markFlagsAbusive(db: Db, actorIn: Actor | null, input: { t
     const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'abusive', actor.id, nowMs);
     step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
     const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
-    const tags = ['modlog'];
+    const tags: CacheTag[] = [cacheTags.modlog];
     if (input.alertPlatform && target.platformId !== null) {
       await repo.insertAlert(trx, { platformId: target.platformId, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
-      tags.push(`platform:${target.platformId}`, 'alerts');
+      tags.push(cacheTags.platform(target.platformId), cacheTags.alerts);
     }
     return { eventId, tags };
   });
@@ -222,10 +223,10 @@ export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, in
     const n = await repo.resolveReporterFlags(trx, reporter.id, 'abusive', actor.id, nowMs);
     step({ ...(await logStatus(trx, 'account', reporter.id)), flags: n > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
     const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: 'account', subjectId: reporter.id, platformId: platform?.id ?? null, reason: null, note }, nowMs);
-    const tags = ['modlog'];
+    const tags: CacheTag[] = [cacheTags.modlog];
     if (platform) {
       await repo.insertAlert(trx, { platformId: platform.id, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });
-      tags.push(`platform:${platform.id}`, 'alerts');
+      tags.push(cacheTags.platform(platform.id), cacheTags.alerts);
     }
     return { eventId, tags, flags: n };
   });
@@ -238,6 +239,14 @@ export interface PostActionInput { kind: string; id: number; reason?: string; no
 async function postStatus(trx: Trx, kind: PostKind, post: repo.PostRow): Promise<ItemStatus> {
   const fromLog = await logStatus(trx, kind, post.id);
   return { ...fromLog, visibility: postVisibility(post.state, fromLog.visibility) };
+}
+
+/**
+ * The post's own cached page: only a review has one. (A follow-up, case report or reply shows
+ * on its platform's page; its old `<kind>:<id>` tag matched no cached page.)
+ */
+function postPageTags(kind: PostKind, id: number): CacheTag[] {
+  return kind === 'review' ? [cacheTags.review(id)] : [];
 }
 
 function postKindOf(kind: string): PostKind {
@@ -260,11 +269,11 @@ export async function removePost(db: Db, actorIn: Actor | null, input: PostActio
     const next = step(await postStatus(trx, kind, post), 'remove');
     const eventId = await logEvent(trx, actor, { action: 'remove', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason, note }, nowMs);
     await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', reason, nowMs);
-    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await repo.resolveOpenFlags(trx, kind, post.id, 'upheld', actor.id, nowMs);
     await requestRecompute(trx, `moderation:remove:${kind}:${post.id}`);
-    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.platform(post.platformId), ...postPageTags(kind, post.id), cacheTags.user(post.authorId), cacheTags.home] };
   });
 }
 
@@ -279,10 +288,10 @@ export async function restorePost(db: Db, actorIn: Actor | null, input: PostActi
     const next = step(await postStatus(trx, kind, post), 'restore');
     const eventId = await logEvent(trx, actor, { action: 'restore', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note }, nowMs);
     await repo.setPostState(trx, kind, post.id, next.visibility === 'removed' ? 'removed' : 'published', null, nowMs);
-    if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+    if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
     else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id); // the review's document carries its 追评
     await requestRecompute(trx, `moderation:restore:${kind}:${post.id}`);
-    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`, 'home'] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.platform(post.platformId), ...postPageTags(kind, post.id), cacheTags.user(post.authorId), cacheTags.home] };
   });
 }
 
@@ -368,7 +377,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
       await repo.upholdFlagsOnPosts(trx, kind, rows.map((r) => r.id), actor.id, nowMs);
       await hooks.afterStep?.(kind);
     }
-    await repo.enqueueSearchRefresh(trx, 'review', removed.filter((r) => r.kind === 'review').map((r) => r.id));
+    await enqueueSearch(trx, 'review', removed.filter((r) => r.kind === 'review').map((r) => r.id));
     const platforms = [...new Set(removed.map((r) => r.platformId))].sort((a, b) => a - b);
     // Refuse (and roll back) if the moderator represents a platform the ring touched.
     if (await repo.representsPlatform(trx, actor.id, platforms)) throw forbidden('mod.error.ownPlatform');
@@ -391,7 +400,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     await hooks.afterStep?.('done');
     return {
       eventId: ringEventId, accounts: accountIds.length, postsRemoved: removed.length, platforms,
-      tags: ['modlog', 'home', 'alerts', 'directory', ...platforms.map((p) => `platform:${p}`), ...accountIds.map((a) => `user:${a}`)],
+      tags: [cacheTags.modlog, cacheTags.home, cacheTags.alerts, cacheTags.directory, ...platforms.map((p) => cacheTags.platform(p)), ...accountIds.map((a) => cacheTags.user(a))],
     };
   });
 }
@@ -432,7 +441,7 @@ async function decideLocked<T>(
     lock: (trx: Trx, id: number) => Promise<T | undefined>;
     describe: (row: T) => LockedItem;
     event: (row: T) => LoggedEvent;
-    apply: (trx: Trx, row: T, eventId: number) => Promise<string[]>;
+    apply: (trx: Trx, row: T, eventId: number) => Promise<CacheTag[]>;
   },
 ): Promise<ModResult> {
   return db.transaction().execute(async (trx) => {
@@ -459,7 +468,7 @@ async function decideFinding(
   nowMs: number,
   spec: {
     event: (f: Finding, note: string) => LoggedEvent;
-    apply: (trx: Trx, f: Finding, eventId: number) => Promise<string[]>;
+    apply: (trx: Trx, f: Finding, eventId: number) => Promise<CacheTag[]>;
   },
 ): Promise<ModResult> {
   const actor = guardModerator(actorIn);
@@ -485,7 +494,7 @@ export async function dismissFinding(db: Db, actorIn: Actor | null, input: { fin
     event: (f, note) => ({ action: 'dismiss_finding', platformId: findingPlatformId(f), reason: null, note }),
     apply: async (trx, f) => {
       await repo.setFindingState(trx, f.id, 'dismissed', nowMs);
-      return ['modlog'];
+      return [cacheTags.modlog];
     },
   });
 }
@@ -500,10 +509,10 @@ export async function confirmBrushing(db: Db, actorIn: Actor | null, input: { fi
     apply: async (trx, f, eventId) => {
       await repo.setFindingState(trx, f.id, 'actioned', nowMs);
       const platformId = findingPlatformId(f);
-      const tags = ['modlog'];
+      const tags: CacheTag[] = [cacheTags.modlog];
       if (platformId !== null) {
         await repo.insertAlert(trx, { platformId, kind: 'brushing', summary: `${f.review_ids.length}`, eventId, createdAt: new Date(nowMs) });
-        tags.push(`platform:${platformId}`, 'alerts');
+        tags.push(cacheTags.platform(platformId), cacheTags.alerts);
       }
       await requestRecompute(trx, `moderation:brushing:${f.id}`);
       return tags;
@@ -542,7 +551,7 @@ async function decidePending<T>(
     noteRequiredOnReject: boolean;
     lock: (trx: Trx, id: number) => Promise<T | undefined>;
     describe: (item: T) => PendingItem;
-    apply: (trx: Trx, item: T, decision: Decision, note: string, actor: Actor) => Promise<string[]>;
+    apply: (trx: Trx, item: T, decision: Decision, note: string, actor: Actor) => Promise<CacheTag[]>;
   },
 ): Promise<ModResult> {
   const actor = guardModerator(actorIn);
@@ -574,7 +583,7 @@ export async function decideProof(db: Db, actorIn: Actor | null, input: { id: nu
       await requestRecompute(trx, `moderation:proof:${p.id}`);
       // A verified case-report proof confirms its author as a reseller and releases their held case reports.
       const released = p.case_report_id && decision === 'approve' ? await confirmReseller(trx, p.account_id, nowMs) : [];
-      return ['modlog', `platform:${p.platform_id}`, ...(p.review_id ? [`review:${p.review_id}`] : []), ...released];
+      return [cacheTags.modlog, cacheTags.platform(p.platform_id), ...(p.review_id ? [cacheTags.review(p.review_id)] : []), ...released];
     },
   });
 }
@@ -588,7 +597,7 @@ export async function decideEvidence(db: Db, actorIn: Actor | null, input: { id:
     apply: async (trx, q, decision, note, actor) => {
       await repo.setEvidenceState(trx, q.id, decision === 'approve' ? 'verified' : 'rejected', note || null, actor.id, nowMs);
       await requestRecompute(trx, `moderation:evidence:${q.id}`);
-      return ['modlog', `platform:${q.platform_id}`, 'directory'];
+      return [cacheTags.modlog, cacheTags.platform(q.platform_id), cacheTags.directory];
     },
   });
 }
@@ -602,10 +611,10 @@ export async function decideSubmission(db: Db, actorIn: Actor | null, input: { i
     apply: async (trx, p, decision, note) => {
       await repo.setPlatformApproval(trx, p.id, decision === 'approve' ? 'approved' : 'rejected', note || null, nowMs);
       // approved: the platform (and any review of it) becomes searchable
-      await repo.enqueueSearchRefresh(trx, 'platform', [p.id]);
-      await repo.enqueueSearchRefresh(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
+      await enqueueSearch(trx, 'platform', [p.id]);
+      await enqueueSearch(trx, 'review', await repo.reviewIdsOfPlatform(trx, p.id));
       await requestRecompute(trx, `moderation:submission:${p.id}`);
-      return ['modlog', `platform:${p.id}`, 'directory', 'home', 'ranking'];
+      return [cacheTags.modlog, cacheTags.platform(p.id), cacheTags.directory, cacheTags.home, cacheTags.ranking];
     },
   });
 }
@@ -618,7 +627,7 @@ export async function decideClaim(db: Db, actorIn: Actor | null, input: { id: nu
     describe: (c) => ({ id: c.id, authorId: c.account_id, platformId: c.platform_id, state: c.state }),
     apply: async (trx, c, decision, _note, actor) => {
       await repo.setClaimState(trx, c.id, decision === 'approve' ? 'verified' : 'rejected', actor.id, nowMs);
-      return ['modlog', `platform:${c.platform_id}`];
+      return [cacheTags.modlog, cacheTags.platform(c.platform_id)];
     },
   });
 }
@@ -637,7 +646,8 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
     const fromLog = await logStatus(trx, 'incident', i.id);
     step({ ...fromLog, review: incidentReview(i.status, fromLog.review) }, decision);
     const eventId = await logEvent(trx, actor, { action: decision, subjectKind: 'incident', subjectId: i.id, platformId: i.platform_id, reason: null, note }, nowMs);
-    const tags = ['modlog', `platform:${i.platform_id}`, `incident:${i.id}`];
+    // The case page is cached under its platform's tag (there is no per-case tag).
+    const tags: CacheTag[] = [cacheTags.modlog, cacheTags.platform(i.platform_id)];
     if (decision === 'reject') {
       await repo.setIncidentStatus(trx, { id: i.id, status: 'rejected', reason: note, byId: actor.id, note, nowMs });
       await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'rejected', actorId: actor.id, nowMs });
@@ -646,7 +656,7 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
       await watchEvents.caseStatus(trx, { platformId: i.platform_id, incidentId: i.id, status: 'accepted', actorId: actor.id, nowMs });
       // An accepted complaint is verdict evidence (black keys, a blocked withdrawal, a contradicted refund promise).
       await requestRecompute(trx, `moderation:incident:${i.id}`);
-      tags.push('directory', 'ranking');
+      tags.push(cacheTags.directory, cacheTags.ranking);
     } else {
       if (i.status === 'submitted') {
         await repo.setIncidentStatus(trx, { id: i.id, status: 'accepted', reason: null, byId: actor.id, note, nowMs });
@@ -654,12 +664,12 @@ export async function decideIncident(db: Db, actorIn: Actor | null, input: { id:
       } else await repo.insertIncidentNote(trx, { incidentId: i.id, byId: actor.id, note, statusTo: null, nowMs });
       if (i.kind === 'exit_scam') {
         await exitScam(trx, actor, i.platform_id, `${i.case_no}: ${note}`, eventId, nowMs);
-        tags.push('directory', 'ranking', 'home', 'alerts');
+        tags.push(cacheTags.directory, cacheTags.ranking, cacheTags.home, cacheTags.alerts);
       }
       await requestRecompute(trx, `moderation:incident:${i.id}`);
     }
     // A rejected case leaves search; an accepted or confirmed one carries its new status tag.
-    await repo.enqueueSearchRefresh(trx, 'incident', [i.id]);
+    await enqueueSearch(trx, 'incident', [i.id]);
     return { eventId, tags };
   });
 }
@@ -702,7 +712,7 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
       await watchEvents.statusChanged(trx, { platformId: p.id, from: p.status, to, actorId: actor.id, nowMs });
     }
     await requestRecompute(trx, `moderation:status:${p.id}`);
-    return { eventId, tags: ['modlog', `platform:${p.id}`, 'directory', 'ranking', 'home', 'alerts'] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.platform(p.id), cacheTags.directory, cacheTags.ranking, cacheTags.home, cacheTags.alerts] };
   });
 }
 
@@ -727,7 +737,7 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
     const eventId = await logEvent(trx, actor, { action, subjectKind: 'fact', subjectId: f.id, platformId: f.platform_id, reason: null, note }, nowMs);
     await repo.setFactProvenance(trx, f.id, input.provenance as 'verified' | 'contradicted', note, nowMs);
     await requestRecompute(trx, `moderation:fact:${f.id}`);
-    return { eventId, tags: ['modlog', `platform:${f.platform_id}`] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.platform(f.platform_id)] };
   });
 }
 
@@ -768,7 +778,7 @@ export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { ac
     const eventId = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason, note }, nowMs);
     const column = next.standing === 'banned' ? 'banned' : next.standing === 'suspended' ? 'suspended' : 'active';
     if (action !== 'warn') await repo.setAccountStanding(trx, a.id, column, reason);
-    return { eventId, tags: ['modlog', `user:${a.id}`] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.user(a.id)] };
   });
 }
 
@@ -787,7 +797,7 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
     const eventId = await logEvent(trx, actor, { action, subjectKind: 'account', subjectId: a.id, platformId: null, reason: null, note }, nowMs);
     await repo.setAccountRole(trx, a.id, input.appoint ? 'moderator' : 'member');
     // user:<id>: the profile shows the role, and signed-in copies of the session (session-peek.ts) hold it.
-    return { eventId, tags: ['modlog', `user:${a.id}`] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.user(a.id)] };
   });
 }
 
@@ -795,7 +805,7 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
 export const appealMaxChars = 2000;
 
 /** The author of a removed post appeals once, with text; logged so the log shows both sides. */
-export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: string; id: number; body: string }, nowMs: number): Promise<{ appealId: number; tags: string[] }> {
+export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: string; id: number; body: string }, nowMs: number): Promise<{ appealId: number; tags: CacheTag[] }> {
   const actor = guardSignedIn(actorIn);
   const kind = postKindOf(input.kind);
   if (hasLoneSurrogate(input.body)) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.invalidUtf8' });
@@ -812,7 +822,7 @@ export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: s
     const appealId = await repo.insertAppeal(trx, { subjectKind: kind, subjectId: post.id, accountId: actor.id, body, removedBy: status.removedBy, createdAt: new Date(nowMs) });
     // The filing is public too (moderator_id NULL: not a moderator's act); the text stays private.
     await repo.insertEvent(trx, { moderatorId: null, action: 'appeal', subjectKind: kind, subjectId: post.id, platformId: post.platformId, reason: null, note: '', createdAt: new Date(nowMs) });
-    return { appealId, tags: ['modlog'] };
+    return { appealId, tags: [cacheTags.modlog] };
   });
 }
 
@@ -838,11 +848,11 @@ export async function decideAppeal(db: Db, actorIn: Actor | null, input: { appea
     // overturned: the post is published again (a post its author deleted meanwhile stays deleted)
     if (current.visibility === 'removed' && next.visibility === 'visible' && post.state === 'removed') {
       await repo.setPostState(trx, kind, post.id, 'published', null, nowMs);
-      if (kind === 'review') await repo.enqueueSearchRefresh(trx, 'review', [post.id]);
+      if (kind === 'review') await enqueueSearch(trx, 'review', [post.id]);
       else if (kind === 'follow_up') await enqueueFollowUpReview(trx, post.id);
       await requestRecompute(trx, `moderation:appeal:${ap.id}`);
     }
     await repo.deleteClaim(trx, `appeal:${ap.id}`);
-    return { eventId, tags: ['modlog', `platform:${post.platformId}`, `${kind}:${post.id}`, `user:${post.authorId}`] };
+    return { eventId, tags: [cacheTags.modlog, cacheTags.platform(post.platformId), ...postPageTags(kind, post.id), cacheTags.user(post.authorId)] };
   });
 }

@@ -92,6 +92,17 @@ export async function findPlatformById(db: Db, id: number): Promise<Platform | n
   return r ? toPlatform(r) : null;
 }
 
+/** What other domains need to name a platform and check it may be written about. */
+export interface PlatformRef {
+  id: number; slug: string; nameZh: string; nameEn: string; categories: PlatformCategory[]; status: PlatformStatus; approval: ApprovalState;
+}
+
+export async function findPlatformRef(db: Db, by: { id: number } | { slug: string }): Promise<PlatformRef | null> {
+  const q = db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'categories', 'status', 'approval']);
+  const r = await ('id' in by ? q.where('id', '=', by.id) : q.where('slug', '=', by.slug)).executeTakeFirst();
+  return r ? { id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, categories: [...(r.categories ?? [])], status: r.status, approval: r.approval } : null;
+}
+
 export async function findApprovedBySlugs(db: Db, slugs: string[]): Promise<Platform[]> {
   if (slugs.length === 0) return [];
   const rows = await db.selectFrom('platform').select(platformColumns)

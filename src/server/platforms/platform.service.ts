@@ -8,7 +8,6 @@ import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
-import { invalidatePages } from '../http/invalidation.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import {
@@ -21,7 +20,7 @@ import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
 export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
 export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
@@ -180,6 +179,16 @@ export async function findVisiblePlatform(db: Kysely<Database>, slug: string, vi
   return p && canView(p, viewer) ? p : null;
 }
 
+export type { PlatformRef } from './platform.repository.ts';
+
+/**
+ * A platform as other domains see it (reviews, case reports, complaint cases, watchlists): its
+ * names and states, by id or slug, whatever its approval — the caller decides what it allows.
+ */
+export function findPlatformRef(db: Kysely<Database>, by: { id: number } | { slug: string }): Promise<repo.PlatformRef | null> {
+  return repo.findPlatformRef(db, by);
+}
+
 /** For write forms: the platform must be approved (no evidence or facts on a pending submission). */
 async function requireApproved(db: Kysely<Database>, platformId: number): Promise<repo.Platform> {
   const p = await repo.findPlatformById(db, platformId);
@@ -262,6 +271,12 @@ export async function assertNewEvidence(db: Kysely<Database>, platformId: number
   }
 }
 
+/** After a submission, the evidence the member just sent (by its id), so the page can show the scope check; else undefined. */
+export async function submittedQualification(db: Kysely<Database>, platformId: number, qualificationId: number, submitterHandle: string): Promise<repo.Qualification | undefined> {
+  const quals = (await repo.listQualifications(db, [platformId])).get(platformId) ?? [];
+  return quals.find((q) => q.id === qualificationId && q.submittedByHandle === submitterHandle);
+}
+
 export async function submitEvidence(
   db: Kysely<Database>,
   account: { id: number },
@@ -269,7 +284,7 @@ export async function submitEvidence(
   evidence: ValidEvidence,
   uploadId: number | null,
   nowMs: number,
-): Promise<{ id: number; scope: BusinessScopeCheck | null }> {
+): Promise<WithTags<{ id: number; scope: BusinessScopeCheck | null }>> {
   await requireApproved(db, platformId);
   await assertNewEvidence(db, platformId, evidence);
   const id = await db.transaction().execute(async (trx) => {
@@ -281,8 +296,7 @@ export async function submitEvidence(
     await requestRecompute(trx, `evidence:${id}`);
     return id;
   });
-  invalidatePages([cacheTags.platform(platformId)]);
-  return { id, scope: evidence.scope };
+  return { id, scope: evidence.scope, tags: [cacheTags.platform(platformId)] };
 }
 
 // ─────────────────────────────────────────────────────────────────────────────
@@ -304,7 +318,7 @@ export async function claimFact(
   platformId: number,
   input: FactInput,
   nowMs: number,
-): Promise<{ sourceKind: 'platform' | 'member' }> {
+): Promise<WithTags<{ sourceKind: 'platform' | 'member' }>> {
   const fe = new FieldErrors();
   const def = factByKey.get(input.key);
   if (!def) {
@@ -335,8 +349,7 @@ export async function claimFact(
     // A claim is verdict evidence too (a platform's own 48-hour refund window counts against it).
     await requestRecompute(trx, `fact_claim:${platformId}:${def!.key}`);
   });
-  invalidatePages([cacheTags.platform(platformId)]);
-  return { sourceKind };
+  return { sourceKind, tags: [cacheTags.platform(platformId)] };
 }
 
 // ─────────────────────────────────────────────────────────────────────────────

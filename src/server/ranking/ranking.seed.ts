@@ -14,9 +14,9 @@ export const DEMO_HISTORY_WEEKS = 13;
 export async function seedRanking(ctx: SeedContext): Promise<void> {
   for (let w = DEMO_HISTORY_WEEKS; w >= 1; w--) {
     const asOfMs = ctx.nowMs - w * weekMs;
-    await runRecompute(ctx.db, asOfMs, { asOfMs, invalidate: false });
+    await runRecompute(ctx.db, asOfMs, { asOfMs });
   }
-  const r = await runRecompute(ctx.db, ctx.nowMs, { invalidate: false });
+  const r = await runRecompute(ctx.db, ctx.nowMs);
   if (r.status === 'ran') {
     ctx.log(`ranking: ${r.platforms} platforms, ${r.reviews} reviews scored; ${r.findings.inserted} findings for moderators`);
   }

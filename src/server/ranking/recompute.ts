@@ -17,7 +17,7 @@ import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
   type ReviewBefore, type ReviewNow, type ScoreChange,
 } from './ranking.compute.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 
 export { requestRecompute } from './recompute-request.ts';
 
@@ -34,6 +34,8 @@ export interface RecomputeSummary {
   bandsChanged: boolean;
   findings: { inserted: number; updated: number };
   requestsDrained: number;
+  /** Page-cache tags of what changed, for the caller to invalidate (the poller and `npm run rank` do). */
+  tags: CacheTag[];
   loadMs: number;
   computeMs: number;
   writeMs: number;
@@ -47,8 +49,6 @@ export interface RecomputeOptions {
    * loaded, and the snapshot is stamped with that time. Requests are left pending.
    */
   asOfMs?: number;
-  /** Drop page-cache entries after commit (default true). */
-  invalidate?: boolean;
 }
 
 // A run already in progress in this process answers 'busy' at once. On PGlite there is a
@@ -76,11 +76,6 @@ export async function runRecompute(db: Kysely<Database>, nowMs: number, opts: Re
       } catch (e) {
         if ((e as { code?: string }).code !== '40001' || attempt >= 3) throw e;
       }
-    }
-    if (result.status === 'ran' && opts.invalidate !== false) {
-      const ids = [...new Set([...result.changedPlatformIds, ...result.verdictChangedIds])];
-      // 'verdict': review and profile pages show the band of the platforms they name.
-      if (ids.length > 0) invalidatePages([cacheTags.ranking, cacheTags.home, cacheTags.directory, ...(result.bandsChanged ? [cacheTags.verdict] : []), ...ids.map((id) => cacheTags.platform(id))]);
     }
     return result;
   } finally {
@@ -265,21 +260,32 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
   const drained = pending && pending.maxId !== null ? await repo.deleteRequestsUpTo(trx, pending.maxId) : 0;
   const t3 = performance.now();
 
+  const changedPlatformIds = [...new Set([...snapshotFor, ...warningsChanged])].sort((a, b) => a - b);
+  const verdictChanged = historic ? [] : verdictChangedIds.sort((a, b) => a - b);
   return {
     status: 'ran',
     platforms: out.platforms.length,
     reviews: out.reviews.length,
     accounts: out.accounts.length,
     snapshotsWritten: snapshots.length,
-    changedPlatformIds: [...new Set([...snapshotFor, ...warningsChanged])].sort((a, b) => a - b),
-    verdictChangedIds: historic ? [] : verdictChangedIds.sort((a, b) => a - b),
+    changedPlatformIds,
+    verdictChangedIds: verdictChanged,
     bandsChanged,
+    tags: recomputeTags(changedPlatformIds, verdictChanged, bandsChanged),
     findings,
     requestsDrained: drained,
     loadMs: Math.round(t1 - t0),
     computeMs: Math.round(t2 - t1),
     writeMs: Math.round(t3 - t2),
   };
+}
+
+/** The pages a run changed: nothing when no platform's score or verdict moved. */
+function recomputeTags(changedPlatformIds: readonly number[], verdictChangedIds: readonly number[], bandsChanged: boolean): CacheTag[] {
+  const ids = [...new Set([...changedPlatformIds, ...verdictChangedIds])];
+  if (ids.length === 0) return [];
+  // 'verdict': review and profile pages show the band of the platforms they name.
+  return [cacheTags.ranking, cacheTags.home, cacheTags.directory, ...(bandsChanged ? [cacheTags.verdict] : []), ...ids.map((id) => cacheTags.platform(id))];
 }
 
 // ── debounce: run shortly after the writes stop ──
@@ -304,7 +310,7 @@ export function dueForRun(p: repo.PendingRequests, nowMs: number, lastRunMs: num
 
 /**
  * Start the in-process poller: every few seconds, when requests are pending and the
- * newest is at least 2 s old (and the last run ≥ 10 s ago), run the job. Any server may
+ * newest is at least 2 s old (and the last run ≥ 10 s ago), run the job and drop the pages it changed. Any server may
  * run it; the advisory lock keeps it to one at a time. Stopped on runtime shutdown.
  */
 export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): () => Promise<void> {
@@ -318,6 +324,8 @@ export function scheduleRecompute(rt: Runtime, log: (m: string) => void = (m) =>
       if (stopped || !dueForRun(pending, nowMs, lastRunMs)) return;
       lastRunMs = nowMs;
       const r = await runRecompute(rt.db, nowMs);
+      // The poller is this path's controller: the run has committed, its pages go now.
+      if (r.status === 'ran') invalidatePages(r.tags);
       if (r.status === 'ran' && r.snapshotsWritten > 0) {
         log(`ranking: recomputed ${r.platforms} platforms, ${r.reviews} reviews; ${r.snapshotsWritten} scores changed`);
       }

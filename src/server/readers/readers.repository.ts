@@ -27,20 +27,6 @@ export async function starCounts(db: Db, platformId: number): Promise<Array<{ di
   return cells.map((c) => ({ dimension: c.dimension, stars: c.stars, count: Number(row[c.alias] ?? 0) }));
 }
 
-export interface PlatformBrief {
-  id: number;
-  slug: string;
-  nameZh: string;
-  nameEn: string;
-  categories: string[];
-  status: string;
-}
-
-export async function platformBrief(db: Db, id: number): Promise<PlatformBrief | null> {
-  const r = await db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'categories', 'status']).where('id', '=', id).executeTakeFirst();
-  return r ? { id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, categories: [...(r.categories ?? [])], status: r.status } : null;
-}
-
 export interface AlternativeRow {
   id: number;
   slug: string;

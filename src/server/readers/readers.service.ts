@@ -7,6 +7,7 @@ import { loadVerdict } from '../verdict/verdict.service.ts';
 import { bandQuality, type VerdictBand } from '../verdict/verdict.ts';
 import { emptyStarCounts, histogram, type Histogram } from './histogram.ts';
 import * as repo from './readers.repository.ts';
+import { findPlatformRef } from '../platforms/platform.service.ts';
 
 type Db = Kysely<Database>;
 
@@ -55,7 +56,7 @@ export interface Alternatives {
  */
 export function loadAlternatives(db: Db, platformId: number): Promise<Alternatives> {
   return cachedRead(db, `alternatives:${platformId}`, ['ranking', 'directory', 'verdict', `platform:${platformId}`], async () => {
-    const [platform, verdict] = await Promise.all([repo.platformBrief(db, platformId), loadVerdict(db, platformId)]);
+    const [platform, verdict] = await Promise.all([findPlatformRef(db, { id: platformId }), loadVerdict(db, platformId)]);
     if (!platform) return { band: null, items: [], categories: [] };
     const band: VerdictBand | null = platform.status === 'exit_scam' ? 'exit_scam' : (verdict?.band ?? null);
     if (!band || !bandsWithAlternatives.includes(band)) return { band: null, items: [], categories: platform.categories };

@@ -219,10 +219,6 @@ export async function loadProfile(db: Db, handle: string, viewerId: number | nul
   };
 }
 
-export async function findPlatformBySlug(db: Db, slug: string) {
-  return repo.findPlatformBySlug(db, slug);
-}
-
 /** The viewer's live review on a platform, if any (the form then points to a follow-up). */
 export async function myLiveReviewId(db: Db, accountId: number, platformId: number): Promise<number | null> {
   return repo.findLiveReviewId(db, accountId, platformId);

@@ -8,21 +8,7 @@ import { termsQuery } from '../search/search.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// ── platforms and accounts (read-only lookups this domain needs) ──
-export interface PlatformRef { id: number; slug: string; nameZh: string; nameEn: string; status: string; approval: string }
-
-export async function findPlatformBySlug(db: Db, slug: string): Promise<PlatformRef | null> {
-  const r = await db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'status', 'approval'])
-    .where('slug', '=', slug).executeTakeFirst();
-  return r ? { id: r.id, slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status, approval: r.approval } : null;
-}
-
-export async function findPlatformById(db: Db, id: number): Promise<PlatformRef | null> {
-  const r = await db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'status', 'approval'])
-    .where('id', '=', id).executeTakeFirst();
-  return r ? { id: r.id, slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status, approval: r.approval } : null;
-}
-
+// ── accounts (read-only lookups this domain needs; platforms come from platform.service) ──
 export async function isReseller(db: Db, accountId: number): Promise<boolean> {
   return (await resellerStanding(db, accountId)).isReseller;
 }

@@ -1,19 +1,19 @@
 // Rules for reviews, purchase proofs, follow-ups (追评), case reports (合作案例), helpful
 // votes, official replies (官方回复) and representative claims. Services take the db and
-// nowMs; they open their own transactions, request a recompute inside them and invalidate
-// cached pages after commit.
+// nowMs; they open their own transactions, request a recompute inside them and return the
+// page-cache tags of what they changed, for the caller to invalidate after commit.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { cleanText, codePointLength, hasMixedScriptWord } from '../content/text.ts';
 import { maskCardKeys } from '../content/card-keys.ts';
-import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
+import { findPlatformRef, type PlatformRef } from '../platforms/platform.service.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
 import { checkReviewTags } from './review-tags.ts';
@@ -33,7 +33,7 @@ export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
 import { dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
-import { cacheTags } from '../http/cache-tags.ts';
+import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
 export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
@@ -124,8 +124,8 @@ function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown,
 }
 
 
-async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<repo.PlatformRef> {
-  const p = await repo.findPlatformById(db, platformId);
+async function requirePlatform(db: Db | Transaction<Database>, platformId: number): Promise<PlatformRef> {
+  const p = await findPlatformRef(db, { id: platformId });
   if (!p || p.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'reviews.error.platformNotFound' });
   return p;
 }
@@ -178,7 +178,7 @@ function validateReview(input: ReviewInput, nowMs: number) {
 }
 
 /** Creates the review (one live review per account and platform). Proof is attached separately. */
-export async function createReview(db: Db, accountId: number, input: ReviewInput, nowMs: number): Promise<{ id: number; maskedCount: number }> {
+export async function createReview(db: Db, accountId: number, input: ReviewInput, nowMs: number): Promise<WithTags<{ id: number; maskedCount: number }>> {
   const v = validateReview(input, nowMs);
   await requirePlatform(db, input.platformId);
   let id: number;
@@ -202,8 +202,7 @@ export async function createReview(db: Db, accountId: number, input: ReviewInput
     }
     throw e;
   }
-  invalidatePages([cacheTags.platform(input.platformId), cacheTags.review(id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
-  return { id, maskedCount: maskedCount(v.body.notices) };
+  return { id, maskedCount: maskedCount(v.body.notices), tags: [cacheTags.platform(input.platformId), cacheTags.review(id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking] };
 }
 
 function alreadyReviewed(reviewId: number): DomainError {
@@ -211,27 +210,27 @@ function alreadyReviewed(reviewId: number): DomainError {
 }
 
 /** Review + optional proof from one form: the review is saved even when the proof is refused. */
-export async function postReview(db: Db, rt: UploadRuntime, accountId: number, input: ReviewInput & ProofInput, nowMs: number): Promise<PostResult> {
-  const { id, maskedCount: masked } = await createReview(db, accountId, input, nowMs);
-  const proofError = await tryAttachProof(db, rt, accountId, { reviewId: id }, input, nowMs);
-  return { id, maskedCount: masked, proofError };
+export async function postReview(db: Db, rt: UploadRuntime, accountId: number, input: ReviewInput & ProofInput, nowMs: number): Promise<WithTags<PostResult>> {
+  const { id, maskedCount: masked, tags } = await createReview(db, accountId, input, nowMs);
+  const proof = await tryAttachProof(db, rt, accountId, { reviewId: id }, input, nowMs);
+  return { id, maskedCount: masked, proofError: proof.proofError, tags: [...new Set([...tags, ...proof.tags])] };
 }
 
-async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<PostResult['proofError']> {
+async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<WithTags<Pick<PostResult, 'proofError'>>> {
   const hasFile = !!proof.file && proof.file.size > 0;
   const hasOrder = typeof proof.orderNumber === 'string' && proof.orderNumber.trim() !== '';
-  if (!hasFile && !hasOrder) return null;
+  if (!hasFile && !hasOrder) return { proofError: null, tags: [] };
   try {
-    await attachProof(db, rt, accountId, target, proof, nowMs);
-    return null;
+    const { tags } = await attachProof(db, rt, accountId, target, proof, nowMs);
+    return { proofError: null, tags };
   } catch (e) {
-    if (e instanceof DomainError) return { messageKey: e.messageKey, params: e.params };
+    if (e instanceof DomainError) return { proofError: { messageKey: e.messageKey, params: e.params }, tags: [] };
     throw e;
   }
 }
 
 /** Attaches purchase proof (order number kept private + PNG/JPEG/PDF) to the author's own review or case report. */
-export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<{ proofId: number }> {
+export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<WithTags<{ proofId: number }>> {
   const errors = new FieldErrors();
   const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
   if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', 'field.tooLong', { max: orderNumberMaxChars });
@@ -256,14 +255,13 @@ export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, 
     return id;
   });
   const platformId = 'platformId' in owner ? owner.platformId : owner.platform_id;
-  invalidatePages([cacheTags.platform(platformId), target.reviewId ? cacheTags.review(target.reviewId) : cacheTags.platform(platformId), cacheTags.user(accountId)]);
-  return { proofId };
+  return { proofId, tags: [cacheTags.platform(platformId), target.reviewId ? cacheTags.review(target.reviewId) : cacheTags.platform(platformId), cacheTags.user(accountId)] };
 }
 
 // ── follow-ups ──
 export interface FollowUpInput { reviewId: number; rating: unknown; outcome?: unknown; body: unknown }
 
-export async function addFollowUp(db: Db, accountId: number, input: FollowUpInput, nowMs: number): Promise<{ id: number; maskedCount: number }> {
+export async function addFollowUp(db: Db, accountId: number, input: FollowUpInput, nowMs: number): Promise<WithTags<{ id: number; maskedCount: number }>> {
   const errors = new FieldErrors();
   const rating = checkRating(errors, 'rating', input.rating, true);
   const outcome = input.outcome === null || input.outcome === undefined || input.outcome === '' ? null : oneOf(errors, 'outcome', input.outcome, followUpOutcomes);
@@ -290,12 +288,11 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
     await enqueueSearch(trx, 'review', review.id, 'upsert');
     return fid;
   });
-  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
-  return { id, maskedCount: maskedCount(body!.notices) };
+  return { id, maskedCount: maskedCount(body!.notices), tags: [cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking] };
 }
 
 // ── edit and delete ──
-export async function editReview(db: Db, accountId: number, input: { reviewId: number; rating: unknown; body: unknown }, nowMs: number): Promise<{ maskedCount: number }> {
+export async function editReview(db: Db, accountId: number, input: { reviewId: number; rating: unknown; body: unknown }, nowMs: number): Promise<WithTags<{ maskedCount: number }>> {
   const errors = new FieldErrors();
   const rating = checkRating(errors, 'rating', input.rating, true);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
@@ -315,8 +312,7 @@ export async function editReview(db: Db, accountId: number, input: { reviewId: n
     await requestRecompute(trx, `review_edit:${review.id}`);
     await enqueueSearch(trx, 'review', review.id, 'upsert');
   });
-  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
-  return { maskedCount: maskedCount(body!.notices) };
+  return { maskedCount: maskedCount(body!.notices), tags: [cacheTags.platform(core.platformId), cacheTags.review(core.id), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking] };
 }
 
 export function canEdit(review: { createdAt: Date; state: string }, nowMs: number): boolean {
@@ -324,7 +320,7 @@ export function canEdit(review: { createdAt: Date; state: string }, nowMs: numbe
 }
 
 /** Deleting keeps the row as a tombstone (state 'deleted'): text hidden publicly, moderators and the log still see it. */
-export async function deleteReview(db: Db, accountId: number, reviewId: number, nowMs: number): Promise<void> {
+export async function deleteReview(db: Db, accountId: number, reviewId: number, nowMs: number): Promise<WithTags> {
   const core = await repo.findReviewCore(db, reviewId);
   if (!core) throw new DomainError('not_found');
   if (core.accountId !== accountId) throw new DomainError('forbidden', { messageKey: 'reviews.error.notAuthor' });
@@ -335,7 +331,7 @@ export async function deleteReview(db: Db, accountId: number, reviewId: number, 
     await requestRecompute(trx, `review_delete:${reviewId}`);
     await enqueueSearch(trx, 'review', reviewId, 'delete');
   });
-  invalidatePages([cacheTags.platform(core.platformId), cacheTags.review(reviewId), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
+  return { tags: [cacheTags.platform(core.platformId), cacheTags.review(reviewId), cacheTags.user(accountId), cacheTags.home, cacheTags.directory, cacheTags.ranking] };
 }
 
 /** Earlier versions of a review, newest first (for moderators). */
@@ -350,7 +346,7 @@ export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
 
 /** One vote per account and item; changing it moves the counters in the same transaction. */
 /** A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again). */
-export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<{ value: -1 | 0 | 1 }> {
+export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<WithTags<{ value: -1 | 0 | 1 }>> {
   if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1 && input.value !== 0)) throw new DomainError('invalid_input');
   const result = await db.transaction().execute(async (trx) => {
     const target = await repo.lockVoteTarget(trx, input.kind, input.targetId);
@@ -367,12 +363,12 @@ export async function vote(db: Db, accountId: number, input: { kind: VoteKind; t
     return target;
   });
   // viewer:<voter>: the voter's own pressed buttons on shared member renders (member-pages.ts).
-  invalidatePages([cacheTags.platform(result.platformId), cacheTags.user(result.accountId), cacheTags.viewer(accountId), ...(result.reviewId ? [cacheTags.review(result.reviewId)] : [])]);
-  return { value: input.value };
+  const tags: CacheTag[] = [cacheTags.platform(result.platformId), cacheTags.user(result.accountId), cacheTags.viewer(accountId), ...(result.reviewId ? [cacheTags.review(result.reviewId)] : [])];
+  return { value: input.value, tags };
 }
 
 // ── official replies and representative claims ──
-export async function postOfficialReply(db: Db, accountId: number, input: { kind: 'review' | 'follow_up'; targetId: number; body: unknown }, nowMs: number): Promise<{ id: number }> {
+export async function postOfficialReply(db: Db, accountId: number, input: { kind: 'review' | 'follow_up'; targetId: number; body: unknown }, nowMs: number): Promise<WithTags<{ id: number }>> {
   const errors = new FieldErrors();
   const body = renderBody(errors, 'body', input.body, { max: replyMaxChars, min: 2 });
   let platformId: number;
@@ -396,8 +392,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
     await watchEvents.officialReply(trx, { platformId, replyId: rid, reviewId, actorId: accountId, nowMs });
     return rid;
   });
-  invalidatePages([cacheTags.platform(platformId), cacheTags.review(reviewId)]);
-  return { id };
+  return { id, tags: [cacheTags.platform(platformId), cacheTags.review(reviewId)] };
 }
 
 /** A pending claim to represent a platform; moderators verify it. */
@@ -426,7 +421,7 @@ export interface CaseReportInput {
   platformId: number; sinceOn: string | null; volume: unknown; products: unknown; usesApi: boolean; wouldContinue: boolean; body: unknown;
 }
 
-export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: number, input: CaseReportInput & ProofInput, nowMs: number): Promise<PostResult> {
+export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: number, input: CaseReportInput & ProofInput, nowMs: number): Promise<WithTags<PostResult>> {
   const standing = await repo.resellerStanding(db, accountId);
   if (!standing.isReseller) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReseller' });
   // Anyone can tick "我是分销商": until a moderator has verified one of this account's case-report
@@ -455,9 +450,9 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
     if (isUniqueViolation(e, 'case_report_one_per_account_idx')) throw new DomainError('conflict', { messageKey: 'reviews.error.caseReportExists', status: 'CONFLICT' });
     throw e;
   }
-  invalidatePages([cacheTags.platform(input.platformId), cacheTags.user(accountId), cacheTags.ranking]);
-  const proofError = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
-  return { id, maskedCount: maskedCount(body!.notices), proofError, held };
+  const tags: CacheTag[] = [cacheTags.platform(input.platformId), cacheTags.user(accountId), cacheTags.ranking];
+  const proof = await tryAttachProof(db, rt, accountId, { caseReportId: id }, input, nowMs);
+  return { id, maskedCount: maskedCount(body!.notices), proofError: proof.proofError, held, tags: [...new Set([...tags, ...proof.tags])] };
 }
 
 /**
@@ -465,24 +460,22 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
  * its author is a confirmed reseller from now on and every held case report of theirs goes public.
  * Returns the page tags to invalidate after commit.
  */
-export async function confirmReseller(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<string[]> {
+export async function confirmReseller(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<CacheTag[]> {
   const released = await repo.confirmResellerAndRelease(trx, accountId, new Date(nowMs));
   for (const c of released) await requestRecompute(trx, `case_report:${c.id}`);
-  return released.length ? [...new Set(released.map((c) => `platform:${c.platformId}`)), `user:${accountId}`, 'ranking'] : [`user:${accountId}`];
+  return released.length ? [...new Set(released.map((c) => cacheTags.platform(c.platformId))), cacheTags.user(accountId), cacheTags.ranking] : [cacheTags.user(accountId)];
 }
 
 /**
  * Maintenance: same-day follow-ups that are now a day old replace their review's rating
- * (sameDayFollowUpMs), with a recompute request and page invalidations as any follow-up has.
+ * (sameDayFollowUpMs), with a recompute request and the page tags any follow-up has.
  */
-export async function applyDueSameDayFollowUps(db: Db, nowMs: number): Promise<number> {
+export async function applyDueSameDayFollowUps(db: Db, nowMs: number): Promise<WithTags<{ applied: number }>> {
   const changed = await db.transaction().execute(async (trx) => {
     const rows = await repo.applyDueSameDayRatings(trx, sameDayFollowUpMs, nowMs);
     for (const r of rows) await requestRecompute(trx, `follow_up_due:${r.id}`);
     return rows;
   });
-  if (changed.length) {
-    invalidatePages([...changed.flatMap((r) => [cacheTags.platform(r.platformId), cacheTags.review(r.id), cacheTags.user(r.accountId)]), cacheTags.home, cacheTags.directory, cacheTags.ranking]);
-  }
-  return changed.length;
+  const tags: CacheTag[] = changed.length ? [...changed.flatMap((r) => [cacheTags.platform(r.platformId), cacheTags.review(r.id), cacheTags.user(r.accountId)]), cacheTags.home, cacheTags.directory, cacheTags.ranking] : [];
+  return { applied: changed.length, tags };
 }

@@ -21,9 +21,13 @@ export interface SearchEngine {
   remove(keys: Array<{ kind: SearchKind; refId: number }>): Promise<void>;
 }
 
-/** Call inside the transaction of the write. */
-export async function enqueueSearch(trx: Db, kind: SearchKind, refId: number, op: 'upsert' | 'delete' = 'upsert'): Promise<void> {
-  await repo.insertOutbox(trx, kind, refId, op);
+/**
+ * Call inside the transaction of the write: one outbox row per id. The drain rebuilds each
+ * document from its current rows, so 'upsert' also takes a removed review or a rejected
+ * platform out of the index; 'delete' only says so up front.
+ */
+export async function enqueueSearch(trx: Db, kind: SearchKind, refIds: number | readonly number[], op: 'upsert' | 'delete' = 'upsert'): Promise<void> {
+  await repo.insertOutbox(trx, kind, typeof refIds === 'number' ? [refIds] : refIds, op);
 }
 
 /** Call inside the transaction that publishes, removes or restores a follow-up (追评). */
@@ -141,10 +145,6 @@ export async function drainOutbox(db: Kysely<Database>, engines: SearchEngine | 
 /** Queues every platform and published review (after a restore, or to fill a new engine). */
 export async function enqueueFullReindex(db: Kysely<Database>): Promise<number> {
   const all = await repo.allSourceIds(db);
-  for (let i = 0; i < all.length; i += 1000) {
-    await db.insertInto('search_outbox')
-      .values(all.slice(i, i + 1000).map((x) => ({ kind: x.kind, ref_id: x.refId, op: 'upsert' as const, last_error: null, processed_at: null })))
-      .execute();
-  }
+  for (let i = 0; i < all.length; i += 1000) await repo.insertOutboxRows(db, all.slice(i, i + 1000), 'upsert');
   return all.length;
 }

@@ -140,8 +140,16 @@ export async function deleteDocuments(db: Db, keys: Array<{ kind: SearchKind; re
 
 // ── outbox ──
 
-export async function insertOutbox(db: Db, kind: SearchKind, refId: number, op: 'upsert' | 'delete'): Promise<void> {
-  await db.insertInto('search_outbox').values({ kind, ref_id: refId, op, last_error: null, processed_at: null }).execute();
+/** One outbox row per id (none for no ids). */
+export async function insertOutbox(db: Db, kind: SearchKind, refIds: readonly number[], op: 'upsert' | 'delete'): Promise<void> {
+  if (refIds.length === 0) return;
+  await db.insertInto('search_outbox').values(refIds.map((id) => ({ kind, ref_id: id, op, last_error: null, processed_at: null }))).execute();
+}
+
+/** Outbox rows of mixed kinds (a full reindex). */
+export async function insertOutboxRows(db: Db, rows: ReadonlyArray<{ kind: SearchKind; refId: number }>, op: 'upsert' | 'delete'): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('search_outbox').values(rows.map((x) => ({ kind: x.kind, ref_id: x.refId, op, last_error: null, processed_at: null }))).execute();
 }
 
 export interface OutboxRow {

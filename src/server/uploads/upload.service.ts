@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { LocalDirStorage, type UploadStorage } from './storage.ts';
 import { imagePool } from './image-pool.ts';
+import * as repo from './upload.repository.ts';
 
 export const uploadMaxBytes = 5 * 1024 * 1024;
 /**
@@ -86,15 +87,11 @@ export async function storeUpload(
   const { body, mime } = await sanitiseUpload(Buffer.from(await input.file.arrayBuffer()), field);
   const key = `${randomBytes(1).toString('hex')}/${randomBytes(16).toString('hex')}`;
   await uploadStorage(rt).put(key, body);
-  const row = await db
-    .insertInto('upload')
-    .values({
-      owner_id: input.ownerId, storage_key: key, mime, byte_size: body.length, purpose: input.purpose,
-      sha256: createHash('sha256').update(body).digest('hex'),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, mime, byteSize: body.length };
+  const id = await repo.insertUpload(db, {
+    ownerId: input.ownerId, storageKey: key, mime, byteSize: body.length, purpose: input.purpose,
+    sha256: createHash('sha256').update(body).digest('hex'),
+  });
+  return { id, mime, byteSize: body.length };
 }
 
 /** A file part from a form: null when the field was left empty. */
@@ -110,10 +107,10 @@ export async function readUploadFor(
   viewer: { id: number; role: string } | null,
 ): Promise<{ body: Buffer; mime: UploadMime } | null> {
   if (!viewer) return null;
-  const row = await db.selectFrom('upload').select(['owner_id', 'storage_key', 'mime']).where('id', '=', uploadId).executeTakeFirst();
+  const row = await repo.findUpload(db, uploadId);
   if (!row) return null;
-  const allowed = row.owner_id === viewer.id || viewer.role === 'moderator' || viewer.role === 'admin';
+  const allowed = row.ownerId === viewer.id || viewer.role === 'moderator' || viewer.role === 'admin';
   if (!allowed) return null;
-  const body = await uploadStorage(rt).get(row.storage_key);
+  const body = await uploadStorage(rt).get(row.storageKey);
   return body ? { body, mime: row.mime } : null;
 }

@@ -51,17 +51,6 @@ export async function countWatches(db: Db, accountId: number): Promise<number> {
   return Number(r.n);
 }
 
-/** An approved platform by id (only those can be followed). */
-export async function findApprovedPlatform(db: Db, id: number): Promise<{ id: number; slug: string } | undefined> {
-  const r = await db.selectFrom('platform').select(['id', 'slug']).where('id', '=', id).where('approval', '=', 'approved').executeTakeFirst();
-  return r ? { id: Number(r.id), slug: r.slug } : undefined;
-}
-
-export async function findIncidentByCaseNo(db: Db, caseNo: string): Promise<{ id: number; caseNo: string; platformId: number } | undefined> {
-  const r = await db.selectFrom('incident').select(['id', 'case_no', 'platform_id']).where('case_no', '=', caseNo).executeTakeFirst();
-  return r ? { id: Number(r.id), caseNo: r.case_no, platformId: Number(r.platform_id) } : undefined;
-}
-
 // ── preferences and the private feed token ──
 export interface PrefRow { emailMode: EmailMode; feedTokenId: string | null; feedSecretHash: Uint8Array | null }
 

@@ -8,7 +8,9 @@ import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from '../accounts/session-token.ts';
 import * as repo from './watch.repository.ts';
-import { invalidatePages } from '../http/invalidation.ts';
+import { findPlatformRef } from '../platforms/platform.service.ts';
+import { findIncidentRef } from '../incidents/incident.service.ts';
+import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
 
 type Db = Kysely<Database>;
@@ -38,37 +40,36 @@ export interface ResolvedTarget { kind: WatchSubjectKind; subjectId: number; pat
 
 async function resolveTarget(db: Db, target: WatchTarget): Promise<ResolvedTarget> {
   if (target.kind === 'platform') {
-    const p = await repo.findApprovedPlatform(db, target.platformId);
-    if (!p) throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
+    const p = await findPlatformRef(db, { id: target.platformId });
+    // Only approved platforms can be followed.
+    if (!p || p.approval !== 'approved') throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
     return { kind: 'platform', subjectId: p.id, path: `/platforms/${p.slug}` };
   }
   const caseNo = typeof target.caseNo === 'string' ? target.caseNo.trim() : '';
-  const i = /^[A-Za-z0-9-]{1,40}$/.test(caseNo) ? await repo.findIncidentByCaseNo(db, caseNo) : undefined;
+  const i = /^[A-Za-z0-9-]{1,40}$/.test(caseNo) ? await findIncidentRef(db, caseNo) : null;
   if (!i) throw new DomainError('not_found', { messageKey: 'watch.error.notFound', status: 'NOT_FOUND' });
   return { kind: 'incident', subjectId: i.id, path: `/incidents/${i.caseNo}` };
 }
 
 /** Follow (idempotent: following twice is one follow). Returns the page to go back to. */
-export async function follow(db: Db, actor: WatchActor, target: WatchTarget, nowMs: number): Promise<ResolvedTarget> {
+export async function follow(db: Db, actor: WatchActor, target: WatchTarget, nowMs: number): Promise<WithTags<ResolvedTarget>> {
   const accountId = guardMember(actor);
   const t = await resolveTarget(db, target);
-  if (await repo.isWatching(db, accountId, t.kind, t.subjectId)) return t;
+  if (await repo.isWatching(db, accountId, t.kind, t.subjectId)) return { ...t, tags: [] };
   if ((await repo.countWatches(db, accountId)) >= maxWatchesPerAccount) {
     throw new DomainError('conflict', { messageKey: 'watch.error.tooMany', params: { max: maxWatchesPerAccount }, status: 'CONFLICT' });
   }
   await repo.addWatch(db, accountId, t.kind, t.subjectId, new Date(nowMs));
   // viewer:<id>: the reader's follow button on shared member renders (http/member-pages.ts).
-  invalidatePages([`viewer:${accountId}`]);
-  return t;
+  return { ...t, tags: [cacheTags.viewer(accountId)] };
 }
 
 /** Unfollow (idempotent). */
-export async function unfollow(db: Db, actor: WatchActor, target: WatchTarget): Promise<ResolvedTarget> {
+export async function unfollow(db: Db, actor: WatchActor, target: WatchTarget): Promise<WithTags<ResolvedTarget>> {
   const accountId = guardMember(actor);
   const t = await resolveTarget(db, target);
   await repo.removeWatch(db, accountId, t.kind, t.subjectId);
-  invalidatePages([`viewer:${accountId}`]);
-  return t;
+  return { ...t, tags: [cacheTags.viewer(accountId)] };
 }
 
 export function isFollowing(db: Db, accountId: number, kind: WatchSubjectKind, subjectId: number): Promise<boolean> {
@@ -154,12 +155,12 @@ export function unreadCount(db: Db, accountId: number): Promise<number> {
   return repo.unreadCount(db, accountId);
 }
 
-export async function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<number> {
+/** Marks entries read; `marked` is how many changed. */
+export async function markRead(db: Db, actor: WatchActor, ids: readonly number[] | null, nowMs: number): Promise<WithTags<{ marked: number }>> {
   if (!actor) throw new DomainError('unauthenticated');
-  const n = await repo.markRead(db, actor.id, ids, new Date(nowMs));
+  const marked = await repo.markRead(db, actor.id, ids, new Date(nowMs));
   // viewer:<id>: the unread count in the header of shared member renders.
-  invalidatePages([`viewer:${actor.id}`]);
-  return n;
+  return { marked, tags: [cacheTags.viewer(actor.id)] };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Mailer, OutgoingMail } from '../mail/mailer.ts';
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import * as repo from './watch.repository.ts';
 import { invalidatePages } from '../http/invalidation.ts';
+import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 import { groupByPlatform, notificationPath, notificationTitle, platformName } from './watch.format.ts';
 import { unsubscribeToken } from './watch.service.ts';
 
@@ -51,7 +52,11 @@ function errorText(e: unknown): string {
   return String((e as Error)?.message ?? e).slice(0, 500);
 }
 
-/** Runs every due job once (up to a batch per round) and returns how many ran and failed. */
+/**
+ * Runs every due job once (up to a batch per round) and returns how many ran and failed. This is
+ * the controller of the delivery path (no request is behind it): the jobs return the page tags
+ * they changed, and it invalidates them once the job's transaction has committed.
+ */
 export async function drainOnce(deps: DeliveryDeps, nowMs: number, maxRounds = 10): Promise<{ ran: number; failed: number }> {
   let ran = 0;
   let failed = 0;
@@ -60,7 +65,7 @@ export async function drainOnce(deps: DeliveryDeps, nowMs: number, maxRounds = 1
     if (jobs.length === 0) break;
     for (const job of jobs) {
       try {
-        if (job.kind === 'fanout') await fanOut(deps, job.eventId!, nowMs);
+        if (job.kind === 'fanout') invalidatePages(await fanOut(deps, job.eventId!, nowMs));
         else if (job.kind === 'mail') await mailOne(deps, job.notificationId!, nowMs);
         else await mailDigest(deps, job.accountId!, job.runAt, nowMs);
         await repo.completeJob(deps.db, job.id, new Date(nowMs));
@@ -77,8 +82,8 @@ export async function drainOnce(deps: DeliveryDeps, nowMs: number, maxRounds = 1
   return { ran, failed };
 }
 
-/** One event → an inbox row per follower, and a mail job (now, or the next digest) per row. */
-async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promise<void> {
+/** One event → an inbox row per follower, and a mail job (now, or the next digest) per row. Returns the page tags to drop. */
+async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promise<CacheTag[]> {
   const told = await deps.db.transaction().execute(async (trx) => {
     const event = await repo.findEvent(trx, eventId);
     if (!event) return [];
@@ -98,7 +103,7 @@ async function fanOut(deps: DeliveryDeps, eventId: number, nowMs: number): Promi
     return rows.map((r) => r.accountId);
   });
   // viewer:<id>: the unread count in the header of each follower's shared member renders.
-  if (told?.length) invalidatePages(told.map((id) => `viewer:${id}`));
+  return told.map((id) => cacheTags.viewer(id));
 }
 
 function footer(deps: DeliveryDeps, locale: Locale, accountId: number): { text: string; headers: Record<string, string> } {
