@@ -418,20 +418,20 @@ export function detectBursts(
                 if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
                 if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
                 if (f < 1) {
-                  // The profile's expected/observed, refined by the reviewer's independence traits.
-                  // A flagged profile's campaign share of each trait comes from its own window
-                  // counts (the mixture); a profile discounted only as part of the window's excess
-                  // is compared with the campaign the flagged profiles show.
-                  const kc = profileCount[c]!;
-                  const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
-                  let post: number;
-                  if (flagged[c] === 1 || flaggedK === 0) {
-                    for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
-                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
-                  } else {
-                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
-                  }
-                  f = Math.max(f, Math.min(1, post));
+                  // The profile's expected/observed, refined by the reviewer's independence traits
+                // against the campaign the window's flagged profiles show (all of them: a profile
+                // of two established customers is not a campaign of its own); with no profile
+                // flagged, against the reviewer's profile in the window, as a mixture.
+                const kc = profileCount[c]!;
+                const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
+                let post: number;
+                if (flaggedK > 0) {
+                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
+                } else {
+                  for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
+                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
+                }
+                f = Math.max(f, Math.min(1, post));
                 }
                 if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
               }

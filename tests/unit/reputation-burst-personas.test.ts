@@ -1,0 +1,69 @@
+// Named personas around bursts (issue 14, items 2 and 3): who inside a push keeps a voice, who
+// does not, and an earlier honest spike that must not be judged differently because a push came later.
+import { describe, expect, it } from 'vitest';
+import { computeReputation, type ModelInput } from '../../src/server/reputation/index.ts';
+import { WorldBuilder } from '../fixtures/reputation-personas.ts';
+
+const weights = (input: ModelInput) => new Map(computeReputation(input).reviews.map((r) => [r.id, r.weight]));
+
+/** A mid-table platform: 40 reviews over two years by established buyers, mostly 3–4★, a third verified. */
+function steadyPlatform(w: WorldBuilder, n = 40): string {
+  const p = w.platform({ id: 'steady' });
+  for (let k = 0; k < n; k++) w.review(w.account(800 + k), p, [3, 4, 4, 3, 5, 2][k % 6]!, 15 + ((k * 37) % 700), k % 3 === 0 ? 'verified' : 'none');
+  return p;
+}
+
+/** camouflagedPush: aged accounts that first rated `others`, then all praise `target` within five days. */
+function camouflagedPush(w: WorldBuilder, target: string, others: readonly string[], opts: { n?: number; daysAgo?: number; proof?: 'none' | 'verified' } = {}): string[] {
+  const ids: string[] = [];
+  for (let k = 0; k < (opts.n ?? 20); k++) {
+    const a = w.account(200 + ((k * 41) % 400));
+    for (let o = 0; o < 2 + (k % 2); o++) w.review(a, others[(k + o) % others.length]!, 4, 60 + o * 30 + (k % 20), 'none');
+    ids.push(w.review(a, target, 5, (opts.daysAgo ?? 10) - (k % 5), opts.proof ?? 'none'));
+  }
+  return ids;
+}
+
+describe('bursts: who keeps a voice', () => {
+  it('an earlier honest spike of new buyers (praise and complaints in the same days) weighs the same whether or not a push came later', () => {
+    const make = (withPush: boolean) => {
+      const w = new WorldBuilder();
+      const others = Array.from({ length: 3 }, () => w.reputablePlatform(12));
+      const p = steadyPlatform(w, 15);
+      const spike: string[] = [];
+      for (let k = 0; k < 8; k++) spike.push(w.review(w.account(100 + (k % 3)), p, k % 2 ? 5 : 1, 98 - (k % 4) * 0.7, 'none', { id: `spike-${k}` }));
+      if (withPush) camouflagedPush(w, p, others, { n: 25 });
+      return { input: w.build(), spike };
+    };
+    const a = make(false);
+    const b = make(true);
+    const wa = weights(a.input);
+    const wb = weights(b.input);
+    for (const id of a.spike) expect(Math.abs(wb.get(id)! - wa.get(id)!)).toBeLessThan(0.05);
+  });
+
+  it('a three-year customer with reviews of three other platforms, on its own device, keeps most of its weight when it praises during a sleeper push', () => {
+    const make = (withPush: boolean) => {
+      const w = new WorldBuilder();
+      const others = Array.from({ length: 3 }, () => w.reputablePlatform(12));
+      const p = steadyPlatform(w);
+      // two of them, so that their own kind of reviewer is not a lone exception in the window
+      const own = [5, 4].map((stars, k) => w.review(w.establishedCustomer(3 * 365 - k * 100, others), p, stars, 6 - k, 'none', { id: `customer-${k}` }));
+      if (withPush) for (let k = 0; k < 25; k++) w.review(w.account(400 + k * 30), p, 5, 7 - (k % 4), 'none');
+      return { input: w.build(), own };
+    };
+    const quiet = weights(make(false).input);
+    const pushed = weights(make(true).input);
+    for (const id of make(false).own) expect(pushed.get(id)!).toBeGreaterThanOrEqual(0.5 * quiet.get(id)!);
+  });
+
+  it('groomed accounts with verified orders (刷单 with a history) do not keep their praise inside the push', () => {
+    const w = new WorldBuilder();
+    const others = Array.from({ length: 4 }, () => w.reputablePlatform(12));
+    const p = steadyPlatform(w);
+    const fakes = camouflagedPush(w, p, others, { proof: 'verified' });
+    const ws = weights(w.build());
+    const sorted = fakes.map((id) => ws.get(id)!).sort((x, y) => x - y);
+    expect(sorted[sorted.length >> 1]!).toBeLessThan(0.1);
+  });
+});
