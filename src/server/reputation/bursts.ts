@@ -263,8 +263,9 @@ export function detectBursts(
     // includes the spike's excess, below). The usual rate is what the platform gets outside
     // bursts, so the second pass estimates it without the reviews the first pass found in one
     // (the iterative trimming of robust rate estimation: Huber, "Robust Statistics", 1981, ch. 1);
-    // only platforms with a burst in the first pass are scanned twice.
-    const segmentsBefore = segments.length;
+    // the first pass only looks for anomalous windows, and only a platform that has one is
+    // attributed, in the second.
+    const spans: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
       // Usual rates count the platform's reviews outside the bursts of the first pass.
       let nAll = 0;
@@ -335,6 +336,13 @@ export function detectBursts(
               const otherUsual = (1 - dirShare) * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
               if (k < poissonTailThreshold(expected, config.burstPValue)) continue;
+              if (pass === 0) {
+                // The first pass only finds the anomalous spans; attribution is the second's.
+                const n = spans.length;
+                if (n > 0 && times[i]! <= spans[n - 1]! && times[i]! >= spans[n - 2]!) spans[n - 1] = Math.max(spans[n - 1]!, times[j - 1]!);
+                else spans.push(times[i]!, times[j - 1]!);
+                continue;
+              }
               // The excess is attributed to the profiles that make it up. A profile is part
               // of the burst when its own count in the window is anomalous next to its usual
               // share of the expected count (the same Poisson scan test at burstPValue);
@@ -463,25 +471,19 @@ export function detectBursts(
         }
         if (cur) flush(cur);
       }
-      if (pass === 1) break;
-      if (segments.length === segmentsBefore) break;
-      // Every review inside a first-pass burst's time span, whatever its direction: a spike of
+      if (pass === 1 || spans.length === 0) break;
+      // Every review inside a first-pass anomalous window, whatever its direction: a spike of
       // traffic is left out of the usual rate as a whole, so each direction is judged the same
-      // way whichever of them the first pass happened to flag.
+      // way whichever of them the first pass happened to find.
       for (let q = s; q < e; q++) {
         const i = byPlatform[q]!;
-        for (let g = segmentsBefore; g < segments.length; g++) {
-          if (createdMs[i]! >= segments[g]!.fromMs && createdMs[i]! <= segments[g]!.toMs) {
+        for (let g = 0; g < spans.length; g += 2) {
+          if (createdMs[i]! >= spans[g]! && createdMs[i]! <= spans[g + 1]!) {
             rateExcluded[i] = 1;
             break;
           }
         }
       }
-      for (let q = s; q < e; q++) {
-        factor[byPlatform[q]!] = 1;
-        inBurst[byPlatform[q]!] = 0;
-      }
-      segments.length = segmentsBefore;
     }
   }
   return { inBurst, factor, segments };
