@@ -18,6 +18,10 @@ export default defineConfig({
     checkOrigin: true,
     actionBodySizeLimit: 12 * 1024 * 1024,
   },
+  // Component styles as hashed, immutable stylesheets, never inlined: a page is sent from the page
+  // cache thousands of times while a reader's browser fetches each stylesheet once. 'auto' inlined
+  // every chunk under 4 kB, so the platform page carried its 4.6 kB of CSS in every response.
+  build: { inlineStylesheets: 'never' },
   markdown: { syntaxHighlight: 'prism' },
   server: { host: '127.0.0.1', port: 4321 },
   vite: {

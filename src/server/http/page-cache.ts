@@ -33,6 +33,11 @@ const touchIntervalMs = 1_000;
  * than quality 5 for every later reader). Cold pages are not worth that CPU.
  */
 export const hotPageHits = 1_000;
+/**
+ * How many recently dropped keys (expired, or dropped by a write) are remembered as pages that
+ * were cacheable: enough for every page read in one TTL on a busy server, a few hundred kB at most.
+ */
+const maxDroppedKeys = 4096;
 const brotliParams = (quality: number, size: number) => ({
   params: { [zlibConstants.BROTLI_PARAM_QUALITY]: quality, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size },
 });
@@ -40,6 +45,8 @@ const brotliParams = (quality: number, size: number) => ({
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
   readonly #byTag = new Map<string, Set<string>>();
+  /** Keys of pages stored once and since expired or invalidated, oldest first (see wasStored). */
+  readonly #dropped = new Set<string>();
   #bytes = 0;
   readonly ttlMs: number;
   readonly maxBytes: number;
@@ -69,6 +76,7 @@ export class PageCache {
     const now = this.#now();
     if (now - e.storedAtMs >= this.ttlMs) {
       this.delete(key);
+      this.#noteDropped(key);
       this.misses++;
       return undefined;
     }
@@ -86,6 +94,7 @@ export class PageCache {
   set(key: string, page: Pick<CachedPage, 'status' | 'headers' | 'body' | 'tags'>): CachedPage | undefined {
     if (this.ttlMs <= 0 || page.body.length > this.maxBytes / 4) return undefined;
     this.delete(key);
+    this.#dropped.delete(key);
     const etag = `W/"${createHash('sha1').update(page.body).digest('base64url').slice(0, 22)}"`;
     // Small bodies are not worth a second copy (1 kB: below it gzip saves little).
     const compress = this.#compress && page.body.length >= 1024;
@@ -138,6 +147,7 @@ export class PageCache {
   /** Drop every page carrying any of the tags; '*' drops everything. */
   invalidate(tags: readonly string[]): void {
     if (tags.includes('*')) {
+      for (const key of this.#entries.keys()) this.#noteDropped(key);
       this.#entries.clear();
       this.#byTag.clear();
       this.#bytes = 0;
@@ -146,8 +156,26 @@ export class PageCache {
     for (const tag of tags) {
       const keys = this.#byTag.get(tag);
       if (!keys) continue;
-      for (const key of [...keys]) this.delete(key);
+      for (const key of [...keys]) {
+        this.delete(key);
+        this.#noteDropped(key);
+      }
       this.#byTag.delete(tag);
     }
+  }
+
+  /**
+   * Whether this key held a page that expired or was dropped by a write: its next render will very
+   * likely be stored again, so readers arriving meanwhile can wait for it (server.ts) rather than
+   * render it too. Pages never stored (searches, forms) are not waited for.
+   */
+  wasStored(key: string): boolean {
+    return this.#dropped.has(key);
+  }
+
+  #noteDropped(key: string): void {
+    this.#dropped.delete(key);
+    this.#dropped.add(key);
+    if (this.#dropped.size > maxDroppedKeys) this.#dropped.delete(this.#dropped.values().next().value!);
   }
 }

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { hashedPath, registerAssetPaths } from './assets.ts';
-import { PageCache } from './page-cache.ts';
+import { PageCache, type CachedPage } from './page-cache.ts';
 import { onInvalidate } from './invalidation.ts';
 import { securityHeaders } from '../security/headers.ts';
 import type { MemberPages } from './member-pages.ts';
@@ -135,7 +135,14 @@ function hasSessionCookie(req: http.IncomingMessage): boolean {
 export function createHttpServer(opts: HttpServerOptions): { server: http.Server; cache: PageCache } {
   const files = loadStaticFiles(opts.clientDir);
   const cache = new PageCache(opts.cache);
-  onInvalidate((tags) => cache.invalidate(tags));
+  /** Anonymous renders under way of pages that were cached (URL → settles when it is stored or failed). */
+  const rendering = new Map<string, Promise<void>>();
+  onInvalidate((tags) => {
+    cache.invalidate(tags);
+    // A render begun before this write may show what the write changed: readers arriving from
+    // now on render afresh instead of waiting for it.
+    rendering.clear();
+  });
   const staticHeaders = securityHeaders({ https: !!opts.https });
 
   // 64 KiB of request line + headers: a 10 kB Chinese search query is ~30 KB percent-encoded,
@@ -185,24 +192,32 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
       }
       if (!hasSessionCookie(req) && url.length <= 2048) {
         const hit = cache.get(url);
-        if (hit) {
-          if (req.headers['if-none-match'] === hit.etag) {
-            res.writeHead(304, { ETag: hit.etag });
-            res.end();
-            return;
-          }
-          const encoding = hit.gzip === null ? null : preferredEncoding(req);
-          if (encoding === 'br' && hit.br) {
-            res.writeHead(hit.status, hit.brHeaders!);
-            res.end(method === 'HEAD' ? undefined : hit.br);
-          } else if (encoding !== null) {
-            res.writeHead(hit.status, hit.gzipHeaders!);
-            res.end(method === 'HEAD' ? undefined : hit.gzip);
-          } else {
-            res.writeHead(hit.status, hit.plainHeaders);
-            res.end(method === 'HEAD' ? undefined : hit.body);
-          }
+        if (hit) return sendCached(req, res, hit);
+        const pending = rendering.get(url);
+        if (pending) {
+          // Wait for the render under way, then serve what it stored (or render here if it stored nothing).
+          void pending.then(() => {
+            const stored = cache.get(url);
+            if (stored) return sendCached(req, res, stored);
+            capture(req, res, cache, url);
+            return runAstro(req, res);
+          }).catch((err) => failed(req, res, err));
           return;
+        }
+        // One render at a time of a page that was cached before (expired, or dropped by a write):
+        // under load, every reader arriving at that moment would otherwise render it again — at a
+        // 30 s TTL, 32 connections meant 32 renders of an 87 kB page and ~0.6 s of 99th-percentile
+        // latency every 30 s (wrk, scripts/bench.ts). Member renders do the same (member-pages.ts).
+        if (cache.wasStored(url)) {
+          let done!: () => void;
+          const render = new Promise<void>((resolve) => (done = resolve));
+          const settle = () => {
+            if (rendering.get(url) === render) rendering.delete(url);
+            done();
+          };
+          rendering.set(url, render);
+          // 'close' comes after the stored response was written, or when the client went away.
+          res.once('close', settle);
         }
         capture(req, res, cache, url);
       } else if (opts.member && url.length <= 2048) {
@@ -218,6 +233,27 @@ export function createHttpServer(opts: HttpServerOptions): { server: http.Server
   });
   server.keepAliveTimeout = 65_000;
   return { server, cache };
+}
+
+/** A stored page, in the coding the client prefers; 304 when it already has this one. */
+function sendCached(req: http.IncomingMessage, res: http.ServerResponse, hit: CachedPage): void {
+  if (req.headers['if-none-match'] === hit.etag) {
+    res.writeHead(304, { ETag: hit.etag });
+    res.end();
+    return;
+  }
+  const head = req.method === 'HEAD';
+  const encoding = hit.gzip === null ? null : preferredEncoding(req);
+  if (encoding === 'br' && hit.br) {
+    res.writeHead(hit.status, hit.brHeaders!);
+    res.end(head ? undefined : hit.br);
+  } else if (encoding !== null) {
+    res.writeHead(hit.status, hit.gzipHeaders!);
+    res.end(head ? undefined : hit.gzip);
+  } else {
+    res.writeHead(hit.status, hit.plainHeaders);
+    res.end(head ? undefined : hit.body);
+  }
 }
 
 /**
