@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, codePointLength } from '../content/text.ts';
+import { validateText } from '../content/text.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
@@ -55,8 +55,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   if (!day) errors.add('occurredOn', 'field.required');
   else if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || day < '2000-01-01') errors.add('occurredOn', 'field.date');
   else if (Date.parse(`${day}T00:00:00Z`) > nowMs + dayMs) errors.add('occurredOn', 'reviews.error.futureDate');
-  const orderNumber = typeof input.orderNumber === 'string' ? cleanText(input.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong', { max: 64 });
+  const orderNumber = validateText(errors, 'orderNumber', input.orderNumber, { max: 64, required: false, singleLine: true }) ?? '';
   let amountCents: number | null = null;
   if (input.amountYuan !== null && input.amountYuan !== undefined && input.amountYuan !== '') {
     const n = typeof input.amountYuan === 'number' ? input.amountYuan : Number(String(input.amountYuan).trim());

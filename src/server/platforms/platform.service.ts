@@ -6,7 +6,7 @@ import type { KeySuffix, MessageKey } from '../../i18n/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
+import { cleanText, hasMixedScriptWord, skeleton, validateText } from '../content/text.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { enqueueSearch } from '../search/outbox.ts';
@@ -319,8 +319,7 @@ export async function claimFact(
     if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > refundWindowMaxHours) fe.add(hoursField, 'platforms.facts.hours');
     else value = String(Number(value));
   }
-  const note = cleanText(input.note, { singleLine: true });
-  if ([...note].length > 200) fe.add('note', 'field.tooLong', { max: 200 });
+  const note = validateText(fe, 'note', input.note, { max: 200, required: false, singleLine: true }) ?? '';
   fe.throwIfAny();
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);

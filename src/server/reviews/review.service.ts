@@ -5,8 +5,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { renderUserText, type Notice } from '../content/render.ts';
-import { cleanText, codePointLength, hasMixedScriptWord } from '../content/text.ts';
+import { renderUserText, type Notice, type RenderedText } from '../content/render.ts';
+import { cleanText, hasMixedScriptWord, validateText } from '../content/text.ts';
 import { maskCardKeys } from '../content/card-keys.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
@@ -85,35 +85,23 @@ function checkIsoDay(errors: FieldErrors, field: string, v: string | null | unde
 
 /** Renders a body once through the one renderer; refuses homoglyph spam and bad lengths. */
 export function renderBody(errors: FieldErrors, field: string, raw: unknown, opts: { max: number; min: number }): { source: string; html: string; notices: Notice[] } | null {
-  if (typeof raw !== 'string') {
-    errors.add(field, 'field.required');
+  const out: { rendered?: RenderedText } = {};
+  // Measured as stored: cleaned and with card keys masked, by the renderer itself.
+  const source = validateText(errors, field, raw, { ...opts, clean: (s) => (out.rendered = renderUserText(s)).source });
+  const rendered = out.rendered;
+  if (source === null || !rendered) return null;
+  if (hasMixedScriptWord(source)) {
+    errors.add(field, 'reviews.error.homoglyph');
     return null;
   }
-  // Cheap length guard before any work on huge input (a 5 MB body is refused here).
-  if (raw.length > opts.max * 4) {
-    errors.add(field, 'field.tooLong', { max: opts.max });
-    return null;
-  }
-  const rendered = renderUserText(raw);
-  const n = codePointLength(rendered.source);
-  if (n === 0) errors.add(field, 'field.required');
-  else if (n < opts.min) errors.add(field, 'field.tooShort', { min: opts.min });
-  else if (n > opts.max) errors.add(field, 'field.tooLong', { max: opts.max });
-  else if (hasMixedScriptWord(rendered.source)) errors.add(field, 'reviews.error.homoglyph');
-  else return rendered;
-  return null;
+  return rendered;
 }
 
 /** A single-line field (product name, products): cleaned, card keys masked, homoglyphs refused. */
 function singleLine(errors: FieldErrors, field: string, raw: unknown, max: number, required: boolean): string {
-  const s = typeof raw === 'string' ? maskCardKeys(cleanText(raw, { singleLine: true })).text : '';
-  if (!s) {
-    if (required) errors.add(field, 'field.required');
-    return '';
-  }
-  if (codePointLength(s) > max) errors.add(field, 'field.tooLong', { max: max });
-  else if (hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
-  return s;
+  const s = validateText(errors, field, raw, { max, required, clean: (t) => maskCardKeys(cleanText(t, { singleLine: true })).text });
+  if (s && hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
+  return s ?? '';
 }
 
 function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown, values: readonly T[], fallback?: T): T {
@@ -233,8 +221,7 @@ async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, targ
 /** Attaches purchase proof (order number kept private + PNG/JPEG/PDF) to the author's own review or case report. */
 export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<{ proofId: number }> {
   const errors = new FieldErrors();
-  const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', 'field.tooLong', { max: orderNumberMaxChars });
+  const orderNumber = validateText(errors, 'orderNumber', proof.orderNumber, { max: orderNumberMaxChars, required: false, singleLine: true }) ?? '';
   const file = proof.file && proof.file.size > 0 ? proof.file : null;
   if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
   errors.throwIfAny();
@@ -404,9 +391,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
 export async function claimRepresentative(db: Db, accountId: number, input: { platformId: number; evidence: unknown }, nowMs: number): Promise<{ id: number }> {
   void nowMs;
   const errors = new FieldErrors();
-  const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
-  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort', { min: 10 });
-  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong', { max: 2000 });
+  const evidence = validateText(errors, 'evidence', input.evidence, { min: 10, max: 2000, emptyIsTooShort: true, clean: (s) => maskCardKeys(cleanText(s)).text }) ?? '';
   errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   const existing = await repo.findClaim(db, accountId, input.platformId);
