@@ -94,22 +94,6 @@ export const uploadedFile = z.unknown().transform((v) => presentFile(v));
 
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
 
-/** An ISO date (YYYY-MM-DD) within sane bounds. */
-export function isoDate(opts: { required?: boolean } = {}) {
-  return z.preprocess(
-    emptyToString,
-    z.string().refine((s) => (s === '' ? opts.required === false : isValidIsoDate(s)), {
-      error: opts.required === false ? 'field.date' : 'field.required',
-    }).refine((s) => s === '' || isValidIsoDate(s), { error: 'field.date' }),
-  );
-}
-
-export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 1990 && d.getUTCFullYear() <= 2100;
-}
-
 // ── guards ──
 export function requireUser(ctx: ActionAPIContext): Account {
   const user = ctx.locals.user;

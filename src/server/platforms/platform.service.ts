@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { cleanText, hasMixedScriptWord, skeleton, validateText } from '../content/text.ts';
+import { dayRules, validateDay } from '../content/day.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { enqueueSearch } from '../search/outbox.ts';
@@ -101,13 +102,7 @@ export async function submitPlatform(
   const categories = [...new Set(input.categories)];
   if (categories.length === 0) fe.add('categories', 'platforms.submit.categoryRequired');
   else if (!categories.every((c) => (CATEGORIES as readonly string[]).includes(c))) fe.add('categories', 'field.choice');
-  const foundedOn = input.foundedOn.trim();
-  if (foundedOn !== '') {
-    const d = new Date(`${foundedOn}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(foundedOn) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== foundedOn || d.getTime() > nowMs || d.getUTCFullYear() < 1995) {
-      fe.add('foundedOn', 'platforms.submit.foundedOn');
-    }
-  }
+  const foundedOn = validateDay(fe, 'foundedOn', input.foundedOn.trim(), dayRules.foundedOn, nowMs) ?? '';
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
   const description = input.description.trim();
   if ([...description].length > 2000) fe.add('description', 'field.tooLong', { max: 2000 });

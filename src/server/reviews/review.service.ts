@@ -8,6 +8,7 @@ import { DomainError, FieldErrors } from '../errors.ts';
 import { renderUserText, type Notice, type RenderedText } from '../content/render.ts';
 import { cleanText, hasMixedScriptWord, validateText } from '../content/text.ts';
 import { maskCardKeys } from '../content/card-keys.ts';
+import { dayRules, validateDay } from '../content/day.ts';
 import { invalidatePages } from '../http/invalidation.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
@@ -38,8 +39,6 @@ export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
 export const editWindowMs = 30 * dayMs;
-/** A purchase date may be "today" in China while it is still yesterday in UTC. */
-const dateSlackMs = dayMs;
 
 type Db = Kysely<Database>;
 export interface UploadRuntime { config: { uploadDir: string } }
@@ -57,27 +56,6 @@ function checkRating(errors: FieldErrors, field: string, v: unknown, required: b
   }
   if (!isRating(v)) {
     errors.add(field, 'field.rating');
-    return null;
-  }
-  return v;
-}
-
-function checkIsoDay(errors: FieldErrors, field: string, v: string | null | undefined, nowMs: number, required: boolean): string | null {
-  if (!v) {
-    if (required) errors.add(field, 'field.required');
-    return null;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-    errors.add(field, 'field.date');
-    return null;
-  }
-  const ms = Date.parse(`${v}T00:00:00Z`);
-  if (ms > nowMs + dateSlackMs) {
-    errors.add(field, 'reviews.error.futureDate');
-    return null;
-  }
-  if (ms < Date.parse('2000-01-01T00:00:00Z')) {
-    errors.add(field, 'field.date');
     return null;
   }
   return v;
@@ -158,7 +136,7 @@ function validateReview(input: ReviewInput, nowMs: number) {
   const productCategory = oneOf(errors, 'productCategory', input.productCategory, productCategories);
   const productName = singleLine(errors, 'productName', input.productName, productNameMaxChars, false);
   const amountBand = oneOf(errors, 'amountBand', input.amountBand, amountBands, 'unknown');
-  const purchasedOn = checkIsoDay(errors, 'purchasedOn', input.purchasedOn, nowMs, false);
+  const purchasedOn = validateDay(errors, 'purchasedOn', input.purchasedOn, dayRules.purchasedOn, nowMs);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
   const tags = checkReviewTags(errors, input.tags);
   errors.throwIfAny();
@@ -418,7 +396,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
   // proofs, its case reports wait (held, seen by the author only) — issue 18, item 5.
   const held = !standing.verified;
   const errors = new FieldErrors();
-  const sinceOn = checkIsoDay(errors, 'sinceOn', input.sinceOn, nowMs, true);
+  const sinceOn = validateDay(errors, 'sinceOn', input.sinceOn, dayRules.sinceOn, nowMs);
   const volume = oneOf(errors, 'volume', input.volume, volumeBands);
   const products = singleLine(errors, 'products', input.products, 200, true);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
