@@ -370,7 +370,7 @@ export interface PlatformPage {
   domains: repo.PlatformDomain[];
   qualifications: repo.Qualification[];
   facts: FactView[];
-  statusHistory: Array<{ from: string; to: string; evidence: string; at: Date }>;
+  statusHistory: Array<{ from: PlatformStatus; to: PlatformStatus; evidence: string; at: Date }>;
   stats: repo.PlatformStats;
   score: { overall: number | null; weighted: boolean; rank: number | null; computedAt: Date | null; reviewCount: number };
   dimensions: Record<Dimension, DimensionScore>;

@@ -44,8 +44,8 @@ export interface PlatformDomainTable {
 export interface PlatformStatusChangeTable {
   id: Generated<number>;
   platform_id: number;
-  from_status: string;
-  to_status: string;
+  from_status: PlatformStatus;
+  to_status: PlatformStatus;
   evidence: string;
   changed_by: number | null;
   created_at: Generated<Date>;
