@@ -23,7 +23,6 @@ export const productCategories = ['game_cards', 'video_memberships', 'phone_topu
 export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const satisfies readonly AmountBand[];
 export const followUpOutcomes = ['refund_granted', 'refund_refused', 'refund_no_answer', 'key_replaced', 'key_not_replaced'] as const satisfies readonly FollowUpOutcome[];
 export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const satisfies readonly VolumeBand[];
-export const ratingDimensions = ['service', 'risk', 'value', 'afterSales'] as const;
 
 /** Body limits: the DB checks 10 000 characters; 10 keeps out one-word reviews. */
 export const bodyMaxChars = 10_000;
@@ -35,7 +34,6 @@ import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-
 import { dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { cacheTags } from '../http/cache-tags.ts';
-export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
 export const editWindowMs = 30 * dayMs;
@@ -313,8 +311,10 @@ export async function listRevisions(db: Db | Transaction<Database>, reviewId: nu
 export type VoteKind = repo.VoteKind;
 export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
 
-/** One vote per account and item; changing it moves the counters in the same transaction. */
-/** A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again). */
+/**
+ * A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again).
+ * One vote per account and item; changing it moves the counters in the same transaction.
+ */
 export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<{ value: -1 | 0 | 1 }> {
   if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1 && input.value !== 0)) throw new DomainError('invalid_input');
   const result = await db.transaction().execute(async (trx) => {

@@ -171,7 +171,6 @@ export async function findEvent(db: Db, id: number) {
 
 export interface Follower { accountId: number; emailMode: EmailMode }
 
-/** Active members following the platform or the case, but not the one who caused the event. */
 /**
  * Who hears of an event: the active followers of its platform or case who followed before it
  * happened (a new follower is not sent the platform's back catalogue), never the actor.
