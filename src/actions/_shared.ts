@@ -24,10 +24,11 @@ const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
 
 /**
  * A text field: empty form fields arrive as null; the one text rule (server/content/text.ts
- * validateText) cleans it and gives each problem its keyed error.
+ * validateText) gives each problem its keyed error. Only trimmed here: the services clean, and
+ * some look at what was typed first (an invisible character in a handle has its own message).
  */
 export function text(opts: { max: number; min?: number; required?: boolean }) {
-  const rule = { max: opts.max, min: opts.min, required: opts.required !== false };
+  const rule = { max: opts.max, min: opts.min, required: opts.required !== false, clean: (s: string) => s.trim() };
   return z.preprocess(
     emptyToString,
     z.string({ error: 'field.invalid' }).transform((s, ctx) => {

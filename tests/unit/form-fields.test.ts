@@ -1,5 +1,5 @@
 // The zod text field of the actions (actions/_shared.ts text()) goes through the one text rule
-// (content/text.ts validateText): each problem comes out as the field's encoded message.
+// (content/text.ts validateText), trimmed only: each problem comes out as the field's encoded message.
 import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('astro:actions', () => ({ ActionError: class extends Error {} }));
@@ -17,7 +17,7 @@ describe('text()', () => {
     [{ max: 5 }, '  ', { key: 'field.required' }],
     [{ max: 5, required: false }, null, { value: '' }],
     [{ max: 5 }, ' 👍👍 ', { value: '👍👍' }],
-    [{ max: 5 }, 'a\u200Bb', { value: 'ab' }],
+    [{ max: 5 }, ' a\u200Bb\n', { value: 'a\u200Bb' }],
     [{ max: 5 }, '长长长长长长', { key: 'field.tooLong', params: { max: 5 } }],
     [{ max: 5, min: 3 }, 'ab', { key: 'field.tooShort', params: { min: 3 } }],
     [{ max: 5 }, 'a\uFFFD', { key: 'field.invalidUtf8' }],
