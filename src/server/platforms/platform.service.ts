@@ -61,11 +61,10 @@ function splitList(s: string): string[] {
 }
 
 function validateName(fe: FieldErrors, field: string, raw: string, max: number): string {
-  const s = cleanText(raw, { singleLine: true });
-  if (s === '') fe.add(field, 'field.required');
-  else if ([...s].length > max) fe.add(field, 'field.tooLong', { max: max });
-  else if (hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
-  return s;
+  const s = validateText(fe, field, raw, { max, singleLine: true });
+  if (s !== null && hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
+  // A refused name is still returned cleaned: an empty slug is derived from the English one either way.
+  return s ?? cleanText(raw, { singleLine: true });
 }
 
 export async function submitPlatform(
@@ -104,8 +103,8 @@ export async function submitPlatform(
   else if (!categories.every((c) => (CATEGORIES as readonly string[]).includes(c))) fe.add('categories', 'field.choice');
   const foundedOn = validateDay(fe, 'foundedOn', input.foundedOn.trim(), dayRules.foundedOn, nowMs) ?? '';
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
-  const description = input.description.trim();
-  if ([...description].length > 2000) fe.add('description', 'field.tooLong', { max: 2000 });
+  // Trimmed only: renderUserText cleans it below, as it does every body.
+  const description = validateText(fe, 'description', input.description, { max: 2000, required: false, clean: (s) => s.trim() }) ?? '';
   fe.throwIfAny();
   const slugValue = (slug as { ok: true; value: string }).value;
 
