@@ -2,9 +2,9 @@
 // auth/role guards, and one mapping from DomainError to ActionError.
 import { ActionError, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { DomainError, encodeMessage, type EncodedError, type MessageParams } from '../server/errors.ts';
+import { DomainError, FieldErrors, encodeMessage, type EncodedError, type MessageParams } from '../server/errors.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import { hasLoneSurrogate } from '../server/content/text.ts';
+import { isWellFormedInput, validateText } from '../server/content/text.ts';
 import type { Account } from '../server/accounts/account.service.ts';
 import { checkStaff, type StaffRole } from '../server/accounts/staff.ts';
 import { presentFile } from '../server/uploads/upload.service.ts';
@@ -25,27 +25,21 @@ export function encodeError(messageKey: MessageKey, field?: string, params?: Mes
 const emptyToString = (v: unknown) => (v === null || v === undefined ? '' : v);
 
 /**
- * The one invalid-encoding check for every form field (issue 16, finding 7). Form bodies are
- * decoded as UTF-8 with replacement, so invalid bytes arrive as U+FFFD (and a JSON body can carry
- * lone surrogates); neither is stored: the field gets `field.invalidUtf8` and the form is shown
- * again with what was typed.
+ * A text field: empty form fields arrive as null; the one text rule (server/content/text.ts
+ * validateText) gives each problem its keyed error. Only trimmed here: the services clean, and
+ * some look at what was typed first (an invisible character in a handle has its own message).
  */
-export function isWellFormedInput(s: string): boolean {
-  return !hasLoneSurrogate(s) && !s.includes('\uFFFD');
-}
-
-/** A text field: empty form fields arrive as null; over-long and invalid-UTF-16 input get a keyed error. */
 export function text(opts: { max: number; min?: number; required?: boolean }) {
-  const min = opts.min ?? (opts.required === false ? 0 : 1);
+  const rule = { max: opts.max, min: opts.min, required: opts.required !== false, clean: (s: string) => s.trim() };
   return z.preprocess(
     emptyToString,
-    z
-      .string({ error: 'field.invalid' })
-      .refine(isWellFormedInput, { error: 'field.invalidUtf8' })
-      .transform((s) => s.trim())
-      .refine((s) => min === 0 || s.length > 0, { error: 'field.required' })
-      .refine((s) => s.length === 0 || s.length >= min, { error: encodeMessage('field.tooShort', { min }) })
-      .refine((s) => [...s].length <= opts.max, { error: encodeMessage('field.tooLong', { max: opts.max }) }),
+    z.string({ error: 'field.invalid' }).transform((s, ctx) => {
+      const errors = new FieldErrors();
+      const value = validateText(errors, 'text', s, rule);
+      if (value !== null) return value;
+      ctx.addIssue({ code: 'custom', input: s, message: encodeMessage(errors.fields['text'] ?? 'field.invalid', errors.fieldParams['text']) });
+      return z.NEVER;
+    }),
   );
 }
 
@@ -102,22 +96,6 @@ export const recordId = z.preprocess((v) => (typeof v === 'string' && /^\d{1,12}
 export const uploadedFile = z.unknown().transform((v) => presentFile(v));
 
 export const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === true || v === '1', z.boolean());
-
-/** An ISO date (YYYY-MM-DD) within sane bounds. */
-export function isoDate(opts: { required?: boolean } = {}) {
-  return z.preprocess(
-    emptyToString,
-    z.string().refine((s) => (s === '' ? opts.required === false : isValidIsoDate(s)), {
-      error: opts.required === false ? 'field.date' : 'field.required',
-    }).refine((s) => s === '' || isValidIsoDate(s), { error: 'field.date' }),
-  );
-}
-
-export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && d.getUTCFullYear() >= 1990 && d.getUTCFullYear() <= 2100;
-}
 
 // ── guards ──
 export function requireUser(ctx: ActionAPIContext): Account {

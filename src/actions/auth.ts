@@ -5,11 +5,12 @@ import { z } from 'astro/zod';
 import type { ActionAPIContext } from 'astro:actions';
 import * as accounts from '../server/accounts/account.service.ts';
 import * as accountMail from '../server/accounts/account-mail.service.ts';
-import { normaliseIdentifier } from '../server/content/text.ts';
+import { isWellFormedInput, normaliseIdentifier } from '../server/content/text.ts';
+import { encodeMessage } from '../server/errors.ts';
 import { registrationFingerprint } from '../server/accounts/fingerprint.ts';
 import { sessionCookieName, sessionCookieOptions } from '../server/accounts/session-token.ts';
 import { clientIp } from '../server/http/request.ts';
-import { encodeError, invalidated, isWellFormedInput, limit, refuseIfLimited, requireUser, run, secret, text, checkbox } from './_shared.ts';
+import { encodeError, invalidated, limit, refuseIfLimited, requireUser, run, secret, text, checkbox } from './_shared.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deviceCookieMaxAgeSeconds, deviceCookieName, issueDeviceToken, verifyDeviceToken } from '../server/accounts/device-cookie.ts';
 import { gateLogin } from '../server/accounts/login-throttle.ts';
@@ -44,7 +45,7 @@ export const auth = {
     // Presence and length are left to the service (limits there: 32, 254, 256), which checks
     // all three fields at once: the form then shows every field's error, not only the first.
     // The bound here only stops absurd bodies before any work.
-    input: z.object({ handle: text({ max: 10_000, required: false }), email: text({ max: 10_000, required: false }), password: z.preprocess((v) => v ?? '', z.string({ error: 'field.invalid' }).max(10_000, { error: 'field.tooLong|max=256' }).refine(isWellFormedInput, { error: 'field.invalidUtf8' })) }),
+    input: z.object({ handle: text({ max: 10_000, required: false }), email: text({ max: 10_000, required: false }), password: z.preprocess((v) => v ?? '', z.string({ error: 'field.invalid' }).max(10_000, { error: encodeMessage('field.tooLong', { max: 256 }) }).refine(isWellFormedInput, { error: 'field.invalidUtf8' })) }),
     handler: (input, ctx) =>
       run(async () => {
         await limit(ctx, 'signup', 'ip');

@@ -4,6 +4,7 @@
 import { defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import * as watch from '../server/watch/watch.service.ts';
+import type { WithTags } from '../server/http/cache-tags.ts';
 import { choice, formToken, invalidated, limit, optionalInteger, recordId, requireUser, requireWriter, run, text } from './_shared.ts';
 
 // The target of a follow form: a platform by id or a case by number, from hidden fields.
@@ -23,30 +24,24 @@ function toTarget(input: z.infer<typeof target>): watch.WatchTarget {
 
 const actorOf = (user: { id: number; status: 'active' | 'suspended' | 'banned' }) => ({ id: user.id, status: user.status });
 
-export const watchActions = {
-  follow: defineAction({
+/** Follow and unfollow: the same form and checks, one service call apart. */
+function followAction(following: boolean, apply: (db: App.Locals['rt']['db'], actor: ReturnType<typeof actorOf>, target: watch.WatchTarget, nowMs: number) => Promise<WithTags<{ path: string }>>) {
+  return defineAction({
     accept: 'form',
     input: target,
     handler: (input, ctx) =>
       run(async () => {
         const user = requireWriter(ctx);
         await limit(ctx, 'write', 'account', String(user.id));
-        const t = invalidated(await watch.follow(ctx.locals.rt.db, actorOf(user), toTarget(input), Date.now()));
-        return { path: t.path, following: true };
+        const t = invalidated(await apply(ctx.locals.rt.db, actorOf(user), toTarget(input), Date.now()));
+        return { path: t.path, following };
       }),
-  }),
+  });
+}
 
-  unfollow: defineAction({
-    accept: 'form',
-    input: target,
-    handler: (input, ctx) =>
-      run(async () => {
-        const user = requireWriter(ctx);
-        await limit(ctx, 'write', 'account', String(user.id));
-        const t = invalidated(await watch.unfollow(ctx.locals.rt.db, actorOf(user), toTarget(input)));
-        return { path: t.path, following: false };
-      }),
-  }),
+export const watchActions = {
+  follow: followAction(true, watch.follow),
+  unfollow: followAction(false, watch.unfollow),
 
   emailMode: defineAction({
     accept: 'form',

@@ -42,6 +42,8 @@ export interface Config {
   readonly trustedProxies: TrustedProxies;
   /** RANK_POLL: whether this server runs the ranking recompute poller (off for tests that rank by hand). */
   readonly rankPoll: boolean;
+  /** WATCH_WORKER: whether this server delivers watchlist notifications (fan-out, mail, digests). */
+  readonly watchWorker: boolean;
   /** DIST_DIR: the build to serve (parallel work trees and test runs keep their own); null → <project>/dist. */
   readonly distDir: string | null;
 }
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     rateLimitMultiplier: readInt(env, 'RATE_LIMIT_MULTIPLIER', 1, 1, 100_000),
     trustedProxies: readTrustedProxies(env),
     rankPoll: readBool(env, 'RANK_POLL', true),
+    watchWorker: readBool(env, 'WATCH_WORKER', true),
     distDir: env.DIST_DIR ? path.resolve(cwd, env.DIST_DIR) : null,
   });
 }

@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import { describe, expect, it } from 'vitest';
+import { testDbKind } from '../helpers/db.ts';
+import { useAccountTestEnv } from '../helpers/account-env.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
 import { formErrors } from '../../src/server/http/form-errors.ts';
 import { createSecretBox } from '../../src/server/security/secret-box.ts';
 import { totpCodeAtStep, totpStep } from '../../src/server/accounts/totp.ts';
 import { inactivityTimeoutMs, sessionAbsoluteLifetimeMs } from '../../src/server/accounts/session-token.ts';
-import * as accountMail from '../../src/server/accounts/account-mail.service.ts';
-import { startMailCatcher, type MailCatcher } from '../helpers/mail.ts';
 
-let t: TestDb;
-let mail: MailCatcher;
-beforeAll(async () => {
-  t = await createTestDb();
-  mail = await startMailCatcher();
-});
-afterAll(async () => {
-  await mail.close();
-  await t.destroy();
-});
+const env = useAccountTestEnv('http://127.0.0.1:4506');
 
-const mailCtx = (): accountMail.MailContext => ({ mailer: mail.mailer, origin: 'http://127.0.0.1:4506', nowMs: Date.now() });
-
-/** Sign up and open the link from the mail, as a person would: the account can then log in. */
-async function signUpVerified(input: accounts.SignUpInput): Promise<accounts.Account> {
-  const acc = await accounts.signUp(t.db, input, mailCtx());
-  if (!acc) throw new Error('sign-up made no account');
-  await accountMail.verifyEmail(t.db, await mail.lastToken(input.email, '/verify-email'), Date.now());
-  return { ...acc, emailVerified: true };
-}
+const mailCtx = () => env.mailContext();
+const signUpVerified = env.signUpVerified;
 
 const fp = 'fp-test';
 const box = createSecretBox('x'.repeat(40), 'totp-key');
@@ -47,35 +30,35 @@ describe(`accounts on ${testDbKind}`, () => {
   it('signs up, logs in, validates and ends a session', async () => {
     const acc = await signUpVerified({ handle: '测试Alice', email: 'Alice@Example.com', password: 'a long enough pass', fingerprint: fp });
     expect(acc.role).toBe('member');
-    const row = await t.db.selectFrom('account').selectAll().where('id', '=', acc.id).executeTakeFirstOrThrow();
+    const row = await env.db.selectFrom('account').selectAll().where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(row.handle_key).toBe('测试alice');
     expect(row.email_key).toBe('alice@example.com');
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.registration_fingerprint).toBe(fp);
 
-    const login = await accounts.verifyCredentials(t.db, 'ALICE@example.com', 'a long enough pass');
+    const login = await accounts.verifyCredentials(env.db, 'ALICE@example.com', 'a long enough pass');
     expect(login.account.id).toBe(acc.id);
     const now = Date.now();
-    const { token, session } = await accounts.createSession(t.db, acc.id, false, now);
-    const stored = await t.db.selectFrom('session').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow();
+    const { token, session } = await accounts.createSession(env.db, acc.id, false, now);
+    const stored = await env.db.selectFrom('session').selectAll().where('id', '=', session.id).executeTakeFirstOrThrow();
     // Only a hash of the secret is stored: the token's secret never appears.
     expect(Buffer.from(stored.secret_hash).toString('utf8')).not.toContain(token.split('.')[1]);
-    const v = await accounts.validateSessionToken(t.db, token, now + 1000);
+    const v = await accounts.validateSessionToken(env.db, token, now + 1000);
     expect(v?.account.id).toBe(acc.id);
     // A same-length wrong secret fails.
     const [id, secret] = token.split('.');
     const wrong = `${id}.${secret!.slice(0, -1)}${secret!.endsWith('a') ? 'b' : 'a'}`;
-    expect(await accounts.validateSessionToken(t.db, wrong, now)).toBeNull();
-    await accounts.logOut(t.db, session.id);
-    expect(await accounts.validateSessionToken(t.db, token, now)).toBeNull();
+    expect(await accounts.validateSessionToken(env.db, wrong, now)).toBeNull();
+    await accounts.logOut(env.db, session.id);
+    expect(await accounts.validateSessionToken(env.db, token, now)).toBeNull();
   });
 
   it('refuses duplicates case-insensitively and after NFKC', async () => {
     await signUpVerified({ handle: 'Bob', email: 'bob@example.com', password: 'a long enough pass', fingerprint: fp });
-    expect(await codeOf(accounts.signUp(t.db, { handle: 'ＢＯＢ', email: 'other@example.com', password: 'a long enough pass', fingerprint: fp }, mailCtx()))).toBe('handle_taken:handle');
+    expect(await codeOf(accounts.signUp(env.db, { handle: 'ＢＯＢ', email: 'other@example.com', password: 'a long enough pass', fingerprint: fp }, mailCtx()))).toBe('handle_taken:handle');
     // A registered address: no error (that would tell whether it is registered), no account.
-    expect(await accounts.signUp(t.db, { handle: 'bob2', email: 'BOB@EXAMPLE.COM', password: 'a long enough pass', fingerprint: fp }, mailCtx())).toBeNull();
-    const count = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('email_key', '=', 'bob@example.com').executeTakeFirstOrThrow();
+    expect(await accounts.signUp(env.db, { handle: 'bob2', email: 'BOB@EXAMPLE.COM', password: 'a long enough pass', fingerprint: fp }, mailCtx())).toBeNull();
+    const count = await env.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).where('email_key', '=', 'bob@example.com').executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
@@ -88,16 +71,16 @@ describe(`accounts on ${testDbKind}`, () => {
     [{ handle: 'ok\uD800name', email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
     [{ handle: 'a'.repeat(33), email: 'a@b.co', password: 'a long enough pass' }, 'handle'],
   ])('rejects bad sign-up input %j on field %s and writes nothing', async (input, field) => {
-    const before = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(await codeOf(accounts.signUp(t.db, { ...input, fingerprint: fp }, mailCtx()))).toBe(`invalid_input:${field}`);
-    const after = await t.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await env.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await codeOf(accounts.signUp(env.db, { ...input, fingerprint: fp }, mailCtx()))).toBe(`invalid_input:${field}`);
+    const after = await env.db.selectFrom('account').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('log-in failures never say which part was wrong', async () => {
     await signUpVerified({ handle: 'carol', email: 'carol@example.com', password: 'a long enough pass', fingerprint: fp });
-    const wrongPw = await codeOf(accounts.verifyCredentials(t.db, 'carol', 'wrong password here'));
-    const noUser = await codeOf(accounts.verifyCredentials(t.db, 'nobody_here', 'a long enough pass'));
+    const wrongPw = await codeOf(accounts.verifyCredentials(env.db, 'carol', 'wrong password here'));
+    const noUser = await codeOf(accounts.verifyCredentials(env.db, 'nobody_here', 'a long enough pass'));
     expect(wrongPw).toBe('login_failed:');
     expect(noUser).toBe(wrongPw);
   });
@@ -105,24 +88,24 @@ describe(`accounts on ${testDbKind}`, () => {
   it('expires sessions by inactivity and absolute lifetime', async () => {
     const acc = await signUpVerified({ handle: 'dave', email: 'dave@example.com', password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
-    const a = await accounts.createSession(t.db, acc.id, false, now);
-    expect(await accounts.validateSessionToken(t.db, a.token, now + inactivityTimeoutMs + 1)).toBeNull();
-    expect(await t.db.selectFrom('session').select('id').where('id', '=', a.session.id).executeTakeFirst()).toBeUndefined();
-    const b = await accounts.createSession(t.db, acc.id, false, now);
-    expect(await accounts.validateSessionToken(t.db, b.token, now + sessionAbsoluteLifetimeMs + 1)).toBeNull();
+    const a = await accounts.createSession(env.db, acc.id, false, now);
+    expect(await accounts.validateSessionToken(env.db, a.token, now + inactivityTimeoutMs + 1)).toBeNull();
+    expect(await env.db.selectFrom('session').select('id').where('id', '=', a.session.id).executeTakeFirst()).toBeUndefined();
+    const b = await accounts.createSession(env.db, acc.id, false, now);
+    expect(await accounts.validateSessionToken(env.db, b.token, now + sessionAbsoluteLifetimeMs + 1)).toBeNull();
   });
 
   it('changes the password and ends the other sessions; log out everywhere', async () => {
     const acc = await signUpVerified({ handle: 'erin', email: 'erin@example.com', password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
-    const keep = await accounts.createSession(t.db, acc.id, false, now);
-    const other = await accounts.createSession(t.db, acc.id, false, now);
-    expect(await codeOf(accounts.changePassword(t.db, acc, 'not the password', 'new long password!', keep.session.id))).toBe('wrong_password:currentPassword');
-    await accounts.changePassword(t.db, acc, 'a long enough pass', 'new long password!', keep.session.id);
-    expect(await accounts.validateSessionToken(t.db, other.token, now)).toBeNull();
-    expect(await accounts.validateSessionToken(t.db, keep.token, now)).not.toBeNull();
-    await accounts.verifyCredentials(t.db, 'erin', 'new long password!');
-    expect((await accounts.logOutAll(t.db, acc.id)).ended).toBe(1);
+    const keep = await accounts.createSession(env.db, acc.id, false, now);
+    const other = await accounts.createSession(env.db, acc.id, false, now);
+    expect(await codeOf(accounts.changePassword(env.db, acc, 'not the password', 'new long password!', keep.session.id))).toBe('wrong_password:currentPassword');
+    await accounts.changePassword(env.db, acc, 'a long enough pass', 'new long password!', keep.session.id);
+    expect(await accounts.validateSessionToken(env.db, other.token, now)).toBeNull();
+    expect(await accounts.validateSessionToken(env.db, keep.token, now)).not.toBeNull();
+    await accounts.verifyCredentials(env.db, 'erin', 'new long password!');
+    expect((await accounts.logOutAll(env.db, acc.id)).ended).toBe(1);
   });
 
   let passwordCases = 0;
@@ -138,11 +121,11 @@ describe(`accounts on ${testDbKind}`, () => {
     const handle = `pw_change_${++passwordCases}`;
     const acc = await signUpVerified({ handle, email: `${handle}@example.com`, password: 'a long enough pass', fingerprint: fp });
     const now = Date.now();
-    const keep = await accounts.createSession(t.db, acc.id, false, now);
-    const other = await accounts.createSession(t.db, acc.id, false, now);
-    const before = await t.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
+    const keep = await accounts.createSession(env.db, acc.id, false, now);
+    const other = await accounts.createSession(env.db, acc.id, false, now);
+    const before = await env.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
     const newPassword = next === '<handle>' ? handle : next;
-    const err = await accounts.changePassword(t.db, acc, current, newPassword, keep.session.id).then(() => null, (e: unknown) => e);
+    const err = await accounts.changePassword(env.db, acc, current, newPassword, keep.session.id).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(DomainError);
     const e = err as DomainError;
     expect(e.code).toBe(code);
@@ -152,9 +135,9 @@ describe(`accounts on ${testDbKind}`, () => {
     expect(Object.keys(shown.fields).sort()).toEqual(Object.keys(fields).sort());
     if (fields.currentPassword === 'settings.wrongPassword') expect(shown.fields.currentPassword).toBe('当前密码不正确。');
     if (fields.newPassword === 'auth.password.too_short') expect(shown.fields.newPassword).toBe('密码至少 10 个字符。');
-    const after = await t.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
+    const after = await env.db.selectFrom('account').select('password_hash').where('id', '=', acc.id).executeTakeFirstOrThrow();
     expect(after.password_hash).toBe(before.password_hash);
-    expect(await accounts.validateSessionToken(t.db, other.token, now)).not.toBeNull();
+    expect(await accounts.validateSessionToken(env.db, other.token, now)).not.toBeNull();
   });
 
   it('enrols TOTP, then requires it, refuses a replayed or wrong code, accepts a recovery code once', async () => {
@@ -162,30 +145,30 @@ describe(`accounts on ${testDbKind}`, () => {
     const enrol = accounts.beginTotpEnrolment(box, acc);
     const key = box.open(enrol.sealedKey, `enrol:${acc.id}`);
     const now = Date.now();
-    expect(await codeOf(accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, '000000', now))).toBe('totp_invalid:code');
+    expect(await codeOf(accounts.confirmTotpEnrolment(env.db, box, acc.id, enrol.sealedKey, '000000', now))).toBe('totp_invalid:code');
     // after the wrong code the form shows the same key again (the one already scanned), never another account's
     const resumed = accounts.resumeTotpEnrolment(box, acc, enrol.sealedKey);
     expect(resumed?.keyBase32).toBe(enrol.keyBase32);
     expect(resumed?.qrSvg).toBe(enrol.qrSvg);
     expect(accounts.resumeTotpEnrolment(box, { ...acc, id: acc.id + 1 }, enrol.sealedKey)).toBeNull();
     expect(accounts.resumeTotpEnrolment(box, acc, 'forged')).toBeNull();
-    const codes = await accounts.confirmTotpEnrolment(t.db, box, acc.id, enrol.sealedKey, totpCodeAtStep(key, totpStep(now)), now);
+    const codes = await accounts.confirmTotpEnrolment(env.db, box, acc.id, enrol.sealedKey, totpCodeAtStep(key, totpStep(now)), now);
     expect(codes).toHaveLength(10);
-    const login = await accounts.verifyCredentials(t.db, 'frank', 'a long enough pass');
+    const login = await accounts.verifyCredentials(env.db, 'frank', 'a long enough pass');
     expect(login.needsTotp).toBe(true);
-    const s = await accounts.createSession(t.db, acc.id, false, now);
+    const s = await accounts.createSession(env.db, acc.id, false, now);
     // The enrolment code's step was recorded: the same code cannot be replayed.
-    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, totpCodeAtStep(key, totpStep(now)), now))).toBe('totp_invalid:code');
+    expect(await codeOf(accounts.verifySecondFactor(env.db, box, s.session.id, acc.id, totpCodeAtStep(key, totpStep(now)), now))).toBe('totp_invalid:code');
     const later = now + 30_000;
     const good = totpCodeAtStep(key, totpStep(later));
     const wrong = good.slice(0, 5) + String((Number(good[5]) + 1) % 10);
-    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, wrong, later))).toBe('totp_invalid:code');
-    await accounts.verifySecondFactor(t.db, box, s.session.id, acc.id, good, later);
-    const v = await accounts.validateSessionToken(t.db, s.token, later);
+    expect(await codeOf(accounts.verifySecondFactor(env.db, box, s.session.id, acc.id, wrong, later))).toBe('totp_invalid:code');
+    await accounts.verifySecondFactor(env.db, box, s.session.id, acc.id, good, later);
+    const v = await accounts.validateSessionToken(env.db, s.token, later);
     expect(v?.session.twoFactorVerified).toBe(true);
-    const s2 = await accounts.createSession(t.db, acc.id, false, now);
-    await accounts.verifySecondFactor(t.db, box, s2.session.id, acc.id, codes[0]!, later);
-    const s3 = await accounts.createSession(t.db, acc.id, false, now);
-    expect(await codeOf(accounts.verifySecondFactor(t.db, box, s3.session.id, acc.id, codes[0]!, later))).toBe('totp_invalid:code');
+    const s2 = await accounts.createSession(env.db, acc.id, false, now);
+    await accounts.verifySecondFactor(env.db, box, s2.session.id, acc.id, codes[0]!, later);
+    const s3 = await accounts.createSession(env.db, acc.id, false, now);
+    expect(await codeOf(accounts.verifySecondFactor(env.db, box, s3.session.id, acc.id, codes[0]!, later))).toBe('totp_invalid:code');
   });
 });

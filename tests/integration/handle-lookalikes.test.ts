@@ -1,28 +1,19 @@
 // Issue 16, finding 4: look-alike staff handles were accepted — `аdmin` (Cyrillic а), `mod_lіn`
 // (Cyrillic і), `ɑdmin` (Latin alpha), `admın` (dotless ı) and `admin` + U+3164 (stored as U+1160).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind } from '../helpers/db.ts';
+import { useAccountTestEnv } from '../helpers/account-env.ts';
 import * as accounts from '../../src/server/accounts/account.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
-import { startMailCatcher, type MailCatcher } from '../helpers/mail.ts';
 
-let t: TestDb;
-let mail: MailCatcher;
-beforeAll(async () => {
-  t = await createTestDb();
-  mail = await startMailCatcher();
-});
-afterAll(async () => {
-  await t.destroy();
-  await mail.close();
-});
+const env = useAccountTestEnv('http://127.0.0.1:4504');
 
 const password = 'a long enough pass';
 let n = 0;
 async function signUp(handle: string): Promise<string> {
   n++;
   try {
-    await accounts.signUp(t.db, { handle, email: `lookalike${n}@example.com`, password, fingerprint: 'fp' }, { mailer: mail.mailer, origin: 'http://127.0.0.1:4504', nowMs: Date.now() });
+    await accounts.signUp(env.db, { handle, email: `lookalike${n}@example.com`, password, fingerprint: 'fp' }, env.mailContext());
     return 'ok';
   } catch (e) {
     if (e instanceof DomainError) return `${e.field}:${e.messageKey}`;
@@ -33,8 +24,8 @@ async function signUp(handle: string): Promise<string> {
 describe(`look-alike handles on ${testDbKind}`, () => {
   beforeAll(async () => {
     // The staff of the finding: made by create-admin (staff may hold reserved names).
-    await accounts.createAccountWithRole(t.db, { handle: 'admin', email: 'admin@example.com', password, fingerprint: 'cli', role: 'admin' });
-    await accounts.createAccountWithRole(t.db, { handle: 'mod_lin', email: 'lin@example.com', password, fingerprint: 'cli', role: 'moderator' });
+    await accounts.createAccountWithRole(env.db, { handle: 'admin', email: 'admin@example.com', password, fingerprint: 'cli', role: 'admin' });
+    await accounts.createAccountWithRole(env.db, { handle: 'mod_lin', email: 'lin@example.com', password, fingerprint: 'cli', role: 'moderator' });
   });
 
   it.each([
@@ -63,13 +54,13 @@ describe(`look-alike handles on ${testDbKind}`, () => {
   });
 
   it('fills the skeleton of accounts stored without one, then finds their look-alikes', async () => {
-    await t.db.insertInto('account').values({
+    await env.db.insertInto('account').values({
       handle: 'old_timer', handle_key: 'old_timer', email: 'old@example.com', email_key: 'old@example.com', password_hash: 'x',
       registration_fingerprint: 'fp', status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
     }).execute();
     // Imported here so the cases above run (and fail) on code from before the fix as well.
     const { backfillHandleSkeletons } = await import('../../src/server/accounts/account.repository.ts');
-    expect(await backfillHandleSkeletons(t.db)).toBeGreaterThanOrEqual(1);
+    expect(await backfillHandleSkeletons(env.db)).toBeGreaterThanOrEqual(1);
     expect(await signUp('o1d_timer')).toBe('handle:auth.handle.lookalike');
   });
 });

@@ -11,6 +11,7 @@ import { drainOutbox, postgresEngine } from '../../src/server/search/outbox.ts';
 import { loadAlternatives, loadStarDistribution } from '../../src/server/readers/readers.service.ts';
 import { loadTransparency } from '../../src/server/readers/transparency.service.ts';
 import { invalidatePages } from '../../src/server/http/invalidation.ts';
+import type { VerdictBand } from '../../src/server/verdict/verdict.ts';
 
 let t: TestDb;
 const nowMs = Date.parse('2026-12-07T04:00:00Z');
@@ -130,7 +131,7 @@ describe(`star distribution on ${testDbKind}`, () => {
   });
 });
 
-async function setVerdict(platformId: number, band: string, rank: number | null): Promise<void> {
+async function setVerdict(platformId: number, band: VerdictBand, rank: number | null): Promise<void> {
   await t.db.insertInto('platform_verdict').values({ platform_id: platformId, band, reasons: '[]', lower_bound: null, rank, computed_at: new Date(nowMs) })
     .onConflict((oc) => oc.column('platform_id').doUpdateSet({ band, rank })).execute();
 }
@@ -144,7 +145,7 @@ describe(`suggested alternatives on ${testDbKind}`, () => {
     const risky = await makePlatform(t.db);
     await setCategories(risky, ['phone_topup', 'game_cards']);
     await setVerdict(risky, 'high_risk', 9000);
-    const mk = async (cats: string[], band: string, rank: number | null, status = 'active') => {
+    const mk = async (cats: string[], band: VerdictBand, rank: number | null, status = 'active') => {
       const id = await makePlatform(t.db);
       await setCategories(id, cats, status);
       await setVerdict(id, band, rank);

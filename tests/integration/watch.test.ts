@@ -227,7 +227,7 @@ describe(`watchlist on ${testDbKind}`, () => {
     expect((await runRecompute(t.db, nowMs + 240_000)).status).toBe('ran');
     await drainOnce(deps, nowMs + 300_000);
     const rows = (await inboxOf(follower)).filter((n) => n.platformId === p);
-    expect(rows.map((n) => [n.kind, n.data.from, n.data.to])).toEqual([['band_changed', 'caution', 'reliable']]);
+    expect(rows.map((n) => [n.kind, n.data])).toEqual([['band_changed', { from: 'caution', to: 'reliable' }]]);
     expect(await t.db.selectFrom('notify_event').select('id').where('platform_id', '=', p).where('kind', '=', 'band_changed').execute()).toHaveLength(1);
   });
 

@@ -51,7 +51,7 @@ class World {
     this.followUps.push(f);
     return f;
   }
-  incident(a: AccountRecord, platformId: number, kind: string, daysAgo: number, status: IncidentRecord['status'] = 'submitted'): IncidentRecord {
+  incident(a: AccountRecord, platformId: number, kind: IncidentRecord['kind'], daysAgo: number, status: IncidentRecord['status'] = 'submitted'): IncidentRecord {
     const id = this.next++;
     const i = { id, caseNo: `KP-20261201-${String(id).padStart(4, '0')}`, platformId, reporterId: a.id, kind, status, atMs: nowMs - daysAgo * dayMs };
     this.incidents.push(i);

@@ -18,6 +18,11 @@ describe('config', () => {
     expect(loadConfig({}, '/srv/kaopu').distDir).toBeNull();
     expect(loadConfig({ DIST_DIR: '.cache/test/dist' }, '/srv/kaopu').distDir).toBe('/srv/kaopu/.cache/test/dist');
   });
+  it('reads WATCH_WORKER here: on unless 0, false or no', () => {
+    expect(loadConfig({}, '/srv/kaopu').watchWorker).toBe(true);
+    for (const off of ['0', 'false', 'no']) expect(loadConfig({ WATCH_WORKER: off }, '/srv/kaopu').watchWorker, off).toBe(false);
+    expect(() => loadConfig({ WATCH_WORKER: 'maybe' }, '/srv/kaopu')).toThrow(ConfigError);
+  });
   it('reads defaults and freezes the result', () => {
     const c = loadConfig({}, '/srv/app');
     expect(c.port).toBe(4321);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { actionUrl, buildQueueView, excerpt, queuePageHref, type QueueViewInput } from '../../src/server/moderation/queue-view.ts';
 import { queueNames, type QueueData, type QueueItem, type QueueName } from '../../src/server/moderation/queue.service.ts';
+import type { PostKind } from '../../src/server/moderation/flag-reasons.ts';
 
 const at = new Date('2026-12-01T08:00:00Z');
 const counts = (over: Partial<Record<QueueName, number>> = {}) =>
@@ -109,7 +110,7 @@ describe('the other queues', () => {
     })).toEqual([true, false]);
   });
   it('an appeal links a review and tells the moderator who removed it that someone else decides', () => {
-    const appeal = (removedBy: number, subjectKind: string): QueueItem => ({
+    const appeal = (removedBy: number, subjectKind: PostKind): QueueItem => ({
       queue: 'appeals', key: 'appeal:2', kind: 'appeal', id: 2, claim: null, platformId: 7, subjectKind, subjectId: 40,
       handle: 'author', body: '请复核', removedBy, removedByHandle: 'm', postText: '帖子', removalReason: 'spam', removalNote: '',
     });

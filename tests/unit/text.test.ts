@@ -10,6 +10,7 @@ import {
   skeleton,
   validateText,
 } from '../../src/server/content/text.ts';
+import { FieldErrors } from '../../src/server/errors.ts';
 
 describe('cleanText', () => {
   it.each([
@@ -51,17 +52,33 @@ describe('cleanText', () => {
 
 describe('validateText', () => {
   it.each([
-    ['a\uD800b', {}, 'text.invalid_utf8'],
-    ['\uDFFF', {}, 'text.invalid_utf8'],
-    ['   \u200B ', {}, 'text.empty'],
-    ['短', { minLength: 5 }, 'text.too_short'],
-    ['长长长长长长', { maxLength: 5 }, 'text.too_long'],
-  ] as const)('%j → %s', (input, options, code) => {
-    expect(validateText(input, options)).toEqual({ ok: false, code });
+    ['a\uD800b', { max: 10 }, 'field.invalidUtf8', undefined],
+    ['\uDFFF', { max: 10 }, 'field.invalidUtf8', undefined],
+    ['a\uFFFDb', { max: 10 }, 'field.invalidUtf8', undefined],
+    ['   \u200B ', { max: 10 }, 'field.required', undefined],
+    ['   \u200B ', { max: 10, min: 5, emptyIsTooShort: true }, 'field.tooShort', { min: 5 }],
+    ['短', { max: 10, min: 5 }, 'field.tooShort', { min: 5 }],
+    ['长长长长长长', { max: 5 }, 'field.tooLong', { max: 5 }],
+    ['长长长长长长', { max: 5, tooLongKey: 'mod.error.noteTooLong' }, 'mod.error.noteTooLong', { max: 5 }],
+    ['x'.repeat(21), { max: 5, required: false }, 'field.tooLong', { max: 5 }],
+  ] as const)('%j %j → %s', (input, rule, key, params) => {
+    const errors = new FieldErrors();
+    expect(validateText(errors, 'f', input, rule)).toBeNull();
+    expect(errors.fields).toEqual({ f: key });
+    expect(errors.fieldParams['f']).toEqual(params);
   });
 
   it('returns the cleaned value', () => {
-    expect(validateText(' 👍👍 ', { maxLength: 2 })).toEqual({ ok: true, value: '👍👍' });
+    const errors = new FieldErrors();
+    expect(validateText(errors, 'f', ' 👍👍 ', { max: 2 })).toBe('👍👍');
+    expect(validateText(errors, 'g', ' a\n\n\n b ', { max: 10, singleLine: true })).toBe('a b');
+    expect(validateText(errors, 'h', null, { max: 10, required: false })).toBe('');
+    expect(errors.fields).toEqual({});
+  });
+
+  it('measures what the clean function returns', () => {
+    const errors = new FieldErrors();
+    expect(validateText(errors, 'f', 'abcdef', { max: 3, clean: (s) => s.slice(0, 3) })).toBe('abc');
   });
 
   it('codePointLength counts astral characters once', () => {

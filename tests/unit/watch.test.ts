@@ -74,7 +74,7 @@ describe('notification wording', () => {
     const warn = { ...base, kind: 'early_warning' as const, data: { complainants: 1 } };
     expect(notificationTitle('en', warn)).toBe('Xingyao: early warning — 1 buyer has complained recently');
     expect(notificationTitle('en', { ...warn, data: { complainants: 5 } })).toContain('5 buyers have');
-    const c = { ...base, kind: 'case_status' as const, data: { status: 'unresolved' }, caseNo: 'KP-20261201-0001' };
+    const c = { ...base, kind: 'case_status' as const, data: { status: 'unresolved' as const }, caseNo: 'KP-20261201-0001' };
     expect(notificationTitle('zh-CN', c)).toBe('投诉 KP-20261201-0001（星耀卡盟）的状态变为“未解决”');
     expect(notificationPath('zh-CN', c)).toBe('/incidents/KP-20261201-0001');
     expect(notificationPath('zh-CN', { ...base, kind: 'official_reply', data: { reviewId: 9 } })).toBe('/reviews/9');

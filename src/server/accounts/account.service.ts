@@ -210,8 +210,10 @@ export async function logOutAll(db: Kysely<Database>, accountId: number): Promis
 }
 
 // ── TOTP ──
-/** Second step of log-in: a TOTP code or a recovery code marks the session verified. */
-/** Returns the account's role, so the caller can send staff to their desk. */
+/**
+ * Second step of log-in: a TOTP code or a recovery code marks the session verified. Returns the
+ * account's role, so the caller can send staff to their desk.
+ */
 export async function verifySecondFactor(db: Kysely<Database>, box: SecretBox, sessionId: string, accountId: number, code: string, nowMs: number): Promise<Account['role']> {
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockAccount(trx, accountId);

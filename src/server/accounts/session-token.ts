@@ -1,4 +1,4 @@
-// Session tokens after Lucia's guide (`pages/sessions/basic.md`,
+// Session tokens after Lucia's guide (repository lucia-auth/lucia, `pages/sessions/basic.md`,
 // `pages/sessions/inactivity-timeout.md`): the cookie holds `<id>.<secret>`; the
 // database holds the id and SHA-256(secret) only. The id is looked up, the secret is
 // compared in constant time, so a timing leak on the lookup reveals nothing secret.

@@ -1,6 +1,6 @@
 // API keys (issue 17, item 1): optional, for a higher rate limit than the per-IP one. Created in
 // settings and shown once; only SHA-256(key) is stored, after Lucia's advice for tokens a
-// database leak must not reveal (`pages/sessions/basic.md`: hash the secret part). A key is 160
+// database leak must not reveal (lucia-auth/lucia `pages/sessions/basic.md`: hash the secret part). A key is 160
 // random bits, so a fast unsalted hash is enough: nothing to brute-force (unlike a password).
 import type { Kysely } from 'kysely';
 import { sha256 } from '@oslojs/crypto/sha2';

@@ -1,18 +1,14 @@
 // Plain-text hygiene for everything users type: bodies, titles, handles.
 // Pure functions; the renderer (render.ts) and the validators of each form call them.
 
-export type TextError = 'text.invalid_utf8' | 'text.empty' | 'text.too_short' | 'text.too_long';
+import type { FieldErrors } from '../errors.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 
 export interface CleanTextOptions {
-  /** Maximum length in code points after cleaning; longer text is cut (cleanText) or rejected (validateText). */
+  /** Maximum length in code points after cleaning; longer text is cut. */
   maxLength?: number;
   /** Titles, names, handles: every line break and tab becomes one space, runs of spaces collapse. */
   singleLine?: boolean;
-}
-
-export interface ValidateTextOptions extends CleanTextOptions {
-  /** Minimum length in code points after cleaning (default 1: empty text is rejected). */
-  minLength?: number;
 }
 
 // Invisible characters used to dodge filters or spoof text direction:
@@ -72,32 +68,66 @@ export function cleanText(s: string, options: CleanTextOptions = {}): string {
 }
 
 /**
- * Like cleanText, but refuses instead of repairing: invalid Unicode (lone
- * surrogates), empty, too short or too long text give a code for the form.
+ * The one invalid-encoding check for every text users send (issue 16, finding 7). Form bodies are
+ * decoded as UTF-8 with replacement, so invalid bytes arrive as U+FFFD (and a JSON body can carry
+ * lone surrogates); neither is stored: the field gets `field.invalidUtf8` and the form is shown
+ * again with what was typed.
  */
-export function validateText(
-  s: string,
-  options: ValidateTextOptions = {},
-): { ok: true; value: string } | { ok: false; code: TextError } {
-  if (hasLoneSurrogate(s)) return { ok: false, code: 'text.invalid_utf8' };
-  const { maxLength, minLength = 1, singleLine } = options;
-  const value = cleanText(s, { singleLine });
-  const length = codePointLength(value);
-  if (length === 0) return { ok: false, code: 'text.empty' };
-  if (length < minLength) return { ok: false, code: 'text.too_short' };
-  if (maxLength !== undefined && length > maxLength) return { ok: false, code: 'text.too_long' };
-  return { ok: true, value };
+export function isWellFormedInput(s: string): boolean {
+  return !hasLoneSurrogate(s) && !s.includes('\uFFFD');
 }
 
-export const textMessages: Record<TextError, { 'zh-CN': string; en: string }> = {
-  'text.invalid_utf8': {
-    'zh-CN': '文本包含无效字符（不是有效的 UTF-8），请重新粘贴。',
-    en: 'The text contains invalid characters (not valid UTF-8). Paste it again.',
-  },
-  'text.empty': { 'zh-CN': '请填写内容。', en: 'This field cannot be empty.' },
-  'text.too_short': { 'zh-CN': '内容太短。', en: 'The text is too short.' },
-  'text.too_long': { 'zh-CN': '内容太长。', en: 'The text is too long.' },
-};
+/** What a text field accepts; lengths are in code points of the cleaned text. */
+export interface TextRule {
+  max: number;
+  /** Shortest accepted text when it is not empty (default 1). */
+  min?: number;
+  /** Default true: empty text gets `field.required` (or `field.tooShort`, see emptyIsTooShort). */
+  required?: boolean;
+  /** Titles, names, handles, order numbers: see CleanTextOptions. */
+  singleLine?: boolean;
+  /**
+   * How the text is cleaned before it is measured (default cleanText). Review bodies pass the
+   * renderer, so a masked card key counts as what is stored.
+   */
+  clean?: (raw: string) => string;
+  /** Keys for the forms whose messages say more than the generic ones (a moderator's note, say). */
+  tooLongKey?: MessageKey;
+  /** Empty text reads "too short" (a field that asks for a minimum, not just any text). */
+  emptyIsTooShort?: boolean;
+}
+
+/**
+ * The one text rule (issue 19): well-formed input, cleaned (cleanText: NFC, invisible and control
+ * characters out, trimmed), then required / min / max in code points. A problem is added to
+ * `errors` under `field` with its message key and values; the result is the cleaned text, or null
+ * when the field got an error. Anything but a string reads as empty (a missing form field).
+ */
+export function validateText(errors: FieldErrors, field: string, raw: unknown, rule: TextRule): string | null {
+  const s = typeof raw === 'string' ? raw : '';
+  const { max, min = 1, required = true } = rule;
+  if (!isWellFormedInput(s)) {
+    errors.add(field, 'field.invalidUtf8');
+    return null;
+  }
+  // Cheap guard before any work on huge input (a 5 MB body is refused before cleaning it).
+  if (s.length > max * 4) {
+    errors.add(field, rule.tooLongKey ?? 'field.tooLong', { max });
+    return null;
+  }
+  const value = rule.clean ? rule.clean(s) : cleanText(s, { singleLine: rule.singleLine });
+  const length = codePointLength(value);
+  if (length === 0) {
+    if (!required) return value;
+    if (rule.emptyIsTooShort) errors.add(field, 'field.tooShort', { min });
+    else errors.add(field, 'field.required');
+    return null;
+  }
+  if (length < min) errors.add(field, 'field.tooShort', { min });
+  else if (length > max) errors.add(field, rule.tooLongKey ?? 'field.tooLong', { max });
+  else return value;
+  return null;
+}
 
 /**
  * Handles and e-mail addresses as compared and stored: NFKC (full-width → ASCII),

@@ -12,7 +12,6 @@ import { loadPlatformHistory, loadRanking } from '../ranking/ranking.service.ts'
 import { homeWarnings, platformWarningView } from '../warnings/warning.service.ts';
 import { loadLog } from '../moderation/queue.service.ts';
 import { htmlText, type FeedEntry } from './atom.ts';
-import type { PlatformStatus } from '../platforms/platform.table.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
 
 type Db = Kysely<Database>;
@@ -74,7 +73,7 @@ export async function platformFeed(db: Db, slug: string, locale: Locale, nowMs: 
     entries.push({ id: tag('incident', `${i.caseNo}:${i.status}`), title, path: localePath(locale, `/incidents/${i.caseNo}`), date: i.createdAt, contentHtml: htmlText(title) });
   }
   for (const s of page.statusHistory) {
-    const title = t(locale, 'feed.entry.status', { from: t(locale, `platforms.status.${s.from as PlatformStatus}`), to: t(locale, `platforms.status.${s.to as PlatformStatus}`) });
+    const title = t(locale, 'feed.entry.status', { from: t(locale, `platforms.status.${s.from}`), to: t(locale, `platforms.status.${s.to}`) });
     entries.push({
       id: tag('status', `${p.id}:${s.at.getTime()}`), title, path: localePath(locale, `/platforms/${p.slug}`) + '#status-history', date: s.at,
       contentHtml: htmlText(s.evidence ? `${title}. ${t(locale, 'feed.evidence')}${s.evidence}` : title),
@@ -83,7 +82,7 @@ export async function platformFeed(db: Db, slug: string, locale: Locale, nowMs: 
   for (const e of history.changelog) {
     for (const ch of e.changes) {
       if (ch.code !== 'BAND_CHANGED') continue;
-      const band = (b: string | null) => (b ? t(locale, `verdict.band.${b as VerdictBand}`) : t(locale, 'feed.noBand'));
+      const band = (b: VerdictBand | null) => (b ? t(locale, `verdict.band.${b}`) : t(locale, 'feed.noBand'));
       const title = t(locale, 'feed.entry.band', { from: band(ch.fromBand), to: band(ch.toBand) });
       entries.push({ id: tag('band', `${p.id}:${e.computedAt.getTime()}`), title, path: localePath(locale, `/platforms/${p.slug}`) + '#profile', date: e.computedAt, contentHtml: htmlText(title) });
     }

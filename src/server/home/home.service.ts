@@ -3,11 +3,12 @@ import type { Database } from '../db/schema.ts';
 import * as repo from './home.repository.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import { isVerdictBand, type VerdictBand } from '../verdict/verdict.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
 
 export interface HomeData {
   top: Array<{
     /** lowerBound: the verdict's (widened) lower bound, the order inside a band. */
-    id: number; slug: string; nameZh: string; nameEn: string; status: string; score: number; lowerBound: number | null; rank: number;
+    id: number; slug: string; nameZh: string; nameEn: string; status: PlatformStatus; score: number; lowerBound: number | null; rank: number;
     band: VerdictBand | null; reviewCount: number;
   }>;
   warnings: Array<{ id: number; kind: string; summary: string; createdAt: Date; platformId: number; slug: string; nameZh: string; nameEn: string }>;

@@ -39,7 +39,7 @@ export async function serveSite(opts: { root: string; distDir?: string; config?:
   (await import('../maintenance.ts')).scheduleMaintenance(runtime);
   // Watchlist delivery: fan-out, mail and digests from the notify_job table (watch/watch.worker.ts).
   const watchWorker = await import('../watch/watch.worker.ts');
-  if (process.env.WATCH_WORKER !== '0') {
+  if (cfg.watchWorker) {
     watchWorker.scheduleWatchDelivery({ db: runtime.db, mailer: runtime.mailer, get origin() { return runtime.origin; }, appSecret: cfg.appSecret, log }, runtime.closers);
   }
   const { oneClickUnsubscribe } = await import('../watch/unsubscribe-route.ts');

@@ -4,7 +4,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, codePointLength } from '../content/text.ts';
+import { validateText } from '../content/text.ts';
+import { dayRules, validateDay } from '../content/day.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
@@ -51,12 +52,8 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
   const errors = new FieldErrors();
   const kind = typeof input.kind === 'string' && (incidentKinds as readonly string[]).includes(input.kind) ? (input.kind as IncidentKind) : null;
   if (!kind) errors.add('kind', 'field.choice');
-  const day = input.occurredOn ?? '';
-  if (!day) errors.add('occurredOn', 'field.required');
-  else if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day || day < '2000-01-01') errors.add('occurredOn', 'field.date');
-  else if (Date.parse(`${day}T00:00:00Z`) > nowMs + dayMs) errors.add('occurredOn', 'reviews.error.futureDate');
-  const orderNumber = typeof input.orderNumber === 'string' ? cleanText(input.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > 64) errors.add('orderNumber', 'field.tooLong', { max: 64 });
+  const day = validateDay(errors, 'occurredOn', input.occurredOn, dayRules.occurredOn, nowMs);
+  const orderNumber = validateText(errors, 'orderNumber', input.orderNumber, { max: 64, required: false, singleLine: true }) ?? '';
   let amountCents: number | null = null;
   if (input.amountYuan !== null && input.amountYuan !== undefined && input.amountYuan !== '') {
     const n = typeof input.amountYuan === 'number' ? input.amountYuan : Number(String(input.amountYuan).trim());
@@ -75,7 +72,7 @@ export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number,
     const next = (max ? Number(max.slice(prefix.length)) : 0) + 1;
     const caseNo = `${prefix}${String(next).padStart(4, '0')}`;
     const id = await repo.insertIncident(trx, {
-      caseNo, platformId: platform.id, reporterId: accountId, kind: kind!, occurredOn: day, orderNumber, amountCents,
+      caseNo, platformId: platform.id, reporterId: accountId, kind: kind!, occurredOn: day!, orderNumber, amountCents,
       bodySource: body!.source, bodyHtml: body!.html, at,
     });
     await repo.insertUpdate(trx, { incidentId: id, authorId: accountId, role: 'reporter', bodySource: '', bodyHtml: '', statusTo: 'submitted', at });

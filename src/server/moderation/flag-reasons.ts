@@ -47,5 +47,9 @@ export function parseFlagTarget(kind: string | null | undefined, id: string | nu
 /** Posts a moderator can remove and restore. */
 export const postKinds = ['review', 'follow_up', 'case_report', 'reply'] as const;
 export type PostKind = (typeof postKinds)[number];
+const postKindSet: ReadonlySet<string> = new Set(postKinds);
+export function isPostKind(kind: string): kind is PostKind {
+  return postKindSet.has(kind);
+}
 
 export const flagNoteMaxChars = 500;

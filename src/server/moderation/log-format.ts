@@ -2,8 +2,7 @@
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
-import { isModAction, modActions, type ModAction } from './status.ts';
-import type { PlatformStatus } from '../platforms/platform.table.ts';
+import { isModAction, isPlatformStatus, modActions, type ModAction } from './status.ts';
 import type { KeySuffix } from '../../i18n/index.ts';
 
 export function actionLabel(locale: Locale, action: string): string {
@@ -13,7 +12,7 @@ export function actionLabel(locale: Locale, action: string): string {
 export function reasonLabel(locale: Locale, reason: string | null): string {
   if (!reason) return '';
   if (isFlagReason(reason)) return t(locale, `mod.reason.${reason}`);
-  if (['active', 'suspended', 'exit_scam', 'closed'].includes(reason)) return t(locale, `mod.platformStatus.${reason as PlatformStatus}`);
+  if (isPlatformStatus(reason)) return t(locale, `mod.platformStatus.${reason}`);
   return reason;
 }
 

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cleanText, codePointLength } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
-import { isFlagTargetKind, postKinds, type FlagTargetKind } from './flag-reasons.ts';
+import { isFlagTargetKind, isPostKind, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { reduceStatus, type ItemStatus } from './status.ts';
 import * as repo from './moderation.repository.ts';
 
@@ -37,7 +37,7 @@ export async function appealTarget(db: Db, kind: string, id: number): Promise<{ 
 export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
   const ev = await repo.lastRemoval(db, kind, id);
   if (!ev) return null;
-  const appeal = await repo.findAppeal(db, kind, id);
+  const appeal = isPostKind(kind) ? await repo.findAppeal(db, kind, id) : undefined;
   const status = await statusOf(db, kind, id);
   if (status.visibility !== 'removed') return null;
   return { reason: ev.reason, note: ev.note, removedAt: ev.created_at, eventId: ev.id, appeal: appeal?.state ?? 'none' };
@@ -83,7 +83,7 @@ export async function accountNotice(db: Db, accountId: number, nowMs: number): P
   return { action: ev.action as AccountNotice['action'], reason: ev.reason, note: ev.note, at: ev.created_at, eventId: ev.id };
 }
 
-export interface RemovedPost { kind: string; id: number; excerpt: string; notice: RemovalNotice }
+export interface RemovedPost { kind: PostKind; id: number; excerpt: string; notice: RemovalNotice }
 
 /** The viewer's own removed posts with the reason and appeal state (for /u/<handle>). */
 export async function removedPostsOf(db: Db, accountId: number): Promise<RemovedPost[]> {
@@ -114,8 +114,6 @@ export interface FlagTargetView {
   path: string;
 }
 
-const postKindSet: ReadonlySet<string> = new Set(postKinds);
-
 /**
  * What the flag page shows about its target, or null when there is none that readers can see:
  * unknown, a post that is not published (removed, deleted), a follow-up or reply under such a
@@ -126,7 +124,7 @@ export async function flagTarget(db: Db, kind: string, id: number): Promise<Flag
   if (!isFlagTargetKind(kind)) return null;
   const found = (await repo.targetTexts(db, [{ kind, id }])).get(`${kind}:${id}`);
   if (!found) return null;
-  if (postKindSet.has(kind) && found.state !== 'published') return null;
+  if (isPostKind(kind) && found.state !== 'published') return null;
   let platform: FlagTargetView['platform'] = null;
   if (found.platformId !== null) {
     const [p] = await repo.platformsByIds(db, [found.platformId]);

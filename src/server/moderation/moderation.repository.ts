@@ -5,6 +5,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PostKind } from './flag-reasons.ts';
 import type { PostState } from '../reviews/review.table.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -253,7 +254,7 @@ export async function resolveReporterFlags(trx: Db, reporterId: number, state: '
 
 /** A member's own removed posts (for their profile: why, and the appeal link). */
 export async function removedPostsOf(db: Db, accountId: number, limit: number) {
-  const r = await sql<{ kind: string; id: number; body: string; created_at: Date }>`
+  const r = await sql<{ kind: PostKind; id: number; body: string; created_at: Date }>`
     SELECT 'review' AS kind, id, body_source AS body, created_at FROM review WHERE account_id = ${accountId} AND state = 'removed'
     UNION ALL SELECT 'follow_up', id, body_source, created_at FROM review_follow_up WHERE account_id = ${accountId} AND state = 'removed'
     UNION ALL SELECT 'case_report', id, body_source, created_at FROM case_report WHERE account_id = ${accountId} AND state = 'removed'
@@ -457,7 +458,7 @@ export async function alertsFor(db: Db, platformId: number) {
 }
 
 // ── appeals ──
-export async function findAppeal(db: Db, subjectKind: string, subjectId: number) {
+export async function findAppeal(db: Db, subjectKind: PostKind, subjectId: number) {
   return db.selectFrom('appeal').selectAll().where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).executeTakeFirst();
 }
 
@@ -465,7 +466,7 @@ export async function lockAppeal(trx: Trx, id: number) {
   return trx.selectFrom('appeal').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function insertAppeal(db: Db, a: { subjectKind: string; subjectId: number; accountId: number; body: string; removedBy: number | null; createdAt: Date }): Promise<number> {
+export async function insertAppeal(db: Db, a: { subjectKind: PostKind; subjectId: number; accountId: number; body: string; removedBy: number | null; createdAt: Date }): Promise<number> {
   const r = await db.insertInto('appeal').values({
     subject_kind: a.subjectKind, subject_id: a.subjectId, account_id: a.accountId, body: a.body, removed_by: a.removedBy,
     decided_by: null, decision_note: null, created_at: a.createdAt, decided_at: null,
@@ -637,8 +638,8 @@ export async function setPlatformApproval(trx: Trx, id: number, approval: 'appro
   await trx.updateTable('platform').set({ approval, approval_reason: reason, updated_at: new Date(nowMs) }).where('id', '=', id).execute();
 }
 
-export async function setPlatformStatus(trx: Trx, p: { id: number; from: string; to: string; evidence: string; by: number; nowMs: number }): Promise<void> {
-  await trx.updateTable('platform').set({ status: p.to as never, status_changed_at: new Date(p.nowMs), status_evidence: p.evidence, updated_at: new Date(p.nowMs) })
+export async function setPlatformStatus(trx: Trx, p: { id: number; from: PlatformStatus; to: PlatformStatus; evidence: string; by: number; nowMs: number }): Promise<void> {
+  await trx.updateTable('platform').set({ status: p.to, status_changed_at: new Date(p.nowMs), status_evidence: p.evidence, updated_at: new Date(p.nowMs) })
     .where('id', '=', p.id).execute();
   await trx.insertInto('platform_status_change').values({
     platform_id: p.id, from_status: p.from, to_status: p.to, evidence: p.evidence, changed_by: p.by, created_at: new Date(p.nowMs),

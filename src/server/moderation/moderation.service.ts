@@ -7,10 +7,10 @@
 // page's target) are in moderation.read.ts; the queues and the public log in queue.service.ts.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, FieldErrors } from '../errors.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { MessageKey } from '../../i18n/index.ts';
-import { cleanText, hasLoneSurrogate } from '../content/text.ts';
+import { cleanText, validateText } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
@@ -52,11 +52,10 @@ function notFound(): DomainError {
 
 /** A moderator's note: one cleaned text, bounded. */
 export function cleanNote(note: string | undefined, field = 'note', max = noteMaxChars): string {
-  const raw = note ?? '';
-  if (hasLoneSurrogate(raw)) throw new DomainError('invalid_input', { field, messageKey: 'field.invalidUtf8' });
-  const s = cleanText(raw).trim();
-  if ([...s].length > max) throw new DomainError('invalid_input', { field, messageKey: 'mod.error.noteTooLong', params: { max } });
-  return s;
+  const errors = new FieldErrors();
+  const s = validateText(errors, field, note, { max, required: false, tooLongKey: 'mod.error.noteTooLong' });
+  errors.throwIfAny();
+  return s ?? '';
 }
 
 function reasonOf(reason: string, field = 'reason'): FlagReason {
@@ -808,10 +807,9 @@ export const appealMaxChars = 2000;
 export async function fileAppeal(db: Db, actorIn: Actor | null, input: { kind: string; id: number; body: string }, nowMs: number): Promise<{ appealId: number; tags: CacheTag[] }> {
   const actor = guardSignedIn(actorIn);
   const kind = postKindOf(input.kind);
-  if (hasLoneSurrogate(input.body)) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.invalidUtf8' });
-  const body = cleanText(input.body).trim();
-  if (!body) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.required' });
-  if ([...body].length > appealMaxChars) throw new DomainError('invalid_input', { field: 'body', messageKey: 'field.tooLong', params: { max: appealMaxChars } });
+  const errors = new FieldErrors();
+  const body = validateText(errors, 'body', input.body, { max: appealMaxChars }) ?? '';
+  errors.throwIfAny();
   return db.transaction().execute(async (trx) => {
     const post = await repo.lockPost(trx, kind, input.id);
     if (!post || post.authorId !== actor.id) throw notFound();

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { PostKind } from './flag-reasons.ts';
 
 export type FlagTargetKind = 'review' | 'follow_up' | 'case_report' | 'reply' | 'evidence' | 'account' | 'incident';
 export type FlagState = 'open' | 'upheld' | 'dismissed' | 'abusive';
@@ -39,7 +40,7 @@ export interface QueueClaimTable {
 
 export interface AppealTable {
   id: Generated<number>;
-  subject_kind: string;
+  subject_kind: PostKind;
   subject_id: number;
   account_id: number;
   body: string;

@@ -4,7 +4,7 @@
 // the excerpts, a finding's accounts and reviews). The components translate and render.
 import { localePath, type Locale } from '../../i18n/index.ts';
 import { findingEvidenceLines, type EvidenceLine } from './finding-evidence.ts';
-import { postKinds, type FlagReason, type PostKind } from './flag-reasons.ts';
+import { isPostKind, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { reporterBand } from './moderation.service.ts';
 import { evidenceCheck } from './page-guard.ts';
 import {
@@ -116,7 +116,6 @@ export interface QueueViewInput {
   submittedNote: string;
 }
 
-const postKindSet: ReadonlySet<string> = new Set(postKinds);
 
 export function buildQueueView(input: QueueViewInput): QueueView {
   const { data, locale } = input;
@@ -159,7 +158,7 @@ function itemView(it: QueueItem, input: QueueViewInput): QueueItemView {
         ...head(it, input, it.key), queue: 'flags', item: it,
         textExcerpt: excerpt(it.text),
         notes: it.flags.slice(0, 8).map((f) => ({ reporter: f.reporter, band: reporterBand(f.weight), reason: f.reason, note: f.note ? excerpt(f.note, 200) : '' })),
-        removable: postKindSet.has(it.kind) && it.state === 'published' ? (it.kind as PostKind) : null,
+        removable: isPostKind(it.kind) && it.state === 'published' ? it.kind : null,
         sanctionable: it.kind === 'account',
         defaultReason: it.reasons[0] ?? null,
       };

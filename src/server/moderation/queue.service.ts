@@ -9,7 +9,7 @@ import type { ModAction } from './status.ts';
 import { countOpenWarnings, openWarningsPage, type Episode } from '../warnings/warning.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import type { OperatorType, QualificationKind } from '../platforms/platform.table.ts';
-import { isFlagReason, isFlagTargetKind, type FlagReason, type FlagTargetKind } from './flag-reasons.ts';
+import { isFlagReason, isFlagTargetKind, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 
 type Db = Kysely<Database>;
 
@@ -110,7 +110,7 @@ export interface ClaimItem extends ItemBase {
 export interface AppealItem extends ItemBase {
   queue: 'appeals';
   kind: 'appeal';
-  subjectKind: string;
+  subjectKind: PostKind;
   subjectId: number;
   /** The author who appeals, and their text. */
   handle: string;

@@ -6,7 +6,7 @@
 // - the reducer folds the log with the same function, so the log and the state columns agree:
 //   the log is the truth, the columns are a cache of reduceStatus(events) written in the same
 //   transaction as the event (the columns also hold items that have no events yet: seeded and
-//   imported rows, posts their authors deleted; see currentStatus below).
+//   imported rows, posts their authors deleted; see "the current status an action is checked against" below).
 import { platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
 
 export type ModAction =

@@ -166,13 +166,13 @@ export async function insertPlatform(db: Db, p: NewPlatform, domains: Array<{ as
   return id;
 }
 
-export async function insertStatusChange(db: Db, c: { platformId: number; from: string; to: string; evidence: string; changedBy: number | null; at: Date }): Promise<void> {
+export async function insertStatusChange(db: Db, c: { platformId: number; from: PlatformStatus; to: PlatformStatus; evidence: string; changedBy: number | null; at: Date }): Promise<void> {
   await db.insertInto('platform_status_change').values({
     platform_id: c.platformId, from_status: c.from, to_status: c.to, evidence: c.evidence, changed_by: c.changedBy, created_at: c.at,
   }).execute();
 }
 
-export async function listStatusChanges(db: Db, platformId: number): Promise<Array<{ from: string; to: string; evidence: string; at: Date }>> {
+export async function listStatusChanges(db: Db, platformId: number): Promise<Array<{ from: PlatformStatus; to: PlatformStatus; evidence: string; at: Date }>> {
   const rows = await db.selectFrom('platform_status_change').select(['from_status', 'to_status', 'evidence', 'created_at'])
     .where('platform_id', '=', platformId).orderBy('created_at', 'desc').execute();
   return rows.map((r) => ({ from: r.from_status, to: r.to_status, evidence: r.evidence, at: r.created_at }));

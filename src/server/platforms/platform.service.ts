@@ -6,7 +6,8 @@ import type { KeySuffix, MessageKey } from '../../i18n/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, hasMixedScriptWord, skeleton } from '../content/text.ts';
+import { cleanText, hasMixedScriptWord, skeleton, validateText } from '../content/text.ts';
+import { dayRules, validateDay } from '../content/day.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
@@ -59,11 +60,10 @@ function splitList(s: string): string[] {
 }
 
 function validateName(fe: FieldErrors, field: string, raw: string, max: number): string {
-  const s = cleanText(raw, { singleLine: true });
-  if (s === '') fe.add(field, 'field.required');
-  else if ([...s].length > max) fe.add(field, 'field.tooLong', { max: max });
-  else if (hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
-  return s;
+  const s = validateText(fe, field, raw, { max, singleLine: true });
+  if (s !== null && hasMixedScriptWord(s)) fe.add(field, 'platforms.submit.mixedScript');
+  // A refused name is still returned cleaned: an empty slug is derived from the English one either way.
+  return s ?? cleanText(raw, { singleLine: true });
 }
 
 export async function submitPlatform(
@@ -100,16 +100,10 @@ export async function submitPlatform(
   const categories = [...new Set(input.categories)];
   if (categories.length === 0) fe.add('categories', 'platforms.submit.categoryRequired');
   else if (!categories.every((c) => (CATEGORIES as readonly string[]).includes(c))) fe.add('categories', 'field.choice');
-  const foundedOn = input.foundedOn.trim();
-  if (foundedOn !== '') {
-    const d = new Date(`${foundedOn}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(foundedOn) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== foundedOn || d.getTime() > nowMs || d.getUTCFullYear() < 1995) {
-      fe.add('foundedOn', 'platforms.submit.foundedOn');
-    }
-  }
+  const foundedOn = validateDay(fe, 'foundedOn', input.foundedOn.trim(), dayRules.foundedOn, nowMs) ?? '';
   if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
-  const description = input.description.trim();
-  if ([...description].length > 2000) fe.add('description', 'field.tooLong', { max: 2000 });
+  // Trimmed only: renderUserText cleans it below, as it does every body.
+  const description = validateText(fe, 'description', input.description, { max: 2000, required: false, clean: (s) => s.trim() }) ?? '';
   fe.throwIfAny();
   const slugValue = (slug as { ok: true; value: string }).value;
 
@@ -333,8 +327,7 @@ export async function claimFact(
     if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > refundWindowMaxHours) fe.add(hoursField, 'platforms.facts.hours');
     else value = String(Number(value));
   }
-  const note = cleanText(input.note, { singleLine: true });
-  if ([...note].length > 200) fe.add('note', 'field.tooLong', { max: 200 });
+  const note = validateText(fe, 'note', input.note, { max: 200, required: false, singleLine: true }) ?? '';
   fe.throwIfAny();
   await requireApproved(db, platformId);
   const existing = await repo.findFact(db, platformId, def!.key);
@@ -389,7 +382,7 @@ export interface PlatformPage {
   domains: repo.PlatformDomain[];
   qualifications: repo.Qualification[];
   facts: FactView[];
-  statusHistory: Array<{ from: string; to: string; evidence: string; at: Date }>;
+  statusHistory: Array<{ from: PlatformStatus; to: PlatformStatus; evidence: string; at: Date }>;
   stats: repo.PlatformStats;
   score: { overall: number | null; weighted: boolean; rank: number | null; computedAt: Date | null; reviewCount: number };
   dimensions: Record<Dimension, DimensionScore>;

@@ -3,8 +3,7 @@ import type { Generated, Selectable } from 'kysely';
 export type PlatformCategory = 'game_cards' | 'video_memberships' | 'phone_topup' | 'course_codes' | 'other';
 /** company 公司 · studio 个人工作室 · franchise 代理加盟 */
 export type OperatorType = 'company' | 'studio' | 'franchise' | 'unknown';
-/** exit_scam = 跑路 */
-/** A platform's operating status: the one list (moderation's commands, the verdict and the pages read it). */
+/** A platform's operating status (exit_scam = 跑路): the one list (moderation's commands, the verdict and the pages read it). */
 export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
 export type PlatformStatus = (typeof platformStatuses)[number];
 export type ApprovalState = 'pending' | 'approved' | 'rejected';
@@ -44,8 +43,8 @@ export interface PlatformDomainTable {
 export interface PlatformStatusChangeTable {
   id: Generated<number>;
   platform_id: number;
-  from_status: string;
-  to_status: string;
+  from_status: PlatformStatus;
+  to_status: PlatformStatus;
   evidence: string;
   changed_by: number | null;
   created_at: Generated<Date>;

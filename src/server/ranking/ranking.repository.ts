@@ -3,6 +3,7 @@
 // unnest() batches, so a full recompute is a few statements whatever the data size.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { VerdictBand } from '../verdict/verdict.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -190,14 +191,14 @@ export interface SnapshotRow {
   dimensions: Record<string, { score: number; lowerBound: number } | null>;
   changes: unknown[];
   /** The verdict band at this snapshot (null on snapshots older than the verdict). */
-  band?: string | null;
+  band?: VerdictBand | null;
 }
 
 /** The latest snapshot of every platform that has one. */
 export async function latestSnapshots(db: Db): Promise<Map<number, SnapshotRow>> {
   const r = await sql<{
     platform_id: number; computed_at: Date; score: number; lower_bound: number; rank: number | null;
-    review_count: number; effective_reviews: number; dimensions: SnapshotRow['dimensions']; changes: unknown[]; band: string | null;
+    review_count: number; effective_reviews: number; dimensions: SnapshotRow['dimensions']; changes: unknown[]; band: VerdictBand | null;
   }>`
     SELECT DISTINCT ON (platform_id) platform_id, computed_at, score, lower_bound, rank, review_count,
            effective_reviews, dimensions, changes, band

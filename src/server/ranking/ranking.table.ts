@@ -1,4 +1,5 @@
 import type { Generated, JSONColumnType } from 'kysely';
+import type { VerdictBand } from '../verdict/verdict.ts';
 
 export interface ScoreSnapshotTable {
   id: Generated<number>;
@@ -12,7 +13,7 @@ export interface ScoreSnapshotTable {
   dimensions: JSONColumnType<Record<string, { score: number; lowerBound: number } | null>, string, string>;
   changes: JSONColumnType<unknown[], string, string>;
   /** Added by migration 2026-12-07T1000: the verdict band at this snapshot (null before). */
-  band: Generated<string | null>;
+  band: Generated<VerdictBand | null>;
 }
 
 export interface ReviewWeightTable {

@@ -5,9 +5,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { renderUserText, type Notice } from '../content/render.ts';
-import { cleanText, codePointLength, hasMixedScriptWord } from '../content/text.ts';
+import { renderUserText, type Notice, type RenderedText } from '../content/render.ts';
+import { cleanText, hasMixedScriptWord, validateText } from '../content/text.ts';
 import { maskCardKeys } from '../content/card-keys.ts';
+import { dayRules, validateDay } from '../content/day.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
@@ -22,7 +23,6 @@ export const productCategories = ['game_cards', 'video_memberships', 'phone_topu
 export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const satisfies readonly AmountBand[];
 export const followUpOutcomes = ['refund_granted', 'refund_refused', 'refund_no_answer', 'key_replaced', 'key_not_replaced'] as const satisfies readonly FollowUpOutcome[];
 export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const satisfies readonly VolumeBand[];
-export const ratingDimensions = ['service', 'risk', 'value', 'afterSales'] as const;
 
 /** Body limits: the DB checks 10 000 characters; 10 keeps out one-word reviews. */
 export const bodyMaxChars = 10_000;
@@ -34,12 +34,9 @@ import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-
 import { dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
-export { followUpGapMs, followUpMinChars, sameDayFollowUpMs };
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
 export const editWindowMs = 30 * dayMs;
-/** A purchase date may be "today" in China while it is still yesterday in UTC. */
-const dateSlackMs = dayMs;
 
 type Db = Kysely<Database>;
 export interface UploadRuntime { config: { uploadDir: string } }
@@ -62,58 +59,25 @@ function checkRating(errors: FieldErrors, field: string, v: unknown, required: b
   return v;
 }
 
-function checkIsoDay(errors: FieldErrors, field: string, v: string | null | undefined, nowMs: number, required: boolean): string | null {
-  if (!v) {
-    if (required) errors.add(field, 'field.required');
-    return null;
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) {
-    errors.add(field, 'field.date');
-    return null;
-  }
-  const ms = Date.parse(`${v}T00:00:00Z`);
-  if (ms > nowMs + dateSlackMs) {
-    errors.add(field, 'reviews.error.futureDate');
-    return null;
-  }
-  if (ms < Date.parse('2000-01-01T00:00:00Z')) {
-    errors.add(field, 'field.date');
-    return null;
-  }
-  return v;
-}
-
 /** Renders a body once through the one renderer; refuses homoglyph spam and bad lengths. */
 export function renderBody(errors: FieldErrors, field: string, raw: unknown, opts: { max: number; min: number }): { source: string; html: string; notices: Notice[] } | null {
-  if (typeof raw !== 'string') {
-    errors.add(field, 'field.required');
+  const out: { rendered?: RenderedText } = {};
+  // Measured as stored: cleaned and with card keys masked, by the renderer itself.
+  const source = validateText(errors, field, raw, { ...opts, clean: (s) => (out.rendered = renderUserText(s)).source });
+  const rendered = out.rendered;
+  if (source === null || !rendered) return null;
+  if (hasMixedScriptWord(source)) {
+    errors.add(field, 'reviews.error.homoglyph');
     return null;
   }
-  // Cheap length guard before any work on huge input (a 5 MB body is refused here).
-  if (raw.length > opts.max * 4) {
-    errors.add(field, 'field.tooLong', { max: opts.max });
-    return null;
-  }
-  const rendered = renderUserText(raw);
-  const n = codePointLength(rendered.source);
-  if (n === 0) errors.add(field, 'field.required');
-  else if (n < opts.min) errors.add(field, 'field.tooShort', { min: opts.min });
-  else if (n > opts.max) errors.add(field, 'field.tooLong', { max: opts.max });
-  else if (hasMixedScriptWord(rendered.source)) errors.add(field, 'reviews.error.homoglyph');
-  else return rendered;
-  return null;
+  return rendered;
 }
 
 /** A single-line field (product name, products): cleaned, card keys masked, homoglyphs refused. */
 function singleLine(errors: FieldErrors, field: string, raw: unknown, max: number, required: boolean): string {
-  const s = typeof raw === 'string' ? maskCardKeys(cleanText(raw, { singleLine: true })).text : '';
-  if (!s) {
-    if (required) errors.add(field, 'field.required');
-    return '';
-  }
-  if (codePointLength(s) > max) errors.add(field, 'field.tooLong', { max: max });
-  else if (hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
-  return s;
+  const s = validateText(errors, field, raw, { max, required, clean: (t) => maskCardKeys(cleanText(t, { singleLine: true })).text });
+  if (s && hasMixedScriptWord(s)) errors.add(field, 'reviews.error.homoglyph');
+  return s ?? '';
 }
 
 function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown, values: readonly T[], fallback?: T): T {
@@ -170,7 +134,7 @@ function validateReview(input: ReviewInput, nowMs: number) {
   const productCategory = oneOf(errors, 'productCategory', input.productCategory, productCategories);
   const productName = singleLine(errors, 'productName', input.productName, productNameMaxChars, false);
   const amountBand = oneOf(errors, 'amountBand', input.amountBand, amountBands, 'unknown');
-  const purchasedOn = checkIsoDay(errors, 'purchasedOn', input.purchasedOn, nowMs, false);
+  const purchasedOn = validateDay(errors, 'purchasedOn', input.purchasedOn, dayRules.purchasedOn, nowMs);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });
   const tags = checkReviewTags(errors, input.tags);
   errors.throwIfAny();
@@ -232,8 +196,7 @@ async function tryAttachProof(db: Db, rt: UploadRuntime, accountId: number, targ
 /** Attaches purchase proof (order number kept private + PNG/JPEG/PDF) to the author's own review or case report. */
 export async function attachProof(db: Db, rt: UploadRuntime, accountId: number, target: { reviewId?: number; caseReportId?: number }, proof: ProofInput, nowMs: number): Promise<WithTags<{ proofId: number }>> {
   const errors = new FieldErrors();
-  const orderNumber = typeof proof.orderNumber === 'string' ? cleanText(proof.orderNumber, { singleLine: true }) : '';
-  if (codePointLength(orderNumber) > orderNumberMaxChars) errors.add('orderNumber', 'field.tooLong', { max: orderNumberMaxChars });
+  const orderNumber = validateText(errors, 'orderNumber', proof.orderNumber, { max: orderNumberMaxChars, required: false, singleLine: true }) ?? '';
   const file = proof.file && proof.file.size > 0 ? proof.file : null;
   if (!file && !orderNumber) errors.add('file', 'reviews.proof.empty');
   errors.throwIfAny();
@@ -344,8 +307,10 @@ export async function listRevisions(db: Db | Transaction<Database>, reviewId: nu
 export type VoteKind = repo.VoteKind;
 export const voteKinds = ['review', 'follow_up', 'case_report'] as const;
 
-/** One vote per account and item; changing it moves the counters in the same transaction. */
-/** A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again). */
+/**
+ * A vote: 1 helpful, -1 not helpful, 0 takes one's vote back (pressing the pressed button again).
+ * One vote per account and item; changing it moves the counters in the same transaction.
+ */
 export async function vote(db: Db, accountId: number, input: { kind: VoteKind; targetId: number; value: -1 | 0 | 1 }, nowMs: number): Promise<WithTags<{ value: -1 | 0 | 1 }>> {
   if (!voteKinds.includes(input.kind) || (input.value !== 1 && input.value !== -1 && input.value !== 0)) throw new DomainError('invalid_input');
   const result = await db.transaction().execute(async (trx) => {
@@ -399,9 +364,7 @@ export async function postOfficialReply(db: Db, accountId: number, input: { kind
 export async function claimRepresentative(db: Db, accountId: number, input: { platformId: number; evidence: unknown }, nowMs: number): Promise<{ id: number }> {
   void nowMs;
   const errors = new FieldErrors();
-  const evidence = typeof input.evidence === 'string' ? maskCardKeys(cleanText(input.evidence)).text : '';
-  if (codePointLength(evidence) < 10) errors.add('evidence', 'field.tooShort', { min: 10 });
-  else if (codePointLength(evidence) > 2000) errors.add('evidence', 'field.tooLong', { max: 2000 });
+  const evidence = validateText(errors, 'evidence', input.evidence, { min: 10, max: 2000, emptyIsTooShort: true, clean: (s) => maskCardKeys(cleanText(s)).text }) ?? '';
   errors.throwIfAny();
   await requirePlatform(db, input.platformId);
   const existing = await repo.findClaim(db, accountId, input.platformId);
@@ -428,7 +391,7 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
   // proofs, its case reports wait (held, seen by the author only) — issue 18, item 5.
   const held = !standing.verified;
   const errors = new FieldErrors();
-  const sinceOn = checkIsoDay(errors, 'sinceOn', input.sinceOn, nowMs, true);
+  const sinceOn = validateDay(errors, 'sinceOn', input.sinceOn, dayRules.sinceOn, nowMs);
   const volume = oneOf(errors, 'volume', input.volume, volumeBands);
   const products = singleLine(errors, 'products', input.products, 200, true);
   const body = renderBody(errors, 'body', input.body, { max: bodyMaxChars, min: bodyMinChars });

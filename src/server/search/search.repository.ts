@@ -2,6 +2,8 @@
 // pg_trgm on names), the outbox, and the sources documents are built from.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SearchKind = 'platform' | 'review' | 'incident';
@@ -83,8 +85,8 @@ export interface SourceIncident {
   visible: boolean;
   platformName: string;
   caseNo: string;
-  kind: string;
-  status: string;
+  kind: IncidentKind;
+  status: IncidentStatus;
   /** the complaint, then the reporter's and the platform's public updates */
   body: string;
   createdAt: Date;
@@ -278,7 +280,7 @@ export interface AnswerCardRow {
   slug: string;
   nameZh: string;
   nameEn: string;
-  status: string;
+  status: PlatformStatus;
   statusChangedAt: Date | null;
   primaryDomain: string | null;
   /** latest score snapshot (1–5), null before the first ranking */
@@ -293,7 +295,7 @@ export interface AnswerCardRow {
 export async function answerCards(db: Db, ids: readonly number[], factKeys: readonly string[]): Promise<Map<number, AnswerCardRow>> {
   const out = new Map<number, AnswerCardRow>();
   if (ids.length === 0) return out;
-  const rows = await sql<{ id: number; slug: string; name_zh: string; name_en: string; status: string; status_changed_at: Date | null; display: string | null; score: number | null; review_count: number | null }>`
+  const rows = await sql<{ id: number; slug: string; name_zh: string; name_en: string; status: PlatformStatus; status_changed_at: Date | null; display: string | null; score: number | null; review_count: number | null }>`
     SELECT p.id, p.slug, p.name_zh, p.name_en, p.status, p.status_changed_at,
       (SELECT d.display FROM platform_domain d WHERE d.platform_id = p.id AND d.is_primary LIMIT 1) AS display,
       s.score, s.review_count
@@ -452,7 +454,7 @@ export async function rankedItems(db: Db, terms: readonly ItemTerm[], platformId
 }
 
 /** Case numbers and kinds of complaint cases (for their result links). */
-export async function incidentRefs(db: Db, ids: readonly number[]): Promise<Map<number, { caseNo: string; kind: string; status: string }>> {
+export async function incidentRefs(db: Db, ids: readonly number[]): Promise<Map<number, { caseNo: string; kind: IncidentKind; status: IncidentStatus }>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('incident').select(['id', 'case_no', 'kind', 'status']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [Number(r.id), { caseNo: r.case_no, kind: r.kind, status: r.status }]));

@@ -13,6 +13,7 @@ import { segmentQuery, segmentQueryTerms } from './segment.ts';
 import * as repo from './search.repository.ts';
 import { loadBands } from '../verdict/verdict.service.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
+import type { IncidentKind } from '../reviews/review.table.ts';
 import { earlyWarningsForVerdict } from '../warnings/warning.service.ts';
 import { meiliItems } from './meilisearch.ts';
 import { buildPlatformDictionary, cleanQuery, understandQuery, type PlatformDictionary, type QueryUnderstanding } from './query.ts';
@@ -54,7 +55,7 @@ export interface ItemResult {
   /** the review's id, or the case's number (its page) */
   reviewId: number | null;
   caseNo: string | null;
-  incidentKind: string | null;
+  incidentKind: IncidentKind | null;
   platform: repo.AnswerCardRow | null;
   snippetHtml: string;
   /** the document's whole text (a review with its follow-ups, a case with its updates) */

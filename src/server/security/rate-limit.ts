@@ -1,4 +1,4 @@
-// Token-bucket rate limiting, after Lucia's guide `pages/rate-limit/token-bucket.md`.
+// Token-bucket rate limiting, after Lucia's guide (repository lucia-auth/lucia, `pages/rate-limit/token-bucket.md`).
 //
 // Each (policy, key) pair owns a bucket of at most `max` tokens; one token comes back
 // every `refillIntervalMs`. A request spends `cost` tokens or is refused. Bursts up to

@@ -20,7 +20,7 @@ export interface PlatformSummary {
   nameEn: string;
   /** A confirmed 跑路 shows as the band even before the next ranking run (as VerdictBadge does). */
   band: VerdictBand | null;
-  status: string;
+  status: PlatformStatus;
   /** Overall score on 1–5 as the platform page shows it, or null. */
   score: number | null;
   reviewCount: number;
@@ -50,7 +50,7 @@ export function badgeText(locale: Locale, s: PlatformSummary | null): BadgeText 
   const parts: string[] = [];
   if (s.score !== null) parts.push(t(locale, 'seo.badge.score', { score: s.score.toFixed(1) }));
   parts.push(t(locale, 'seo.badge.verified', { n: s.verifiedReviews }));
-  if (s.status !== 'active' && s.status !== 'exit_scam') parts.push(t(locale, `platforms.status.${s.status as PlatformStatus}`));
+  if (s.status !== 'active' && s.status !== 'exit_scam') parts.push(t(locale, `platforms.status.${s.status}`));
   const detail = parts.join(' · ');
   const name = locale === 'en' ? s.nameEn : s.nameZh;
   return { label, band, detail, title: t(locale, 'seo.badge.title', { name, band, detail }), lang: locale };

@@ -7,6 +7,7 @@ import {
   isVerdictBand, type OperatorType, type VerdictBand, type VerdictComplaint, type VerdictFact, type VerdictIncident,
   type VerdictQualification, type VerdictReason,
 } from './verdict.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -125,7 +126,7 @@ export async function verdictsOf(db: Db, platformIds: readonly number[]): Promis
 
 export interface BandAndStatus {
   band: VerdictBand;
-  status: string;
+  status: PlatformStatus;
 }
 
 /** Every platform's band and status (a small row each), by id and by slug: the badge on lists that name many platforms. */

@@ -340,7 +340,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   let serviceVerified = 0;
   let firstVerifiedService: string | null = null;
   // 服务: one warning → at most 一般; two or more → at most 谨慎 (售后 is "决定长期合作的生命线").
-  const serviceCap = () => (++serviceWarnings >= 2 ? 'caution' : 'fair') as VerdictBand;
+  const serviceCap = (): VerdictBand => (++serviceWarnings >= 2 ? 'caution' : 'fair');
   for (const f of facts) {
     const def = factByKey.get(f.key)!;
     const favourable = isFavourable(f.key, f.value);

@@ -33,6 +33,7 @@
 //     window one by one), and lifts by itself otherwise;
 //  5. a platform already confirmed 跑路 (exit_scam) or closed shows that status instead.
 import { dayMs } from '../time.ts';
+import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 
 /** Recent window: a 跑路 collapse shows up within days (the wave: 40 customers in one week). */
 export const WINDOW_DAYS = 7;
@@ -96,8 +97,8 @@ export interface FollowUpRecord {
   atMs: number;
 }
 export interface IncidentRecord {
-  id: number; caseNo: string; platformId: number; reporterId: number; kind: string;
-  status: 'submitted' | 'accepted' | 'platform_replied' | 'resolved' | 'unresolved' | 'rejected';
+  id: number; caseNo: string; platformId: number; reporterId: number; kind: IncidentKind;
+  status: IncidentStatus;
   atMs: number;
 }
 
@@ -123,7 +124,7 @@ export interface Evidence {
   caseNo: string | null;
   /** rating (reviews, follow-ups) or incident kind */
   rating: number | null;
-  incidentKind: string | null;
+  incidentKind: IncidentKind | null;
   accountId: number;
   atMs: number;
   establishedBy: EstablishedBy;
@@ -161,7 +162,7 @@ interface Complaint {
   reviewId: number | null;
   caseNo: string | null;
   rating: number | null;
-  incidentKind: string | null;
+  incidentKind: IncidentKind | null;
 }
 
 /** Why an account's complaint on a platform counts, or null (young, single-target, unproven). */

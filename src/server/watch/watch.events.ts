@@ -5,13 +5,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './watch.repository.ts';
-import type { NotifyEventKind } from './watch.table.ts';
+import type { NotifyEventPayload } from './watch.table.ts';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { IncidentStatus } from '../reviews/review.table.ts';
+import type { VerdictBand } from '../verdict/verdict.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-async function record(db: Db, e: { key: string; kind: NotifyEventKind; platformId: number; incidentId?: number | null; actorId?: number | null; data: Record<string, string | number | null>; nowMs: number }): Promise<number | null> {
+async function record(db: Db, e: NotifyEventPayload & { key: string; platformId: number; incidentId?: number | null; actorId?: number | null; nowMs: number }): Promise<number | null> {
   const at = new Date(e.nowMs);
-  const id = await repo.insertEvent(db, { eventKey: e.key, kind: e.kind, platformId: e.platformId, incidentId: e.incidentId ?? null, actorId: e.actorId ?? null, data: e.data, at });
+  const id = await repo.insertEvent(db, { ...e, eventKey: e.key, incidentId: e.incidentId ?? null, actorId: e.actorId ?? null, at });
   if (id !== null) await repo.insertJob(db, { jobKey: `fanout:${id}`, kind: 'fanout', eventId: id, runAt: at });
   return id;
 }
@@ -20,7 +23,7 @@ async function record(db: Db, e: { key: string; kind: NotifyEventKind; platformI
  * The verdict band moved (the ranking run's BAND_CHANGED). Keyed by the snapshot the change is
  * measured from: the same transition found again is the same event.
  */
-export function bandChanged(db: Db, e: { platformId: number; fromBand: string; toBand: string; sinceMs: number; nowMs: number }) {
+export function bandChanged(db: Db, e: { platformId: number; fromBand: VerdictBand; toBand: VerdictBand; sinceMs: number; nowMs: number }) {
   return record(db, { key: `band:${e.platformId}:${e.sinceMs}:${e.toBand}`, kind: 'band_changed', platformId: e.platformId, data: { from: e.fromBand, to: e.toBand }, nowMs: e.nowMs });
 }
 
@@ -30,7 +33,7 @@ export function earlyWarningOpened(db: Db, e: { platformId: number; episodeId: n
 }
 
 /** A moderator set the platform's status (跑路, suspended, closed, active again). */
-export function statusChanged(db: Db, e: { platformId: number; from: string; to: string; actorId: number | null; nowMs: number }) {
+export function statusChanged(db: Db, e: { platformId: number; from: PlatformStatus; to: PlatformStatus; actorId: number | null; nowMs: number }) {
   return record(db, { key: `status:${e.platformId}:${e.to}:${e.nowMs}`, kind: 'status_changed', platformId: e.platformId, actorId: e.actorId, data: { from: e.from, to: e.to }, nowMs: e.nowMs });
 }
 
@@ -43,6 +46,6 @@ export function officialReply(db: Db, e: { platformId: number; actorId: number; 
 }
 
 /** A case (complaint) moved to a new status. */
-export function caseStatus(db: Db, e: { platformId: number; incidentId: number; status: string; actorId: number | null; nowMs: number }) {
+export function caseStatus(db: Db, e: { platformId: number; incidentId: number; status: IncidentStatus; actorId: number | null; nowMs: number }) {
   return record(db, { key: `case:${e.incidentId}:${e.status}:${e.nowMs}`, kind: 'case_status', platformId: e.platformId, incidentId: e.incidentId, actorId: e.actorId, data: { status: e.status }, nowMs: e.nowMs });
 }

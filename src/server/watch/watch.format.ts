@@ -2,9 +2,6 @@
 // Pure: no I/O, no clock.
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import type { NotificationRow } from './watch.repository.ts';
-import type { PlatformStatus } from '../platforms/platform.table.ts';
-import type { VerdictBand } from '../verdict/verdict.ts';
-import type { IncidentStatus } from '../reviews/review.table.ts';
 
 export function platformName(locale: Locale, n: Pick<NotificationRow, 'nameZh' | 'nameEn'>): string {
   return locale === 'en' ? n.nameEn || n.nameZh : n.nameZh;
@@ -13,18 +10,17 @@ export function platformName(locale: Locale, n: Pick<NotificationRow, 'nameZh' |
 /** One line saying what happened, in the reader's language. */
 export function notificationTitle(locale: Locale, n: NotificationRow): string {
   const platform = platformName(locale, n);
-  const d = n.data;
   switch (n.kind) {
     case 'band_changed':
-      return t(locale, 'watch.n.band', { platform, from: t(locale, `verdict.band.${d.from as VerdictBand}`), to: t(locale, `verdict.band.${d.to as VerdictBand}`) });
+      return t(locale, 'watch.n.band', { platform, from: t(locale, `verdict.band.${n.data.from}`), to: t(locale, `verdict.band.${n.data.to}`) });
     case 'early_warning':
-      return t(locale, 'watch.n.warning', { platform, n: Number(d.complainants ?? 0) });
+      return t(locale, 'watch.n.warning', { platform, n: Number(n.data.complainants ?? 0) });
     case 'status_changed':
-      return t(locale, 'watch.n.status', { platform, to: t(locale, `platforms.status.${d.to as PlatformStatus}`) });
+      return t(locale, 'watch.n.status', { platform, to: t(locale, `platforms.status.${n.data.to}`) });
     case 'official_reply':
       return n.caseNo ? t(locale, 'watch.n.caseReply', { platform, caseNo: n.caseNo }) : t(locale, 'watch.n.reply', { platform });
     case 'case_status':
-      return t(locale, 'watch.n.case', { platform, caseNo: n.caseNo ?? '', status: t(locale, `reviews.incident.status.${d.status as IncidentStatus}`) });
+      return t(locale, 'watch.n.case', { platform, caseNo: n.caseNo ?? '', status: t(locale, `reviews.incident.status.${n.data.status}`) });
   }
 }
 

@@ -2,7 +2,7 @@
 // the delivery job table (claimed with FOR UPDATE SKIP LOCKED; see watch.worker.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { EmailMode, NotifyEventKind, NotifyJobKind, WatchSubjectKind } from './watch.table.ts';
+import type { EmailMode, NotifyEventData, NotifyEventKind, NotifyEventPayload, NotifyJobKind, WatchSubjectKind } from './watch.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -77,15 +77,13 @@ export async function findAccountByFeedTokenId(db: Db, tokenId: string): Promise
 }
 
 // ── events and jobs ──
-export interface EventValues {
+export type EventValues = NotifyEventPayload & {
   eventKey: string;
-  kind: NotifyEventKind;
   platformId: number;
   incidentId: number | null;
   actorId: number | null;
-  data: Record<string, string | number | null>;
   at: Date;
-}
+};
 
 /** The event's id when it is new; null when an event with this key was already recorded. */
 export async function insertEvent(db: Db, v: EventValues): Promise<number | null> {
@@ -162,7 +160,6 @@ export async function findEvent(db: Db, id: number) {
 
 export interface Follower { accountId: number; emailMode: EmailMode }
 
-/** Active members following the platform or the case, but not the one who caused the event. */
 /**
  * Who hears of an event: the active followers of its platform or case who followed before it
  * happened (a new follower is not sent the platform's back catalogue), never the actor.
@@ -190,20 +187,18 @@ export async function insertNotifications(db: Db, eventId: number, accountIds: r
 }
 
 // ── reading notifications ──
-export interface NotificationRow {
+export type NotificationRow = NotifyEventPayload & {
   id: number;
   accountId: number;
   createdAt: Date;
   readAt: Date | null;
   mailedAt: Date | null;
-  kind: NotifyEventKind;
-  data: Record<string, string | number | null>;
   platformId: number;
   slug: string;
   nameZh: string;
   nameEn: string;
   caseNo: string | null;
-}
+};
 
 function notificationQuery(db: Db) {
   return db.selectFrom('notification as n')
@@ -213,12 +208,15 @@ function notificationQuery(db: Db) {
     .select(['n.id', 'n.account_id', 'n.created_at', 'n.read_at', 'n.mailed_at', 'e.kind', 'e.data', 'e.platform_id', 'p.slug', 'p.name_zh', 'p.name_en', 'i.case_no']);
 }
 
-type RawNotification = { id: number; account_id: number; created_at: Date; read_at: Date | null; mailed_at: Date | null; kind: NotifyEventKind; data: Record<string, string | number | null>; platform_id: number; slug: string; name_zh: string; name_en: string; case_no: string | null };
+type RawNotification = { id: number; account_id: number; created_at: Date; read_at: Date | null; mailed_at: Date | null; kind: NotifyEventKind; data: NotifyEventData[NotifyEventKind] | null; platform_id: number; slug: string; name_zh: string; name_en: string; case_no: string | null };
 
 function toNotification(r: RawNotification): NotificationRow {
+  // notify_event.data is what watch.events.ts wrote for this kind (NotifyEventData): the pairing is
+  // kept by the writer, so this is the one place that asserts it.
+  const event = { kind: r.kind, data: r.data ?? {} } as NotifyEventPayload;
   return {
-    id: Number(r.id), accountId: Number(r.account_id), createdAt: new Date(r.created_at), readAt: r.read_at, mailedAt: r.mailed_at, kind: r.kind,
-    data: r.data ?? {}, platformId: Number(r.platform_id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, caseNo: r.case_no,
+    id: Number(r.id), accountId: Number(r.account_id), createdAt: new Date(r.created_at), readAt: r.read_at, mailedAt: r.mailed_at, ...event,
+    platformId: Number(r.platform_id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, caseNo: r.case_no,
   };
 }
 

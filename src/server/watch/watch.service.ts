@@ -12,6 +12,7 @@ import { findPlatformRef } from '../platforms/platform.service.ts';
 import { findIncidentRef } from '../incidents/incident.service.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
+import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 
@@ -178,7 +179,7 @@ export async function readerWatches(db: Db, readerId: number, targets: ReadonlyM
 }
 
 /** How long finished delivery jobs are kept (to trace a delivery); failed ones stay for a look. */
-export const finishedJobRetentionMs = 30 * 86_400_000;
+export const finishedJobRetentionMs = 30 * dayMs;
 
 export function sweepWatchJobs(db: Db, nowMs: number): Promise<number> {
   return repo.deleteFinishedJobs(db, new Date(nowMs - finishedJobRetentionMs));

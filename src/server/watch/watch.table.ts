@@ -1,8 +1,22 @@
 import type { Generated, JSONColumnType } from 'kysely';
+import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { IncidentStatus } from '../reviews/review.table.ts';
+import type { VerdictBand } from '../verdict/verdict.ts';
 
 export type WatchSubjectKind = 'platform' | 'incident';
 export type EmailMode = 'immediate' | 'daily' | 'off';
 export type NotifyEventKind = 'band_changed' | 'early_warning' | 'status_changed' | 'official_reply' | 'case_status';
+/** What each kind of event carries in notify_event.data (written by watch.events.ts). */
+export interface NotifyEventData {
+  band_changed: { from: VerdictBand; to: VerdictBand };
+  early_warning: { complainants: number };
+  status_changed: { from: PlatformStatus; to: PlatformStatus };
+  /** reviewId for a reply under a review; a reply on a case names the case through incident_id. */
+  official_reply: { reviewId?: number };
+  case_status: { status: IncidentStatus };
+}
+/** An event's kind with its data: switching on `kind` types `data`. */
+export type NotifyEventPayload = { [K in NotifyEventKind]: { kind: K; data: NotifyEventData[K] } }[NotifyEventKind];
 export type NotifyJobKind = 'fanout' | 'mail' | 'digest';
 
 export interface WatchTable {
@@ -27,7 +41,7 @@ export interface NotifyEventTable {
   platform_id: number;
   incident_id: number | null;
   actor_id: number | null;
-  data: JSONColumnType<Record<string, string | number | null>, string, string>;
+  data: JSONColumnType<NotifyEventData[NotifyEventKind], string, string>;
   created_at: Generated<Date>;
 }
 
