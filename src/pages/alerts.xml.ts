@@ -2,6 +2,7 @@
 import type { APIRoute } from 'astro';
 import { t, localePath } from '../i18n/index.ts';
 import { cachePublicPage } from '../server/http/request.ts';
+import { cacheTags } from '../server/http/cache-tags.ts';
 import { alertEntries } from '../server/feeds/feed.service.ts';
 import { buildAtom, feedContentType } from '../server/feeds/atom.ts';
 
@@ -13,6 +14,6 @@ export const GET: APIRoute = async ({ locals }) => {
     pagePath: localePath(locale, '/'), selfPath: localePath(locale, '/alerts.xml'),
   }, await alertEntries(rt.db, locale));
   const response = new Response(xml, { headers: { 'Content-Type': feedContentType } });
-  cachePublicPage({ response }, ['alerts', 'ranking', 'modlog', 'home']);
+  cachePublicPage({ response }, [cacheTags.alerts, cacheTags.ranking, cacheTags.modlog, cacheTags.home]);
   return response;
 };

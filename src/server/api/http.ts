@@ -12,6 +12,7 @@ import { authenticateApiKey } from './api-key.service.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { defaultApiLimit, errorSchema } from './schemas.ts';
 import { cachedRead } from '../http/read-cache.ts';
+import type { CacheTag } from '../http/cache-tags.ts';
 import type { ApiContext, Slice, Window } from './api.service.ts';
 
 export type ApiErrorCode = z.infer<typeof errorSchema>['error']['code'];
@@ -133,7 +134,7 @@ export interface ApiRequest<Q> {
 }
 
 /** A body and the invalidation tags of what it was made from (http/invalidation.ts). */
-export interface ApiAnswer<B> { body: B; tags: readonly string[] }
+export interface ApiAnswer<B> { body: B; tags: readonly CacheTag[] }
 
 interface Prepared { text: string; etag: string }
 
@@ -179,7 +180,7 @@ export function apiRoute<Q extends z.ZodType, R extends z.ZodType>(
       },
       notFound: () => new ApiRefusal('not_found'),
     };
-    const prepare = async (): Promise<Prepared & { tags: readonly string[] }> => {
+    const prepare = async (): Promise<Prepared & { tags: readonly CacheTag[] }> => {
       const out = await run(req);
       // Thrown, not returned: the read cache keeps no failed load.
       if (out instanceof ApiRefusal) throw out;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './home.repository.ts';
 import { cachedRead } from '../http/read-cache.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 import { isVerdictBand, type VerdictBand } from '../verdict/verdict.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
 
@@ -35,7 +36,7 @@ export function pickHomeFollowUps<T extends { trust_band: string | null; created
 }
 
 export function loadHome(db: Kysely<Database>): Promise<HomeData> {
-  return cachedRead(db, 'home', ['home', 'ranking', 'alerts'], () => queryHome(db));
+  return cachedRead(db, 'home', [cacheTags.home, cacheTags.ranking, cacheTags.alerts], () => queryHome(db));
 }
 
 async function queryHome(db: Kysely<Database>): Promise<HomeData> {

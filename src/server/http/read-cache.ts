@@ -4,6 +4,7 @@
 // cache; bounded TTL; single-flight so a burst of readers triggers one load.
 // Never put per-user data here.
 import { onInvalidate } from './invalidation.ts';
+import type { CacheTag } from './cache-tags.ts';
 
 interface Entry {
   value: Promise<unknown>;
@@ -54,7 +55,7 @@ function scope(db: object): number {
 export async function cachedRead<T>(
   db: object,
   key: string,
-  tags: readonly string[] | ((value: T) => readonly string[]),
+  tags: readonly CacheTag[] | ((value: T) => readonly CacheTag[]),
   load: () => Promise<T>,
   ttlMs = defaultTtlMs,
 ): Promise<T> {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 import { loadVerdict } from '../verdict/verdict.service.ts';
 import { bandQuality, type VerdictBand } from '../verdict/verdict.ts';
 import { emptyStarCounts, histogram, type Histogram } from './histogram.ts';
@@ -20,7 +21,7 @@ export interface StarDistribution {
 
 /** The star histograms of one platform: overall first, then the four review dimensions. */
 export function loadStarDistribution(db: Db, platformId: number): Promise<StarDistribution[]> {
-  return cachedRead(db, `star-distribution:${platformId}`, [`platform:${platformId}`], async () => {
+  return cachedRead(db, `star-distribution:${platformId}`, [cacheTags.platform(platformId)], async () => {
     const rows = await repo.starCounts(db, platformId);
     return distributionDimensions.map((dimension) => {
       const counts = emptyStarCounts();
@@ -55,7 +56,7 @@ export interface Alternatives {
  * A platform whose status is exit_scam counts as 跑路 even before the ranking job ran.
  */
 export function loadAlternatives(db: Db, platformId: number): Promise<Alternatives> {
-  return cachedRead(db, `alternatives:${platformId}`, ['ranking', 'directory', 'verdict', `platform:${platformId}`], async () => {
+  return cachedRead(db, `alternatives:${platformId}`, [cacheTags.ranking, cacheTags.directory, cacheTags.verdict, cacheTags.platform(platformId)], async () => {
     const [platform, verdict] = await Promise.all([findPlatformRef(db, { id: platformId }), loadVerdict(db, platformId)]);
     if (!platform) return { band: null, items: [], categories: [] };
     const band: VerdictBand | null = platform.status === 'exit_scam' ? 'exit_scam' : (verdict?.band ?? null);

@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 import * as repo from './transparency.repository.ts';
 
 type Db = Kysely<Database>;
@@ -77,7 +78,7 @@ export function foldTransparency(months: readonly string[], events: readonly rep
 export function loadTransparency(db: Db, nowMs: number): Promise<TransparencyMonth[]> {
   const months = lastMonths(nowMs, transparencyMonths);
   const since = monthStart(months[months.length - 1]!);
-  return cachedRead(db, `transparency:${months[0]}`, ['modlog'], async () => {
+  return cachedRead(db, `transparency:${months[0]}`, [cacheTags.modlog], async () => {
     const [events, times] = await Promise.all([repo.eventCounts(db, since), repo.decisionTimes(db, since)]);
     return foldTransparency(months, events, times);
   });

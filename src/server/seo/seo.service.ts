@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
+import { cacheTags } from '../http/cache-tags.ts';
 import { getPlatformPage } from '../platforms/platform.service.ts';
 import { loadBands } from '../verdict/verdict.service.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
@@ -32,7 +33,7 @@ export async function loadPlatformSummary(db: Kysely<Database>, slug: string, no
   const page = await getPlatformPage(db, slug, null, nowMs);
   if (!page || page.platform.approval !== 'approved') return null;
   const p = page.platform;
-  return cachedRead(db, `seo:summary:${p.id}`, [`platform:${p.id}`, 'ranking', 'verdict'], async () => {
+  return cachedRead(db, `seo:summary:${p.id}`, [cacheTags.platform(p.id), cacheTags.ranking, cacheTags.verdict], async () => {
     const [bands, verifiedReviews] = await Promise.all([loadBands(db), repo.verifiedReviewCount(db, p.id)]);
     const band = p.status === 'exit_scam' ? 'exit_scam' : (bands.byId.get(p.id)?.band ?? null);
     return {
@@ -61,7 +62,7 @@ export const staticPublicPaths: readonly string[] = ['/', '/platforms', '/rankin
 
 /** Every public page for the sitemap (cached briefly: new reviews show up within the read cache's TTL). */
 export function loadSitemapPages(db: Kysely<Database>): Promise<SitemapPage[]> {
-  return cachedRead(db, 'seo:sitemap', ['directory', 'ranking'], async () => {
+  return cachedRead(db, 'seo:sitemap', [cacheTags.directory, cacheTags.ranking], async () => {
     const { platforms, reviews, incidents } = await repo.publicPages(db);
     const newestContent = [...platforms, ...reviews].reduce<Date | null>((a, p) => (p.lastmod && (!a || p.lastmod > a) ? p.lastmod : a), null);
     return [...staticPublicPaths.map((path) => ({ path, lastmod: path === '/' || path === '/platforms' || path === '/ranking' ? newestContent : null })), ...platforms, ...reviews, ...incidents];

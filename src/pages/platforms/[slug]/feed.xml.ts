@@ -2,6 +2,7 @@
 import type { APIRoute } from 'astro';
 import { t, localePath } from '../../../i18n/index.ts';
 import { cachePublicPage } from '../../../server/http/request.ts';
+import { cacheTags } from '../../../server/http/cache-tags.ts';
 import { platformFeed } from '../../../server/feeds/feed.service.ts';
 import { buildAtom, feedContentType } from '../../../server/feeds/atom.ts';
 
@@ -18,6 +19,6 @@ export const GET: APIRoute = async (ctx) => {
   }, feed.entries);
   const response = new Response(xml, { headers: { 'Content-Type': feedContentType } });
   // Same tags as the platform page: a review, follow-up, case or recompute drops it; 'alerts': status changes.
-  cachePublicPage({ response }, [`platform:${p.id}`, 'ranking', 'alerts']);
+  cachePublicPage({ response }, [cacheTags.platform(p.id), cacheTags.ranking, cacheTags.alerts]);
   return response;
 };
