@@ -79,7 +79,7 @@ describe(`answers on ${testDbKind}`, () => {
     const r = await search(t.db, noMeili, '跑路', 1);
     const answers = r.platforms.filter((p) => p.answer);
     expect(answers.map((p) => p.card.slug).slice(0, 2)).toEqual(['kuaifa-ka', 'jinniu-kamen']);
-    expect(answers.every((p) => ['exit_scam', 'suspended'].includes(p.card.status) || Object.keys(p.card.incidents).length > 0)).toBe(true);
+    expect(answers.every((p) => ['exit_scam', 'suspended'].includes(p.card.status) || p.card.incidents.length > 0)).toBe(true);
     expect(r.items.some((i) => i.kind === 'incident' && i.incidentKind === 'exit_scam')).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 // The only Kysely code for incidents (complaint cases) and their status history.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import type { IncidentKind, IncidentStatus, IncidentUpdateRole } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -27,7 +27,7 @@ export async function insertIncident(trx: Transaction<Database>, v: {
   return r.id;
 }
 
-export async function insertUpdate(trx: Transaction<Database>, v: { incidentId: number; authorId: number | null; role: 'reporter' | 'platform' | 'moderator' | 'system'; bodySource: string; bodyHtml: string; statusTo: IncidentStatus | null; at: Date }): Promise<number> {
+export async function insertUpdate(trx: Transaction<Database>, v: { incidentId: number; authorId: number | null; role: IncidentUpdateRole; bodySource: string; bodyHtml: string; statusTo: IncidentStatus | null; at: Date }): Promise<number> {
   const r = await trx.insertInto('incident_update').values({
     incident_id: v.incidentId, author_id: v.authorId, author_role: v.role, body_source: v.bodySource, body_html: v.bodyHtml, status_to: v.statusTo, created_at: v.at,
   }).returning('id').executeTakeFirstOrThrow();

@@ -8,7 +8,7 @@ import { validateText } from '../content/text.ts';
 import { dayRules, validateDay } from '../content/day.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
-import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import type { IncidentKind, IncidentStatus, IncidentUpdateRole } from '../reviews/review.table.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
@@ -203,7 +203,7 @@ export interface IncidentView {
   reporterId: number; reporterHandle: string; kind: IncidentKind; occurredOn: Date; amountCents: number | null;
   bodyHtml: string; uploadId: number | null; hasOrderNumber: boolean; status: IncidentStatus; statusReason: string | null;
   createdAt: Date; acceptedAt: Date | null; closedAt: Date | null;
-  updates: Array<{ id: number; role: string; handle: string | null; bodyHtml: string; statusTo: string | null; createdAt: Date }>;
+  updates: Array<{ id: number; role: IncidentUpdateRole; handle: string | null; bodyHtml: string; statusTo: IncidentStatus | null; createdAt: Date }>;
 }
 
 export async function loadIncident(db: Db, caseNo: string, nowMs: number): Promise<IncidentView | null> {

@@ -3,7 +3,6 @@ import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
 import { isModAction, isPlatformStatus, modActions, type ModAction } from './status.ts';
-import type { KeySuffix } from '../../i18n/index.ts';
 
 export function actionLabel(locale: Locale, action: string): string {
   return t(locale, `mod.action.${action as ModAction}`);
@@ -19,7 +18,7 @@ export function reasonLabel(locale: Locale, reason: string | null): string {
 /** "评价 #12"; an account reads by its handle when known ("账号 lili_gamer"). */
 export function subjectLabel(locale: Locale, r: Pick<LogRow, 'subjectKind' | 'subjectId'>, handles?: ReadonlyMap<number, string>): string {
   const handle = r.subjectKind === 'account' ? handles?.get(r.subjectId) : undefined;
-  return `${t(locale, `mod.subject.${r.subjectKind as KeySuffix<'mod.subject'>}`)} ${handle ?? `#${r.subjectId}`}`;
+  return `${t(locale, `mod.subject.${r.subjectKind}`)} ${handle ?? `#${r.subjectId}`}`;
 }
 
 /** A public link for the item, where the item has a public page. */

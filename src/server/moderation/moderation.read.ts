@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { cleanText, codePointLength } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
 import { isFlagTargetKind, isPostKind, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { isModSubjectKind, type ModSubjectKind } from './moderation.table.ts';
 import { reduceStatus, type ItemStatus } from './status.ts';
 import * as repo from './moderation.repository.ts';
 
@@ -15,7 +16,7 @@ import { dayMs } from '../time.ts';
 /** A manipulation banner lifts this long after the platform's last finding (跑路 never lifts). */
 export const alertLiftDays = 90;
 
-async function statusOf(db: Db, kind: string, id: number): Promise<ItemStatus> {
+async function statusOf(db: Db, kind: ModSubjectKind, id: number): Promise<ItemStatus> {
   return reduceStatus(await repo.eventsFor(db, kind, id));
 }
 
@@ -35,6 +36,8 @@ export async function appealTarget(db: Db, kind: string, id: number): Promise<{ 
 
 /** Why a post was removed, for its author (review page, profile). Null when it is not removed. */
 export async function removalNotice(db: Db, kind: string, id: number): Promise<RemovalNotice | null> {
+  // No event is about another kind (the column is typed), so nothing was removed.
+  if (!isModSubjectKind(kind)) return null;
   const ev = await repo.lastRemoval(db, kind, id);
   if (!ev) return null;
   const appeal = isPostKind(kind) ? await repo.findAppeal(db, kind, id) : undefined;

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import type { PostKind } from './flag-reasons.ts';
 import type { PostState } from '../reviews/review.table.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { ModSubjectKind } from './moderation.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -55,7 +56,7 @@ export async function setPostState(trx: Trx, kind: PostKind, id: number, state: 
 export interface NewEvent {
   moderatorId: number | null;
   action: ModAction;
-  subjectKind: string;
+  subjectKind: ModSubjectKind;
   subjectId: number;
   platformId: number | null;
   reason: string | null;
@@ -72,7 +73,7 @@ export async function insertEvent(trx: Db, e: NewEvent): Promise<number> {
   return row.id;
 }
 
-export async function eventsFor(trx: Db, subjectKind: string, subjectId: number): Promise<StatusEvent[]> {
+export async function eventsFor(trx: Db, subjectKind: ModSubjectKind, subjectId: number): Promise<StatusEvent[]> {
   const rows = await trx.selectFrom('moderation_event').select(['action', 'created_at', 'moderator_id', 'reason'])
     .where('subject_kind', '=', subjectKind).where('subject_id', '=', subjectId).orderBy('id').execute();
   // A row whose action this build does not know (written by a newer one) cannot change a status: skipped.
@@ -91,7 +92,7 @@ export interface LogFilter {
 export interface LogRow {
   id: number;
   action: string;
-  subjectKind: string;
+  subjectKind: ModSubjectKind;
   subjectId: number;
   platformId: number | null;
   platformSlug: string | null;
@@ -479,7 +480,7 @@ export async function decideAppealRow(trx: Trx, id: number, state: 'upheld' | 'o
 }
 
 /** The latest removal event of a post (reason, note, moderator) for the author's notice. */
-export async function lastRemoval(db: Db, kind: string, id: number) {
+export async function lastRemoval(db: Db, kind: ModSubjectKind, id: number) {
   return db.selectFrom('moderation_event as e').leftJoin('account as a', 'a.id', 'e.moderator_id')
     .select(['e.id', 'e.reason', 'e.note', 'e.created_at', 'e.moderator_id', 'a.handle'])
     .where('e.subject_kind', '=', kind).where('e.subject_id', '=', id).where('e.action', 'in', ['remove', 'ring_remove'])

@@ -14,7 +14,8 @@ import { cleanText, validateText } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
-import { flagNoteMaxChars, flagTargetKinds, isFlagReason, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import type { ModSubjectKind } from './moderation.table.ts';
+import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
   accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
@@ -89,7 +90,7 @@ function step(current: ItemStatus, action: ModAction, to?: PlatformStatus): Item
 }
 
 /** The status from the log alone (facets with a column are overruled by the caller). */
-async function logStatus(trx: Trx, kind: string, id: number): Promise<ItemStatus> {
+async function logStatus(trx: Trx, kind: ModSubjectKind, id: number): Promise<ItemStatus> {
   return reduceStatus(await repo.eventsFor(trx, kind, id));
 }
 
@@ -167,14 +168,17 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
 export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targetKind: string; targetId: number; note?: string }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   const note = cleanNote(input.note);
+  // targetInfo finds nothing of any other kind either: the same refusal, now with a typed kind.
+  const kind = input.targetKind;
+  if (!isFlagTargetKind(kind)) throw notFound();
   return db.transaction().execute(async (trx) => {
-    const target = await repo.targetInfo(trx, input.targetKind, input.targetId);
+    const target = await repo.targetInfo(trx, kind, input.targetId);
     if (!target) throw notFound();
-    await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
+    await checkActor(trx, actor, `${kind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
     // Closing first tells whether any were open; a refusal below rolls the closing back.
-    const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'dismissed', actor.id, nowMs);
-    step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'dismiss_flags');
-    const eventId = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
+    const { reporterIds } = await repo.resolveOpenFlags(trx, kind, input.targetId, 'dismissed', actor.id, nowMs);
+    step({ ...(await logStatus(trx, kind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'dismiss_flags');
+    const eventId = await logEvent(trx, actor, { action: 'dismiss_flags', subjectKind: kind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
     return { eventId, tags: [cacheTags.modlog] };
   });
 }
@@ -186,13 +190,16 @@ export async function dismissFlags(db: Db, actorIn: Actor | null, input: { targe
 export async function markFlagsAbusive(db: Db, actorIn: Actor | null, input: { targetKind: string; targetId: number; note?: string; alertPlatform?: boolean }, nowMs: number): Promise<ModResult> {
   const actor = guardModerator(actorIn);
   const note = cleanNote(input.note);
+  // targetInfo finds nothing of any other kind either: the same refusal, now with a typed kind.
+  const kind = input.targetKind;
+  if (!isFlagTargetKind(kind)) throw notFound();
   const result = await db.transaction().execute(async (trx) => {
-    const target = await repo.targetInfo(trx, input.targetKind, input.targetId);
+    const target = await repo.targetInfo(trx, kind, input.targetId);
     if (!target) throw notFound();
-    await checkActor(trx, actor, `${input.targetKind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
-    const { reporterIds } = await repo.resolveOpenFlags(trx, input.targetKind, input.targetId, 'abusive', actor.id, nowMs);
-    step({ ...(await logStatus(trx, input.targetKind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
-    const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: input.targetKind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
+    await checkActor(trx, actor, `${kind}:${input.targetId}`, { authorIds: [target.authorId], platformIds: [target.platformId] }, nowMs);
+    const { reporterIds } = await repo.resolveOpenFlags(trx, kind, input.targetId, 'abusive', actor.id, nowMs);
+    step({ ...(await logStatus(trx, kind, input.targetId)), flags: reporterIds.length > 0 ? 'open' : 'none' }, 'mark_flags_abusive');
+    const eventId = await logEvent(trx, actor, { action: 'mark_flags_abusive', subjectKind: kind, subjectId: input.targetId, platformId: target.platformId, reason: null, note }, nowMs);
     const tags: CacheTag[] = [cacheTags.modlog];
     if (input.alertPlatform && target.platformId !== null) {
       await repo.insertAlert(trx, { platformId: target.platformId, kind: 'flag_abuse', summary: note, eventId, createdAt: new Date(nowMs) });

@@ -18,11 +18,22 @@ export interface FlagTable {
   resolved_by: number | null;
 }
 
+/** What a moderation_event is about (the posts first): each has a `mod.subject.*` label in the log. */
+export const modSubjectKinds = [
+  'review', 'follow_up', 'case_report', 'reply', 'proof', 'evidence', 'incident', 'platform', 'claim', 'account', 'fact',
+  'finding', 'ring', 'appeal', 'early_warning',
+] as const;
+export type ModSubjectKind = (typeof modSubjectKinds)[number];
+
+export function isModSubjectKind(s: string): s is ModSubjectKind {
+  return (modSubjectKinds as readonly string[]).includes(s);
+}
+
 export interface ModerationEventTable {
   id: Generated<number>;
   moderator_id: number | null;
   action: string;
-  subject_kind: string;
+  subject_kind: ModSubjectKind;
   subject_id: number;
   platform_id: number | null;
   reason: string | null;

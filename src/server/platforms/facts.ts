@@ -39,6 +39,10 @@ export const FACTS: readonly FactDefinition[] = Object.freeze([
 export const FACT_KEYS: readonly FactKey[] = FACTS.map((f) => f.key);
 export const factByKey: ReadonlyMap<string, FactDefinition> = new Map(FACTS.map((f) => [f.key, f]));
 
+export function isFactKey(s: string): s is FactKey {
+  return factByKey.has(s);
+}
+
 /**
  * The seed: "甚至设置'48小时申请时限'，导致用户错过维权窗口" — a refund window of 48 hours
  * or less is a trap, not a service.

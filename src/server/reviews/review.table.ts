@@ -117,11 +117,14 @@ export interface IncidentTable {
   closed_at: Date | null;
 }
 
+/** Who wrote an entry of a case's history (system: the day-15 unresolved step). */
+export type IncidentUpdateRole = 'reporter' | 'platform' | 'moderator' | 'system';
+
 export interface IncidentUpdateTable {
   id: Generated<number>;
   incident_id: number;
   author_id: number | null;
-  author_role: 'reporter' | 'platform' | 'moderator' | 'system';
+  author_role: IncidentUpdateRole;
   body_source: Generated<string>;
   body_html: Generated<string>;
   status_to: IncidentStatus | null;

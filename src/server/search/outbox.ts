@@ -7,7 +7,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { segmentForIndex } from './segment.ts';
 import { t } from '../../i18n/index.ts';
-import type { IncidentKind } from '../verdict/verdict.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './search.repository.ts';
 import type { SearchDoc, SearchKind } from './search.repository.ts';
@@ -53,7 +52,7 @@ export async function buildDocument(db: Db, kind: SearchKind, refId: number): Pr
     const i = await repo.loadIncidentSource(db, refId);
     if (!i || !i.visible) return null;
     // The case's kind in both languages' words (退款被拒 / Refund refused), so the text says what the tag says.
-    const kindWords = [t('zh-CN', `reviews.incident.kind.${i.kind as IncidentKind}`), t('en', `reviews.incident.kind.${i.kind as IncidentKind}`)];
+    const kindWords = [t('zh-CN', `reviews.incident.kind.${i.kind}`), t('en', `reviews.incident.kind.${i.kind}`)];
     return {
       kind, refId, platformId: i.platformId, title: `${i.platformName} ${i.caseNo}`, body: i.body, names: '',
       segmented: segmentForIndex([...kindWords, i.body].join('\n')),
@@ -76,8 +75,8 @@ const lowRating = 2;
  * What a platform sells, in both languages' words (话费充值 / Phone top-up), so a search for
  * 话费 or 点卡 also finds the platforms of that category. 'other' says nothing and is left out.
  */
-function categoryWords(categories: string[]): string[] {
-  return (categories as PlatformCategory[]).filter((c) => c !== 'other').flatMap((c) => [t('zh-CN', `platforms.category.${c}`), t('en', `platforms.category.${c}`)]);
+function categoryWords(categories: readonly PlatformCategory[]): string[] {
+  return categories.filter((c) => c !== 'other').flatMap((c) => [t('zh-CN', `platforms.category.${c}`), t('en', `platforms.category.${c}`)]);
 }
 
 /** The PostgreSQL engine: search_document rows with a 'simple' tsvector of the segmented text. */

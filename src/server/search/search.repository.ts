@@ -2,7 +2,8 @@
 // pg_trgm on names), the outbox, and the sources documents are built from.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { PlatformCategory, PlatformStatus, Provenance } from '../platforms/platform.table.ts';
+import { isFactKey, type FactKey } from '../platforms/facts.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,7 +35,7 @@ export interface SourcePlatform {
   domains: Array<{ domain: string; display: string }>;
   description: string;
   /** what it sells (platform.categories): a reader searching 话费 wants the phone top-up platforms */
-  categories: string[];
+  categories: PlatformCategory[];
 }
 
 export async function loadPlatformSource(db: Db, id: number): Promise<SourcePlatform | null> {
@@ -287,8 +288,8 @@ export interface AnswerCardRow {
   score: number | null;
   reviewCount: number;
   /** open or confirmed complaint cases by kind (rejected ones left out) */
-  incidents: Record<string, number>;
-  facts: Array<{ key: string; value: string; provenance: string }>;
+  incidents: Array<{ kind: IncidentKind; n: number }>;
+  facts: Array<{ key: FactKey; value: string; provenance: Provenance }>;
 }
 
 /** Cards for answer platforms: status, latest score, complaint counts and the facts asked for. */
@@ -305,19 +306,20 @@ export async function answerCards(db: Db, ids: readonly number[], factKeys: read
   for (const r of rows.rows) {
     out.set(Number(r.id), {
       id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status, statusChangedAt: r.status_changed_at ? new Date(r.status_changed_at) : null,
-      primaryDomain: r.display, score: r.score === null ? null : Number(r.score), reviewCount: Number(r.review_count ?? 0), incidents: {}, facts: [],
+      primaryDomain: r.display, score: r.score === null ? null : Number(r.score), reviewCount: Number(r.review_count ?? 0), incidents: [], facts: [],
     });
   }
   const inc = await db.selectFrom('incident').select(['platform_id', 'kind', sql<number>`count(*)`.as('n')])
     .where('platform_id', 'in', ids).where('status', '<>', 'rejected').groupBy(['platform_id', 'kind']).execute();
   for (const r of inc) {
     const c = out.get(Number(r.platform_id));
-    if (c) c.incidents[r.kind] = Number(r.n);
+    c?.incidents.push({ kind: r.kind, n: Number(r.n) });
   }
   if (factKeys.length > 0) {
     const facts = await db.selectFrom('platform_fact').select(['platform_id', 'fact_key', 'value', 'provenance'])
       .where('platform_id', 'in', ids).where('fact_key', 'in', factKeys).orderBy('fact_key').execute();
-    for (const f of facts) out.get(Number(f.platform_id))?.facts.push({ key: f.fact_key, value: f.value, provenance: f.provenance });
+    // A key off the closed list (none is written: the form checks it) has no label to show.
+    for (const f of facts) if (isFactKey(f.fact_key)) out.get(Number(f.platform_id))?.facts.push({ key: f.fact_key, value: f.value, provenance: f.provenance });
   }
   return out;
 }
