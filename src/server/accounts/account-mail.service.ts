@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { t, localePath, type KeySuffix, type Locale } from '../../i18n/index.ts';
-import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
+import { cleanText, hasLoneSurrogate, isWellFormedInput, normaliseIdentifier } from '../content/text.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { checkPasswordPolicy, passwordPolicyKeys, hashPassword } from './password.ts';
 import { generateSessionToken, hashSessionSecret, parseSessionToken, verifySessionSecret } from './session-token.ts';
@@ -138,8 +138,9 @@ const emailPattern = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
 
 function cleanEmail(raw: string, field: string): { email: string; emailKey: string } {
   const errors = new FieldErrors();
-  const email = hasLoneSurrogate(raw) ? '' : cleanText(raw, { singleLine: true }).normalize('NFKC');
-  if (hasLoneSurrogate(raw)) errors.add(field, 'field.invalidUtf8');
+  const wellFormed = isWellFormedInput(raw);
+  const email = wellFormed ? cleanText(raw, { singleLine: true }).normalize('NFKC') : '';
+  if (!wellFormed) errors.add(field, 'field.invalidUtf8');
   else if (!email) errors.add(field, 'field.required');
   else if (email.length > 254 || !emailPattern.test(email)) errors.add(field, 'auth.emailInvalid');
   errors.throwIfAny();

@@ -1,9 +1,9 @@
 // Account rules: sign-up, log-in (with TOTP), sessions, password change, TOTP enrolment.
 // Returns domain types; throws DomainError with a closed code.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, hasLoneSurrogate, normaliseIdentifier } from '../content/text.ts';
+import { cleanText, hasLoneSurrogate, isWellFormedInput, normaliseIdentifier } from '../content/text.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import { checkPasswordPolicy, passwordPolicyKeys, dummyVerify, hashPassword, verifyPassword } from './password.ts';
 import {
@@ -47,9 +47,12 @@ const handleProblemKeys = {
 
 export function validateSignUp(input: SignUpInput, opts: { staff?: boolean } = {}): { handle: string; handleKey: string; handleSkeleton: string; email: string; emailKey: string } {
   const errors = new FieldErrors();
-  for (const [field, value] of Object.entries({ handle: input.handle, email: input.email, password: input.password })) {
-    if (hasLoneSurrogate(value)) errors.add(field, 'field.invalidUtf8');
+  // Handle and e-mail get the one invalid-encoding check of all text (U+FFFD included); a password
+  // is never shown, only refused when it is not Unicode at all.
+  for (const [field, value] of Object.entries({ handle: input.handle, email: input.email })) {
+    if (!isWellFormedInput(value)) errors.add(field, 'field.invalidUtf8');
   }
+  if (hasLoneSurrogate(input.password)) errors.add('password', 'field.invalidUtf8');
   const handle = cleanText(input.handle, { singleLine: true }).normalize('NFKC');
   if (!handle) errors.add('handle', 'field.required');
   else if ([...handle].length > handleMaxLength) errors.add('handle', 'field.tooLong', { max: handleMaxLength });

@@ -7,6 +7,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
+import { validateText } from '../content/text.ts';
 import * as repo from './api-key.repository.ts';
 
 export type { ApiKeyRow } from './api-key.repository.ts';
@@ -42,10 +43,12 @@ export function looksLikeApiKey(s: string): boolean {
 /** Creates a key and returns it in clear: the only time it exists outside the caller's hands. */
 export async function createApiKey(db: Kysely<Database>, accountId: number, rawName: unknown, nowMs: number): Promise<{ id: number; key: string; prefix: string }> {
   const errors = new FieldErrors();
-  const name = typeof rawName === 'string' ? rawName.normalize('NFC').trim() : '';
-  if (!name) errors.add('name', 'api.keys.nameRequired');
-  else if ([...name].length > keyNameMaxChars) errors.add('name', 'field.tooLong', { max: keyNameMaxChars });
-  else if (/[\u0000-\u001f\u007f]/.test(name)) errors.add('name', 'api.keys.nameInvalid');
+  const raw = typeof rawName === 'string' ? rawName : '';
+  // A control character inside the name is refused, not dropped as cleanText would: the owner
+  // should find the key under the name they typed.
+  const name = /[\u0000-\u001f\u007f]/.test(raw.trim())
+    ? (errors.add('name', 'api.keys.nameInvalid'), '')
+    : validateText(errors, 'name', raw, { max: keyNameMaxChars, singleLine: true, requiredKey: 'api.keys.nameRequired' }) ?? '';
   errors.throwIfAny();
   if ((await repo.countLiveKeys(db, accountId)) >= maxLiveKeysPerAccount) {
     throw new DomainError('conflict', { field: 'name', messageKey: 'api.keys.tooMany', params: { max: maxLiveKeysPerAccount } });

@@ -93,6 +93,7 @@ export interface TextRule {
   clean?: (raw: string) => string;
   /** Keys for the forms whose messages say more than the generic ones (a moderator's note, say). */
   tooLongKey?: MessageKey;
+  requiredKey?: MessageKey;
   /** Empty text reads "too short" (a field that asks for a minimum, not just any text). */
   emptyIsTooShort?: boolean;
 }
@@ -120,7 +121,7 @@ export function validateText(errors: FieldErrors, field: string, raw: unknown, r
   if (length === 0) {
     if (!required) return value;
     if (rule.emptyIsTooShort) errors.add(field, 'field.tooShort', { min });
-    else errors.add(field, 'field.required');
+    else errors.add(field, rule.requiredKey ?? 'field.required');
     return null;
   }
   if (length < min) errors.add(field, 'field.tooShort', { min });

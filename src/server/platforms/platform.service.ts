@@ -6,7 +6,7 @@ import type { KeySuffix, MessageKey } from '../../i18n/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
-import { cleanText, hasMixedScriptWord, skeleton, validateText } from '../content/text.ts';
+import { cleanText, codePointLength, hasMixedScriptWord, skeleton, validateText } from '../content/text.ts';
 import { dayRules, validateDay } from '../content/day.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { enqueueSearch } from '../search/outbox.ts';
@@ -218,17 +218,18 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
     fe.add('kind', 'field.choice');
     fe.throwIfAny();
   }
-  const holderName = cleanText(input.holderName, { singleLine: true });
-  const scopeText = cleanText(kind === 'payment_partner' ? input.description : input.scopeText);
+  // The licence names its holder and its 经营范围 (business scope); a payment partner is described in words.
+  const holderName = validateText(fe, 'holderName', input.holderName, { max: 120, singleLine: true, required: kind === 'business_licence' }) ?? '';
+  const scopeText = kind === 'payment_partner'
+    ? validateText(fe, 'description', input.description, { max: 3000, required: false }) ?? ''
+    : validateText(fe, 'scopeText', input.scopeText, { max: 3000, required: kind === 'business_licence', requiredKey: 'platforms.evidence.scopeRequired' }) ?? '';
   let number = '';
   let scope: BusinessScopeCheck | null = null;
   if (kind === 'business_licence') {
     const r = validateCreditCode(input.number);
     if (!r.ok) fe.add('number', `platforms.v.${r.code}`);
     else number = r.value.code;
-    if (holderName === '') fe.add('holderName', 'field.required');
-    if (scopeText === '') fe.add('scopeText', 'platforms.evidence.scopeRequired');
-    else scope = checkBusinessScope(scopeText);
+    if (scopeText !== '') scope = checkBusinessScope(scopeText);
   } else if (kind === 'icp_filing') {
     const r = validateIcpFiling(input.number);
     // The other way round: a licence number under 备案 is a wrong choice of type, not a typo.
@@ -241,10 +242,9 @@ export function validateEvidence(input: EvidenceInput): ValidEvidence {
     if (!r.ok) fe.add('number', filing.ok ? 'platforms.evidence.filingNotLicence' : `platforms.v.${r.code}`);
     else number = r.value.number;
   } else {
-    if ([...scopeText].length < 10) fe.add('description', 'platforms.evidence.describePartner');
+    // Empty or a few characters: either way the moderator has nothing to check (no tooLong error yet).
+    if (!fe.has('description') && codePointLength(scopeText) < 10) fe.add('description', 'platforms.evidence.describePartner');
   }
-  if ([...holderName].length > 120) fe.add('holderName', 'field.tooLong', { max: 120 });
-  if ([...scopeText].length > 3000) fe.add(kind === 'payment_partner' ? 'description' : 'scopeText', 'field.tooLong', { max: 3000 });
   fe.throwIfAny();
   return { kind, number, holderName, scopeText, scope };
 }
