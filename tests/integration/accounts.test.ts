@@ -77,6 +77,20 @@ describe(`accounts on ${testDbKind}`, () => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
+  it('gives handle and e-mail the one invalid-encoding check (a replaced byte, U+FFFD, as well as a lone surrogate)', () => {
+    const fieldsOf = (input: { handle: string; email: string; password: string }) => {
+      try {
+        accounts.validateSignUp({ ...input, fingerprint: fp });
+        return null;
+      } catch (e) {
+        return (e as { fields?: Record<string, string> }).fields ?? null;
+      }
+    };
+    expect(fieldsOf({ handle: 'ok\uFFFDname', email: 'a@b.co', password: 'a long enough pass' })).toMatchObject({ handle: 'field.invalidUtf8' });
+    expect(fieldsOf({ handle: 'ok_name', email: 'a\uFFFD@b.co', password: 'a long enough pass' })).toMatchObject({ email: 'field.invalidUtf8' });
+    expect(fieldsOf({ handle: 'ok_name', email: 'a@b.co', password: 'a long \uD800 pass' })).toMatchObject({ password: 'field.invalidUtf8' });
+  });
+
   it('log-in failures never say which part was wrong', async () => {
     await signUpVerified({ handle: 'carol', email: 'carol@example.com', password: 'a long enough pass', fingerprint: fp });
     const wrongPw = await codeOf(accounts.verifyCredentials(env.db, 'carol', 'wrong password here'));

@@ -351,6 +351,8 @@ describe('API keys (service)', () => {
     expect(await failure(createApiKey(t.db, owner.id, null, nowMs))).toMatchObject({ key: 'api.keys.nameRequired' });
     expect(await failure(createApiKey(t.db, owner.id, '名'.repeat(61), nowMs))).toMatchObject({ key: 'field.tooLong', field: 'name' });
     expect(await failure(createApiKey(t.db, owner.id, 'a\u0007b', nowMs))).toMatchObject({ key: 'api.keys.nameInvalid' });
+    expect(await failure(createApiKey(t.db, owner.id, 'a\uD800b', nowMs))).toMatchObject({ key: 'field.invalidUtf8', field: 'name' });
+    expect(await failure(createApiKey(t.db, owner.id, '\u200B', nowMs))).toMatchObject({ key: 'api.keys.nameRequired' });
     const made = [];
     for (let i = 0; i < maxLiveKeysPerAccount; i++) made.push(await createApiKey(t.db, owner.id, `k${i}`, nowMs));
     expect(await failure(createApiKey(t.db, owner.id, 'one more', nowMs))).toMatchObject({ key: 'api.keys.tooMany', status: 'CONFLICT' });

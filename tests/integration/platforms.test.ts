@@ -174,6 +174,12 @@ describe(`qualification evidence on ${testDbKind}`, () => {
     ['licence year', { kind: 'icp_licence', number: 'B2-19980123' }, 'number', 'platforms.v.telecom_licence.year'],
     ['licence format', { kind: 'icp_licence', number: 'B3-2018' }, 'number', 'platforms.v.telecom_licence.format'],
     ['payment partner without description', { kind: 'payment_partner', description: '有' }, 'description', 'platforms.evidence.describePartner'],
+    ['payment partner with an empty description', { kind: 'payment_partner', description: ' \n ' }, 'description', 'platforms.evidence.describePartner'],
+    ['payment partner with a description too long', { kind: 'payment_partner', description: '长'.repeat(3001) }, 'description', 'field.tooLong'],
+    ['licence without holder', { kind: 'business_licence', number: '91440305CR7L2FWAPX', holderName: '\u200B ', scopeText: '技术服务' }, 'holderName', 'field.required'],
+    ['holder name too long', { kind: 'icp_filing', number: '粤ICP备16012345号-1', holderName: '名'.repeat(121) }, 'holderName', 'field.tooLong'],
+    ['holder name not valid Unicode', { kind: 'icp_filing', number: '粤ICP备16012345号-1', holderName: 'a\uD800' }, 'holderName', 'field.invalidUtf8'],
+    ['scope text too long', { kind: 'icp_filing', number: '粤ICP备16012345号-1', scopeText: '围'.repeat(3001) }, 'scopeText', 'field.tooLong'],
     ['unknown kind', { kind: 'passport' }, 'kind', 'field.choice'],
   ])('refuses %s and writes nothing', async (_label, patch, field, key) => {
     const before = await evidenceCount();
