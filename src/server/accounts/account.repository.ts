@@ -173,6 +173,17 @@ export async function setReseller(db: Db, id: number, isReseller: boolean): Prom
   await db.updateTable('account').set({ is_reseller: isReseller }).where('id', '=', id).execute();
 }
 
+/** The tick box ("我是分销商") and whether a moderator has confirmed it by verifying a case-report proof. */
+export async function resellerStanding(db: Db, id: number): Promise<{ isReseller: boolean; verified: boolean }> {
+  const r = await db.selectFrom('account').select(['is_reseller', 'reseller_verified_at']).where('id', '=', id).executeTakeFirst();
+  return { isReseller: r?.is_reseller ?? false, verified: !!r?.reseller_verified_at };
+}
+
+/** The first confirmation is kept. */
+export async function markResellerVerified(trx: Transaction<Database>, id: number, at: Date): Promise<void> {
+  await trx.updateTable('account').set({ reseller_verified_at: at }).where('id', '=', id).where('reseller_verified_at', 'is', null).execute();
+}
+
 // ── recovery codes ──
 export async function replaceRecoveryCodes(db: Db, accountId: number, hashes: string[]): Promise<void> {
   await db.deleteFrom('recovery_code').where('account_id', '=', accountId).execute();

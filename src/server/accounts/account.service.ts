@@ -325,6 +325,16 @@ export async function setResellerFlag(db: Kysely<Database>, accountId: number, i
   await repo.setReseller(db, accountId, isReseller);
 }
 
+/** Whether an account ticked "我是分销商" and whether a moderator has confirmed it (reviews' case reports). */
+export function resellerStanding(db: Kysely<Database>, accountId: number): Promise<{ isReseller: boolean; verified: boolean }> {
+  return repo.resellerStanding(db, accountId);
+}
+
+/** A moderator verified one of the account's case-report proofs: a confirmed reseller from now on (the first date kept). */
+export function markResellerVerified(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<void> {
+  return repo.markResellerVerified(trx, accountId, new Date(nowMs));
+}
+
 /** For create-admin and seeds: an account with a role, bypassing the rate limits. */
 export async function createAccountWithRole(db: Kysely<Database>, input: SignUpInput & { role: 'member' | 'moderator' | 'admin'; createdAt?: Date }): Promise<Account> {
   const v = validateSignUp(input, { staff: input.role !== 'member' });

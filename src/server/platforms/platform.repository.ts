@@ -1,9 +1,9 @@
 // The only SQL for platforms, their domains, qualification evidence (资质) and facts.
 // Returns plain domain objects; table rows never leave this file.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type {
-  ApprovalState, EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
+  ApprovalState, EvidenceState, OperatorType, PlatformCategory, PlatformStatus, PlatformTable, Provenance, QualificationKind,
 } from './platform.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -97,10 +97,20 @@ export interface PlatformRef {
   id: number; slug: string; nameZh: string; nameEn: string; categories: PlatformCategory[]; status: PlatformStatus; approval: ApprovalState;
 }
 
+const platformRefColumns = ['id', 'slug', 'name_zh', 'name_en', 'categories', 'status', 'approval'] as const;
+type PlatformRefRow = Pick<Selectable<PlatformTable>, (typeof platformRefColumns)[number]>;
+const toPlatformRef = (r: PlatformRefRow): PlatformRef =>
+  ({ id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, categories: [...(r.categories ?? [])], status: r.status, approval: r.approval });
+
 export async function findPlatformRef(db: Db, by: { id: number } | { slug: string }): Promise<PlatformRef | null> {
-  const q = db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'categories', 'status', 'approval']);
+  const q = db.selectFrom('platform').select(platformRefColumns);
   const r = await ('id' in by ? q.where('id', '=', by.id) : q.where('slug', '=', by.slug)).executeTakeFirst();
-  return r ? { id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, categories: [...(r.categories ?? [])], status: r.status, approval: r.approval } : null;
+  return r ? toPlatformRef(r) : null;
+}
+
+export async function findPlatformRefs(db: Db, ids: readonly number[]): Promise<PlatformRef[]> {
+  if (ids.length === 0) return [];
+  return (await db.selectFrom('platform').select(platformRefColumns).where('id', 'in', ids).execute()).map(toPlatformRef);
 }
 
 export async function findApprovedBySlugs(db: Db, slugs: string[]): Promise<Platform[]> {

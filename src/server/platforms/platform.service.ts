@@ -10,7 +10,7 @@ import { cleanText, codePointLength, hasMixedScriptWord, skeleton, validateText 
 import { dayRules, validateDay } from '../content/day.ts';
 import { renderUserText, type Notice } from '../content/render.ts';
 import { enqueueSearch } from '../search/outbox.ts';
-import { requestRecompute } from '../ranking/recompute.ts';
+import { requestRecompute } from '../ranking/recompute-request.ts';
 import {
   checkBusinessScope, normaliseDomain, validateCreditCode, validateIcpFiling, validateSlug, validateTelecomLicence,
   slugify, type BusinessScopeCheck,
@@ -181,6 +181,11 @@ export type { PlatformRef } from './platform.repository.ts';
  */
 export function findPlatformRef(db: Kysely<Database>, by: { id: number } | { slug: string }): Promise<repo.PlatformRef | null> {
   return repo.findPlatformRef(db, by);
+}
+
+/** findPlatformRef for many ids at once (the ones that exist, in no particular order). */
+export function findPlatformRefs(db: Kysely<Database>, ids: readonly number[]): Promise<repo.PlatformRef[]> {
+  return repo.findPlatformRefs(db, ids);
 }
 
 /** For write forms: the platform must be approved (no evidence or facts on a pending submission). */

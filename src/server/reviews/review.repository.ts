@@ -8,23 +8,9 @@ import { termsQuery } from '../search/search.repository.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-// ── accounts (read-only lookups this domain needs; platforms come from platform.service) ──
-export async function isReseller(db: Db, accountId: number): Promise<boolean> {
-  return (await resellerStanding(db, accountId)).isReseller;
-}
-
-/** The tick box ("我是分销商") and whether a moderator has confirmed it by verifying a case-report proof. */
-export async function resellerStanding(db: Db, accountId: number): Promise<{ isReseller: boolean; verified: boolean }> {
-  const r = await db.selectFrom('account').select(['is_reseller', 'reseller_verified_at']).where('id', '=', accountId).executeTakeFirst();
-  return { isReseller: r?.is_reseller ?? false, verified: !!r?.reseller_verified_at };
-}
-
-/**
- * A moderator verified a proof of this account's case report: the account is a confirmed reseller
- * (first confirmation kept) and its held case reports become public. Returns what was released.
- */
-export async function confirmResellerAndRelease(trx: Transaction<Database>, accountId: number, at: Date): Promise<Array<{ id: number; platformId: number }>> {
-  await trx.updateTable('account').set({ reseller_verified_at: at }).where('id', '=', accountId).where('reseller_verified_at', 'is', null).execute();
+// ── held case reports (account standing comes from account.service, platforms from platform.service) ──
+/** The account's held case reports become public (its reseller standing was just confirmed). Returns what was released. */
+export async function releaseHeldCaseReports(trx: Transaction<Database>, accountId: number, at: Date): Promise<Array<{ id: number; platformId: number }>> {
   const rows = await trx.updateTable('case_report').set({ state: 'published', updated_at: at })
     .where('account_id', '=', accountId).where('state', '=', 'held').returning(['id', 'platform_id']).execute();
   return rows.map((r) => ({ id: r.id, platformId: r.platform_id }));

@@ -15,6 +15,7 @@ import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import { findPlatformRef, type PlatformRef } from '../platforms/platform.service.ts';
+import { markResellerVerified, resellerStanding } from '../accounts/account.service.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
 import { checkReviewTags } from './review-tags.ts';
@@ -385,7 +386,7 @@ export interface CaseReportInput {
 }
 
 export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: number, input: CaseReportInput & ProofInput, nowMs: number): Promise<WithTags<PostResult>> {
-  const standing = await repo.resellerStanding(db, accountId);
+  const standing = await resellerStanding(db, accountId);
   if (!standing.isReseller) throw new DomainError('forbidden', { messageKey: 'reviews.error.notReseller' });
   // Anyone can tick "我是分销商": until a moderator has verified one of this account's case-report
   // proofs, its case reports wait (held, seen by the author only) — issue 18, item 5.
@@ -424,7 +425,8 @@ export async function fileCaseReport(db: Db, rt: UploadRuntime, accountId: numbe
  * Returns the page tags to invalidate after commit.
  */
 export async function confirmReseller(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<CacheTag[]> {
-  const released = await repo.confirmResellerAndRelease(trx, accountId, new Date(nowMs));
+  await markResellerVerified(trx, accountId, nowMs);
+  const released = await repo.releaseHeldCaseReports(trx, accountId, new Date(nowMs));
   for (const c of released) await requestRecompute(trx, `case_report:${c.id}`);
   return released.length ? [...new Set(released.map((c) => cacheTags.platform(c.platformId))), cacheTags.user(accountId), cacheTags.ranking] : [cacheTags.user(accountId)];
 }

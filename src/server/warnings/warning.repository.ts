@@ -241,12 +241,6 @@ export async function countDueRechecks(db: Db, at: Date): Promise<number> {
   return Number(r.n);
 }
 
-export async function platformRefs(db: Db, ids: number[]): Promise<Array<{ id: number; slug: string; nameZh: string; nameEn: string; status: string }>> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('platform').select(['id', 'slug', 'name_zh', 'name_en', 'status']).where('id', 'in', ids).execute();
-  return rows.map((r) => ({ id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, status: r.status }));
-}
-
 export async function accountHandles(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', ids).execute();

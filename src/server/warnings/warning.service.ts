@@ -13,6 +13,7 @@ import {
 import * as repo from './warning.repository.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
+import { findPlatformRefs } from '../platforms/platform.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { Episode } from './warning.repository.ts';
@@ -152,7 +153,7 @@ export interface HomeWarning {
 /** Open warnings for the home page, newest first; a platform already confirmed 跑路 is in the 跑路 list instead. */
 export async function homeWarnings(db: Db): Promise<HomeWarning[]> {
   const open = await repo.openEpisodes(db);
-  const refs = new Map((await repo.platformRefs(db, open.map((e) => e.platformId))).map((p) => [p.id, p]));
+  const refs = new Map((await findPlatformRefs(db, open.map((e) => e.platformId))).map((p) => [p.id, p]));
   return open.flatMap((e) => {
     const p = refs.get(e.platformId);
     if (!p || p.status === 'exit_scam') return [];
