@@ -114,21 +114,16 @@ export interface DetectorInput {
 export type ComplaintSource = 'review' | 'follow_up' | 'incident';
 export type EstablishedBy = 'verified' | 'age' | 'history';
 
+/**
+ * What a complaint points at: a review or follow-up (the review's id and the rating) or a case
+ * (its number and kind). One or the other, so a reader of an incident has its kind without a cast.
+ */
+export type ComplaintRef =
+  | { source: 'review' | 'follow_up'; reviewId: number; caseNo: null; rating: number; incidentKind: null }
+  | { source: 'incident'; reviewId: null; caseNo: string; rating: null; incidentKind: IncidentKind };
+
 /** One complaint a reader can open: a review (or the review a follow-up belongs to) or a case. */
-export interface Evidence {
-  source: ComplaintSource;
-  id: number;
-  /** review id for reviews and follow-ups */
-  reviewId: number | null;
-  /** case number for incidents */
-  caseNo: string | null;
-  /** rating (reviews, follow-ups) or incident kind */
-  rating: number | null;
-  incidentKind: IncidentKind | null;
-  accountId: number;
-  atMs: number;
-  establishedBy: EstablishedBy;
-}
+export type Evidence = ComplaintRef & { id: number; accountId: number; atMs: number; establishedBy: EstablishedBy };
 
 export interface PlatformWarning {
   platformId: number;
@@ -153,16 +148,14 @@ export interface PlatformWarning {
   recheckAtMs: number | null;
 }
 
-interface Complaint {
-  source: ComplaintSource;
-  id: number;
-  platformId: number;
-  accountId: number;
-  atMs: number;
-  reviewId: number | null;
-  caseNo: string | null;
-  rating: number | null;
-  incidentKind: IncidentKind | null;
+type Complaint = ComplaintRef & { id: number; platformId: number; accountId: number; atMs: number };
+
+/** The evidence entry of a counted complaint (fields in the stored order). */
+function evidenceOf(c: Complaint, by: EstablishedBy): Evidence {
+  const { id, accountId, atMs } = c;
+  return c.source === 'incident'
+    ? { source: c.source, id, reviewId: null, caseNo: c.caseNo, rating: null, incidentKind: c.incidentKind, accountId, atMs, establishedBy: by }
+    : { source: c.source, id, reviewId: c.reviewId, caseNo: null, rating: c.rating, incidentKind: null, accountId, atMs, establishedBy: by };
 }
 
 /** Why an account's complaint on a platform counts, or null (young, single-target, unproven). */
@@ -271,7 +264,7 @@ export function detectEarlyWarnings(input: DetectorInput): PlatformWarning[] {
       }
       windowKeys.add(key);
       if (by === 'verified') verifiedKeys.add(key);
-      evidence.push({ source: c.source, id: c.id, reviewId: c.reviewId, caseNo: c.caseNo, rating: c.rating, incidentKind: c.incidentKind, accountId: c.accountId, atMs: c.atMs, establishedBy: by });
+      evidence.push(evidenceOf(c, by));
       if (c.source === 'review') counts.lowRatings++;
       else if (c.source === 'follow_up') counts.downgrades++;
       else counts.incidents++;
