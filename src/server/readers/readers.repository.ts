@@ -3,6 +3,7 @@
 // Plain objects out; table rows never leave this file.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { PlatformCategory } from '../platforms/platform.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -35,7 +36,7 @@ export interface AlternativeRow {
   band: string;
   rank: number;
   /** the categories it shares with the platform asked about */
-  sharedCategories: string[];
+  sharedCategories: PlatformCategory[];
 }
 
 /**
@@ -45,7 +46,7 @@ export interface AlternativeRow {
  */
 export async function alternatives(db: Db, excludeId: number, categories: readonly string[], bands: readonly string[], limit: number): Promise<AlternativeRow[]> {
   if (categories.length === 0 || bands.length === 0) return [];
-  const rows = await sql<{ id: number; slug: string; name_zh: string; name_en: string; band: string; rank: number; shared: string[] }>`
+  const rows = await sql<{ id: number; slug: string; name_zh: string; name_en: string; band: string; rank: number; shared: PlatformCategory[] }>`
     SELECT p.id, p.slug, p.name_zh, p.name_en, v.band, v.rank,
       ARRAY(SELECT c FROM unnest(p.categories) AS c WHERE c = ANY (${sql.val(categories)}::text[])) AS shared
     FROM platform p

@@ -68,7 +68,7 @@ export interface ReviewView {
   accountId: number; handle: string; accountCreatedAt: Date;
   rating: number; currentRating: number;
   dims: { service: number | null; risk: number | null; value: number | null; afterSales: number | null };
-  productCategory: string; productName: string; amountBand: string; purchasedOn: Date | null;
+  productCategory: PlatformCategory; productName: string; amountBand: string; purchasedOn: Date | null;
   bodyHtml: string; proofState: string; state: string;
   helpfulCount: number; unhelpfulCount: number; followUpCount: number; lastFollowUpAt: Date | null;
   createdAt: Date; editedAt: Date | null;
