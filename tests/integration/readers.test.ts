@@ -12,7 +12,7 @@ import { loadAlternatives, loadStarDistribution } from '../../src/server/readers
 import { loadTransparency } from '../../src/server/readers/transparency.service.ts';
 import { invalidatePages } from '../../src/server/http/invalidation.ts';
 import type { VerdictBand } from '../../src/server/verdict/verdict.ts';
-import type { ModSubjectKind } from '../../src/server/moderation/moderation.table.ts';
+import type { ModAction, ModSubjectKind } from '../../src/server/moderation/moderation.table.ts';
 
 let t: TestDb;
 const nowMs = Date.parse('2026-12-07T04:00:00Z');
@@ -189,7 +189,7 @@ describe(`transparency report on ${testDbKind}`, () => {
     const p = await makePlatform(t.db);
     const rev = await createReview(t.db, author.id, baseReview(p), nowMs);
     const at = (iso: string) => new Date(iso);
-    const ev = (action: string, subjectKind: ModSubjectKind, reason: string | null, iso: string) => t.db.insertInto('moderation_event')
+    const ev = (action: ModAction, subjectKind: ModSubjectKind, reason: string | null, iso: string) => t.db.insertInto('moderation_event')
       .values({ moderator_id: mod.id, action, subject_kind: subjectKind, subject_id: rev.id, platform_id: p, reason, batch_id: null, created_at: at(iso) }).execute();
     // December 2026 (Beijing): 2 spam removals, 1 shill, 1 ring; 1 appeal won, 2 lost; 1 proof verified
     await ev('remove', 'review', 'spam', '2026-12-01T01:00:00Z');

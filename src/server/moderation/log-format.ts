@@ -4,8 +4,8 @@ import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
 import { isModAction, isPlatformStatus, modActions, type ModAction } from './status.ts';
 
-export function actionLabel(locale: Locale, action: string): string {
-  return t(locale, `mod.action.${action as ModAction}`);
+export function actionLabel(locale: Locale, action: ModAction): string {
+  return t(locale, `mod.action.${action}`);
 }
 
 export function reasonLabel(locale: Locale, reason: string | null): string {

@@ -91,7 +91,7 @@ export interface LogFilter {
 
 export interface LogRow {
   id: number;
-  action: string;
+  action: ModAction;
   subjectKind: ModSubjectKind;
   subjectId: number;
   platformId: number | null;

@@ -8,28 +8,10 @@
 //   transaction as the event (the columns also hold items that have no events yet: seeded and
 //   imported rows, posts their authors deleted; see "the current status an action is checked against" below).
 import { platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
+import { modActions, type ModAction } from './moderation.table.ts';
 
-export type ModAction =
-  // posts (review, follow_up, case_report, reply)
-  | 'remove' | 'restore'
-  // reviewable submissions (platform submissions, evidence, proofs, representative claims, incidents)
-  | 'approve' | 'reject'
-  // incidents: accept for handling, confirm as true (a confirmed 跑路 changes the platform)
-  | 'accept' | 'confirm'
-  // accounts
-  | 'warn' | 'suspend' | 'ban' | 'reinstate' | 'appoint_moderator' | 'dismiss_moderator'
-  // platforms and facts
-  | 'set_status' | 'verify_fact' | 'contradict_fact'
-  // flags and model findings
-  | 'dismiss_flags' | 'mark_flags_abusive' | 'dismiss_finding' | 'ring_remove'
-  // appeals (the filing is logged too so the log shows both sides)
-  | 'appeal' | 'uphold' | 'overturn';
-
-export const modActions = [
-  'remove', 'restore', 'approve', 'reject', 'accept', 'confirm', 'warn', 'suspend', 'ban', 'reinstate',
-  'appoint_moderator', 'dismiss_moderator', 'set_status', 'verify_fact', 'contradict_fact',
-  'dismiss_flags', 'mark_flags_abusive', 'dismiss_finding', 'ring_remove', 'appeal', 'uphold', 'overturn',
-] as const satisfies readonly ModAction[];
+// The action list is the log table's column type (moderation.table.ts): one list, one home.
+export { modActions, type ModAction };
 
 export function isModAction(s: string): s is ModAction {
   return (modActions as readonly string[]).includes(s);
