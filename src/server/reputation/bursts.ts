@@ -97,7 +97,7 @@ export function burstProfiles(
   youngDays: number,
   previousMs: Float64Array,
   dormantDays: number,
-  traits: Uint8Array = new Uint8Array(table.nReviews),
+  traits: Uint8Array,
 ): BurstProfiles {
   const n = table.nReviews;
   const profile = new Uint8Array(n);
@@ -265,25 +265,24 @@ export function detectBursts(
     // (the iterative trimming of robust rate estimation: Huber, "Robust Statistics", 1981, ch. 1);
     // the first pass only looks for anomalous windows, and only a platform that has one is
     // attributed, in the second.
+    // Times of all the platform's reviews per direction (suspect or not), ascending: the same in both passes.
+    const dirAll = [0, 0, 0];
+    for (let q = s; q < e; q++) dirAll[direction(rating[byPlatform[q]!]!)]!++;
+    const dirFill = [0, 0, 0];
+    for (let d = 0; d < 3; d++) if (dirTimes[d]!.length < dirAll[d]!) dirTimes[d] = new Float64Array(dirAll[d]! * 2);
+    for (let q = s; q < e; q++) {
+      const d = direction(rating[byPlatform[q]!]!);
+      dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
+    }
     const spans: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
       // Usual rates count the platform's reviews outside the bursts of the first pass.
       let nAll = 0;
       const dirCount = [0, 0, 0];
-      const dirAll = [0, 0, 0];
       for (let q = s; q < e; q++) {
-        const d = direction(rating[byPlatform[q]!]!);
-        dirAll[d]!++;
         if (pass === 1 && rateExcluded[byPlatform[q]!]) continue;
         nAll++;
-        dirCount[d]!++;
-      }
-      // Times of all the platform's reviews per direction (suspect or not), ascending.
-      const dirFill = [0, 0, 0];
-      for (let d = 0; d < 3; d++) if (dirTimes[d]!.length < dirAll[d]!) dirTimes[d] = new Float64Array(dirAll[d]! * 2);
-      for (let q = s; q < e; q++) {
-        const d = direction(rating[byPlatform[q]!]!);
-        dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
+        dirCount[direction(rating[byPlatform[q]!]!)]!++;
       }
 
       // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
@@ -427,19 +426,20 @@ export function detectBursts(
                 if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
                 if (f < 1) {
                   // The profile's expected/observed, refined by the reviewer's independence traits
-                // against the campaign the window's flagged profiles show (all of them: a profile
-                // of two established customers is not a campaign of its own); with no profile
-                // flagged, against the reviewer's profile in the window, as a mixture.
-                const kc = profileCount[c]!;
-                const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
-                let post: number;
-                if (flaggedK > 0) {
-                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
-                } else {
-                  for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
-                  post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
-                }
-                f = Math.max(f, Math.min(1, post));
+                  // against the campaign the window's flagged profiles show (all of them: a profile
+                  // of two established customers is not a campaign of its own); with no profile
+                  // flagged, against the reviewer's profile in the window, as a mixture.
+                  const kc = profileCount[c]!;
+                  const usual = traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT);
+                  let post: number;
+                  if (flaggedK > 0) {
+                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraits, flaggedK);
+                  } else {
+                    for (let t = 0; t < TRAIT_COUNT; t++) traitWindow[t] = profileTraitCount[c * TRAIT_COUNT + t]! / kc;
+                    post = usualPosterior(f, traits[idx[q]!]!, usual, campaignTraitShare(f, usual, traitWindow, traitWindow), kc);
+                  }
+                  // a posterior is a probability, so this never exceeds 1
+                  f = Math.max(f, post);
                 }
                 if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
               }

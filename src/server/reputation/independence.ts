@@ -1,6 +1,7 @@
 // Independent credibility of a reviewer at the time of a review: what a campaign cannot
-// fake cheaply. Used to waive burst discounts for established customers (a complaint wave
-// is news, not a campaign) while the cheap identities of the same burst stay discounted.
+// fake cheaply. Used to waive the burst discounts of complaints and neutral ratings from established
+// customers (a complaint wave is news, not a campaign) while the cheap identities of the same burst
+// stay discounted; praise is waived only by the independence traits of bursts.ts (index.ts).
 import { MS_PER_DAY, type ModelConfig } from './config.ts';
 import type { ReviewTable } from './prepare.ts';
 import { PROOF_VERIFIED } from './prepare.ts';

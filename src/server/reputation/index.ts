@@ -97,8 +97,8 @@ export function computeReputation(input: ModelInput): ModelOutput {
     const costly = verified && established && (rating[i]! < 4 || earlierOthers[i]! > 0);
     // The burst scan still looks at verified praise from accounts with a history: groomed
     // accounts (camouflage) have one and can buy an order; whether such reviews are part of a
-    // window's excess is the proof test's to say (bursts.ts), and an established customer's
-    // independent credibility waives the discount (below).
+    // window's excess is the proof test's to say (bursts.ts), and a reviewer the push's accounts
+    // do not resemble keeps its voice through the independence traits (bursts.ts, usualPosterior).
     suspect[i] = verified && established && rating[i]! < 4 ? 0 : 1;
     shielded[i] = costly ? 1 : 0;
     recency[i] = recencyFactor((nowMs - table.activityMs[i]!) / MS_PER_DAY, table.followedUp[i] === 1, config);
