@@ -42,6 +42,26 @@ describe('bursts: who keeps a voice', () => {
     for (const id of a.spike) expect(Math.abs(wb.get(id)! - wa.get(id)!)).toBeLessThan(0.05);
   });
 
+  it('a slow drip of praise does not turn the complaints of an earlier promotion week into a burst (the drip raised praise’s share of the usual rate)', () => {
+    // market seed 7001: a drip of 39 one-off 5★ raised the platform's praise share, so six new
+    // buyers' 1–2★ in one week fell from weight 0.3–0.5 to 0.002–0.007 (BURST) and the target
+    // rose 17 ranks — the drip was caught, its side effect was not.
+    const make = (withDrip: boolean) => {
+      const w = new WorldBuilder();
+      // a small platform: a drip of 40 is twice its honest traffic
+      const p = steadyPlatform(w, 12);
+      const spike: string[] = [];
+      // a promotion week: new buyers' praise, and their complaints with it
+      for (let k = 0; k < 5; k++) w.review(w.account(36 + (k % 5)), p, 5 - (k % 3 === 0 ? 1 : 0), 30 - k * 0.4, 'none');
+      for (let k = 0; k < 6; k++) spike.push(w.review(w.account(30 - (k % 3) + 5), p, 1 + (k % 2), 30 - k * 0.8, 'none', { id: `complaint-${k}` }));
+      if (withDrip) for (let k = 0; k < 40; k++) w.review(w.account(200 + k * 7), p, 5 - (k % 4 === 0 ? 1 : 0), 5 + k * 4.5, 'none');
+      return { input: w.build(), spike };
+    };
+    const quiet = weights(make(false).input);
+    const dripped = weights(make(true).input);
+    for (const id of make(false).spike) expect(dripped.get(id)!).toBeGreaterThanOrEqual(0.8 * quiet.get(id)!);
+  });
+
   it('a three-year customer with reviews of three other platforms, on its own device, keeps most of its weight when it praises during a sleeper push', () => {
     const make = (withPush: boolean) => {
       const w = new WorldBuilder();

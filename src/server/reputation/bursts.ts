@@ -219,6 +219,7 @@ export function detectBursts(
   foundedAtMs: Float64Array,
   profiles: BurstProfiles,
   config: ModelConfig,
+  usualWeight?: Float64Array,
 ): BurstResult {
   const { profile, usualShare, traits, traitUsualShare } = profiles;
   const profileTraitCount = new Float64Array(PROFILE_COUNT * TRAIT_COUNT);
@@ -245,6 +246,9 @@ export function detectBursts(
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const rateExcluded = new Uint8Array(table.nReviews);
+  // Weight of review i in a platform's usual rate: 0 when the first pass left it out (pass 1),
+  // else the chance that it is usual traffic (1 without usualWeight).
+  const rateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : usualWeight ? usualWeight[i]! : 1);
   const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
@@ -276,13 +280,14 @@ export function detectBursts(
     }
     const spans: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
-      // Usual rates count the platform's reviews outside the bursts of the first pass.
+      // Usual rates count the platform's reviews outside the bursts of the first pass, each by
+      // the chance that it is usual traffic rather than a campaign's surplus (usualWeight).
       let nAll = 0;
       const dirCount = [0, 0, 0];
       for (let q = s; q < e; q++) {
-        if (pass === 1 && rateExcluded[byPlatform[q]!]) continue;
-        nAll++;
-        dirCount[direction(rating[byPlatform[q]!]!)]!++;
+        const w = rateWeight(byPlatform[q]!, pass);
+        nAll += w;
+        dirCount[direction(rating[byPlatform[q]!]!)]! += w;
       }
 
       // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
@@ -319,8 +324,8 @@ export function detectBursts(
               // expected / observed, with the usual rate estimated without this window.
               const k = j - i;
               // …of which these still count in the usual rate (all of them in the first pass)
-              let kRated = k;
-              if (pass === 1) for (let q = i; q < j; q++) if (rateExcluded[idx[q]!]) kRated--;
+              let kRated = 0;
+              for (let q = i; q < j; q++) kRated += rateWeight(idx[q]!, pass);
               const dirShare = (Math.max(dirCount[dir]! - kRated, 0) + 1) / (nAll - kRated + 3);
               const fromRate = dirShare * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               // A push has a direction; a spike of traffic (a promotion, an outage, news) brings

@@ -120,9 +120,6 @@ export function computeReputation(input: ModelInput): ModelOutput {
       (earlierOthers[i]! >= config.independentHistoryPlatforms ? 2 : 0) |
       (fp.shareCount[a]! <= 1 ? 4 : 0);
   }
-  const profiles = burstProfiles(table, suspect, config.burstYoungDays, previousMs, config.burstDormantDays, traits);
-  const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config);
-
   // One-off reviews: by an account that has rated nothing else — the shape of a drip's
   // accounts (issue 14: no other history, unproven, one target). Two kinds, each tested and
   // attributed against its own site-wide share, so that neither is the other's baseline:
@@ -140,10 +137,18 @@ export function computeReputation(input: ModelInput): ModelOutput {
   }
   const proofStratum = new Uint8Array(n);
   for (let i = 0; i < n; i++) proofStratum[i] = proof[i] === PROOF_VERIFIED ? 0 : 1;
-  const surgesYoung = detectOneOffSurges(table, oneOffYoung, bursts.inBurst, proofStratum, config);
-  const surgesAged = detectOneOffSurges(table, oneOffAged, bursts.inBurst, proofStratum, config);
+  const surgesYoung = detectOneOffSurges(table, oneOffYoung, proofStratum, config);
+  const surgesAged = detectOneOffSurges(table, oneOffAged, proofStratum, config);
   const surges = { factor: new Float64Array(n) };
   for (let i = 0; i < n; i++) surges.factor[i] = Math.min(surgesYoung.factor[i]!, surgesAged.factor[i]!);
+  const profiles = burstProfiles(table, suspect, config.burstYoungDays, previousMs, config.burstDormantDays, traits);
+  // The bursts' usual rates count each review by the chance that it is usual traffic, which the
+  // surges have just estimated: a drip is no burst, yet it raises its direction's share of the
+  // platform's reviews, and an honest spike of the other direction then looks like a push
+  // against a baseline the drip made (the E-step of one EM round over both detectors: Dempster,
+  // Laird & Rubin, JRSS B 39(1), 1977; the surges do not depend on the bursts).
+  const bursts = detectBursts(table, suspect, foundedAtMs, profiles, config, surges.factor);
+
   // Burst and surge factors both estimate the chance that a review is one of the
   // expected ones rather than the surplus; a review in both takes the stronger
   // estimate, not their product (which would count the same surplus twice).

@@ -108,12 +108,12 @@ function upperBound(xs: Float64Array, n: number, v: number): number {
  * its own count in the stretch is anomalous, because an unproven campaign cannot produce
  * verified reviews (see the loop below). One-offs outside the stretch keep their weight. Reviews inside a
  * burst take the stronger of the burst and surge estimates (index.ts), never their
- * product; `_explained` (burst membership) is kept in the signature for callers.
+ * product. The surges do not depend on the bursts, so the burst scan can count the
+ * usual rate by their estimate (index.ts).
  */
 export function detectOneOffSurges(
   table: ReviewTable,
   oneOff: Uint8Array,
-  _explained: Uint8Array,
   stratum: Uint8Array,
   config: ModelConfig,
 ): SurgeResult {
