@@ -247,8 +247,10 @@ export function detectBursts(
   const inBurst = new Uint8Array(table.nReviews);
   const rateExcluded = new Uint8Array(table.nReviews);
   // Weight of review i in a platform's usual rate: 0 when the first pass left it out (pass 1),
-  // else the chance that it is usual traffic (1 without usualWeight).
-  const rateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : usualWeight ? usualWeight[i]! : 1);
+  // else 1 in its own direction's count and, in the other directions' baselines, the chance
+  // that it is usual traffic (usualWeight; 1 without it).
+  const ownRateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : 1);
+  const otherRateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : usualWeight ? usualWeight[i]! : 1);
   const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
@@ -280,14 +282,18 @@ export function detectBursts(
     }
     const spans: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
-      // Usual rates count the platform's reviews outside the bursts of the first pass, each by
-      // the chance that it is usual traffic rather than a campaign's surplus (usualWeight).
-      let nAll = 0;
+      // Usual rates count the platform's reviews outside the bursts of the first pass. A
+      // direction's own count takes all of them: a drip in that direction is the surges' to
+      // attribute, and counting it out here would make the burst explain the same surplus again
+      // (and take the honest reviews of its windows with it). The other directions' counts, which
+      // set its share of the traffic, take each review by the chance that it is usual traffic
+      // (usualWeight): a drip of praise must not shrink the complaints' share of the platform.
       const dirCount = [0, 0, 0];
+      const dirUsual = [0, 0, 0];
       for (let q = s; q < e; q++) {
-        const w = rateWeight(byPlatform[q]!, pass);
-        nAll += w;
-        dirCount[direction(rating[byPlatform[q]!]!)]! += w;
+        const d = direction(rating[byPlatform[q]!]!);
+        dirCount[d]! += ownRateWeight(byPlatform[q]!, pass);
+        dirUsual[d]! += otherRateWeight(byPlatform[q]!, pass);
       }
 
       // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
@@ -305,6 +311,8 @@ export function detectBursts(
           }
         }
         if (m < config.burstMinReviews) continue;
+        let nAll = dirCount[dir]!;
+        for (let d = 0; d < 3; d++) if (d !== dir) nAll += dirUsual[d]!;
         const share = (dirCount[dir]! + 1) / (nAll + 3);
         const ratePerDay = (nAll * share) / spanDays;
 
@@ -325,7 +333,7 @@ export function detectBursts(
               const k = j - i;
               // …of which these still count in the usual rate (all of them in the first pass)
               let kRated = 0;
-              for (let q = i; q < j; q++) kRated += rateWeight(idx[q]!, pass);
+              for (let q = i; q < j; q++) kRated += ownRateWeight(idx[q]!, pass);
               const dirShare = (Math.max(dirCount[dir]! - kRated, 0) + 1) / (nAll - kRated + 3);
               const fromRate = dirShare * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               // A push has a direction; a spike of traffic (a promotion, an outage, news) brings
