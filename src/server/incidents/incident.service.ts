@@ -232,7 +232,8 @@ export interface IncidentSummaryView {
   /** submitted, accepted or answered, not yet past the deadline (unresolved ones are counted apart) */
   open: number; resolved: number; unresolved: number; rejected: number;
   medianDaysToResolution: number | null;
-  recent: Array<{ caseNo: string; kind: IncidentKind; status: IncidentStatus; createdAt: Date }>;
+  /** Newest cases first; rejected reports are never listed. */
+  recent: Array<{ caseNo: string; kind: IncidentKind; status: Exclude<IncidentStatus, 'rejected'>; createdAt: Date }>;
 }
 
 /** Median of resolved cases' (closed − filed) in days; the middle value, or the mean of the two middle ones. */

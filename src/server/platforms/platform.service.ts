@@ -15,7 +15,7 @@ import {
   checkBusinessScope, normaliseDomain, validateCreditCode, validateIcpFiling, validateSlug, validateTelecomLicence,
   slugify, type BusinessScopeCheck,
 } from './validators.ts';
-import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactVerdict } from './facts.ts';
+import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactKey, type FactVerdict } from './facts.ts';
 import * as repo from './platform.repository.ts';
 import type {
   EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
@@ -355,6 +355,8 @@ export async function claimFact(
 // ─────────────────────────────────────────────────────────────────────────────
 
 export interface FactView extends repo.Fact {
+  /** One of the closed list's keys (a stored key the list no longer has is not shown). */
+  key: FactKey;
   /** Provenance after the contradiction rule (incidents / follow-ups). */
   effectiveProvenance: Provenance;
   contradictedBy: 'incident' | 'follow_up' | null;
@@ -404,14 +406,14 @@ function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
   const contradicted = contradictedKeys(stats);
   const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   return facts
-    .filter((f) => factByKey.has(f.key))
-    .map((f) => {
+    .flatMap((f): FactView[] => {
+      const def = factByKey.get(f.key);
+      if (!def) return [];
       const by = contradicted.get(f.key) ?? null;
       // The rule only contradicts the favourable claim ("yes, unconditional refund"; "no leak").
-      const def = factByKey.get(f.key)!;
       const applies = by !== null && f.provenance !== 'contradicted' && f.value === def.good;
       const effectiveProvenance: Provenance = applies ? 'contradicted' : f.provenance;
-      return { ...f, effectiveProvenance, contradictedBy: applies ? by : f.provenance === 'contradicted' ? (f.sourceKind === 'incident' ? 'incident' : 'follow_up') : null, verdict: factVerdict(f.key, f.value, effectiveProvenance) };
+      return [{ ...f, key: def.key, effectiveProvenance, contradictedBy: applies ? by : f.provenance === 'contradicted' ? (f.sourceKind === 'incident' ? 'incident' : 'follow_up') : null, verdict: factVerdict(f.key, f.value, effectiveProvenance) }];
     })
     .sort((a, b) => order.get(a.key)! - order.get(b.key)!);
 }

@@ -2,7 +2,7 @@
 // and reading and writing warning episodes. Table rows never leave this file.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { AccountRecord, Evidence, FollowUpRecord, IncidentRecord, PlatformRecord, ReviewRecord } from './early-warning.ts';
+import { isEvidence, type AccountRecord, type Evidence, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord } from './early-warning.ts';
 import type { WarningEndReason } from './warning.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -162,8 +162,24 @@ type EpisodeRow = {
   id: number | string; platform_id: number | string; started_at: Date; ended_at: Date | null; end_reason: WarningEndReason | null;
   window_days: number; complainants: number; peak_complainants: number; expected: number; tail_probability: number;
   baseline_complainants: number; baseline_days: number; window_start_at: Date; window_end_at: Date; low_ratings: number;
-  downgrades: number; incidents: number; verified: number; uncounted: number; evidence: Evidence[] | string; recheck_at: Date | null;
+  downgrades: number; incidents: number; verified: number; uncounted: number; evidence: unknown; recheck_at: Date | null;
 };
+
+/**
+ * An episode's evidence as stored (jsonb, or its text): a malformed item is left out and a
+ * malformed list reads as none, so one bad row never breaks the platform page or the queue.
+ */
+export function storedEvidence(raw: unknown): Evidence[] {
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      list = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(list) ? list.filter(isEvidence) : [];
+}
 
 function toEpisode(r: EpisodeRow): Episode {
   return {
@@ -172,20 +188,20 @@ function toEpisode(r: EpisodeRow): Episode {
     tailProbability: r.tail_probability, baselineComplainants: r.baseline_complainants, baselineDays: r.baseline_days,
     windowStartAt: r.window_start_at, windowEndAt: r.window_end_at,
     counts: { lowRatings: r.low_ratings, downgrades: r.downgrades, incidents: r.incidents, verified: r.verified, uncounted: r.uncounted },
-    evidence: typeof r.evidence === 'string' ? (JSON.parse(r.evidence) as Evidence[]) : r.evidence,
+    evidence: storedEvidence(r.evidence),
     recheckAt: r.recheck_at,
   };
 }
 
 export async function openEpisodes(db: Db): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('ended_at', 'is', null).orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function openEpisodesPage(db: Db, limit: number, offset: number): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('ended_at', 'is', null)
     .orderBy('started_at').orderBy('id').limit(limit).offset(offset).execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function countOpen(db: Db): Promise<number> {
@@ -197,7 +213,7 @@ export async function countOpen(db: Db): Promise<number> {
 export async function platformEpisodes(db: Db, platformId: number, limit: number): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('platform_id', '=', platformId)
     .orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function insertEpisode(trx: Transaction<Database>, v: EpisodeValues, startedAt: Date): Promise<number> {
