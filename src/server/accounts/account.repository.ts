@@ -179,6 +179,19 @@ export async function resellerStanding(db: Db, id: number): Promise<{ isReseller
   return { isReseller: r?.is_reseller ?? false, verified: !!r?.reseller_verified_at };
 }
 
+/** What anyone may see of an account (the profile page), found by its handle as written. */
+export async function findPublicAccount(db: Db, handle: string): Promise<{ id: number; handle: string; createdAt: Date; isReseller: boolean } | undefined> {
+  const r = await db.selectFrom('account').select(['id', 'handle', 'created_at', 'is_reseller']).where('handle', '=', handle).executeTakeFirst();
+  return r && { id: r.id, handle: r.handle, createdAt: r.created_at, isReseller: r.is_reseller };
+}
+
+/** Handles of these accounts, by id (accounts that do not exist are absent). */
+export async function handlesByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.handle]));
+}
+
 /** The first confirmation is kept. */
 export async function markResellerVerified(trx: Transaction<Database>, id: number, at: Date): Promise<void> {
   await trx.updateTable('account').set({ reseller_verified_at: at }).where('id', '=', id).where('reseller_verified_at', 'is', null).execute();

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 import * as repo from './review.repository.ts';
+import { findPublicAccount } from '../accounts/account.service.ts';
 import { productCategories, voteKinds } from './review.service.ts';
 import { isReviewTag, type ReviewTag } from './review-tags.ts';
 import { segmentQueryTerms } from '../search/segment.ts';
@@ -203,13 +204,13 @@ export interface ProfileView {
 }
 
 export async function loadProfile(db: Db, handle: string, viewerId: number | null): Promise<ProfileView | null> {
-  const a = await repo.findAccountPublic(db, handle);
+  const a = await findPublicAccount(db, handle);
   if (!a) return null;
   const [rows, fus, cases] = await Promise.all([
     repo.reviewCardsByAccount(db, a.id, 50), repo.followUpsByAccount(db, a.id, 50), repo.caseReportsByAccount(db, a.id, 50),
   ]);
   return {
-    accountId: a.id, handle: a.handle, createdAt: a.created_at, isReseller: a.is_reseller,
+    accountId: a.id, handle: a.handle, createdAt: a.createdAt, isReseller: a.isReseller,
     reviews: await hydrate(db, rows, viewerId),
     followUps: fus.map((f) => ({
       id: f.id, reviewId: f.review_id, rating: f.rating, originalRating: f.original_rating, outcome: f.outcome, bodyHtml: f.body_html,

@@ -360,6 +360,3 @@ export async function caseReportsByAccount(db: Db, accountId: number, limit: num
   return caseQuery(db).where('c.account_id', '=', accountId).where('c.state', '=', 'published').orderBy('c.created_at', 'desc').limit(limit).execute();
 }
 
-export async function findAccountPublic(db: Db, handle: string) {
-  return db.selectFrom('account').select(['id', 'handle', 'created_at', 'is_reseller', 'status']).where('handle', '=', handle).executeTakeFirst();
-}

@@ -256,9 +256,3 @@ export async function countDueRechecks(db: Db, at: Date): Promise<number> {
     .where('ended_at', 'is', null).where('recheck_at', '<=', at).executeTakeFirstOrThrow();
   return Number(r.n);
 }
-
-export async function accountHandles(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [Number(r.id), r.handle]));
-}
