@@ -128,7 +128,7 @@ export async function anyAccountExists(db: Db): Promise<boolean> {
 /** A demo persona's account, as the seed writes it (email not marked verified, reseller flag set). */
 export async function insertSeedAccount(
   db: Db,
-  v: { handle: string; handleKey: string; handleSkeleton: string; email: string; emailKey: string; passwordHash: string; role: Role; fingerprint: string; isReseller: boolean; resellerVerifiedAt?: Date | null; createdAt: Date },
+  v: { handle: string; handleKey: string; handleSkeleton: string | null; email: string; emailKey: string; passwordHash: string; role: Role; fingerprint: string; isReseller: boolean; resellerVerifiedAt?: Date | null; createdAt: Date },
 ): Promise<number> {
   const row = await db
     .insertInto('account')

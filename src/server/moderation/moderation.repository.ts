@@ -688,3 +688,13 @@ export async function lockFact(trx: Trx, id: number) {
 export async function setFactProvenance(trx: Trx, id: number, provenance: 'verified' | 'contradicted', note: string, nowMs: number): Promise<void> {
   await trx.updateTable('platform_fact').set({ provenance, note, updated_at: new Date(nowMs) }).where('id', '=', id).execute();
 }
+
+// ── demo seed ──
+
+/** A ring finding as the model would have written it at `at`; undefined when one with this dedupe key exists. */
+export async function insertRingFindingIfAbsent(db: Db, v: { dedupeKey: string; platformIds: number[]; accountIds: number[]; reviewIds: number[]; evidence: object; score: number; at: Date }): Promise<{ id: number } | undefined> {
+  return db.insertInto('model_finding').values({
+    kind: 'ring', dedupe_key: v.dedupeKey, platform_ids: v.platformIds, account_ids: v.accountIds, review_ids: v.reviewIds,
+    evidence: JSON.stringify(v.evidence), score: v.score, created_at: v.at, updated_at: v.at,
+  }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+}

@@ -441,3 +441,24 @@ export async function findApprovedByNameOrSlug(db: Db, input: string): Promise<{
     .select('platform.slug').where('platform.approval', '=', 'approved').where('platform_domain.domain', '=', s.toLowerCase()).executeTakeFirst();
   return d ?? null;
 }
+
+// ── demo seed: lookups its seeders make (users reach platforms through the service) ──
+
+/** Approved platforms' ids by slug. */
+export async function approvedPlatformIdsBySlug(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('platform').select(['id', 'slug']).where('approval', '=', 'approved').execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/** These approved platforms' ids and Chinese names, in the order the database returns them (the seed's assignments follow it). */
+export async function approvedPlatformNames(db: Db, slugs: readonly string[]): Promise<Array<{ id: number; slug: string; nameZh: string }>> {
+  const rows = await db.selectFrom('platform').select(['id', 'slug', 'name_zh'])
+    .where('slug', 'in', [...slugs]).where('approval', '=', 'approved').execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, nameZh: r.name_zh }));
+}
+
+/** The first approved, active platform by id (null: none). */
+export async function firstActivePlatformId(db: Db): Promise<number | null> {
+  const r = await db.selectFrom('platform').select('id').where('approval', '=', 'approved').where('status', '=', 'active').orderBy('id').executeTakeFirst();
+  return r?.id ?? null;
+}
