@@ -372,9 +372,9 @@ export interface CheckItem {
   detail: MessageKey;
   params?: Record<string, string | number>;
 }
-export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
-/** The seed article's four dimensions, in the order every page shows them. */
-export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const satisfies readonly Dimension[];
+/** The seed article's four dimensions of a platform, in the order every page shows them (not a review's rating dimensions: reputation/types.ts). */
+export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const;
+export type PlatformDimension = (typeof DIMENSIONS)[number];
 
 export interface DimensionScore {
   /** 1..5 stars, or null when nothing is known */
@@ -392,8 +392,8 @@ export interface PlatformPage {
   statusHistory: Array<{ from: PlatformStatus; to: PlatformStatus; evidence: string; at: Date }>;
   stats: repo.PlatformStats;
   score: { overall: number | null; weighted: boolean; rank: number | null; computedAt: Date | null; reviewCount: number };
-  dimensions: Record<Dimension, DimensionScore>;
-  checklist: Record<Dimension, CheckItem[]>;
+  dimensions: Record<PlatformDimension, DimensionScore>;
+  checklist: Record<PlatformDimension, CheckItem[]>;
   ageYears: number | null;
 }
 
@@ -496,7 +496,7 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
     const fv = factViews(facts.get(p.id) ?? [], st);
     const ageYears = ageInYears(p.foundedOn, nowMs);
     const snap = scores.get(p.id) ?? null;
-    const checklist: Record<Dimension, CheckItem[]> = {
+    const checklist: Record<PlatformDimension, CheckItem[]> = {
       qualification: qualificationChecklist(p, q, ageYears),
       service: factChecklist('service', fv),
       risk: factChecklist('risk', fv),
