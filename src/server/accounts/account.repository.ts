@@ -185,6 +185,11 @@ export async function findPublicAccount(db: Db, handle: string): Promise<{ id: n
   return r && { id: r.id, handle: r.handle, createdAt: r.created_at, isReseller: r.is_reseller };
 }
 
+/** An account's id, handle, role and standing by its handle key (normaliseIdentifier of the handle). */
+export async function findAccountRefByHandleKey(db: Db, handleKey: string): Promise<{ id: number; handle: string; role: Role; status: AccountStatus } | undefined> {
+  return db.selectFrom('account').select(['id', 'handle', 'role', 'status']).where('handle_key', '=', handleKey).executeTakeFirst();
+}
+
 /** Handles of these accounts, by id (accounts that do not exist are absent). */
 export async function handlesByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

@@ -335,6 +335,11 @@ export async function findPublicAccount(db: Kysely<Database>, handle: string): P
   return (await repo.findPublicAccount(db, handle)) ?? null;
 }
 
+/** An account's id, handle, role and standing, by the key of its handle (moderators name accounts by handle); null when there is none. */
+export async function findAccountRef(db: Kysely<Database>, handleKey: string): Promise<{ id: number; handle: string; role: Account['role']; status: Account['status'] } | null> {
+  return (await repo.findAccountRefByHandleKey(db, handleKey)) ?? null;
+}
+
 /** Handles of these accounts, by id (for evidence lists that name who complained). */
 export function accountHandles(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, string>> {
   return repo.handlesByIds(db, ids);

@@ -170,15 +170,6 @@ export async function batchCounts(db: Db, batchIds: readonly number[]): Promise<
   return out;
 }
 
-export async function findAccountIdByHandleKey(db: Db, handleKey: string): Promise<{ id: number; handle: string; role: string; status: string } | undefined> {
-  return db.selectFrom('account').select(['id', 'handle', 'role', 'status']).where('handle_key', '=', handleKey).executeTakeFirst();
-}
-
-export async function findPlatformRef(db: Db, slugOrId: string): Promise<{ id: number; slug: string; name: string } | undefined> {
-  const q = db.selectFrom('platform').select(['id', 'slug', 'name_zh as name']);
-  return /^\d{1,12}$/.test(slugOrId) ? q.where('id', '=', Number(slugOrId)).executeTakeFirst() : q.where('slug', '=', slugOrId).executeTakeFirst();
-}
-
 // ── guards' data ──
 export async function representsPlatform(db: Db, accountId: number, platformIds: readonly number[]): Promise<boolean> {
   if (platformIds.length === 0) return false;

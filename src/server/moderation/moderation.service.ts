@@ -23,6 +23,8 @@ import {
 } from './status.ts';
 import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
+import { findPlatformRefBySlugOrId } from '../platforms/platform.service.ts';
+import { findAccountRef } from '../accounts/account.service.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
@@ -219,11 +221,11 @@ export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, in
   const note = cleanNote(input.note);
   if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   return db.transaction().execute(async (trx) => {
-    const reporter = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.reporter, { singleLine: true })));
+    const reporter = await findAccountRef(trx, normaliseIdentifier(cleanText(input.reporter, { singleLine: true })));
     if (!reporter) throw new DomainError('not_found', { field: 'reporter', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     if (reporter.id === actor.id) throw forbidden('mod.error.ownPost');
     const platformRef = input.platform ? cleanText(input.platform, { singleLine: true }).toLowerCase() : '';
-    const platform = platformRef ? await repo.findPlatformRef(trx, platformRef) : undefined;
+    const platform = platformRef ? await findPlatformRefBySlugOrId(trx, platformRef) : undefined;
     if (platformRef && !platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     if (platform && (await repo.representsPlatform(trx, actor.id, [platform.id]))) throw forbidden('mod.error.ownPlatform');
     const n = await repo.resolveReporterFlags(trx, reporter.id, 'abusive', actor.id, nowMs);
@@ -351,7 +353,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     if (input.handles) {
       const handles = input.handles.split(/[\s,，、]+/).map((h) => h.trim()).filter(Boolean);
       for (const h of handles.slice(0, ringMaxAccounts)) {
-        const a = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(h));
+        const a = await findAccountRef(trx, normaliseIdentifier(h));
         if (!a) throw new DomainError('invalid_input', { field: 'handles', messageKey: 'mod.ring.unknownHandle', params: { handle: h.slice(0, 32) } });
         accountIds.push(a.id);
       }
@@ -698,7 +700,7 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
   const actor = guardModerator(actorIn);
   let platformId = input.platformId;
   if (platformId === undefined) {
-    const found = await repo.findPlatformRef(db, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+    const found = await findPlatformRefBySlugOrId(db, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
     if (!found) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     platformId = found.id;
   }
@@ -730,7 +732,7 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
     let factId = input.id;
     if (factId === undefined) {
       // a platform (slug or id) and a fact key, as moderators see them on the platform page
-      const platform = await repo.findPlatformRef(trx, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+      const platform = await findPlatformRefBySlugOrId(trx, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
       if (!platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
       factId = await repo.findFactId(trx, platform.id, input.factKey ?? '');
       if (factId === undefined) throw new DomainError('not_found', { field: 'factKey', messageKey: 'mod.fact.unknown', status: 'NOT_FOUND' });
@@ -765,7 +767,7 @@ export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { ac
   if (accountId === undefined) {
     // a handle, or a numeric id typed into the same field
     const ref = cleanText(input.account ?? '', { singleLine: true });
-    const found = /^\d{1,12}$/.test(ref) ? { id: Number(ref) } : await repo.findAccountIdByHandleKey(db, normaliseIdentifier(ref));
+    const found = /^\d{1,12}$/.test(ref) ? { id: Number(ref) } : await findAccountRef(db, normaliseIdentifier(ref));
     if (!found) throw new DomainError('not_found', { field: 'account', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     accountId = found.id;
   }
@@ -793,7 +795,7 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
   const actor = guardAdmin(actorIn);
   const note = cleanNote(input.note);
   return db.transaction().execute(async (trx) => {
-    const found = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.handle, { singleLine: true })));
+    const found = await findAccountRef(trx, normaliseIdentifier(cleanText(input.handle, { singleLine: true })));
     if (!found) throw new DomainError('not_found', { field: 'handle', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     const a = await repo.lockAccountRow(trx, found.id);
     if (!a) throw notFound();

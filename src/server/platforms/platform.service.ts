@@ -183,6 +183,11 @@ export function findPlatformRef(db: Kysely<Database>, by: { id: number } | { slu
   return repo.findPlatformRef(db, by);
 }
 
+/** A platform as moderators type it: its id (digits) or its slug. */
+export function findPlatformRefBySlugOrId(db: Kysely<Database>, slugOrId: string): Promise<repo.PlatformRef | null> {
+  return repo.findPlatformRef(db, /^\d{1,12}$/.test(slugOrId) ? { id: Number(slugOrId) } : { slug: slugOrId });
+}
+
 /** findPlatformRef for many ids at once (the ones that exist, in no particular order). */
 export function findPlatformRefs(db: Kysely<Database>, ids: readonly number[]): Promise<repo.PlatformRef[]> {
   return repo.findPlatformRefs(db, ids);
