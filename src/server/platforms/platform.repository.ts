@@ -65,11 +65,11 @@ function isoDay(d: Date | string | null): string | null {
   return d.toISOString().slice(0, 10);
 }
 
-type PlatformRow = Pick<Selectable<PlatformTable>,
+type PlatformColumns = Pick<Selectable<PlatformTable>,
   'id' | 'slug' | 'name_zh' | 'name_en' | 'aliases' | 'categories' | 'founded_on' | 'operator_type' | 'status' | 'status_changed_at'
   | 'status_evidence' | 'description_html' | 'approval' | 'approval_reason' | 'submitted_by' | 'created_at'>;
 
-function toPlatform(r: PlatformRow): Platform {
+function toPlatform(r: PlatformColumns): Platform {
   return {
     id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, aliases: r.aliases ?? [],
     categories: r.categories ?? [], foundedOn: isoDay(r.founded_on), operatorType: r.operator_type, status: r.status,

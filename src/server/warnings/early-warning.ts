@@ -64,7 +64,6 @@ export const PRIOR_DAYS = 60;
 
 /** The complaint-case kinds that precede or are a 跑路 (data leaks and black keys are other harms). */
 export const WARNING_INCIDENT_KINDS = ['refund_refused', 'withdrawal_blocked', 'invalid_keys', 'exit_scam'] as const;
-export type WarningIncidentKind = (typeof WARNING_INCIDENT_KINDS)[number];
 /** Ratings at or under this are complaints (1–2★). */
 export const COMPLAINT_MAX_RATING = 2;
 
@@ -111,7 +110,6 @@ export interface DetectorInput {
   incidents: IncidentRecord[];
 }
 
-export type ComplaintSource = 'review' | 'follow_up' | 'incident';
 export type EstablishedBy = 'verified' | 'age' | 'history';
 
 /**
