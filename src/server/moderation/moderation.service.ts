@@ -15,7 +15,7 @@ import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
 import type { ModSubjectKind } from './moderation.table.ts';
-import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
   accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
@@ -143,7 +143,8 @@ export function reporterBand(weight: number): 'high' | 'medium' | 'low' {
 
 export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput, nowMs: number, accountCreatedAtMs: number): Promise<{ flagId: number }> {
   const actor = guardWriter(actorIn);
-  if (!(flagTargetKinds as readonly string[]).includes(input.targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+  const targetKind = input.targetKind;
+  if (!isFlagTargetKind(targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
   const reason = reasonOf(input.reason);
   const note = cleanNote(input.note, 'note', flagNoteMaxChars);
   if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
@@ -156,7 +157,7 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
   const band = await repo.trustBand(db, actor.id);
   const weight = reporterWeight(band, (nowMs - accountCreatedAtMs) / dayMs);
   try {
-    const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind: input.targetKind as FlagTargetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
+    const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
     return { flagId };
   } catch (e) {
     if (isUniqueViolation(e, 'flag_one_open_idx')) {

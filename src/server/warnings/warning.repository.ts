@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { isEvidence, type AccountRecord, type Evidence, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord } from './early-warning.ts';
 import type { WarningEndReason } from './warning.table.ts';
+import type { IncidentKind } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -17,7 +18,7 @@ const ms = (d: Date | string) => new Date(d).getTime();
  * a warning), plus those with an open episode (which may need lifting). On a quiet day this is
  * a handful, so the job loads a baseline for a handful.
  */
-export async function candidatePlatformIds(db: Db, windowStart: Date, to: Date, o: { minAccounts: number; maxRating: number; kinds: readonly string[] }): Promise<number[]> {
+export async function candidatePlatformIds(db: Db, windowStart: Date, to: Date, o: { minAccounts: number; maxRating: number; kinds: readonly IncidentKind[] }): Promise<number[]> {
   const r = await sql<{ platform_id: string }>`
     SELECT platform_id FROM (
       SELECT platform_id, account_id FROM review
@@ -84,12 +85,12 @@ export async function loadComplaintFollowUps(db: Db, platformIds: number[], from
 }
 
 /** Complaint cases of the given kinds about these platforms filed in [from, to] (the detector drops rejected ones). */
-export async function loadComplaintIncidents(db: Db, platformIds: number[], from: Date, to: Date, kinds: readonly string[]): Promise<IncidentRecord[]> {
+export async function loadComplaintIncidents(db: Db, platformIds: number[], from: Date, to: Date, kinds: readonly IncidentKind[]): Promise<IncidentRecord[]> {
   if (platformIds.length === 0) return [];
   const rows = await db.selectFrom('incident')
     .where('platform_id', 'in', platformIds)
     .select(['id', 'case_no', 'platform_id', 'reporter_id', 'kind', 'status', 'created_at'])
-    .where('kind', 'in', kinds as never).where('created_at', '>=', from).where('created_at', '<=', to)
+    .where('kind', 'in', [...kinds]).where('created_at', '>=', from).where('created_at', '<=', to)
     .orderBy('id').execute();
   return rows.map((r) => ({
     id: Number(r.id), caseNo: r.case_no, platformId: Number(r.platform_id), reporterId: Number(r.reporter_id),
