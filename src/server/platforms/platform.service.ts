@@ -17,16 +17,18 @@ import {
 } from './validators.ts';
 import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactKey, type FactVerdict } from './facts.ts';
 import * as repo from './platform.repository.ts';
-import type {
-  EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
+import {
+  operatorTypes, platformCategories, platformStatuses, qualificationKinds,
+  type EvidenceState, type OperatorType, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
-export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
-export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
-export const STATUSES = ['active', 'suspended', 'exit_scam', 'closed'] as const satisfies readonly PlatformStatus[];
-export const QUALIFICATION_KINDS = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'] as const satisfies readonly QualificationKind[];
+// The domain enumerations are the table's (one list each); forms, filters and the API read them here.
+export const CATEGORIES = platformCategories;
+export const OPERATOR_TYPES = operatorTypes;
+export const STATUSES = platformStatuses;
+export const QUALIFICATION_KINDS = qualificationKinds;
 
 /** pg_trgm similarity at or above which two platform names count as "near-identical". */
 export const duplicateNameSimilarity = 0.6;
