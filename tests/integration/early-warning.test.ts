@@ -185,4 +185,34 @@ describe(`early warning on ${testDbKind}`, () => {
     await expect(t.db.insertInto('early_warning').values({ ...base, ended_at: new Date(nowMs), end_reason: 'whatever' as never }).execute()).rejects.toThrow();
     await t.db.deleteFrom('early_warning').where('platform_id', '=', smeared).execute();
   });
+
+  it('a malformed evidence item in a stored episode is left out; the page and the queue still read the episode', async () => {
+    const author = await makeAccount(t.db, { ageDays: 400, nowMs });
+    const good = { source: 'review', id: waveReviewIds[1], reviewId: waveReviewIds[1], caseNo: null, rating: 1, incidentKind: null, accountId: author.id, atMs: nowMs, establishedBy: 'age' };
+    const malformed = [
+      null,
+      'review:1',
+      { ...good, id: String(good.id) }, // an id as text
+      { ...good, rating: undefined }, // a review without its rating
+      { ...good, source: 'rumour' }, // a source that does not exist
+      { ...good, source: 'incident', reviewId: null, caseNo: 'KP-1', rating: null, incidentKind: 'late' }, // an incident kind that does not exist
+      { ...good, establishedBy: 'vibes' },
+    ];
+    await t.db.insertInto('early_warning').values({
+      platform_id: smeared, window_days: 7, complainants: 5, peak_complainants: 5, expected: 0.1, tail_probability: 0.0001,
+      baseline_complainants: 0, baseline_days: 10, window_start_at: new Date(nowMs), window_end_at: new Date(nowMs),
+      evidence: JSON.stringify([malformed[0], good, ...malformed.slice(1)]),
+      recheck_at: null, updated_at: new Date(nowMs), end_reason: null, ended_at: null, started_at: new Date(nowMs),
+    }).execute();
+    const view = await platformWarningView(t.db, smeared);
+    expect(view.open?.evidence).toEqual([good]);
+    expect([...view.handles.keys()]).toEqual([author.id]);
+    // a stored list that is not a list reads as no evidence
+    await t.db.updateTable('early_warning').set({ evidence: JSON.stringify({ items: [good] }) }).where('platform_id', '=', smeared).execute();
+    expect((await platformWarningView(t.db, smeared)).open?.evidence).toEqual([]);
+    const mod = await makeAccount(t.db, { role: 'moderator', nowMs });
+    const q = await loadQueue(t.db, { queue: 'warnings', page: 1, nowMs, viewerId: mod.id });
+    expect(q.items.map((i) => i.kind)).toContain('early_warning');
+    await t.db.deleteFrom('early_warning').where('platform_id', '=', smeared).execute();
+  });
 });

@@ -38,7 +38,7 @@ describe(`unique violations on ${testDbKind}`, () => {
   it('names the one-open-flag index the flag service checks', async () => {
     const a = await makeAccount(t.db);
     const target = await makeAccount(t.db);
-    const flag = { reporterId: a.id, targetKind: 'account', targetId: target.id, reason: 'shill', note: '', weight: 1, createdAt: new Date() };
+    const flag = { reporterId: a.id, targetKind: 'account' as const, targetId: target.id, reason: 'shill', note: '', weight: 1, createdAt: new Date() };
     await insertFlag(t.db, flag);
     const e = await caught(insertFlag(t.db, flag));
     expect(isUniqueViolation(e, 'flag_one_open_idx')).toBe(true);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   BASELINE_DAYS, ESTABLISHED_ACCOUNT_AGE_DAYS, HISTORY_LEAD_DAYS, MIN_COMPLAINANTS, PRIOR_COMPLAINTS, PRIOR_DAYS, WINDOW_DAYS,
-  baselineTest, detectEarlyWarnings, establishedBy, negativeBinomialUpperTail, warns,
+  baselineTest, detectEarlyWarnings, establishedBy, isEvidence, negativeBinomialUpperTail, warns,
   type AccountRecord, type DetectorInput, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord,
 } from '../../src/server/warnings/early-warning.ts';
 import { mergeEvidence, toVerdictInput } from '../../src/server/warnings/warning.service.ts';
@@ -124,6 +124,9 @@ describe('personas', () => {
         expect(x.tailProbability).toBeLessThan(0.001);
         expect(x.evidence.map((e) => e.source).sort()).toEqual(['follow_up', 'follow_up', 'incident', 'incident', 'review', 'review', 'review', 'review', 'review', 'review']);
         expect(x.evidence.find((e) => e.source === 'incident')!.caseNo).toMatch(/^KP-/);
+        // what the episode stores reads back whole (the repository checks each item with isEvidence)
+        const kept: unknown[] = JSON.parse(JSON.stringify(x.evidence));
+        expect(kept.filter(isEvidence)).toEqual(x.evidence);
       },
     },
     {

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  bandQuality, computeVerdict, decidingReasons, rankVerdicts, widenedLowerBound, VERDICT_REASON_CODES,
+  bandQuality, computeVerdict, decidingReasons, isVerdictReasonWords, rankVerdicts, reasonWords, widenedLowerBound, VERDICT_REASON_CODES,
   type VerdictBand, type VerdictFact, type VerdictIncident, type VerdictInput, type VerdictQualification, type VerdictScore,
 } from '../../src/server/verdict/verdict.ts';
 import { FACTS } from '../../src/server/platforms/facts.ts';
+import { reasonText } from '../../src/components/verdict/reason-text.ts';
 import { computeReputation, type ReviewInput } from '../../src/server/reputation/index.ts';
 
 const NOW = Date.UTC(2026, 11, 7);
@@ -298,5 +299,53 @@ describe('verdict: properties', () => {
       expect(computeVerdict(structuredClone(input))).toEqual(a);
       expect(a.reasons.length).toBeGreaterThan(0);
     }), { numRuns: 200 });
+  });
+});
+
+describe('verdict: reason words (code and typed parameters)', () => {
+  it('every reason, kept as JSON, reads back as its words and renders with no placeholder left', () => {
+    fc.assert(fc.property(inputArb, fc.boolean(), (input, warned) => {
+      const v = computeVerdict(warned ? { ...input, earlyWarning: { active: true, complaints: 4, windowDays: 14, sinceMs: NOW } } : input);
+      for (const reason of v.reasons) {
+        const kept: unknown = JSON.parse(JSON.stringify(reasonWords(reason)));
+        expect(kept).toEqual({ code: reason.code, ...(reason.params ? { params: reason.params } : {}) });
+        expect(isVerdictReasonWords(kept)).toBe(true);
+        for (const locale of ['zh-CN', 'en'] as const) {
+          const words = reasonText(locale, reason);
+          expect(words).not.toMatch(/[{}]/);
+          expect(words).not.toContain('verdict.reason.');
+        }
+      }
+    }), { numRuns: 200 });
+  });
+
+  it.each<[string, unknown]>([
+    ['not an object', 'REVIEWS_STRONG'],
+    ['an unknown code', { code: 'REVIEWS_GREAT', params: { score: 4, lb: 3, n: 1, eff: 1, min: 3 } }],
+    ['a code that needs parameters, without them', { code: 'EARLY_WARNING' }],
+    ['a missing parameter', { code: 'REVIEWS_MIXED', params: { score: 3, lb: 2.7, n: 9, eff: 4 } }],
+    ['a number given as text', { code: 'EARLY_WARNING', params: { n: '5', days: 14 } }],
+    ['a fact that does not exist', { code: 'FACT_WARNING', params: { fact: 'free_lunch' } }],
+    ['an incident kind that does not exist', { code: 'INCIDENT_UNRESOLVED', params: { kind: 'late' } }],
+    ['parameters on a code that takes none', { code: 'COMPANY', params: { n: 1 } }],
+  ])('rejects %s read back from JSON', (_name, kept) => {
+    expect(isVerdictReasonWords(kept)).toBe(false);
+  });
+
+  it.each<[string, unknown]>([
+    ['a code without parameters', { code: 'COMPANY' }],
+    ['an age reason never scored (no lower bounds)', { code: 'YOUNG', params: { years: 1.5, min: 3 } }],
+    ['an age reason with its widened lower bound', { code: 'AGE_UNKNOWN', params: { years: 0, min: 3, from: 3.4, to: 3.1 } }],
+    ['a fact key', { code: 'CLAIM_CONTRADICTED', params: { fact: 'unconditional_refund' } }],
+  ])('accepts %s', (_name, kept) => {
+    expect(isVerdictReasonWords(kept)).toBe(true);
+  });
+
+  it('shows a fact and an incident kind by their labels, and an age reason without a score in its short words', () => {
+    expect(reasonText('en', { code: 'FACT_WARNING', params: { fact: 'https' } })).toBe('“HTTPS everywhere”: no.');
+    expect(reasonText('en', { code: 'INCIDENT_UNRESOLVED', params: { kind: 'refund_refused' } })).toContain('“');
+    expect(reasonText('en', { code: 'INCIDENT_UNRESOLVED', params: { kind: 'refund_refused' } })).not.toContain('refund_refused');
+    expect(reasonText('en', { code: 'YOUNG', params: { years: 1, min: 3 } })).toBe('Under 3 years old: a reputation takes time to build.');
+    expect(reasonText('en', { code: 'YOUNG', params: { years: 1, min: 3, from: 3.4, to: 3.1 } })).toContain('from 3.4 to 3.1');
   });
 });

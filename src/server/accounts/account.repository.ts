@@ -128,7 +128,7 @@ export async function anyAccountExists(db: Db): Promise<boolean> {
 /** A demo persona's account, as the seed writes it (email not marked verified, reseller flag set). */
 export async function insertSeedAccount(
   db: Db,
-  v: { handle: string; handleKey: string; handleSkeleton: string; email: string; emailKey: string; passwordHash: string; role: Role; fingerprint: string; isReseller: boolean; resellerVerifiedAt?: Date | null; createdAt: Date },
+  v: { handle: string; handleKey: string; handleSkeleton: string | null; email: string; emailKey: string; passwordHash: string; role: Role; fingerprint: string; isReseller: boolean; resellerVerifiedAt?: Date | null; createdAt: Date },
 ): Promise<number> {
   const row = await db
     .insertInto('account')
@@ -177,6 +177,24 @@ export async function setReseller(db: Db, id: number, isReseller: boolean): Prom
 export async function resellerStanding(db: Db, id: number): Promise<{ isReseller: boolean; verified: boolean }> {
   const r = await db.selectFrom('account').select(['is_reseller', 'reseller_verified_at']).where('id', '=', id).executeTakeFirst();
   return { isReseller: r?.is_reseller ?? false, verified: !!r?.reseller_verified_at };
+}
+
+/** What anyone may see of an account (the profile page), found by its handle as written. */
+export async function findPublicAccount(db: Db, handle: string): Promise<{ id: number; handle: string; createdAt: Date; isReseller: boolean } | undefined> {
+  const r = await db.selectFrom('account').select(['id', 'handle', 'created_at', 'is_reseller']).where('handle', '=', handle).executeTakeFirst();
+  return r && { id: r.id, handle: r.handle, createdAt: r.created_at, isReseller: r.is_reseller };
+}
+
+/** An account's id, handle, role and standing by its handle key (normaliseIdentifier of the handle). */
+export async function findAccountRefByHandleKey(db: Db, handleKey: string): Promise<{ id: number; handle: string; role: Role; status: AccountStatus } | undefined> {
+  return db.selectFrom('account').select(['id', 'handle', 'role', 'status']).where('handle_key', '=', handleKey).executeTakeFirst();
+}
+
+/** Handles of these accounts, by id (accounts that do not exist are absent). */
+export async function handlesByIds(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [Number(r.id), r.handle]));
 }
 
 /** The first confirmation is kept. */

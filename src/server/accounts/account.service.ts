@@ -330,6 +330,21 @@ export function resellerStanding(db: Kysely<Database>, accountId: number): Promi
   return repo.resellerStanding(db, accountId);
 }
 
+/** An account's public profile header (handle, member since, reseller tick) by its handle; null when there is none. */
+export async function findPublicAccount(db: Kysely<Database>, handle: string): Promise<{ id: number; handle: string; createdAt: Date; isReseller: boolean } | null> {
+  return (await repo.findPublicAccount(db, handle)) ?? null;
+}
+
+/** An account's id, handle, role and standing, by the key of its handle (moderators name accounts by handle); null when there is none. */
+export async function findAccountRef(db: Kysely<Database>, handleKey: string): Promise<{ id: number; handle: string; role: Account['role']; status: Account['status'] } | null> {
+  return (await repo.findAccountRefByHandleKey(db, handleKey)) ?? null;
+}
+
+/** Handles of these accounts, by id (for evidence lists that name who complained). */
+export function accountHandles(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, string>> {
+  return repo.handlesByIds(db, ids);
+}
+
 /** A moderator verified one of the account's case-report proofs: a confirmed reseller from now on (the first date kept). */
 export function markResellerVerified(trx: Transaction<Database>, accountId: number, nowMs: number): Promise<void> {
   return repo.markResellerVerified(trx, accountId, new Date(nowMs));

@@ -8,6 +8,7 @@
 // the cookie grants nothing else, so it needs no database row.
 import { createHmac, randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { dayMs, secondMs } from '../time.ts';
 
 export interface DeviceToken {
   accountId: number;
@@ -20,7 +21,7 @@ export function deviceCookieName(secure: boolean): string {
 }
 
 /** 400 days, the most browsers keep a cookie (RFC 6265bis). */
-export const deviceCookieMaxAgeSeconds = 400 * 24 * 60 * 60;
+export const deviceCookieMaxAgeSeconds = (400 * dayMs) / secondMs;
 
 function mac(secret: string, accountId: number, nonce: string): Buffer {
   return createHmac('sha256', secret).update(`kaopu-device-v1\n${accountId}\n${nonce}`).digest();

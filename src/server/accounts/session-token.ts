@@ -5,7 +5,7 @@
 // Pure: no database, no clock (callers pass `nowMs`).
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { dayMs, hourMs } from '../time.ts';
+import { dayMs, hourMs, secondMs } from '../time.ts';
 
 // Lucia's human-readable alphabet: a–z and 2–9 without l, o (confusable with 1, 0):
 // 32 symbols, so each character carries exactly 5 bits.
@@ -63,7 +63,7 @@ export function verifySessionSecret(secret: string, storedSecretHash: Uint8Array
 export const sessionAbsoluteLifetimeMs = 30 * dayMs;
 /** Inactivity timeout (ms): 10 days without a verified request ends the session (Lucia: 1–30 days). */
 export const inactivityTimeoutMs = 10 * dayMs;
-/** Activity check interval (ms): 1 hour. `lastVerifiedAt` is written at most this often, not on every request. */
+/** Activity check interval (ms): 1 hour. The session's last_verified_at is written at most this often, not on every request. */
 export const activityCheckIntervalMs = 1 * hourMs;
 
 export type SessionVerdict = 'valid' | 'refresh' | 'expired';
@@ -76,7 +76,7 @@ export interface SessionTimes {
 /**
  * Decide, after the secret matched, what to do with a session at `nowMs`:
  * - 'expired': delete it (absolute lifetime or inactivity timeout reached);
- * - 'refresh': accept it and write `lastVerifiedAt = now` (and re-send the cookie);
+ * - 'refresh': accept it and write last_verified_at = now (and re-send the cookie);
  * - 'valid':   accept it, write nothing.
  */
 export function evaluateSession(session: SessionTimes, nowMs: number): SessionVerdict {
@@ -108,7 +108,7 @@ export function sessionCookieName(secure: boolean): string {
 }
 
 // Browsers cap cookie lifetimes at 400 days (RFC 6265bis); a larger value is meaningless.
-const maxCookieAgeSeconds = 400 * 24 * 60 * 60;
+const maxCookieAgeSeconds = (400 * dayMs) / secondMs;
 
 export interface SessionCookieAttributeInput {
   /** True when the site is served over HTTPS. */

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.ts';
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { absoluteUrl } from '../http/origin.ts';
 import { getPlatformPage, listDirectory, directoryPageSize, type PlatformPage } from '../platforms/platform.service.ts';
+import type { PlatformCategory, PlatformStatus } from '../platforms/platform.table.ts';
 import { earlyWarningsForVerdict, type EarlyWarningVerdictInput } from '../warnings/warning.service.ts';
 import { explainReasons, loadPlatformHistory, weightBand } from '../ranking/ranking.service.ts';
 import { loadVerdict } from '../verdict/verdict.service.ts';
@@ -87,13 +88,13 @@ function summaryOf(c: ApiContext, page: PlatformPage, band: VerdictBand | null, 
   };
 }
 
-export interface PlatformFilters { category?: string; status?: string; sort?: 'rank' | 'newest' | 'reviews' }
+export interface PlatformFilters { category?: PlatformCategory; status?: PlatformStatus; sort?: 'rank' | 'newest' | 'reviews' }
 
 /** The directory (approved platforms only), in the directory's order. */
 export async function listPlatforms(c: ApiContext, f: PlatformFilters, w: Window): Promise<Slice<PlatformSummary>> {
   const filters = {
-    category: (f.category ?? null) as Parameters<typeof listDirectory>[1]['category'],
-    status: (f.status ?? null) as Parameters<typeof listDirectory>[1]['status'],
+    category: f.category ?? null,
+    status: f.status ?? null,
     sort: f.sort ?? 'rank',
   };
   const slice = await sliceFromPages(directoryPageSize, w, async (page) => {
@@ -203,7 +204,7 @@ export async function platformIncidents(c: ApiContext, platformId: number, w: Wi
   const all = (await loadIncidentSummary(c.db, platformId, c.nowMs, Number.MAX_SAFE_INTEGER)).recent;
   const items = all.slice(w.offset, w.offset + w.limit).map((i) => ({
     caseNo: i.caseNo, url: siteUrl(c, `/incidents/${i.caseNo}`), kind: i.kind, kindText: t(c.locale, `reviews.incident.kind.${i.kind}`),
-    status: i.status as ApiIncident['status'], statusText: t(c.locale, `reviews.incident.status.${i.status}`), createdAt: iso(i.createdAt),
+    status: i.status, statusText: t(c.locale, `reviews.incident.status.${i.status}`), createdAt: iso(i.createdAt),
   }));
   return { items, hasMore: all.length > w.offset + w.limit };
 }

@@ -92,3 +92,37 @@ export async function incidentsOfPlatform(db: Db, platformId: number) {
   return db.selectFrom('incident').select(['id', 'case_no', 'kind', 'status', 'created_at', 'accepted_at', 'closed_at', 'occurred_on'])
     .where('platform_id', '=', platformId).orderBy('created_at', 'desc').execute();
 }
+
+// ── demo seed: a moderator's decision on a case, dated in the past and without its moderation
+// event (users' cases are decided through the moderation service) ──
+
+/** Accepted for handling at `at`, with the status line in the case's history. */
+export async function writeIncidentAccepted(db: Db, v: { incidentId: number; moderatorId: number; at: Date }): Promise<void> {
+  await db.updateTable('incident').set({ status: 'accepted', accepted_at: v.at, updated_at: v.at }).where('id', '=', v.incidentId).execute();
+  await db.insertInto('incident_update').values({ incident_id: v.incidentId, author_id: v.moderatorId, author_role: 'moderator', body_source: '', body_html: '', status_to: 'accepted', created_at: v.at }).execute();
+}
+
+/** Rejected (and closed) at `at` for `reason`, with the status line in the case's history. */
+export async function writeIncidentRejected(db: Db, v: { incidentId: number; moderatorId: number; reason: string; at: Date }): Promise<void> {
+  await db.updateTable('incident').set({ status: 'rejected', status_reason: v.reason, updated_at: v.at, closed_at: v.at }).where('id', '=', v.incidentId).execute();
+  await db.insertInto('incident_update').values({ incident_id: v.incidentId, author_id: v.moderatorId, author_role: 'moderator', body_source: '', body_html: '', status_to: 'rejected', created_at: v.at }).execute();
+}
+
+/** The oldest case of this kind on the platform that is still open (not resolved, rejected or closed). */
+export async function firstOpenIncidentId(db: Db, platformId: number, kind: IncidentKind): Promise<number | null> {
+  const r = await db.selectFrom('incident').select(['id']).where('platform_id', '=', platformId).where('kind', '=', kind)
+    .where('status', 'in', ['submitted', 'accepted', 'platform_replied', 'unresolved']).orderBy('id').executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/** A case as filed at `createdAt` (the seed picks its number; no order number, no file). */
+export async function insertSeedIncident(db: Db, v: {
+  caseNo: string; platformId: number; reporterId: number; kind: IncidentKind; occurredOn: Date; amountCents: number | null; bodySource: string; bodyHtml: string; createdAt: Date;
+}): Promise<number> {
+  const r = await db.insertInto('incident').values({
+    case_no: v.caseNo, platform_id: v.platformId, reporter_id: v.reporterId, kind: v.kind, occurred_on: v.occurredOn,
+    order_number: '', amount_cents: v.amountCents, body_source: v.bodySource, body_html: v.bodyHtml, upload_id: null, status_reason: null,
+    created_at: v.createdAt, updated_at: v.createdAt, accepted_at: null, closed_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}

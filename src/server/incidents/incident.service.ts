@@ -8,7 +8,7 @@ import { validateText } from '../content/text.ts';
 import { dayRules, validateDay } from '../content/day.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
-import type { IncidentKind, IncidentStatus, IncidentUpdateRole } from '../reviews/review.table.ts';
+import { isIncidentKind, type IncidentKind, type IncidentStatus, type IncidentUpdateRole } from '../reviews/review.table.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
@@ -20,7 +20,8 @@ import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
 
-export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'] as const satisfies readonly IncidentKind[];
+/** The one list of case kinds is the table's; the form and the API read it from here. */
+export { incidentKinds } from '../reviews/review.table.ts';
 /** A case accepted by a moderator with no resolution after 15 days is shown as unresolved (complaint-desk practice). */
 export const unresolvedAfterMs = 15 * dayMs;
 const openStatuses: readonly IncidentStatus[] = ['submitted', 'accepted', 'platform_replied', 'unresolved'];
@@ -50,7 +51,7 @@ export interface IncidentInput {
 
 export async function fileIncident(db: Db, rt: UploadRuntime, accountId: number, input: IncidentInput, nowMs: number): Promise<WithTags<{ id: number; caseNo: string; evidenceError: { messageKey: string; params?: Record<string, string | number> } | null }>> {
   const errors = new FieldErrors();
-  const kind = typeof input.kind === 'string' && (incidentKinds as readonly string[]).includes(input.kind) ? (input.kind as IncidentKind) : null;
+  const kind = isIncidentKind(input.kind) ? input.kind : null;
   if (!kind) errors.add('kind', 'field.choice');
   const day = validateDay(errors, 'occurredOn', input.occurredOn, dayRules.occurredOn, nowMs);
   const orderNumber = validateText(errors, 'orderNumber', input.orderNumber, { max: 64, required: false, singleLine: true }) ?? '';
@@ -231,7 +232,8 @@ export interface IncidentSummaryView {
   /** submitted, accepted or answered, not yet past the deadline (unresolved ones are counted apart) */
   open: number; resolved: number; unresolved: number; rejected: number;
   medianDaysToResolution: number | null;
-  recent: Array<{ caseNo: string; kind: IncidentKind; status: IncidentStatus; createdAt: Date }>;
+  /** Newest cases first; rejected reports are never listed. */
+  recent: Array<{ caseNo: string; kind: IncidentKind; status: Exclude<IncidentStatus, 'rejected'>; createdAt: Date }>;
 }
 
 /** Median of resolved cases' (closed − filed) in days; the middle value, or the mean of the two middle ones. */

@@ -3,8 +3,8 @@
 // evidence, incidents, platforms, accounts). lock* functions take a Transaction.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { PostKind } from './flag-reasons.ts';
-import type { PostState } from '../reviews/review.table.ts';
+import type { FlagTargetKind, PostKind } from './flag-reasons.ts';
+import type { IncidentStatus, PostState } from '../reviews/review.table.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
 import type { ModSubjectKind } from './moderation.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
@@ -170,15 +170,6 @@ export async function batchCounts(db: Db, batchIds: readonly number[]): Promise<
   return out;
 }
 
-export async function findAccountIdByHandleKey(db: Db, handleKey: string): Promise<{ id: number; handle: string; role: string; status: string } | undefined> {
-  return db.selectFrom('account').select(['id', 'handle', 'role', 'status']).where('handle_key', '=', handleKey).executeTakeFirst();
-}
-
-export async function findPlatformRef(db: Db, slugOrId: string): Promise<{ id: number; slug: string; name: string } | undefined> {
-  const q = db.selectFrom('platform').select(['id', 'slug', 'name_zh as name']);
-  return /^\d{1,12}$/.test(slugOrId) ? q.where('id', '=', Number(slugOrId)).executeTakeFirst() : q.where('slug', '=', slugOrId).executeTakeFirst();
-}
-
 // ── guards' data ──
 export async function representsPlatform(db: Db, accountId: number, platformIds: readonly number[]): Promise<boolean> {
   if (platformIds.length === 0) return false;
@@ -225,9 +216,9 @@ export async function deleteClaim(db: Db, itemKey: string, moderatorId?: number)
 }
 
 // ── flags ──
-export async function insertFlag(db: Db, v: { reporterId: number; targetKind: string; targetId: number; reason: string; note: string; weight: number; createdAt: Date }): Promise<number> {
+export async function insertFlag(db: Db, v: { reporterId: number; targetKind: FlagTargetKind; targetId: number; reason: string; note: string; weight: number; createdAt: Date }): Promise<number> {
   const r = await db.insertInto('flag').values({
-    reporter_id: v.reporterId, target_kind: v.targetKind as never, target_id: v.targetId, reason: v.reason, note: v.note,
+    reporter_id: v.reporterId, target_kind: v.targetKind, target_id: v.targetId, reason: v.reason, note: v.note,
     reporter_weight: v.weight, created_at: v.createdAt, resolved_at: null, resolved_by: null,
   }).returning('id').executeTakeFirstOrThrow();
   return r.id;
@@ -239,9 +230,9 @@ export async function trustBand(db: Db, accountId: number): Promise<'low' | 'med
 }
 
 /** Resolve the open flags on one target; returns how many changed. */
-export async function resolveOpenFlags(trx: Db, targetKind: string, targetId: number, state: 'upheld' | 'dismissed' | 'abusive', byId: number, nowMs: number): Promise<{ reporterIds: number[] }> {
+export async function resolveOpenFlags(trx: Db, targetKind: FlagTargetKind, targetId: number, state: 'upheld' | 'dismissed' | 'abusive', byId: number, nowMs: number): Promise<{ reporterIds: number[] }> {
   const rows = await trx.updateTable('flag').set({ state, resolved_by: byId, resolved_at: new Date(nowMs) })
-    .where('target_kind', '=', targetKind as never).where('target_id', '=', targetId).where('state', '=', 'open')
+    .where('target_kind', '=', targetKind).where('target_id', '=', targetId).where('state', '=', 'open')
     .returning('reporter_id').execute();
   return { reporterIds: rows.map((r) => r.reporter_id) };
 }
@@ -668,11 +659,11 @@ export async function setIncidentStatus(trx: Trx, i: { id: number; status: 'acce
   await insertIncidentNote(trx, { incidentId: i.id, byId: i.byId, note: i.note, statusTo: i.status, nowMs: i.nowMs });
 }
 
-export async function insertIncidentNote(trx: Trx, n: { incidentId: number; byId: number; note: string; statusTo: string | null; nowMs: number }): Promise<void> {
+export async function insertIncidentNote(trx: Trx, n: { incidentId: number; byId: number; note: string; statusTo: IncidentStatus | null; nowMs: number }): Promise<void> {
   const esc = n.note.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   await trx.insertInto('incident_update').values({
     incident_id: n.incidentId, author_id: n.byId, author_role: 'moderator', body_source: n.note, body_html: n.note ? `<p>${esc}</p>` : '',
-    status_to: n.statusTo as never, created_at: new Date(n.nowMs),
+    status_to: n.statusTo, created_at: new Date(n.nowMs),
   }).execute();
 }
 
@@ -687,4 +678,14 @@ export async function lockFact(trx: Trx, id: number) {
 
 export async function setFactProvenance(trx: Trx, id: number, provenance: 'verified' | 'contradicted', note: string, nowMs: number): Promise<void> {
   await trx.updateTable('platform_fact').set({ provenance, note, updated_at: new Date(nowMs) }).where('id', '=', id).execute();
+}
+
+// ── demo seed ──
+
+/** A ring finding as the model would have written it at `at`; undefined when one with this dedupe key exists. */
+export async function insertRingFindingIfAbsent(db: Db, v: { dedupeKey: string; platformIds: number[]; accountIds: number[]; reviewIds: number[]; evidence: object; score: number; at: Date }): Promise<{ id: number } | undefined> {
+  return db.insertInto('model_finding').values({
+    kind: 'ring', dedupe_key: v.dedupeKey, platform_ids: v.platformIds, account_ids: v.accountIds, review_ids: v.reviewIds,
+    evidence: JSON.stringify(v.evidence), score: v.score, created_at: v.at, updated_at: v.at,
+  }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
 }

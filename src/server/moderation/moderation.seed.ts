@@ -9,6 +9,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { crowdReviews as loadCrowdReviews, findLiveReviewId, insertPendingReviewProof, insertSeedReview, pendingProofIds } from '../reviews/review.repository.ts';
+import { firstOpenIncidentId, insertSeedIncident } from '../incidents/incident.repository.ts';
+import { findPlatformRef, firstActivePlatformId } from '../platforms/platform.repository.ts';
+import { insertRingFindingIfAbsent } from './moderation.repository.ts';
 import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { personas, shillRing, openRing } from '../../../db/seed/personas.ts';
 import { renderUserText } from '../content/render.ts';
@@ -28,20 +32,14 @@ function memberActor(ctx: SeedContext, handle: string): Actor | null {
 }
 
 async function platformId(db: Kysely<Database>, slug: string): Promise<number | null> {
-  const r = await db.selectFrom('platform').select('id').where('slug', '=', slug).executeTakeFirst();
-  return r?.id ?? null;
+  return (await findPlatformRef(db, { slug }))?.id ?? null;
 }
 
 async function insertReview(db: Kysely<Database>, v: { platformId: number; accountId: number; rating: number; body: string; at: Date; category?: 'game_cards' | 'video_memberships' }): Promise<number> {
-  const existing = await db.selectFrom('review').select('id').where('platform_id', '=', v.platformId).where('account_id', '=', v.accountId).where('state', '<>', 'deleted').executeTakeFirst();
-  if (existing) return existing.id;
+  const existing = await findLiveReviewId(db, v.accountId, v.platformId);
+  if (existing !== null) return existing;
   const r = renderUserText(v.body);
-  const row = await db.insertInto('review').values({
-    platform_id: v.platformId, account_id: v.accountId, rating: v.rating, current_rating: v.rating, rating_service: null, rating_risk: null,
-    rating_value: null, rating_after_sales: null, product_category: v.category ?? 'video_memberships', body_source: r.source, body_html: r.html,
-    purchased_on: null, state_reason: null, last_follow_up_at: null, edited_at: null, created_at: v.at, updated_at: v.at,
-  }).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+  return insertSeedReview(db, { platformId: v.platformId, accountId: v.accountId, rating: v.rating, category: v.category ?? 'video_memberships', bodySource: r.source, bodyHtml: r.html, at: v.at });
 }
 
 // Near-identical praise: the same template with tiny variations (what MinHash catches).
@@ -79,7 +77,7 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
   if (!lin || !chen) return;
   const haoping = await platformId(db, 'haoping-ka');
   const kuaifa = await platformId(db, 'kuaifa-ka');
-  const reputable = await platformId(db, 'xingyao-ka') ?? (await db.selectFrom('platform').select('id').where('approval', '=', 'approved').where('status', '=', 'active').orderBy('id').executeTakeFirst())?.id ?? null;
+  const reputable = await platformId(db, 'xingyao-ka') ?? await firstActivePlatformId(db);
 
   // ── 0. a second ring, left open: the findings queue has work on first start ──
   const xiaolu = await platformId(db, 'xiaolu-kapu');
@@ -106,11 +104,11 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
       reviewIds.push(await insertReview(db, { platformId: haoping, accountId, rating: 5, body: shillTexts[i % shillTexts.length]!, at: new Date(burstStartMs + i * 3.5 * hourMs) }));
     }
     if (accountIds.length > 0) {
-      const finding = await db.insertInto('model_finding').values({
-        kind: 'ring', dedupe_key: ringDedupeKey(accountIds), platform_ids: [haoping], account_ids: accountIds, review_ids: reviewIds,
-        evidence: JSON.stringify({ sharedFingerprint: true, accounts: accountIds.length, burstHours: 20, textSimilarity: 0.86, allFiveStars: true }),
-        score: 0.94, created_at: new Date(burstStartMs + dayMs), updated_at: new Date(burstStartMs + dayMs),
-      }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+      const finding = await insertRingFindingIfAbsent(db, {
+        dedupeKey: ringDedupeKey(accountIds), platformIds: [haoping], accountIds, reviewIds,
+        evidence: { sharedFingerprint: true, accounts: accountIds.length, burstHours: 20, textSimilarity: 0.86, allFiveStars: true },
+        score: 0.94, at: new Date(burstStartMs + dayMs),
+      });
       // a member flagged two of them before the moderator got there
       const careful = memberActor(ctx, personas.carefulBuyer.handle);
       const carefulId = ctx.accounts.get(personas.carefulBuyer.handle);
@@ -129,10 +127,7 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
   }
 
   // Published reviews by ordinary members, newest first (from the reviews seeder when it ran).
-  const crowdReviews = await db.selectFrom('review as r').innerJoin('account as a', 'a.id', 'r.account_id')
-    .select(['r.id', 'r.platform_id', 'r.account_id', 'a.handle', 'r.rating'])
-    .where('r.state', '=', 'published').where('a.role', '=', 'member').where('a.handle', 'like', 'buyer\\_%')
-    .orderBy('r.id').limit(40).execute();
+  const crowdReviews = await loadCrowdReviews(db, { membersOnly: true, limit: 40 });
   // Without the reviews seeder, write a few plain reviews so the rest of the story has posts.
   if (crowdReviews.length < 6 && reputable) {
     const bodies = [
@@ -150,43 +145,35 @@ export async function seedModeration(ctx: SeedContext): Promise<void> {
       if (!accountId) continue;
       await insertReview(db, { platformId: reputable, accountId, rating: i === 4 ? 1 : 3 + (i % 3), body, at: new Date(nowMs - (40 - i * 3) * dayMs), category: 'game_cards' });
     }
-    crowdReviews.splice(0, crowdReviews.length, ...(await db.selectFrom('review as r').innerJoin('account as a', 'a.id', 'r.account_id')
-      .select(['r.id', 'r.platform_id', 'r.account_id', 'a.handle', 'r.rating'])
-      .where('r.state', '=', 'published').where('a.handle', 'like', 'buyer\\_%').orderBy('r.id').limit(40).execute()));
+    crowdReviews.splice(0, crowdReviews.length, ...(await loadCrowdReviews(db, { membersOnly: false, limit: 40 })));
   }
 
   // ── 2. purchase proofs: verified, rejected, pending ──
-  let pending = await db.selectFrom('purchase_proof').select(['id']).where('state', '=', 'pending').orderBy('id').limit(3).execute();
+  let pending = await pendingProofIds(db, 3);
   if (pending.length < 3) {
     const withoutProof = crowdReviews.slice(0, 3 - pending.length);
     for (const [i, r] of withoutProof.entries()) {
       const accountId = r.account_id;
-      await db.insertInto('purchase_proof').values({
-        review_id: r.id, case_report_id: null, account_id: accountId, order_number: `DEMO2026${1000 + i}`, upload_id: null,
-        state_reason: null, reviewed_by: null, created_at: new Date(nowMs - (6 - i) * dayMs), reviewed_at: null,
-      }).execute();
-      await db.updateTable('review').set({ proof_state: 'pending' }).where('id', '=', r.id).execute();
+      await insertPendingReviewProof(db, { reviewId: r.id, accountId, orderNumber: `DEMO2026${1000 + i}`, at: new Date(nowMs - (6 - i) * dayMs) });
     }
-    pending = await db.selectFrom('purchase_proof').select(['id']).where('state', '=', 'pending').orderBy('id').limit(3).execute();
+    pending = await pendingProofIds(db, 3);
   }
   if (pending[0]) await mod.decideProof(db, chen, { id: pending[0].id, decision: 'approve', note: '订单截图与评价的购买日期、金额一致。' }, nowMs - 4 * dayMs).catch(() => {});
   if (pending[1]) await mod.decideProof(db, lin, { id: pending[1].id, decision: 'reject', note: '截图的订单时间晚于评价发布时间，且商品不符。' }, nowMs - 3 * dayMs).catch(() => {});
 
   // ── 3. 跑路: confirm an exit_scam incident on 快发卡盟 ──
   if (kuaifa) {
-    let incident = await db.selectFrom('incident').select(['id']).where('platform_id', '=', kuaifa).where('kind', '=', 'exit_scam')
-      .where('status', 'in', ['submitted', 'accepted', 'platform_replied', 'unresolved']).orderBy('id').executeTakeFirst();
+    let incidentId = await firstOpenIncidentId(db, kuaifa, 'exit_scam');
     const complainerId = ctx.accounts.get(personas.complainer.handle);
-    if (!incident && complainerId) {
+    if (incidentId === null && complainerId) {
       const body = renderUserText('3 月初在快发卡盟预存了 800 元余额用于话费充值，月中网站打不开，客服 QQ 群解散，余额无法提现。附订单与转账记录截图（仅审核员可见）。');
-      incident = await db.insertInto('incident').values({
-        case_no: 'KP-DEMO-0001', platform_id: kuaifa, reporter_id: complainerId, kind: 'exit_scam', occurred_on: new Date(nowMs - 23 * dayMs),
-        order_number: '', amount_cents: 80_000, body_source: body.source, body_html: body.html, upload_id: null, status_reason: null,
-        created_at: new Date(nowMs - 22 * dayMs), updated_at: new Date(nowMs - 22 * dayMs), accepted_at: null, closed_at: null,
-      }).returning('id').executeTakeFirstOrThrow();
+      incidentId = await insertSeedIncident(db, {
+        caseNo: 'KP-DEMO-0001', platformId: kuaifa, reporterId: complainerId, kind: 'exit_scam', occurredOn: new Date(nowMs - 23 * dayMs),
+        amountCents: 80_000, bodySource: body.source, bodyHtml: body.html, createdAt: new Date(nowMs - 22 * dayMs),
+      });
     }
-    if (incident) {
-      await mod.decideIncident(db, chen, { id: incident.id, decision: 'confirm', note: '核实 9 份订单截图与转账记录；网站与客服群同日关闭，确认跑路。' }, nowMs - 21 * dayMs).catch((e) => ctx.log(`moderation seed: incident: ${(e as Error).message}`));
+    if (incidentId !== null) {
+      await mod.decideIncident(db, chen, { id: incidentId, decision: 'confirm', note: '核实 9 份订单截图与转账记录；网站与客服群同日关闭，确认跑路。' }, nowMs - 21 * dayMs).catch((e) => ctx.log(`moderation seed: incident: ${(e as Error).message}`));
     }
   }
 

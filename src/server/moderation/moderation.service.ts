@@ -15,7 +15,7 @@ import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
 import type { ModSubjectKind } from './moderation.table.ts';
-import { flagNoteMaxChars, flagTargetKinds, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
   accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
@@ -23,6 +23,8 @@ import {
 } from './status.ts';
 import { flagTarget } from './moderation.read.ts';
 import * as repo from './moderation.repository.ts';
+import { findPlatformRefBySlugOrId } from '../platforms/platform.service.ts';
+import { findAccountRef } from '../accounts/account.service.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
@@ -141,7 +143,8 @@ export function reporterBand(weight: number): 'high' | 'medium' | 'low' {
 
 export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput, nowMs: number, accountCreatedAtMs: number): Promise<{ flagId: number }> {
   const actor = guardWriter(actorIn);
-  if (!(flagTargetKinds as readonly string[]).includes(input.targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
+  const targetKind = input.targetKind;
+  if (!isFlagTargetKind(targetKind)) throw new DomainError('invalid_input', { messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
   const reason = reasonOf(input.reason);
   const note = cleanNote(input.note, 'note', flagNoteMaxChars);
   if (reasonsNeedingNote.has(reason) && !note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.flag.noteRequired' });
@@ -154,7 +157,7 @@ export async function createFlag(db: Db, actorIn: Actor | null, input: FlagInput
   const band = await repo.trustBand(db, actor.id);
   const weight = reporterWeight(band, (nowMs - accountCreatedAtMs) / dayMs);
   try {
-    const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind: input.targetKind as FlagTargetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
+    const flagId = await repo.insertFlag(db, { reporterId: actor.id, targetKind, targetId: input.targetId, reason, note, weight, createdAt: new Date(nowMs) });
     return { flagId };
   } catch (e) {
     if (isUniqueViolation(e, 'flag_one_open_idx')) {
@@ -219,11 +222,11 @@ export async function markReporterFlagsAbusive(db: Db, actorIn: Actor | null, in
   const note = cleanNote(input.note);
   if (!note) throw new DomainError('invalid_input', { field: 'note', messageKey: 'mod.error.noteRequired' });
   return db.transaction().execute(async (trx) => {
-    const reporter = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.reporter, { singleLine: true })));
+    const reporter = await findAccountRef(trx, normaliseIdentifier(cleanText(input.reporter, { singleLine: true })));
     if (!reporter) throw new DomainError('not_found', { field: 'reporter', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     if (reporter.id === actor.id) throw forbidden('mod.error.ownPost');
     const platformRef = input.platform ? cleanText(input.platform, { singleLine: true }).toLowerCase() : '';
-    const platform = platformRef ? await repo.findPlatformRef(trx, platformRef) : undefined;
+    const platform = platformRef ? await findPlatformRefBySlugOrId(trx, platformRef) : undefined;
     if (platformRef && !platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     if (platform && (await repo.representsPlatform(trx, actor.id, [platform.id]))) throw forbidden('mod.error.ownPlatform');
     const n = await repo.resolveReporterFlags(trx, reporter.id, 'abusive', actor.id, nowMs);
@@ -351,7 +354,7 @@ export async function removeRing(db: Db, actorIn: Actor | null, input: RingInput
     if (input.handles) {
       const handles = input.handles.split(/[\s,，、]+/).map((h) => h.trim()).filter(Boolean);
       for (const h of handles.slice(0, ringMaxAccounts)) {
-        const a = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(h));
+        const a = await findAccountRef(trx, normaliseIdentifier(h));
         if (!a) throw new DomainError('invalid_input', { field: 'handles', messageKey: 'mod.ring.unknownHandle', params: { handle: h.slice(0, 32) } });
         accountIds.push(a.id);
       }
@@ -698,7 +701,7 @@ export async function setPlatformStatus(db: Db, actorIn: Actor | null, input: { 
   const actor = guardModerator(actorIn);
   let platformId = input.platformId;
   if (platformId === undefined) {
-    const found = await repo.findPlatformRef(db, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+    const found = await findPlatformRefBySlugOrId(db, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
     if (!found) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
     platformId = found.id;
   }
@@ -730,7 +733,7 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
     let factId = input.id;
     if (factId === undefined) {
       // a platform (slug or id) and a fact key, as moderators see them on the platform page
-      const platform = await repo.findPlatformRef(trx, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
+      const platform = await findPlatformRefBySlugOrId(trx, cleanText(input.platform ?? '', { singleLine: true }).toLowerCase());
       if (!platform) throw new DomainError('not_found', { field: 'platform', messageKey: 'mod.error.notFound', status: 'NOT_FOUND' });
       factId = await repo.findFactId(trx, platform.id, input.factKey ?? '');
       if (factId === undefined) throw new DomainError('not_found', { field: 'factKey', messageKey: 'mod.fact.unknown', status: 'NOT_FOUND' });
@@ -765,7 +768,7 @@ export async function sanctionAccount(db: Db, actorIn: Actor | null, input: { ac
   if (accountId === undefined) {
     // a handle, or a numeric id typed into the same field
     const ref = cleanText(input.account ?? '', { singleLine: true });
-    const found = /^\d{1,12}$/.test(ref) ? { id: Number(ref) } : await repo.findAccountIdByHandleKey(db, normaliseIdentifier(ref));
+    const found = /^\d{1,12}$/.test(ref) ? { id: Number(ref) } : await findAccountRef(db, normaliseIdentifier(ref));
     if (!found) throw new DomainError('not_found', { field: 'account', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     accountId = found.id;
   }
@@ -793,7 +796,7 @@ export async function setModerator(db: Db, actorIn: Actor | null, input: { handl
   const actor = guardAdmin(actorIn);
   const note = cleanNote(input.note);
   return db.transaction().execute(async (trx) => {
-    const found = await repo.findAccountIdByHandleKey(trx, normaliseIdentifier(cleanText(input.handle, { singleLine: true })));
+    const found = await findAccountRef(trx, normaliseIdentifier(cleanText(input.handle, { singleLine: true })));
     if (!found) throw new DomainError('not_found', { field: 'handle', messageKey: 'mod.staff.unknownHandle', status: 'NOT_FOUND' });
     const a = await repo.lockAccountRow(trx, found.id);
     if (!a) throw notFound();

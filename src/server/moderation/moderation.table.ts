@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
-import type { PostKind } from './flag-reasons.ts';
+// What can be flagged is flag-reasons.ts's one list (flagTargetKinds).
+import type { FlagTargetKind, PostKind } from './flag-reasons.ts';
 
-export type FlagTargetKind = 'review' | 'follow_up' | 'case_report' | 'reply' | 'evidence' | 'account' | 'incident';
 export type FlagState = 'open' | 'upheld' | 'dismissed' | 'abusive';
 
 export interface FlagTable {

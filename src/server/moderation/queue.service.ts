@@ -5,6 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import * as repo from './moderation.repository.ts';
+import { findPlatformRefBySlugOrId } from '../platforms/platform.service.ts';
+import { findAccountRef } from '../accounts/account.service.ts';
 import type { ModAction } from './status.ts';
 import { countOpenWarnings, openWarningsPage, type Episode } from '../warnings/warning.service.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
@@ -283,14 +285,15 @@ export async function loadLog(db: Db, f: { action?: ModAction | null; moderator?
   let platform: { id: number; slug: string; name: string } | null = null;
   let unknown = false;
   if (f.moderator) {
-    const a = await repo.findAccountIdByHandleKey(db, f.moderator.toLowerCase().normalize('NFKC'));
+    const a = await findAccountRef(db, f.moderator.toLowerCase().normalize('NFKC'));
     if (a) {
       filter.moderatorId = a.id;
       moderatorHandle = a.handle;
     } else unknown = true;
   }
   if (f.platform) {
-    platform = (await repo.findPlatformRef(db, f.platform)) ?? null;
+    const found = await findPlatformRefBySlugOrId(db, f.platform);
+    platform = found && { id: found.id, slug: found.slug, name: found.nameZh };
     if (platform) filter.platformId = platform.id;
     else unknown = true;
   }

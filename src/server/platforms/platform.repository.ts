@@ -65,8 +65,11 @@ function isoDay(d: Date | string | null): string | null {
   return d.toISOString().slice(0, 10);
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toPlatform(r: any): Platform {
+type PlatformColumns = Pick<Selectable<PlatformTable>,
+  'id' | 'slug' | 'name_zh' | 'name_en' | 'aliases' | 'categories' | 'founded_on' | 'operator_type' | 'status' | 'status_changed_at'
+  | 'status_evidence' | 'description_html' | 'approval' | 'approval_reason' | 'submitted_by' | 'created_at'>;
+
+function toPlatform(r: PlatformColumns): Platform {
   return {
     id: Number(r.id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, aliases: r.aliases ?? [],
     categories: r.categories ?? [], foundedOn: isoDay(r.founded_on), operatorType: r.operator_type, status: r.status,
@@ -440,4 +443,25 @@ export async function findApprovedByNameOrSlug(db: Db, input: string): Promise<{
   const d = await db.selectFrom('platform_domain').innerJoin('platform', 'platform.id', 'platform_domain.platform_id')
     .select('platform.slug').where('platform.approval', '=', 'approved').where('platform_domain.domain', '=', s.toLowerCase()).executeTakeFirst();
   return d ?? null;
+}
+
+// ── demo seed: lookups its seeders make (users reach platforms through the service) ──
+
+/** Approved platforms' ids by slug. */
+export async function approvedPlatformIdsBySlug(db: Db): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('platform').select(['id', 'slug']).where('approval', '=', 'approved').execute();
+  return new Map(rows.map((r) => [r.slug, r.id]));
+}
+
+/** These approved platforms' ids and Chinese names, in the order the database returns them (the seed's assignments follow it). */
+export async function approvedPlatformNames(db: Db, slugs: readonly string[]): Promise<Array<{ id: number; slug: string; nameZh: string }>> {
+  const rows = await db.selectFrom('platform').select(['id', 'slug', 'name_zh'])
+    .where('slug', 'in', [...slugs]).where('approval', '=', 'approved').execute();
+  return rows.map((r) => ({ id: r.id, slug: r.slug, nameZh: r.name_zh }));
+}
+
+/** The first approved, active platform by id (null: none). */
+export async function firstActivePlatformId(db: Db): Promise<number | null> {
+  const r = await db.selectFrom('platform').select('id').where('approval', '=', 'approved').where('status', '=', 'active').orderBy('id').executeTakeFirst();
+  return r?.id ?? null;
 }

@@ -15,18 +15,20 @@ import {
   checkBusinessScope, normaliseDomain, validateCreditCode, validateIcpFiling, validateSlug, validateTelecomLicence,
   slugify, type BusinessScopeCheck,
 } from './validators.ts';
-import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactVerdict } from './facts.ts';
+import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactKey, type FactVerdict } from './facts.ts';
 import * as repo from './platform.repository.ts';
-import type {
-  EvidenceState, OperatorType, PlatformCategory, PlatformStatus, Provenance, QualificationKind,
+import {
+  operatorTypes, platformCategories, platformStatuses, qualificationKinds,
+  type EvidenceState, type OperatorType, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 
-export const CATEGORIES = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
-export const OPERATOR_TYPES = ['company', 'studio', 'franchise', 'unknown'] as const satisfies readonly OperatorType[];
-export const STATUSES = ['active', 'suspended', 'exit_scam', 'closed'] as const satisfies readonly PlatformStatus[];
-export const QUALIFICATION_KINDS = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'] as const satisfies readonly QualificationKind[];
+// The domain enumerations are the table's (one list each); forms, filters and the API read them here.
+export const CATEGORIES = platformCategories;
+export const OPERATOR_TYPES = operatorTypes;
+export const STATUSES = platformStatuses;
+export const QUALIFICATION_KINDS = qualificationKinds;
 
 /** pg_trgm similarity at or above which two platform names count as "near-identical". */
 export const duplicateNameSimilarity = 0.6;
@@ -181,6 +183,11 @@ export type { PlatformRef } from './platform.repository.ts';
  */
 export function findPlatformRef(db: Kysely<Database>, by: { id: number } | { slug: string }): Promise<repo.PlatformRef | null> {
   return repo.findPlatformRef(db, by);
+}
+
+/** A platform as moderators type it: its id (digits) or its slug. */
+export function findPlatformRefBySlugOrId(db: Kysely<Database>, slugOrId: string): Promise<repo.PlatformRef | null> {
+  return repo.findPlatformRef(db, /^\d{1,12}$/.test(slugOrId) ? { id: Number(slugOrId) } : { slug: slugOrId });
 }
 
 /** findPlatformRef for many ids at once (the ones that exist, in no particular order). */
@@ -355,6 +362,8 @@ export async function claimFact(
 // ─────────────────────────────────────────────────────────────────────────────
 
 export interface FactView extends repo.Fact {
+  /** One of the closed list's keys (a stored key the list no longer has is not shown). */
+  key: FactKey;
   /** Provenance after the contradiction rule (incidents / follow-ups). */
   effectiveProvenance: Provenance;
   contradictedBy: 'incident' | 'follow_up' | null;
@@ -370,9 +379,9 @@ export interface CheckItem {
   detail: MessageKey;
   params?: Record<string, string | number>;
 }
-export type Dimension = 'qualification' | 'service' | 'risk' | 'reputation';
-/** The seed article's four dimensions, in the order every page shows them. */
-export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const satisfies readonly Dimension[];
+/** The seed article's four dimensions of a platform, in the order every page shows them (not a review's rating dimensions: reputation/types.ts). */
+export const DIMENSIONS = ['qualification', 'service', 'risk', 'reputation'] as const;
+export type PlatformDimension = (typeof DIMENSIONS)[number];
 
 export interface DimensionScore {
   /** 1..5 stars, or null when nothing is known */
@@ -390,8 +399,8 @@ export interface PlatformPage {
   statusHistory: Array<{ from: PlatformStatus; to: PlatformStatus; evidence: string; at: Date }>;
   stats: repo.PlatformStats;
   score: { overall: number | null; weighted: boolean; rank: number | null; computedAt: Date | null; reviewCount: number };
-  dimensions: Record<Dimension, DimensionScore>;
-  checklist: Record<Dimension, CheckItem[]>;
+  dimensions: Record<PlatformDimension, DimensionScore>;
+  checklist: Record<PlatformDimension, CheckItem[]>;
   ageYears: number | null;
 }
 
@@ -404,14 +413,14 @@ function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
   const contradicted = contradictedKeys(stats);
   const order = new Map<string, number>(FACTS.map((f, i) => [f.key, i]));
   return facts
-    .filter((f) => factByKey.has(f.key))
-    .map((f) => {
+    .flatMap((f): FactView[] => {
+      const def = factByKey.get(f.key);
+      if (!def) return [];
       const by = contradicted.get(f.key) ?? null;
       // The rule only contradicts the favourable claim ("yes, unconditional refund"; "no leak").
-      const def = factByKey.get(f.key)!;
       const applies = by !== null && f.provenance !== 'contradicted' && f.value === def.good;
       const effectiveProvenance: Provenance = applies ? 'contradicted' : f.provenance;
-      return { ...f, effectiveProvenance, contradictedBy: applies ? by : f.provenance === 'contradicted' ? (f.sourceKind === 'incident' ? 'incident' : 'follow_up') : null, verdict: factVerdict(f.key, f.value, effectiveProvenance) };
+      return [{ ...f, key: def.key, effectiveProvenance, contradictedBy: applies ? by : f.provenance === 'contradicted' ? (f.sourceKind === 'incident' ? 'incident' : 'follow_up') : null, verdict: factVerdict(f.key, f.value, effectiveProvenance) }];
     })
     .sort((a, b) => order.get(a.key)! - order.get(b.key)!);
 }
@@ -494,7 +503,7 @@ export async function loadPlatformPages(db: Kysely<Database>, platforms: repo.Pl
     const fv = factViews(facts.get(p.id) ?? [], st);
     const ageYears = ageInYears(p.foundedOn, nowMs);
     const snap = scores.get(p.id) ?? null;
-    const checklist: Record<Dimension, CheckItem[]> = {
+    const checklist: Record<PlatformDimension, CheckItem[]> = {
       qualification: qualificationChecklist(p, q, ageYears),
       service: factChecklist('service', fv),
       risk: factChecklist('risk', fv),

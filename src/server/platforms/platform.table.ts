@@ -1,13 +1,17 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type PlatformCategory = 'game_cards' | 'video_memberships' | 'phone_topup' | 'course_codes' | 'other';
+/** What a platform sells (and what a review's product is): the one list, in the order forms show it. */
+export const platformCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const;
+export type PlatformCategory = (typeof platformCategories)[number];
 /** company 公司 · studio 个人工作室 · franchise 代理加盟 */
-export type OperatorType = 'company' | 'studio' | 'franchise' | 'unknown';
+export const operatorTypes = ['company', 'studio', 'franchise', 'unknown'] as const;
+export type OperatorType = (typeof operatorTypes)[number];
 /** A platform's operating status (exit_scam = 跑路): the one list (moderation's commands, the verdict and the pages read it). */
 export const platformStatuses = ['active', 'suspended', 'exit_scam', 'closed'] as const;
 export type PlatformStatus = (typeof platformStatuses)[number];
 export type ApprovalState = 'pending' | 'approved' | 'rejected';
-export type QualificationKind = 'business_licence' | 'icp_filing' | 'icp_licence' | 'payment_partner';
+export const qualificationKinds = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'] as const;
+export type QualificationKind = (typeof qualificationKinds)[number];
 export type EvidenceState = 'pending' | 'verified' | 'rejected';
 export type Provenance = 'claimed' | 'verified' | 'contradicted';
 

@@ -15,6 +15,7 @@ import type {
   AccountRecord, FindingRow, FollowUpRecord, PlatformRecord, ReviewRecord, SnapshotRow,
 } from './ranking.repository.ts';
 import { followUpRatingCounts } from '../reviews/follow-up-rules.ts';
+import type { VerdictReasonWords } from '../verdict/verdict.ts';
 
 /** Platforms that leave the ranking: a confirmed 跑路 (exit scam), and closed ones. */
 export function leavesRanking(p: PlatformRecord, asOfMs: number): boolean {
@@ -153,11 +154,8 @@ export const CHANGE_CODES = Object.freeze([
 ] as const);
 export type ChangeCode = (typeof CHANGE_CODES)[number];
 
-/** A verdict reason as the changelog keeps it: its code and the numbers its words need. */
-export interface VerdictReasonRef {
-  code: string;
-  params?: Record<string, string | number>;
-}
+/** A verdict reason as the changelog keeps it: its code and the values its words need. */
+export type VerdictReasonRef = VerdictReasonWords;
 
 export interface ScoreChange {
   code: ChangeCode;

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, isReasonCode, reasonText, type ReasonCode } from '../re
 import * as repo from './ranking.repository.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import { CHANGE_CODES, type ChangeCode, type ScoreChange } from './ranking.compute.ts';
-import { isVerdictBand, isVerdictReasonCode, type VerdictBand, type VerdictReasonCode } from '../verdict/verdict.ts';
+import { isVerdictBand, isVerdictReasonWords, type VerdictBand, type VerdictReasonWords } from '../verdict/verdict.ts';
 import { cacheTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -91,7 +91,7 @@ export interface ChangeView {
   /** BAND_CHANGED: the verdict before and after, and the reasons that decided it. */
   fromBand: VerdictBand | null;
   toBand: VerdictBand | null;
-  verdictReasons: Array<{ code: VerdictReasonCode; params?: Record<string, string | number> }>;
+  verdictReasons: VerdictReasonWords[];
 }
 
 export interface ChangelogEntry {
@@ -135,7 +135,7 @@ async function queryPlatformHistory(db: Db, platformId: number, changelogLimit: 
         count: typeof c.count === 'number' ? c.count : null,
         fromBand: isVerdictBand(c.fromBand) ? c.fromBand : null,
         toBand: isVerdictBand(c.toBand) ? c.toBand : null,
-        verdictReasons: (c.verdictReasons ?? []).filter((r) => isVerdictReasonCode(r?.code)).map((r) => ({ code: r.code as VerdictReasonCode, ...(r.params ? { params: r.params } : {}) })),
+        verdictReasons: (c.verdictReasons ?? []).filter(isVerdictReasonWords),
       })),
     });
   }

@@ -11,7 +11,7 @@ import { invalidatePages } from '../http/invalidation.ts';
 import { earlyWarningsForVerdict, refreshEarlyWarnings } from '../warnings/warning.service.ts';
 import * as repo from './ranking.repository.ts';
 import * as verdictRepo from '../verdict/verdict.repository.ts';
-import { computeVerdict, decidingReasons, rankVerdicts, type Verdict } from '../verdict/verdict.ts';
+import { computeVerdict, decidingReasons, rankVerdicts, reasonWords, type Verdict } from '../verdict/verdict.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import {
   buildChanges, buildModelInput, classifyReviewChange, findingRows, influence, shouldSnapshot,
@@ -206,7 +206,7 @@ async function recomputeIn(trx: Transaction<Database>, nowMs: number, historic: 
       changes: prev
         ? buildChanges({
           prev, next: p, reviewChanges: changesByPlatform.get(pid) ?? [], ...(incidentId !== undefined ? { exitScamIncidentId: incidentId } : {}),
-          verdict: { band: verdict.band, reasons: decidingReasons(verdict).map((r) => ({ code: r.code, ...(r.params ? { params: r.params } : {}) })) },
+          verdict: { band: verdict.band, reasons: decidingReasons(verdict).map(reasonWords) },
         })
         : [],
       band: verdict.band,

@@ -3,7 +3,9 @@ import { cachedRead } from '../http/read-cache.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
+import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
+import { findPublicAccount } from '../accounts/account.service.ts';
 import { productCategories, voteKinds } from './review.service.ts';
 import { isReviewTag, type ReviewTag } from './review-tags.ts';
 import { segmentQueryTerms } from '../search/segment.ts';
@@ -58,7 +60,7 @@ export function reviewListSearch(q: ReviewListQuery, page: number): string {
 }
 
 export interface FollowUpView {
-  id: number; rating: number; outcome: string | null; bodyHtml: string; state: string; createdAt: Date;
+  id: number; rating: number; outcome: FollowUpOutcome | null; bodyHtml: string; state: string; createdAt: Date;
   helpfulCount: number; unhelpfulCount: number; myVote: -1 | 1 | null;
   reply: { id: number; bodyHtml: string; handle: string; createdAt: Date } | null;
 }
@@ -68,7 +70,7 @@ export interface ReviewView {
   accountId: number; handle: string; accountCreatedAt: Date;
   rating: number; currentRating: number;
   dims: { service: number | null; risk: number | null; value: number | null; afterSales: number | null };
-  productCategory: PlatformCategory; productName: string; amountBand: string; purchasedOn: Date | null;
+  productCategory: PlatformCategory; productName: string; amountBand: AmountBand; purchasedOn: Date | null;
   bodyHtml: string; proofState: string; state: string;
   helpfulCount: number; unhelpfulCount: number; followUpCount: number; lastFollowUpAt: Date | null;
   createdAt: Date; editedAt: Date | null;
@@ -178,7 +180,7 @@ export async function loadReview(db: Db, id: number, viewerId: number | null): P
 }
 
 export interface CaseReportView {
-  id: number; handle: string; accountCreatedAt: Date; sinceOn: Date; volume: string; products: string; usesApi: boolean;
+  id: number; handle: string; accountCreatedAt: Date; sinceOn: Date; volume: VolumeBand; products: string; usesApi: boolean;
   wouldContinue: boolean; bodyHtml: string; proofState: string; helpfulCount: number; unhelpfulCount: number; createdAt: Date;
   platformSlug: string; platformNameZh: string; platformNameEn: string; accountId: number;
 }
@@ -198,18 +200,18 @@ export async function loadCaseReports(db: Db, platformId: number, limit = 20): P
 export interface ProfileView {
   accountId: number; handle: string; createdAt: Date; isReseller: boolean;
   reviews: ReviewView[];
-  followUps: Array<{ id: number; reviewId: number; rating: number; originalRating: number; outcome: string | null; bodyHtml: string; createdAt: Date; reviewCreatedAt: Date; slug: string; nameZh: string; nameEn: string }>;
+  followUps: Array<{ id: number; reviewId: number; rating: number; originalRating: number; outcome: FollowUpOutcome | null; bodyHtml: string; createdAt: Date; reviewCreatedAt: Date; slug: string; nameZh: string; nameEn: string }>;
   caseReports: CaseReportView[];
 }
 
 export async function loadProfile(db: Db, handle: string, viewerId: number | null): Promise<ProfileView | null> {
-  const a = await repo.findAccountPublic(db, handle);
+  const a = await findPublicAccount(db, handle);
   if (!a) return null;
   const [rows, fus, cases] = await Promise.all([
     repo.reviewCardsByAccount(db, a.id, 50), repo.followUpsByAccount(db, a.id, 50), repo.caseReportsByAccount(db, a.id, 50),
   ]);
   return {
-    accountId: a.id, handle: a.handle, createdAt: a.created_at, isReseller: a.is_reseller,
+    accountId: a.id, handle: a.handle, createdAt: a.createdAt, isReseller: a.isReseller,
     reviews: await hydrate(db, rows, viewerId),
     followUps: fus.map((f) => ({
       id: f.id, reviewId: f.review_id, rating: f.rating, originalRating: f.original_rating, outcome: f.outcome, bodyHtml: f.body_html,

@@ -360,6 +360,63 @@ export async function caseReportsByAccount(db: Db, accountId: number, limit: num
   return caseQuery(db).where('c.account_id', '=', accountId).where('c.state', '=', 'published').orderBy('c.created_at', 'desc').limit(limit).execute();
 }
 
-export async function findAccountPublic(db: Db, handle: string) {
-  return db.selectFrom('account').select(['id', 'handle', 'created_at', 'is_reseller', 'status']).where('handle', '=', handle).executeTakeFirst();
+
+// ── demo seed: what a moderator's decision writes, dated in the past and without its moderation
+// event (users' proofs and claims are decided through the moderation service) ──
+
+/** A review's proof decided: the proof row and the review's mirrored proof_state. `reason` is written only when given. */
+export async function writeReviewProofDecision(db: Db, v: { proofId: number; reviewId: number; state: 'verified' | 'rejected'; reason?: string | null; reviewedBy: number | null; at: Date }): Promise<void> {
+  await db.updateTable('purchase_proof').set({ state: v.state, ...(v.reason !== undefined ? { state_reason: v.reason } : {}), reviewed_by: v.reviewedBy, reviewed_at: v.at })
+    .where('id', '=', v.proofId).execute();
+  await db.updateTable('review').set({ proof_state: v.state }).where('id', '=', v.reviewId).execute();
+}
+
+/** A case report's proofs verified, and the report's mirrored proof_state. */
+export async function writeCaseReportProofVerified(db: Db, v: { caseReportId: number; reviewedBy: number; at: Date }): Promise<void> {
+  await db.updateTable('purchase_proof').set({ state: 'verified', reviewed_by: v.reviewedBy, reviewed_at: v.at }).where('case_report_id', '=', v.caseReportId).execute();
+  await db.updateTable('case_report').set({ proof_state: 'verified' }).where('id', '=', v.caseReportId).execute();
+}
+
+/** A representative claim already verified. */
+export async function insertVerifiedRepresentative(db: Db, v: { platformId: number; accountId: number; evidence: string; decidedBy: number; decidedAt: Date; createdAt: Date }): Promise<void> {
+  await db.insertInto('platform_representative').values({
+    platform_id: v.platformId, account_id: v.accountId, evidence: v.evidence,
+    state: 'verified', decided_by: v.decidedBy, decided_at: v.decidedAt, created_at: v.createdAt,
+  }).execute();
+}
+
+/**
+ * A plain review written as it was at `at` (no tags, product or amount, no purchase date),
+ * for the seeded rings and crowd; the caller renders the body.
+ */
+export async function insertSeedReview(db: Db, v: { platformId: number; accountId: number; rating: number; category: PlatformCategory; bodySource: string; bodyHtml: string; at: Date }): Promise<number> {
+  const row = await db.insertInto('review').values({
+    platform_id: v.platformId, account_id: v.accountId, rating: v.rating, current_rating: v.rating, rating_service: null, rating_risk: null,
+    rating_value: null, rating_after_sales: null, product_category: v.category, body_source: v.bodySource, body_html: v.bodyHtml,
+    purchased_on: null, state_reason: null, last_follow_up_at: null, edited_at: null, created_at: v.at, updated_at: v.at,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Published reviews by the crowd (handles buyer_NN), oldest first; `membersOnly` leaves out staff. */
+export async function crowdReviews(db: Db, o: { membersOnly: boolean; limit: number }): Promise<Array<{ id: number; platform_id: number; account_id: number; handle: string; rating: number }>> {
+  let q = db.selectFrom('review as r').innerJoin('account as a', 'a.id', 'r.account_id')
+    .select(['r.id', 'r.platform_id', 'r.account_id', 'a.handle', 'r.rating'])
+    .where('r.state', '=', 'published');
+  if (o.membersOnly) q = q.where('a.role', '=', 'member');
+  return q.where('a.handle', 'like', 'buyer\\_%').orderBy('r.id').limit(o.limit).execute();
+}
+
+/** The oldest pending proofs. */
+export async function pendingProofIds(db: Db, limit: number): Promise<Array<{ id: number }>> {
+  return db.selectFrom('purchase_proof').select(['id']).where('state', '=', 'pending').orderBy('id').limit(limit).execute();
+}
+
+/** A pending proof (an order number, no file) on a review, and the review's mirrored proof_state. */
+export async function insertPendingReviewProof(db: Db, v: { reviewId: number; accountId: number; orderNumber: string; at: Date }): Promise<void> {
+  await db.insertInto('purchase_proof').values({
+    review_id: v.reviewId, case_report_id: null, account_id: v.accountId, order_number: v.orderNumber, upload_id: null,
+    state_reason: null, reviewed_by: null, created_at: v.at, reviewed_at: null,
+  }).execute();
+  await db.updateTable('review').set({ proof_state: 'pending' }).where('id', '=', v.reviewId).execute();
 }

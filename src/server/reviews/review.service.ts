@@ -13,17 +13,17 @@ import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
-import type { PlatformCategory } from '../platforms/platform.table.ts';
+import { platformCategories } from '../platforms/platform.table.ts';
 import { findPlatformRef, type PlatformRef } from '../platforms/platform.service.ts';
 import { markResellerVerified, resellerStanding } from '../accounts/account.service.ts';
-import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
+import { amountBands, followUpOutcomes, volumeBands } from './review.table.ts';
 import * as repo from './review.repository.ts';
 import { checkReviewTags } from './review-tags.ts';
 
-export const productCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const satisfies readonly PlatformCategory[];
-export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const satisfies readonly AmountBand[];
-export const followUpOutcomes = ['refund_granted', 'refund_refused', 'refund_no_answer', 'key_replaced', 'key_not_replaced'] as const satisfies readonly FollowUpOutcome[];
-export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const satisfies readonly VolumeBand[];
+// The domain enumerations are the tables' (one list each; a review's product category is a
+// platform category); the forms and the API read them here.
+export const productCategories = platformCategories;
+export { amountBands, followUpOutcomes, volumeBands };
 
 /** Body limits: the DB checks 10 000 characters; 10 keeps out one-word reviews. */
 export const bodyMaxChars = 10_000;

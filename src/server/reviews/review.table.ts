@@ -3,11 +3,20 @@ import type { PlatformCategory } from '../platforms/platform.table.ts';
 
 export type ProofState = 'none' | 'pending' | 'verified' | 'rejected';
 export type PostState = 'published' | 'removed' | 'deleted';
-export type AmountBand = 'unknown' | 'lt50' | '50_200' | '200_1000' | '1000_5000' | 'gt5000';
-export type FollowUpOutcome = 'refund_granted' | 'refund_refused' | 'refund_no_answer' | 'key_replaced' | 'key_not_replaced';
-export type IncidentKind = 'exit_scam' | 'invalid_keys' | 'refund_refused' | 'withdrawal_blocked' | 'data_leak' | 'black_keys';
+export const amountBands = ['unknown', 'lt50', '50_200', '200_1000', '1000_5000', 'gt5000'] as const;
+export type AmountBand = (typeof amountBands)[number];
+export const followUpOutcomes = ['refund_granted', 'refund_refused', 'refund_no_answer', 'key_replaced', 'key_not_replaced'] as const;
+export type FollowUpOutcome = (typeof followUpOutcomes)[number];
+/** What a case (投诉) is about; each has a `reviews.incident.kind.*` label. */
+export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
 export type IncidentStatus = 'submitted' | 'accepted' | 'platform_replied' | 'resolved' | 'unresolved' | 'rejected';
-export type VolumeBand = 'lt1k' | '1k_10k' | '10k_50k' | '50k_200k' | 'gt200k';
+export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const;
+export type VolumeBand = (typeof volumeBands)[number];
+
+export function isIncidentKind(s: unknown): s is IncidentKind {
+  return typeof s === 'string' && (incidentKinds as readonly string[]).includes(s);
+}
 
 export interface ReviewTable {
   id: Generated<number>;

@@ -2,8 +2,6 @@
 // helpful votes and an official reply — written through the services (so the demo data
 // obeys the same rules as users), at past times relative to ctx.nowMs. The shill ring's
 // reviews are NOT here: the moderation seeder creates (and removes) them.
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { demoPlatforms, demoPlatformSlugs } from '../../../db/seed/platforms.ts';
 import { personas, crowd } from '../../../db/seed/personas.ts';
@@ -12,6 +10,9 @@ import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialRep
 import { addPlatformReply, addReporterUpdate, closeStaleIncidents, fileIncident, resolveIncident } from '../incidents/incident.service.ts';
 import type { FollowUpOutcome } from './review.table.ts';
 import { dayMs } from '../time.ts';
+import { insertVerifiedRepresentative, findLiveReviewId, writeCaseReportProofVerified, writeReviewProofDecision } from './review.repository.ts';
+import { findIncidentRef, writeIncidentAccepted, writeIncidentRejected } from '../incidents/incident.repository.ts';
+import { approvedPlatformIdsBySlug } from '../platforms/platform.repository.ts';
 
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // the demo attaches order numbers only, never files
 
@@ -105,11 +106,6 @@ const generic: Array<[number, Cat, string]> = [
   [2, 'other', '商品描述和实际不符，买的是月卡，到手是周卡。'],
 ];
 
-async function platformIds(db: Kysely<Database>): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('platform').select(['id', 'slug']).where('approval', '=', 'approved').execute();
-  return new Map(rows.map((r) => [r.slug, r.id]));
-}
-
 function isoDay(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 }
@@ -131,9 +127,7 @@ async function seedReviews(ctx: SeedContext, platformId: number, list: DemoRevie
       const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: order }, at + 3_600_000);
       if (r.proof !== 'pending') {
         // What a moderator's decision writes (the moderation service owns this step for real users).
-        await ctx.db.updateTable('purchase_proof').set({ state: r.proof, state_reason: r.proofReason ?? null, reviewed_by: modId, reviewed_at: new Date(at + 2 * dayMs) })
-          .where('id', '=', proofId).execute();
-        await ctx.db.updateTable('review').set({ proof_state: r.proof }).where('id', '=', id).execute();
+        await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: r.proof, reason: r.proofReason ?? null, reviewedBy: modId, at: new Date(at + 2 * dayMs) });
       }
     }
     for (const f of r.followUps ?? []) {
@@ -144,7 +138,7 @@ async function seedReviews(ctx: SeedContext, platformId: number, list: DemoRevie
 }
 
 async function seed(ctx: SeedContext): Promise<void> {
-  const platforms = await platformIds(ctx.db);
+  const platforms = await approvedPlatformIdsBySlug(ctx.db);
   const modId = ctx.accounts.get(personas.moderator.handle)!;
   const pid = (slug: string) => platforms.get(slug);
   const xingyaoId = pid(demoPlatformSlugs.reputable);
@@ -190,14 +184,13 @@ async function seed(ctx: SeedContext): Promise<void> {
   // xingyao_official: a verified representative of 星耀卡盟, with an official reply.
   const repId = ctx.accounts.get(personas.platformRep.handle);
   if (xingyaoId && repId) {
-    await ctx.db.insertInto('platform_representative').values({
-      platform_id: xingyaoId, account_id: repId, evidence: '在星耀官网公告页发布了验证码 KP-XY-2026，并使用企业邮箱 rep@xingyao.example 联系。',
-      state: 'verified', decided_by: modId, decided_at: new Date(ctx.nowMs - 300 * dayMs), created_at: new Date(ctx.nowMs - 302 * dayMs),
-    }).execute();
-    const careful = await ctx.db.selectFrom('review').select('id').where('platform_id', '=', xingyaoId)
-      .where('account_id', '=', ctx.accounts.get(personas.carefulBuyer.handle)!).executeTakeFirst();
-    if (careful) {
-      await postOfficialReply(ctx.db, repId, { kind: 'review', targetId: careful.id, body: '您好，当天移动充值通道确实出现拥堵，已在公告中说明。我们已新增通道拥堵时的自动退款选项，给您带来不便非常抱歉。' }, ctx.nowMs - 148 * dayMs);
+    await insertVerifiedRepresentative(ctx.db, {
+      platformId: xingyaoId, accountId: repId, evidence: '在星耀官网公告页发布了验证码 KP-XY-2026，并使用企业邮箱 rep@xingyao.example 联系。',
+      decidedBy: modId, decidedAt: new Date(ctx.nowMs - 300 * dayMs), createdAt: new Date(ctx.nowMs - 302 * dayMs),
+    });
+    const careful = await findLiveReviewId(ctx.db, ctx.accounts.get(personas.carefulBuyer.handle)!, xingyaoId);
+    if (careful !== null) {
+      await postOfficialReply(ctx.db, repId, { kind: 'review', targetId: careful, body: '您好，当天移动充值通道确实出现拥堵，已在公告中说明。我们已新增通道拥堵时的自动退款选项，给您带来不便非常抱歉。' }, ctx.nowMs - 148 * dayMs);
     }
   }
 
@@ -219,16 +212,19 @@ async function seed(ctx: SeedContext): Promise<void> {
     const at = ctx.nowMs - daysAgo * dayMs;
     const r = await fileCaseReport(ctx.db, noUploads, accountId, { ...input, platformId }, at);
     if (proofState === 'verified') {
-      await ctx.db.updateTable('purchase_proof').set({ state: 'verified', reviewed_by: modId, reviewed_at: new Date(at + dayMs) }).where('case_report_id', '=', r.id).execute();
-      await ctx.db.updateTable('case_report').set({ proof_state: 'verified' }).where('id', '=', r.id).execute();
+      await writeCaseReportProofVerified(ctx.db, { caseReportId: r.id, reviewedBy: modId, at: new Date(at + dayMs) });
     }
   }
 
   // Incidents in every status.
+  const incidentOf = async (caseNo: string) => {
+    const i = await findIncidentRef(ctx.db, caseNo);
+    if (!i) throw new Error(`reviews seed: case ${caseNo} was just filed but is not found`);
+    return i;
+  };
   const accept = async (caseNo: string, at: number) => {
-    const i = await ctx.db.selectFrom('incident').select('id').where('case_no', '=', caseNo).executeTakeFirstOrThrow();
-    await ctx.db.updateTable('incident').set({ status: 'accepted', accepted_at: new Date(at), updated_at: new Date(at) }).where('id', '=', i.id).execute();
-    await ctx.db.insertInto('incident_update').values({ incident_id: i.id, author_id: modId, author_role: 'moderator', body_source: '', body_html: '', status_to: 'accepted', created_at: new Date(at) }).execute();
+    const i = await incidentOf(caseNo);
+    await writeIncidentAccepted(ctx.db, { incidentId: i.id, moderatorId: modId, at: new Date(at) });
   };
   const file = async (handle: string, platformId: number | undefined, daysAgo: number, kind: string, body: string, amountYuan?: number) => {
     const accountId = ctx.accounts.get(handle);
@@ -249,10 +245,8 @@ async function seed(ctx: SeedContext): Promise<void> {
   const k3 = await file(c(22), kuaifaId, 3, 'exit_scam', '网站打不开了，充值的两百多元余额怎么办？有没有人联系上站长？', 230);
   const k4 = await file(c(21), kuaifaId, 30, 'invalid_keys', '最后一批卡密一半失效，申请补发无人处理。这是我第二次提交同一件事。', 1200);
   if (k4) {
-    const i = await ctx.db.selectFrom('incident').select('id').where('case_no', '=', k4.caseNo).executeTakeFirstOrThrow();
-    const at = new Date(k4.at + dayMs);
-    await ctx.db.updateTable('incident').set({ status: 'rejected', status_reason: '与本人此前提交的案件重复，已合并处理。', updated_at: at, closed_at: at }).where('id', '=', i.id).execute();
-    await ctx.db.insertInto('incident_update').values({ incident_id: i.id, author_id: modId, author_role: 'moderator', body_source: '', body_html: '', status_to: 'rejected', created_at: at }).execute();
+    const i = await incidentOf(k4.caseNo);
+    await writeIncidentRejected(ctx.db, { incidentId: i.id, moderatorId: modId, reason: '与本人此前提交的案件重复，已合并处理。', at: new Date(k4.at + dayMs) });
   }
   void k3; // stays 'submitted'
 

@@ -4,6 +4,7 @@
 // Note: if Astro's `security.csp` is turned on, Astro sends its own
 // Content-Security-Policy with script/style hashes; two CSP headers are both enforced
 // (the intersection), so pass `csp: false` here in that case.
+import { dayMs, secondMs } from '../time.ts';
 
 /** CSP for server pages: only our own origin; no plugins, no framing, no foreign form
  *  targets. Inline styles stay allowed (Astro inlines small scoped styles); inline
@@ -20,7 +21,7 @@ export const contentSecurityPolicy = [
 ].join('; ');
 
 /** HSTS max-age in seconds: 2 years (the preload list's floor is 1 year). */
-export const hstsMaxAgeSeconds = 2 * 365 * 24 * 60 * 60;
+export const hstsMaxAgeSeconds = (2 * 365 * dayMs) / secondMs;
 
 export interface SecurityHeaderOptions {
   /** True when served over HTTPS; HSTS is only meaningful (and only honoured) there. */

@@ -6,6 +6,8 @@ import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { crowd, personas } from '../../../db/seed/personas.ts';
 import { wellReviewedLicensedSlugs } from '../../../db/seed/platforms.ts';
 import { attachProof, createReview } from '../reviews/review.service.ts';
+import { writeReviewProofDecision } from '../reviews/review.repository.ts';
+import { approvedPlatformNames } from '../platforms/platform.repository.ts';
 import { dayMs } from '../time.ts';
 
 const noUploads = { config: { uploadDir: '/nonexistent' } };
@@ -21,8 +23,7 @@ const bodies: Array<[number, 'game_cards' | 'video_memberships' | 'phone_topup' 
 ];
 
 async function seed(ctx: SeedContext): Promise<void> {
-  const rows = await ctx.db.selectFrom('platform').select(['id', 'slug', 'name_zh'])
-    .where('slug', 'in', [...wellReviewedLicensedSlugs]).where('approval', '=', 'approved').execute();
+  const rows = await approvedPlatformNames(ctx.db, wellReviewedLicensedSlugs);
   const modId = ctx.accounts.get(personas.moderator.handle)!;
   // Established members only (a year or more), so the reviews carry weight as real buyers' would.
   const reviewers = crowd.filter((c) => c.ageDays >= 365);
@@ -38,12 +39,11 @@ async function seed(ctx: SeedContext): Promise<void> {
         const { id } = await createReview(ctx.db, accountId, {
           platformId: Number(p.id), rating, ratingService: rating, ratingRisk: 5, ratingValue: 4, ratingAfterSales: rating,
           productCategory: cat, productName: '', amountBand: '200_1000', purchasedOn: new Date(at - 2 * dayMs).toISOString().slice(0, 10),
-          body: `${body}（${p.name_zh}）`,
+          body: `${body}（${p.nameZh}）`,
         }, at);
         const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `VD${String(id).padStart(6, '0')}` }, at + 3_600_000);
         // What a moderator's decision writes (as the reviews seeder does for its verified proofs).
-        await ctx.db.updateTable('purchase_proof').set({ state: 'verified', reviewed_by: modId, reviewed_at: new Date(at + 2 * dayMs) }).where('id', '=', proofId).execute();
-        await ctx.db.updateTable('review').set({ proof_state: 'verified' }).where('id', '=', id).execute();
+        await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: 'verified', reviewedBy: modId, at: new Date(at + 2 * dayMs) });
         written++;
       } catch {
         /* this member already reviewed that platform: skip */

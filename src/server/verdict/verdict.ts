@@ -9,10 +9,10 @@
 // from the lower bound of the weighted score, widened for platforms under three years old.
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
-import { FACTS, contradictedKeys, factByKey, refundWindowTrapHours } from '../platforms/facts.ts';
+import { FACTS, contradictedKeys, factByKey, isFactKey, refundWindowTrapHours, type FactKey } from '../platforms/facts.ts';
 import { dayMs } from '../time.ts';
 import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
-import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
 
 // ── bands ──
 
@@ -155,8 +155,40 @@ export const VERDICT_REASON_CODES = [
 ] as const;
 export type VerdictReasonCode = (typeof VERDICT_REASON_CODES)[number];
 
-export interface VerdictReason {
-  code: VerdictReasonCode;
+/** A 口碑 reason's numbers: the weighted score, its (widened) lower bound, reviews, effective reviews and the support threshold. */
+type ReviewsParams = { score: number; lb: number; n: number; eff: number; min: number };
+/** An age reason's numbers: years, the maturity threshold, and the lower bound before and after widening (absent: never scored). */
+type AgeParams = { years: number; min: number; from?: number; to?: number };
+
+/**
+ * The values a reason's words need, by code ({placeholders} of verdict.reason.* in the
+ * dictionaries). `fact` is a fact key and `kind` an incident kind: the words show their labels.
+ * A code missing here has no parameters.
+ */
+export interface VerdictReasonParams {
+  EARLY_WARNING: { n: number; days: number };
+  MATURE: { years: number; min: number };
+  YOUNG: AgeParams;
+  AGE_UNKNOWN: AgeParams;
+  REFUND_WINDOW_TRAP: { hours: number; trap: number };
+  CLAIM_CONTRADICTED: { fact: FactKey };
+  FACT_WARNING: { fact: FactKey };
+  INCIDENT_UNRESOLVED: { kind: IncidentKind };
+  SERVICE_VERIFIED: { n: number };
+  REVIEWS_STRONG: ReviewsParams;
+  REVIEWS_MIXED: ReviewsParams;
+  REVIEWS_POOR: ReviewsParams;
+  REVIEWS_BAD: ReviewsParams;
+  REVIEWS_FEW: ReviewsParams;
+  NO_EVIDENCE: { n: number };
+}
+
+/** What a reason says: its code and that code's parameters (a union discriminated by code). */
+export type VerdictReasonWords = {
+  [C in VerdictReasonCode]: C extends keyof VerdictReasonParams ? { code: C; params: VerdictReasonParams[C] } : { code: C; params?: undefined };
+}[VerdictReasonCode];
+
+export type VerdictReason = VerdictReasonWords & {
   dimension: VerdictDimension;
   /** 'for' supports the platform, 'against' limits it, 'info' explains. */
   effect: 'for' | 'against' | 'info';
@@ -164,9 +196,8 @@ export interface VerdictReason {
   cap?: VerdictBand;
   /** Orders the reasons: the ones that decided the band first. */
   strength: number;
-  params?: Record<string, string | number>;
   evidence: EvidenceRef | null;
-}
+};
 
 export interface Verdict {
   band: VerdictBand;
@@ -182,6 +213,51 @@ export interface Verdict {
 
 export function isVerdictReasonCode(x: unknown): x is VerdictReasonCode {
   return typeof x === 'string' && (VERDICT_REASON_CODES as readonly string[]).includes(x);
+}
+
+/** How a stored parameter is checked: a number (optional or not), a fact key, an incident kind. */
+type ParamCheck = 'number' | 'number?' | 'fact' | 'incidentKind';
+/** Every parameter of every code that has some (the mapped type makes the table list them all). */
+const PARAM_CHECKS: { [C in keyof VerdictReasonParams]: Record<keyof VerdictReasonParams[C], ParamCheck> } = {
+  EARLY_WARNING: { n: 'number', days: 'number' },
+  MATURE: { years: 'number', min: 'number' },
+  YOUNG: { years: 'number', min: 'number', from: 'number?', to: 'number?' },
+  AGE_UNKNOWN: { years: 'number', min: 'number', from: 'number?', to: 'number?' },
+  REFUND_WINDOW_TRAP: { hours: 'number', trap: 'number' },
+  CLAIM_CONTRADICTED: { fact: 'fact' },
+  FACT_WARNING: { fact: 'fact' },
+  INCIDENT_UNRESOLVED: { kind: 'incidentKind' },
+  SERVICE_VERIFIED: { n: 'number' },
+  REVIEWS_STRONG: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  REVIEWS_MIXED: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  REVIEWS_POOR: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  REVIEWS_BAD: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  REVIEWS_FEW: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  NO_EVIDENCE: { n: 'number' },
+};
+const paramChecksByCode: Partial<Record<VerdictReasonCode, Record<string, ParamCheck>>> = PARAM_CHECKS;
+
+function passes(check: ParamCheck, v: unknown): boolean {
+  switch (check) {
+    case 'number': return typeof v === 'number';
+    case 'number?': return v === undefined || typeof v === 'number';
+    case 'fact': return typeof v === 'string' && isFactKey(v);
+    case 'incidentKind': return isIncidentKind(v);
+  }
+}
+
+/**
+ * A reason's code and parameters read back from JSON (the stored verdict, the history's
+ * changelog): a known code with the parameters its words need, each of its type.
+ */
+export function isVerdictReasonWords(x: unknown): x is VerdictReasonWords {
+  if (typeof x !== 'object' || x === null || !('code' in x) || !isVerdictReasonCode(x.code)) return false;
+  const params: unknown = 'params' in x ? x.params : undefined;
+  const checks = paramChecksByCode[x.code];
+  if (!checks) return params === undefined;
+  if (typeof params !== 'object' || params === null) return false;
+  const values = new Map<string, unknown>(Object.entries(params));
+  return Object.entries(checks).every(([name, check]) => passes(check, values.get(name)));
 }
 
 const YEAR_MS = 365.25 * dayMs;
@@ -211,9 +287,9 @@ function reviewBand(lowerBound: number, effectiveReviews: number): VerdictBand {
   return band;
 }
 
-const REVIEW_CODE: Record<'reliable' | 'fair' | 'caution' | 'high_risk', VerdictReasonCode> = {
+const REVIEW_CODE = {
   reliable: 'REVIEWS_STRONG', fair: 'REVIEWS_MIXED', caution: 'REVIEWS_POOR', high_risk: 'REVIEWS_BAD',
-};
+} as const satisfies Record<'reliable' | 'fair' | 'caution' | 'high_risk', VerdictReasonCode>;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
@@ -352,7 +428,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     if (f.key === 'known_data_leak') {
       // "某知名卡盟曾因未对用户数据进行加密，导致10万条客户信息泄露，引发大量盗刷事件"
       if (f.value === 'yes' && provenance !== 'contradicted') add({ code: 'DATA_LEAK_PAST', dimension: 'risk', effect: 'against', cap: 'fair', strength: capStrength('fair'), evidence });
-      else if (provenance === 'contradicted') add({ code: 'CLAIM_CONTRADICTED', dimension: 'risk', effect: 'against', cap: 'fair', strength: capStrength('fair') + 3, params: { fact: f.key }, evidence });
+      else if (provenance === 'contradicted') add({ code: 'CLAIM_CONTRADICTED', dimension: 'risk', effect: 'against', cap: 'fair', strength: capStrength('fair') + 3, params: { fact: def.key }, evidence });
       continue;
     }
     if (provenance === 'contradicted') {
@@ -360,7 +436,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
       // ("部分平台虽宣称'售后无忧'，但实际退款需提交繁琐证明").
       if (!favourable) continue; // an unfavourable statement shown false is no longer a warning
       const cap = def.dimension === 'service' ? serviceCap() : 'fair';
-      add({ code: 'CLAIM_CONTRADICTED', dimension: def.dimension, effect: 'against', cap, strength: capStrength(cap) + 3, params: { fact: f.key }, evidence });
+      add({ code: 'CLAIM_CONTRADICTED', dimension: def.dimension, effect: 'against', cap, strength: capStrength(cap) + 3, params: { fact: def.key }, evidence });
       continue;
     }
     if (favourable) {
@@ -387,9 +463,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
       add({ code: 'NO_HTTPS', dimension: 'risk', effect: 'against', cap: 'caution', strength: capStrength('caution'), evidence });
     } else if (def.dimension === 'service') {
       const cap = serviceCap();
-      add({ code: 'FACT_WARNING', dimension: 'service', effect: 'against', cap, strength: capStrength(cap), params: { fact: f.key }, evidence });
+      add({ code: 'FACT_WARNING', dimension: 'service', effect: 'against', cap, strength: capStrength(cap), params: { fact: def.key }, evidence });
     } else {
-      add({ code: 'FACT_WARNING', dimension: 'risk', effect: 'against', cap: 'fair', strength: capStrength('fair'), params: { fact: f.key }, evidence });
+      add({ code: 'FACT_WARNING', dimension: 'risk', effect: 'against', cap: 'fair', strength: capStrength('fair'), params: { fact: def.key }, evidence });
     }
   }
   if (firstVerifiedService !== null) {
@@ -469,7 +545,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   if (s && s.reviewCount > 0 && repBand) {
     const few = effective < SUPPORT_EFFECTIVE_REVIEWS;
     const decides = band === repBand && bandQuality[repBand] < bandQuality[cap];
-    const code: VerdictReasonCode = few ? 'REVIEWS_FEW' : REVIEW_CODE[repBand as keyof typeof REVIEW_CODE];
+    const code = few ? 'REVIEWS_FEW' : REVIEW_CODE[repBand as keyof typeof REVIEW_CODE];
     add({
       code, dimension: 'reputation',
       effect: few ? 'info' : repBand === 'reliable' ? 'for' : repBand === 'fair' ? 'info' : 'against',
@@ -536,6 +612,12 @@ export function decidingReasons(v: Pick<Verdict, 'band' | 'reasons'>, n = TOP_RE
     ? v.reasons.filter((r) => r.effect === 'for')
     : v.reasons.filter((r) => (r.cap !== undefined && r.cap === v.band) || r.code === 'EARLY_WARNING' || r.code === 'NO_EVIDENCE' || (r.dimension === 'reputation' && r.strength >= 55));
   return (deciding.length > 0 ? deciding : v.reasons).slice(0, n);
+}
+
+/** A reason's code and parameters only (what the history's changelog keeps of it). */
+export function reasonWords(reason: VerdictReason): VerdictReasonWords {
+  const { dimension: _dimension, effect: _effect, cap: _cap, strength: _strength, evidence: _evidence, ...words } = reason;
+  return words;
 }
 
 /** The reasons shown under "为什么": the strongest three. */

@@ -33,7 +33,7 @@
 //     window one by one), and lifts by itself otherwise;
 //  5. a platform already confirmed 跑路 (exit_scam) or closed shows that status instead.
 import { dayMs } from '../time.ts';
-import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
 
 /** Recent window: a 跑路 collapse shows up within days (the wave: 40 customers in one week). */
 export const WINDOW_DAYS = 7;
@@ -64,7 +64,6 @@ export const PRIOR_DAYS = 60;
 
 /** The complaint-case kinds that precede or are a 跑路 (data leaks and black keys are other harms). */
 export const WARNING_INCIDENT_KINDS = ['refund_refused', 'withdrawal_blocked', 'invalid_keys', 'exit_scam'] as const;
-export type WarningIncidentKind = (typeof WARNING_INCIDENT_KINDS)[number];
 /** Ratings at or under this are complaints (1–2★). */
 export const COMPLAINT_MAX_RATING = 2;
 
@@ -111,7 +110,6 @@ export interface DetectorInput {
   incidents: IncidentRecord[];
 }
 
-export type ComplaintSource = 'review' | 'follow_up' | 'incident';
 export type EstablishedBy = 'verified' | 'age' | 'history';
 
 /**
@@ -124,6 +122,30 @@ export type ComplaintRef =
 
 /** One complaint a reader can open: a review (or the review a follow-up belongs to) or a case. */
 export type Evidence = ComplaintRef & { id: number; accountId: number; atMs: number; establishedBy: EstablishedBy };
+
+const establishedBys: readonly EstablishedBy[] = ['verified', 'age', 'history'];
+const isId = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/**
+ * An evidence entry read back from an episode's stored JSON, checked field by field against
+ * the union above (what the banner and the moderation queue rely on when they link to it).
+ */
+export function isEvidence(x: unknown): x is Evidence {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = new Map<string, unknown>(Object.entries(x));
+  const common = isId(e.get('id')) && isId(e.get('accountId')) && Number.isFinite(e.get('atMs'))
+    && establishedBys.some((b) => b === e.get('establishedBy'));
+  if (!common) return false;
+  switch (e.get('source')) {
+    case 'incident':
+      return e.get('reviewId') === null && typeof e.get('caseNo') === 'string' && e.get('rating') === null && isIncidentKind(e.get('incidentKind'));
+    case 'review':
+    case 'follow_up':
+      return isId(e.get('reviewId')) && e.get('caseNo') === null && typeof e.get('rating') === 'number' && e.get('incidentKind') === null;
+    default:
+      return false;
+  }
+}
 
 export interface PlatformWarning {
   platformId: number;

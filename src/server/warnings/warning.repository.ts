@@ -2,8 +2,9 @@
 // and reading and writing warning episodes. Table rows never leave this file.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { AccountRecord, Evidence, FollowUpRecord, IncidentRecord, PlatformRecord, ReviewRecord } from './early-warning.ts';
+import { isEvidence, type AccountRecord, type Evidence, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord } from './early-warning.ts';
 import type { WarningEndReason } from './warning.table.ts';
+import type { IncidentKind } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -17,7 +18,7 @@ const ms = (d: Date | string) => new Date(d).getTime();
  * a warning), plus those with an open episode (which may need lifting). On a quiet day this is
  * a handful, so the job loads a baseline for a handful.
  */
-export async function candidatePlatformIds(db: Db, windowStart: Date, to: Date, o: { minAccounts: number; maxRating: number; kinds: readonly string[] }): Promise<number[]> {
+export async function candidatePlatformIds(db: Db, windowStart: Date, to: Date, o: { minAccounts: number; maxRating: number; kinds: readonly IncidentKind[] }): Promise<number[]> {
   const r = await sql<{ platform_id: string }>`
     SELECT platform_id FROM (
       SELECT platform_id, account_id FROM review
@@ -84,12 +85,12 @@ export async function loadComplaintFollowUps(db: Db, platformIds: number[], from
 }
 
 /** Complaint cases of the given kinds about these platforms filed in [from, to] (the detector drops rejected ones). */
-export async function loadComplaintIncidents(db: Db, platformIds: number[], from: Date, to: Date, kinds: readonly string[]): Promise<IncidentRecord[]> {
+export async function loadComplaintIncidents(db: Db, platformIds: number[], from: Date, to: Date, kinds: readonly IncidentKind[]): Promise<IncidentRecord[]> {
   if (platformIds.length === 0) return [];
   const rows = await db.selectFrom('incident')
     .where('platform_id', 'in', platformIds)
     .select(['id', 'case_no', 'platform_id', 'reporter_id', 'kind', 'status', 'created_at'])
-    .where('kind', 'in', kinds as never).where('created_at', '>=', from).where('created_at', '<=', to)
+    .where('kind', 'in', [...kinds]).where('created_at', '>=', from).where('created_at', '<=', to)
     .orderBy('id').execute();
   return rows.map((r) => ({
     id: Number(r.id), caseNo: r.case_no, platformId: Number(r.platform_id), reporterId: Number(r.reporter_id),
@@ -162,8 +163,24 @@ type EpisodeRow = {
   id: number | string; platform_id: number | string; started_at: Date; ended_at: Date | null; end_reason: WarningEndReason | null;
   window_days: number; complainants: number; peak_complainants: number; expected: number; tail_probability: number;
   baseline_complainants: number; baseline_days: number; window_start_at: Date; window_end_at: Date; low_ratings: number;
-  downgrades: number; incidents: number; verified: number; uncounted: number; evidence: Evidence[] | string; recheck_at: Date | null;
+  downgrades: number; incidents: number; verified: number; uncounted: number; evidence: unknown; recheck_at: Date | null;
 };
+
+/**
+ * An episode's evidence as stored (jsonb, or its text): a malformed item is left out and a
+ * malformed list reads as none, so one bad row never breaks the platform page or the queue.
+ */
+export function storedEvidence(raw: unknown): Evidence[] {
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      list = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(list) ? list.filter(isEvidence) : [];
+}
 
 function toEpisode(r: EpisodeRow): Episode {
   return {
@@ -172,20 +189,20 @@ function toEpisode(r: EpisodeRow): Episode {
     tailProbability: r.tail_probability, baselineComplainants: r.baseline_complainants, baselineDays: r.baseline_days,
     windowStartAt: r.window_start_at, windowEndAt: r.window_end_at,
     counts: { lowRatings: r.low_ratings, downgrades: r.downgrades, incidents: r.incidents, verified: r.verified, uncounted: r.uncounted },
-    evidence: typeof r.evidence === 'string' ? (JSON.parse(r.evidence) as Evidence[]) : r.evidence,
+    evidence: storedEvidence(r.evidence),
     recheckAt: r.recheck_at,
   };
 }
 
 export async function openEpisodes(db: Db): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('ended_at', 'is', null).orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function openEpisodesPage(db: Db, limit: number, offset: number): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('ended_at', 'is', null)
     .orderBy('started_at').orderBy('id').limit(limit).offset(offset).execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function countOpen(db: Db): Promise<number> {
@@ -197,7 +214,7 @@ export async function countOpen(db: Db): Promise<number> {
 export async function platformEpisodes(db: Db, platformId: number, limit: number): Promise<Episode[]> {
   const rows = await db.selectFrom('early_warning').select(episodeColumns).where('platform_id', '=', platformId)
     .orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => toEpisode(r as unknown as EpisodeRow));
+  return rows.map((r) => toEpisode(r));
 }
 
 export async function insertEpisode(trx: Transaction<Database>, v: EpisodeValues, startedAt: Date): Promise<number> {
@@ -239,10 +256,4 @@ export async function countDueRechecks(db: Db, at: Date): Promise<number> {
   const r = await db.selectFrom('early_warning').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('ended_at', 'is', null).where('recheck_at', '<=', at).executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-export async function accountHandles(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('account').select(['id', 'handle']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [Number(r.id), r.handle]));
 }

@@ -14,6 +14,7 @@ import * as repo from './warning.repository.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { dayMs } from '../time.ts';
 import { findPlatformRefs } from '../platforms/platform.service.ts';
+import { accountHandles } from '../accounts/account.service.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type { Episode } from './warning.repository.ts';
@@ -142,7 +143,7 @@ export interface PlatformWarningView {
 export async function platformWarningView(db: Db, platformId: number): Promise<PlatformWarningView> {
   const episodes = await repo.platformEpisodes(db, platformId, HISTORY_EPISODES);
   const open = episodes.find((e) => e.endedAt === null) ?? null;
-  const handles = await repo.accountHandles(db, [...new Set((open?.evidence ?? []).map((e) => e.accountId))]);
+  const handles = await accountHandles(db, [...new Set((open?.evidence ?? []).map((e) => e.accountId))]);
   return { open, past: episodes.filter((e) => e.endedAt !== null), handles };
 }
 

@@ -1,5 +1,4 @@
 import type { Generated, JSONColumnType } from 'kysely';
-import type { Evidence } from './early-warning.ts';
 
 export type WarningEndReason = 'subsided' | 'exit_scam' | 'closed';
 
@@ -24,7 +23,8 @@ export interface EarlyWarningTable {
   incidents: Generated<number>;
   verified: Generated<number>;
   uncounted: Generated<number>;
-  evidence: JSONColumnType<Evidence[], string, string>;
+  /** Evidence[] as JSON, written by the repository; storedEvidence checks it item by item when read. */
+  evidence: JSONColumnType<object, string, string>;
   account_ids: Generated<number[]>;
   review_ids: Generated<number[]>;
   follow_up_ids: Generated<number[]>;

@@ -4,6 +4,9 @@
 import type { NamedSeeder, SeedContext } from '../seed/context.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { normaliseIdentifier } from '../content/text.ts';
+import { insertSeedAccount } from '../accounts/account.repository.ts';
+import { writeReviewProofDecision } from '../reviews/review.repository.ts';
+import { approvedPlatformNames } from '../platforms/platform.repository.ts';
 import { demoPassword, personas } from '../../../db/seed/personas.ts';
 import { waveCustomers, waveTargetSlug } from '../../../db/seed/early-warning-wave.ts';
 import { addFollowUp, attachProof, createReview } from '../reviews/review.service.ts';
@@ -17,20 +20,18 @@ function isoDay(ms: number): string {
 }
 
 export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
-  const platform = await ctx.db.selectFrom('platform').select('id').where('slug', '=', waveTargetSlug).where('approval', '=', 'approved').executeTakeFirst();
+  const [platform] = await approvedPlatformNames(ctx.db, [waveTargetSlug]);
   if (!platform) return;
   const platformId = platform.id;
   const modId = ctx.accounts.get(personas.moderator.handle) ?? null;
   const hash = await hashPassword(demoPassword);
   for (const c of waveCustomers) {
     const created = new Date(ctx.nowMs - c.ageDays * dayMs);
-    const row = await ctx.db.insertInto('account').values({
-      handle: c.handle, handle_key: normaliseIdentifier(c.handle), email: c.email, email_key: normaliseIdentifier(c.email),
-      password_hash: hash, role: c.role, registration_fingerprint: c.fingerprint, is_reseller: false,
-      status_reason: null, totp_key_encrypted: null, totp_last_step: null, totp_enabled_at: null,
-      created_at: created, password_changed_at: created,
-    }).returning('id').executeTakeFirstOrThrow();
-    const accountId = row.id;
+    // No handle skeleton (null), as these accounts have always been written.
+    const accountId = await insertSeedAccount(ctx.db, {
+      handle: c.handle, handleKey: normaliseIdentifier(c.handle), handleSkeleton: null, email: c.email, emailKey: normaliseIdentifier(c.email),
+      passwordHash: hash, role: c.role, fingerprint: c.fingerprint, isReseller: false, createdAt: created,
+    });
     ctx.accounts.set(c.handle, accountId);
     const at = ctx.nowMs - c.wave.daysAgo * dayMs;
     if (c.earlier) {
@@ -49,8 +50,7 @@ export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
       if (c.wave.verified) {
         const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `CZ${isoDay(at).replace(/-/g, '')}${String(id).padStart(5, '0')}` }, at + 3_600_000);
         // What a moderator's verification writes (the moderation service owns this step for real users).
-        await ctx.db.updateTable('purchase_proof').set({ state: 'verified', state_reason: null, reviewed_by: modId, reviewed_at: new Date(at + 6 * 3_600_000) }).where('id', '=', proofId).execute();
-        await ctx.db.updateTable('review').set({ proof_state: 'verified' }).where('id', '=', id).execute();
+        await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: 'verified', reason: null, reviewedBy: modId, at: new Date(at + 6 * 3_600_000) });
       }
     } else if (c.wave.kind === 'incident') {
       await fileIncident(ctx.db, noUploads, accountId, {

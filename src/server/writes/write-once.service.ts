@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import * as repo from './write-once.repository.ts';
+import { dayMs, minuteMs } from '../time.ts';
 
 const formTokenPattern = /^[A-Za-z0-9_-]{22}$/;
 
@@ -30,9 +31,9 @@ export function isFormToken(value: unknown): value is string {
 export const duplicateWaitMs = 15_000;
 const pollIntervalMs = 100;
 /** A claim with no result after this long (ms) belongs to a submit that died: 2 min is far past any create. */
-export const staleClaimMs = 2 * 60_000;
+export const staleClaimMs = 2 * minuteMs;
 /** Claims are kept this long (ms): a week covers a tab left open and resubmitted. */
-export const claimRetentionMs = 7 * 24 * 60 * 60_000;
+export const claimRetentionMs = 7 * dayMs;
 
 export type OnceResult<T> = T & { duplicate?: true };
 
