@@ -243,6 +243,7 @@ export function detectBursts(
   }
   const profileVerified = new Int32Array(PROFILE_COUNT);
   const verifiedAttributed = new Uint8Array(PROFILE_COUNT);
+  const verifiedUsual = new Float64Array(PROFILE_COUNT);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const rateExcluded = new Uint8Array(table.nReviews);
@@ -413,12 +414,19 @@ export function detectBursts(
               // count (the same Poisson test at burstPValue) — 刷单 buys its orders and is; an
               // honest new buyer with a checked order who posts during a ring's push is the
               // platform's usual traffic, not the push's excess, and keeps its weight.
+              // Short of that test, a flagged profile with burstProfileMinReviews verified reviews in the
+              // window shows a push that buys some of its orders (camouflage: groomed accounts,
+              // a few bought orders): its verified reviews are a stratum of their own, each one of
+              // the expected ones with probability (their expected count)/(their count) — the same
+              // mixture posterior as the profile's. One verified review is not a pattern (as one
+              // star value is not, below), and a profile that is not itself anomalous is not the push.
               profileVerified.fill(0);
               for (let q = i; q < j; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) profileVerified[profile[idx[q]!]!]!++;
               for (let c = 0; c < PROFILE_COUNT; c++) {
                 const kv = profileVerified[c]!;
                 const ev = expected * usualShare[c]! * verifiedShare[c]!;
                 verifiedAttributed[c] = kv > ev && kv >= poissonTailThreshold(ev, config.burstPValue) ? 1 : 0;
+                verifiedUsual[c] = flagged[c] && kv >= config.burstProfileMinReviews ? Math.min(1, ev / kv) : 1;
               }
               profileTraitCount.fill(0);
               campaignTraits.fill(0);
@@ -435,8 +443,10 @@ export function detectBursts(
               for (let q = i; q < j; q++) {
                 const c = profile[idx[q]!]!;
                 let f = profileFactor[c]!;
-                if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) continue;
-                if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
+                if (f < 1 && table.proof[idx[q]!] === PROOF_VERIFIED && !verifiedAttributed[c]) {
+                  f = Math.max(f, verifiedUsual[c]!);
+                  if (f >= 1) continue;
+                } else if (f < 1 && profileStarCount[c * STARS + starOf(rating[idx[q]!]!)]! < config.burstProfileMinReviews) f = config.burstFactorMax;
                 if (f < 1) {
                   // The profile's expected/observed, refined by the reviewer's independence traits
                   // against the campaign the window's flagged profiles show (all of them: a profile
