@@ -44,6 +44,8 @@ export interface ReviewTable {
   byPlatform: Int32Array;
   /** byPlatform[platformStart[p] .. platformStart[p+1]) are the reviews of platform p. */
   platformStart: Int32Array;
+  /** createdMs[byPlatform[q]]: the times in byPlatform order, so that passes over a platform's timeline read memory in sequence. */
+  byPlatformMs: Float64Array;
 }
 
 export class ModelInputError extends Error {
@@ -148,6 +150,8 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     k.sort();
     for (let j = 0; j < len; j++) byPlatform[s + j] = slots[k[j]! % radix]!;
   }
+  const byPlatformMs = new Float64Array(n);
+  for (let q = 0; q < n; q++) byPlatformMs[q] = createdMs[byPlatform[q]!]!;
 
   return {
     nReviews: n,
@@ -168,5 +172,6 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     accountExtreme,
     byPlatform,
     platformStart,
+    byPlatformMs,
   };
 }
