@@ -149,6 +149,7 @@ export function findDuplicates(
   shielded: Uint8Array | undefined,
   byPlatform: Int32Array,
   platformStart: Int32Array,
+  byPlatformMs: Float64Array,
 ): DuplicateResult {
   const n = texts.length;
   const bands = config.lshBands;
@@ -180,11 +181,18 @@ export function findDuplicates(
   const idOf = new Int32Array(n * bands).fill(-1);
   const before = (x: number, y: number) =>
     createdMs[x]! < createdMs[y]! || (createdMs[x] === createdMs[y] && sigs[x * bins]! < sigs[y * bins]!);
-  const ids = new Map<number, number>();
+  // The buckets of a band: an open-addressing table keyed by (h1, low 21 bits of h2), the
+  // 53-bit key of a Map<number> without boxing it as a heap number per text.
+  let capacity = 16;
+  while (capacity < 2 * textCount) capacity *= 2;
+  const slotMask = capacity - 1;
+  const slotH1 = new Int32Array(capacity);
+  const slotH2 = new Int32Array(capacity);
+  const slotId = new Int32Array(capacity);
   let repOf = new Int32Array(Math.max(16, n));
   let nIds = 0;
   for (let band = 0; band < bands; band++) {
-    ids.clear();
+    slotId.fill(-1);
     const off = band * config.lshRows;
     for (let i = 0; i < n; i++) {
       if (!has[i]) continue;
@@ -196,11 +204,16 @@ export function findDuplicates(
         h1 = fmix32(h1 ^ v);
         h2 = fmix32((h2 + v) | 0);
       }
-      const key = h1 * 2097152 + (h2 & 0x1fffff); // 53-bit key
-      let id = ids.get(key);
-      if (id === undefined) {
+      const k1 = h1 | 0;
+      const k2 = h2 & 0x1fffff;
+      let slot = h1 & slotMask;
+      while (slotId[slot] !== -1 && (slotH1[slot] !== k1 || slotH2[slot] !== k2)) slot = (slot + 1) & slotMask;
+      let id = slotId[slot]!;
+      if (id === -1) {
         id = nIds++;
-        ids.set(key, id);
+        slotId[slot] = id;
+        slotH1[slot] = k1;
+        slotH2[slot] = k2;
         if (id >= repOf.length) {
           const grown = new Int32Array(repOf.length * 2);
           grown.set(repOf);
@@ -214,14 +227,20 @@ export function findDuplicates(
   const siteCount = new Int32Array(nIds);
   for (let i = 0; i < n; i++) {
     if (!has[i]) continue;
+    // the bands of a text often share their first text: compare the signatures once
+    let lastRep = -1;
+    let equal = 0;
     for (let band = 0; band < bands; band++) {
       const id = idOf[i * bands + band]!;
       const rep = repOf[id]!;
       if (rep !== i) {
-        let equal = 0;
-        const a = rep * bins;
-        const b = i * bins;
-        for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
+        if (rep !== lastRep) {
+          lastRep = rep;
+          equal = 0;
+          const a = rep * bins;
+          const b = i * bins;
+          for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
+        }
         if (equal < minEqual) {
           idOf[i * bands + band] = -1;
           continue;
@@ -241,8 +260,10 @@ export function findDuplicates(
   const earlierShielded = new Int32Array(nIds);
   const firstOnPlatform = new Int32Array(nIds);
   const touched: number[] = [];
-  // an account's reviews on the platform, listed only for accounts with several there (rare)
-  const reviewsOfAccount = new Map<number, number>();
+  // an account's reviews on the platform (with a text), listed only for accounts with several there (rare)
+  let nAccounts = 0;
+  for (let i = 0; i < n; i++) if (account[i]! >= nAccounts) nAccounts = account[i]! + 1;
+  const reviewsOfAccount = new Int32Array(nAccounts);
   const ownReviews = new Map<number, number[]>();
   const ownCount = (i: number, band: number, id: number, earlierOnly: boolean): number => {
     const list = ownReviews.get(account[i]!);
@@ -262,7 +283,6 @@ export function findDuplicates(
     }
     touched.length = 0;
     ownReviews.clear();
-    reviewsOfAccount.clear();
     let several = false;
     for (let q = s; q < e; q++) {
       const i = byPlatform[q]!;
@@ -276,26 +296,25 @@ export function findDuplicates(
         }
         onPlatform[id]!++;
       }
-      const c = (reviewsOfAccount.get(account[i]!) ?? 0) + 1;
-      reviewsOfAccount.set(account[i]!, c);
-      if (c >= 2) several = true;
+      if (++reviewsOfAccount[account[i]!]! >= 2) several = true;
     }
     if (several) {
       for (let q = s; q < e; q++) {
         const i = byPlatform[q]!;
-        if (!has[i] || reviewsOfAccount.get(account[i]!)! < 2) continue;
+        if (!has[i] || reviewsOfAccount[account[i]!]! < 2) continue;
         let l = ownReviews.get(account[i]!);
         if (!l) ownReviews.set(account[i]!, (l = []));
         l.push(i);
       }
     }
+    for (let q = s; q < e; q++) reviewsOfAccount[account[byPlatform[q]!]!] = 0;
     const othersTexts = textCount - textsOn[p]!;
     let textsBefore = 0;
     let shieldedTextsBefore = 0;
     // groups of reviews posted at the same instant: look up first, then insert
     for (let g = s; g < e; ) {
       let h = g;
-      while (h < e && createdMs[byPlatform[h]!] === createdMs[byPlatform[g]!]) h++;
+      while (h < e && byPlatformMs[h] === byPlatformMs[g]) h++;
       for (let q = g; q < h; q++) {
         const i = byPlatform[q]!;
         if (!has[i]) continue;

@@ -109,7 +109,7 @@ export function computeReputation(input: ModelInput): ModelOutput {
   for (let p = 0; p < nP; p++) foundedAtMs[p] = platforms[p]!.foundedAtMs ?? NaN;
   const texts: (string | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) texts[i] = reviews[i]!.text;
-  const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded, table.byPlatform, table.platformStart);
+  const dups = findDuplicates(texts, account, platform, table.createdMs, config, shielded, table.byPlatform, table.platformStart, table.byPlatformMs);
 
   // Independence traits (bursts.ts, usualPosterior): age, history elsewhere, own device.
   const traits = new Uint8Array(n);
