@@ -186,13 +186,12 @@ export function findDuplicates(
   let capacity = 16;
   while (capacity < 2 * textCount) capacity *= 2;
   const slotMask = capacity - 1;
-  const slotH1 = new Int32Array(capacity);
-  const slotH2 = new Int32Array(capacity);
-  const slotId = new Int32Array(capacity);
+  // slot k: id at [4k] (−1 when empty), h1 at [4k + 1], h2's low bits at [4k + 2]: one cache line per probe
+  const slots = new Int32Array(4 * capacity);
   let repOf = new Int32Array(Math.max(16, n));
   let nIds = 0;
   for (let band = 0; band < bands; band++) {
-    slotId.fill(-1);
+    for (let k = 0; k < capacity; k++) slots[4 * k] = -1;
     const off = band * config.lshRows;
     for (let i = 0; i < n; i++) {
       if (!has[i]) continue;
@@ -207,13 +206,13 @@ export function findDuplicates(
       const k1 = h1 | 0;
       const k2 = h2 & 0x1fffff;
       let slot = h1 & slotMask;
-      while (slotId[slot] !== -1 && (slotH1[slot] !== k1 || slotH2[slot] !== k2)) slot = (slot + 1) & slotMask;
-      let id = slotId[slot]!;
+      while (slots[4 * slot] !== -1 && (slots[4 * slot + 1] !== k1 || slots[4 * slot + 2] !== k2)) slot = (slot + 1) & slotMask;
+      let id = slots[4 * slot]!;
       if (id === -1) {
         id = nIds++;
-        slotId[slot] = id;
-        slotH1[slot] = k1;
-        slotH2[slot] = k2;
+        slots[4 * slot] = id;
+        slots[4 * slot + 1] = k1;
+        slots[4 * slot + 2] = k2;
         if (id >= repOf.length) {
           const grown = new Int32Array(repOf.length * 2);
           grown.set(repOf);
@@ -260,22 +259,34 @@ export function findDuplicates(
   const earlierShielded = new Int32Array(nIds);
   const firstOnPlatform = new Int32Array(nIds);
   const touched: number[] = [];
+  // What the per-platform pass reads of a review, copied once per platform into buffers in
+  // time order (local position x = q − s), so that the three walks below read memory in
+  // sequence instead of jumping through review indices.
+  let maxSeg = 0;
+  for (let p = 0; p < nP; p++) if (textsOn[p]! >= 2) maxSeg = Math.max(maxSeg, platformStart[p + 1]! - platformStart[p]!);
+  const hasAt = new Uint8Array(maxSeg);
+  const shieldedAt = new Uint8Array(maxSeg);
+  const accountAt = new Int32Array(maxSeg);
+  const idAt = new Int32Array(maxSeg * bands);
   // an account's reviews on the platform (with a text), listed only for accounts with several there (rare)
   let nAccounts = 0;
   for (let i = 0; i < n; i++) if (account[i]! >= nAccounts) nAccounts = account[i]! + 1;
   const reviewsOfAccount = new Int32Array(nAccounts);
+  // local positions of the reviews of an account with several on the platform
   const ownReviews = new Map<number, number[]>();
-  const ownCount = (i: number, band: number, id: number, earlierOnly: boolean): number => {
-    const list = ownReviews.get(account[i]!);
+  const ownCount = (x: number, ms: number, band: number, id: number, earlierOnly: boolean): number => {
+    const list = ownReviews.get(accountAt[x]!);
     if (list === undefined) return 0;
     let c = 0;
-    for (const j of list) if (j !== i && idOf[j * bands + band] === id && (!earlierOnly || createdMs[j]! < createdMs[i]!)) c++;
+    for (const y of list) if (y !== x && idAt[y * bands + band] === id && (!earlierOnly || byPlatformMs[platformOffset + y]! < ms)) c++;
     return c;
   };
+  let platformOffset = 0;
   for (let p = 0; p < nP; p++) {
     const s = platformStart[p]!;
     const e = platformStart[p + 1]!;
     if (textsOn[p]! < 2) continue;
+    platformOffset = s;
     for (const id of touched) {
       onPlatform[id] = 0;
       earlierAll[id] = 0;
@@ -285,10 +296,15 @@ export function findDuplicates(
     ownReviews.clear();
     let several = false;
     for (let q = s; q < e; q++) {
+      const x = q - s;
       const i = byPlatform[q]!;
+      hasAt[x] = has[i]!;
       if (!has[i]) continue;
+      shieldedAt[x] = shielded?.[i] === 1 ? 1 : 0;
+      accountAt[x] = account[i]!;
       for (let band = 0; band < bands; band++) {
         const id = idOf[i * bands + band]!;
+        idAt[x * bands + band] = id;
         if (id < 0) continue;
         if (onPlatform[id] === 0) {
           touched.push(id);
@@ -296,18 +312,17 @@ export function findDuplicates(
         }
         onPlatform[id]!++;
       }
-      if (++reviewsOfAccount[account[i]!]! >= 2) several = true;
+      if (++reviewsOfAccount[accountAt[x]!]! >= 2) several = true;
     }
     if (several) {
-      for (let q = s; q < e; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i] || reviewsOfAccount[account[i]!]! < 2) continue;
-        let l = ownReviews.get(account[i]!);
-        if (!l) ownReviews.set(account[i]!, (l = []));
-        l.push(i);
+      for (let x = 0; x < e - s; x++) {
+        if (!hasAt[x] || reviewsOfAccount[accountAt[x]!]! < 2) continue;
+        let l = ownReviews.get(accountAt[x]!);
+        if (!l) ownReviews.set(accountAt[x]!, (l = []));
+        l.push(x);
       }
     }
-    for (let q = s; q < e; q++) reviewsOfAccount[account[byPlatform[q]!]!] = 0;
+    for (let x = 0; x < e - s; x++) if (hasAt[x]) reviewsOfAccount[accountAt[x]!] = 0;
     const othersTexts = textCount - textsOn[p]!;
     let textsBefore = 0;
     let shieldedTextsBefore = 0;
@@ -316,43 +331,44 @@ export function findDuplicates(
       let h = g;
       while (h < e && byPlatformMs[h] === byPlatformMs[g]) h++;
       for (let q = g; q < h; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i]) continue;
-        const useShielded = shielded?.[i] === 1;
+        const x = q - s;
+        if (!hasAt[x]) continue;
+        const useShielded = shieldedAt[x] === 1;
         let bestExcess = 0;
         let bestOthers = 0;
         let bestRep = -1;
         for (let band = 0; band < bands; band++) {
-          const id = idOf[i * bands + band]!;
+          const id = idAt[x * bands + band]!;
           if (id < 0) continue;
           const here = onPlatform[id]!;
           if (here < 2) continue;
           // the text's rate on the rest of the site (Laplace-smoothed), the IDF's df/N
           const rate = (siteCount[id]! - here + 1) / (othersTexts + 2);
           // symmetric evidence of a link: all other near-duplicates on the platform
-          const others = here - 1 - ownCount(i, band, id, false);
+          const others = here - 1 - ownCount(x, byPlatformMs[q]!, band, id, false);
           const expectedAll = rate * (textsOn[p]! - 1);
           if (others > bestOthers && poissonSignificant(others, expectedAll, DUPLICATE_P_VALUE)) {
             bestOthers = others;
             bestRep = firstOnPlatform[id]!;
           }
           // copies: earlier near-duplicates only
-          const copies = useShielded ? earlierShielded[id]! : earlierAll[id]! - ownCount(i, band, id, true);
+          const copies = useShielded ? earlierShielded[id]! : earlierAll[id]! - ownCount(x, byPlatformMs[q]!, band, id, true);
           const expected = rate * (useShielded ? shieldedTextsBefore : textsBefore);
           if (copies - expected > bestExcess && copies > 0 && poissonSignificant(copies, expected, DUPLICATE_P_VALUE)) bestExcess = copies - expected;
         }
+        const i = byPlatform[q]!;
         otherAccounts[i] = bestOthers;
         cluster[i] = bestRep;
         copiedFrom[i] = bestExcess;
       }
       for (let q = g; q < h; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i]) continue;
+        const x = q - s;
+        if (!hasAt[x]) continue;
         textsBefore++;
-        const sh = shielded?.[i] === 1;
+        const sh = shieldedAt[x] === 1;
         if (sh) shieldedTextsBefore++;
         for (let band = 0; band < bands; band++) {
-          const id = idOf[i * bands + band]!;
+          const id = idAt[x * bands + band]!;
           if (id < 0) continue;
           earlierAll[id]!++;
           if (sh) earlierShielded[id]!++;
