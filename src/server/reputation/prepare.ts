@@ -79,6 +79,8 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
   const platformCount = new Int32Array(nP + 1);
   const returnMs = config.followUpReturnDays * MS_PER_DAY;
 
+  // First the id lookups alone (a short loop lets the processor overlap the cache misses of
+  // several reviews), then the per-review fields, then the per-account tallies.
   for (let i = 0; i < n; i++) {
     const r = reviews[i]!;
     const a = accountIndex.get(r.accountId);
@@ -87,8 +89,12 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     if (p === undefined) throw new ModelInputError(`review ${i} (${r.id}): unknown platformId`);
     account[i] = a;
     platform[i] = p;
+  }
+  for (let i = 0; i < n; i++) {
+    const r = reviews[i]!;
     createdMs[i] = r.createdAtMs;
-    proof[i] = PROOF_CODE[r.proof] ?? PROOF_NONE;
+    const pr = r.proof;
+    proof[i] = pr === 'verified' ? PROOF_VERIFIED : pr === 'pending' ? PROOF_PENDING : pr === 'none' ? PROOF_NONE : pr === 'rejected' ? PROOF_REJECTED : (PROOF_CODE[pr] ?? PROOF_NONE);
     let effRating = r.rating;
     let effMs = r.createdAtMs;
     let standMs = r.createdAtMs;
@@ -110,10 +116,16 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     }
     rating[i] = effRating;
     activityMs[i] = effMs;
-    ageAtReviewDays[i] = Math.max(0, (standMs - accountCreatedMs[a]!) / MS_PER_DAY);
+    ageAtReviewDays[i] = standMs; // the time the account stands behind the review; its age then, below
+  }
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    const p = platform[i]!;
+    ageAtReviewDays[i] = Math.max(0, (ageAtReviewDays[i]! - accountCreatedMs[a]!) / MS_PER_DAY);
     accountReviewCount[a]!++;
     if (accountFirstPlatform[a] === -1) accountFirstPlatform[a] = p;
     else if (accountFirstPlatform[a] !== p) accountSinglePlatform[a] = 0;
+    const effRating = rating[i]!;
     if (effRating <= 1 || effRating >= 5) accountExtreme[a] = 1;
     platformCount[p + 1]!++;
   }
