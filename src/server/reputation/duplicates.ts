@@ -33,6 +33,10 @@ function isIgnored(c: number): boolean {
   );
 }
 
+/** isIgnored for every UTF-16 code unit (charCodeAt is below 2¹⁶): one load per character instead of up to a dozen comparisons. */
+const IGNORED = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) IGNORED[c] = isIgnored(c) ? 1 : 0;
+
 /**
  * MinHash signature of the character k-shingles of `text`, written to `out`
  * (length = bins). Returns the number of shingles, or 0 when the text is too short.
@@ -51,7 +55,7 @@ export function minhashSignature(text: string, shingleChars: number, out: Uint32
   let len = 0;
   for (let i = 0; i < text.length && len < buf.length; i++) {
     let c = text.charCodeAt(i);
-    if (isIgnored(c)) continue;
+    if (IGNORED[c] === 1) continue;
     if (c >= 0x41 && c <= 0x5a) c += 32; // ASCII lower case
     buf[len++] = c;
   }
@@ -182,16 +186,18 @@ export function findDuplicates(
   const before = (x: number, y: number) =>
     createdMs[x]! < createdMs[y]! || (createdMs[x] === createdMs[y] && sigs[x * bins]! < sigs[y * bins]!);
   // The buckets of a band: an open-addressing table keyed by (h1, low 21 bits of h2), the
-  // 53-bit key of a Map<number> without boxing it as a heap number per text.
-  let capacity = 16;
-  while (capacity < 2 * textCount) capacity *= 2;
-  const slotMask = capacity - 1;
-  // slot k: id at [4k] (−1 when empty), h1 at [4k + 1], h2's low bits at [4k + 2]: one cache line per probe
-  const slots = new Int32Array(4 * capacity);
-  let repOf = new Int32Array(Math.max(16, n));
+  // 53-bit key of a Map<number> without boxing it as a heap number per text. It grows with the
+  // band's distinct buckets (texts repeat: a table sized by the texts would be mostly empty
+  // and fall out of the cache). Slot k: id at [4k] (−1 when empty), h1 at [4k + 1], h2's low
+  // bits at [4k + 2]: one cache line per probe.
+  let capacity = 1024;
+  let slotMask = capacity - 1;
+  let slots = new Int32Array(4 * capacity);
+  let repOf = new Int32Array(1024);
   let nIds = 0;
   for (let band = 0; band < bands; band++) {
     for (let k = 0; k < capacity; k++) slots[4 * k] = -1;
+    let inBand = 0;
     const off = band * config.lshRows;
     for (let i = 0; i < n; i++) {
       if (!has[i]) continue;
@@ -203,6 +209,22 @@ export function findDuplicates(
         h1 = fmix32(h1 ^ v);
         h2 = fmix32((h2 + v) | 0);
       }
+      if (2 * (inBand + 1) > capacity) {
+        // at most half full: double the table and re-place its keys
+        const old = slots;
+        capacity *= 2;
+        slotMask = capacity - 1;
+        slots = new Int32Array(4 * capacity);
+        for (let k = 0; k < capacity; k++) slots[4 * k] = -1;
+        for (let k = 0; k < old.length; k += 4) {
+          if (old[k] === -1) continue;
+          let at = old[k + 1]! & slotMask;
+          while (slots[4 * at] !== -1) at = (at + 1) & slotMask;
+          slots[4 * at] = old[k]!;
+          slots[4 * at + 1] = old[k + 1]!;
+          slots[4 * at + 2] = old[k + 2]!;
+        }
+      }
       const k1 = h1 | 0;
       const k2 = h2 & 0x1fffff;
       let slot = h1 & slotMask;
@@ -210,6 +232,7 @@ export function findDuplicates(
       let id = slots[4 * slot]!;
       if (id === -1) {
         id = nIds++;
+        inBand++;
         slots[4 * slot] = id;
         slots[4 * slot + 1] = k1;
         slots[4 * slot + 2] = k2;
