@@ -136,8 +136,6 @@ interface LocalLayout {
   groupStart: Int32Array;
   /** groupStart index of each platform's first group; platform p owns groups [platformGroup[p], platformGroup[p + 1]). */
   platformGroup: Int32Array;
-  /** Creation time of each group. */
-  groupMs: Float64Array;
   /** Kernel exp(−|t_g − t_(g−1)| / τ) between group g and the group before it on its platform. */
   kernelBefore: Float64Array;
   /** Consensus weights in byPlatform order (refilled every iteration). */
@@ -152,25 +150,22 @@ function localLayout(table: ReviewTable, config: ModelConfig): LocalLayout {
   const tauMs = config.rev2LocalDays * MS_PER_DAY;
   const ratingAt = new Float64Array(n);
   for (let q = 0; q < n; q++) ratingAt[q] = rating[byPlatform[q]!]!;
-  const platformGroup = new Int32Array(nP + 1);
-  const starts = new Int32Array(n + 1);
+  // equal times (===) form a group, as the passes below compare them
+  const opensGroup = (q: number, p: number) => q === platformStart[p] || byPlatformMs[q] !== byPlatformMs[q - 1];
   let nGroups = 0;
+  for (let p = 0; p < nP; p++) for (let q = platformStart[p]!; q < platformStart[p + 1]!; q++) if (opensGroup(q, p)) nGroups++;
+  const platformGroup = new Int32Array(nP + 1);
+  const groupStart = new Int32Array(nGroups + 1);
+  let g = 0;
   for (let p = 0; p < nP; p++) {
-    platformGroup[p] = nGroups;
-    const e = platformStart[p + 1]!;
-    // equal times (===) form a group, as the passes below compare them
-    for (let q = platformStart[p]!; q < e; q++) if (q === platformStart[p] || byPlatformMs[q] !== byPlatformMs[q - 1]) starts[nGroups++] = q;
+    platformGroup[p] = g;
+    for (let q = platformStart[p]!; q < platformStart[p + 1]!; q++) if (opensGroup(q, p)) groupStart[g++] = q;
   }
   platformGroup[nP] = nGroups;
-  starts[nGroups] = n;
-  const groupStart = starts.slice(0, nGroups + 1);
-  const groupMs = new Float64Array(nGroups);
+  groupStart[nGroups] = n;
   const kernelBefore = new Float64Array(nGroups);
-  for (let g = 0; g < nGroups; g++) {
-    groupMs[g] = byPlatformMs[groupStart[g]!]!;
-    if (g > 0) kernelBefore[g] = Math.exp(-Math.abs(groupMs[g]! - groupMs[g - 1]!) / tauMs);
-  }
-  return { ratingAt, groupStart, platformGroup, groupMs, kernelBefore, weightAt: new Float64Array(n), deviationAndUnitAt: new Float64Array(2 * n) };
+  for (let x = 1; x < nGroups; x++) kernelBefore[x] = Math.exp(-Math.abs(byPlatformMs[groupStart[x]!]! - byPlatformMs[groupStart[x - 1]!]!) / tauMs);
+  return { ratingAt, groupStart, platformGroup, kernelBefore, weightAt: new Float64Array(n), deviationAndUnitAt: new Float64Array(2 * n) };
 }
 
 /**
@@ -201,8 +196,8 @@ function localDeviation(
   config: ModelConfig,
   deviationAndUnit: Float64Array,
 ): void {
-  const { byPlatform } = table;
-  const { ratingAt, groupStart, platformGroup, groupMs, kernelBefore, weightAt, deviationAndUnitAt: out } = layout;
+  const { byPlatform, byPlatformMs } = table;
+  const { ratingAt, groupStart, platformGroup, kernelBefore, weightAt, deviationAndUnitAt: out } = layout;
   const n = byPlatform.length;
   for (let q = 0; q < n; q++) weightAt[q] = weight[byPlatform[q]!]!;
   const C = config.rev2LocalPriorWeight;
@@ -222,7 +217,7 @@ function localDeviation(
         const g = dir === 0 ? g0 + step : g1 - 1 - step;
         const qs = groupStart[g]!;
         const qe = groupStart[g + 1]!;
-        const t = groupMs[g]!;
+        const t = byPlatformMs[qs]!;
         if (!Number.isNaN(lastMs)) {
           // the kernel between this group and the one before it in the pass (|Δt| is symmetric)
           const k = kernelBefore[dir === 0 ? g : g + 1]!;
