@@ -33,6 +33,10 @@ function isIgnored(c: number): boolean {
   );
 }
 
+/** isIgnored for every UTF-16 code unit (charCodeAt is below 2¹⁶): one load per character instead of up to a dozen comparisons. */
+const IGNORED = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) IGNORED[c] = isIgnored(c) ? 1 : 0;
+
 /**
  * MinHash signature of the character k-shingles of `text`, written to `out`
  * (length = bins). Returns the number of shingles, or 0 when the text is too short.
@@ -51,7 +55,7 @@ export function minhashSignature(text: string, shingleChars: number, out: Uint32
   let len = 0;
   for (let i = 0; i < text.length && len < buf.length; i++) {
     let c = text.charCodeAt(i);
-    if (isIgnored(c)) continue;
+    if (IGNORED[c] === 1) continue;
     if (c >= 0x41 && c <= 0x5a) c += 32; // ASCII lower case
     buf[len++] = c;
   }
@@ -149,6 +153,7 @@ export function findDuplicates(
   shielded: Uint8Array | undefined,
   byPlatform: Int32Array,
   platformStart: Int32Array,
+  byPlatformMs: Float64Array,
 ): DuplicateResult {
   const n = texts.length;
   const bands = config.lshBands;
@@ -180,11 +185,19 @@ export function findDuplicates(
   const idOf = new Int32Array(n * bands).fill(-1);
   const before = (x: number, y: number) =>
     createdMs[x]! < createdMs[y]! || (createdMs[x] === createdMs[y] && sigs[x * bins]! < sigs[y * bins]!);
-  const ids = new Map<number, number>();
-  let repOf = new Int32Array(Math.max(16, n));
+  // The buckets of a band: an open-addressing table keyed by (h1, low 21 bits of h2), the
+  // 53-bit key of a Map<number> without boxing it as a heap number per text. It grows with the
+  // band's distinct buckets (texts repeat: a table sized by the texts would be mostly empty
+  // and fall out of the cache). Slot k: id at [4k] (−1 when empty), h1 at [4k + 1], h2's low
+  // bits at [4k + 2]: one cache line per probe.
+  let capacity = 1024;
+  let slotMask = capacity - 1;
+  let slots = new Int32Array(4 * capacity);
+  let repOf = new Int32Array(1024);
   let nIds = 0;
   for (let band = 0; band < bands; band++) {
-    ids.clear();
+    for (let k = 0; k < capacity; k++) slots[4 * k] = -1;
+    let inBand = 0;
     const off = band * config.lshRows;
     for (let i = 0; i < n; i++) {
       if (!has[i]) continue;
@@ -196,11 +209,33 @@ export function findDuplicates(
         h1 = fmix32(h1 ^ v);
         h2 = fmix32((h2 + v) | 0);
       }
-      const key = h1 * 2097152 + (h2 & 0x1fffff); // 53-bit key
-      let id = ids.get(key);
-      if (id === undefined) {
+      if (2 * (inBand + 1) > capacity) {
+        // at most half full: double the table and re-place its keys
+        const old = slots;
+        capacity *= 2;
+        slotMask = capacity - 1;
+        slots = new Int32Array(4 * capacity);
+        for (let k = 0; k < capacity; k++) slots[4 * k] = -1;
+        for (let k = 0; k < old.length; k += 4) {
+          if (old[k] === -1) continue;
+          let at = old[k + 1]! & slotMask;
+          while (slots[4 * at] !== -1) at = (at + 1) & slotMask;
+          slots[4 * at] = old[k]!;
+          slots[4 * at + 1] = old[k + 1]!;
+          slots[4 * at + 2] = old[k + 2]!;
+        }
+      }
+      const k1 = h1 | 0;
+      const k2 = h2 & 0x1fffff;
+      let slot = h1 & slotMask;
+      while (slots[4 * slot] !== -1 && (slots[4 * slot + 1] !== k1 || slots[4 * slot + 2] !== k2)) slot = (slot + 1) & slotMask;
+      let id = slots[4 * slot]!;
+      if (id === -1) {
         id = nIds++;
-        ids.set(key, id);
+        inBand++;
+        slots[4 * slot] = id;
+        slots[4 * slot + 1] = k1;
+        slots[4 * slot + 2] = k2;
         if (id >= repOf.length) {
           const grown = new Int32Array(repOf.length * 2);
           grown.set(repOf);
@@ -214,14 +249,20 @@ export function findDuplicates(
   const siteCount = new Int32Array(nIds);
   for (let i = 0; i < n; i++) {
     if (!has[i]) continue;
+    // the bands of a text often share their first text: compare the signatures once
+    let lastRep = -1;
+    let equal = 0;
     for (let band = 0; band < bands; band++) {
       const id = idOf[i * bands + band]!;
       const rep = repOf[id]!;
       if (rep !== i) {
-        let equal = 0;
-        const a = rep * bins;
-        const b = i * bins;
-        for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
+        if (rep !== lastRep) {
+          lastRep = rep;
+          equal = 0;
+          const a = rep * bins;
+          const b = i * bins;
+          for (let k = 0; k < bins; k++) if (sigs[a + k] === sigs[b + k]) equal++;
+        }
         if (equal < minEqual) {
           idOf[i * bands + band] = -1;
           continue;
@@ -241,20 +282,34 @@ export function findDuplicates(
   const earlierShielded = new Int32Array(nIds);
   const firstOnPlatform = new Int32Array(nIds);
   const touched: number[] = [];
-  // an account's reviews on the platform, listed only for accounts with several there (rare)
-  const reviewsOfAccount = new Map<number, number>();
+  // What the per-platform pass reads of a review, copied once per platform into buffers in
+  // time order (local position x = q − s), so that the three walks below read memory in
+  // sequence instead of jumping through review indices.
+  let maxSeg = 0;
+  for (let p = 0; p < nP; p++) if (textsOn[p]! >= 2) maxSeg = Math.max(maxSeg, platformStart[p + 1]! - platformStart[p]!);
+  const hasAt = new Uint8Array(maxSeg);
+  const shieldedAt = new Uint8Array(maxSeg);
+  const accountAt = new Int32Array(maxSeg);
+  const idAt = new Int32Array(maxSeg * bands);
+  // an account's reviews on the platform (with a text), listed only for accounts with several there (rare)
+  let nAccounts = 0;
+  for (let i = 0; i < n; i++) if (account[i]! >= nAccounts) nAccounts = account[i]! + 1;
+  const reviewsOfAccount = new Int32Array(nAccounts);
+  // local positions of the reviews of an account with several on the platform
   const ownReviews = new Map<number, number[]>();
-  const ownCount = (i: number, band: number, id: number, earlierOnly: boolean): number => {
-    const list = ownReviews.get(account[i]!);
+  const ownCount = (x: number, ms: number, band: number, id: number, earlierOnly: boolean): number => {
+    const list = ownReviews.get(accountAt[x]!);
     if (list === undefined) return 0;
     let c = 0;
-    for (const j of list) if (j !== i && idOf[j * bands + band] === id && (!earlierOnly || createdMs[j]! < createdMs[i]!)) c++;
+    for (const y of list) if (y !== x && idAt[y * bands + band] === id && (!earlierOnly || byPlatformMs[platformOffset + y]! < ms)) c++;
     return c;
   };
+  let platformOffset = 0;
   for (let p = 0; p < nP; p++) {
     const s = platformStart[p]!;
     const e = platformStart[p + 1]!;
     if (textsOn[p]! < 2) continue;
+    platformOffset = s;
     for (const id of touched) {
       onPlatform[id] = 0;
       earlierAll[id] = 0;
@@ -262,13 +317,17 @@ export function findDuplicates(
     }
     touched.length = 0;
     ownReviews.clear();
-    reviewsOfAccount.clear();
     let several = false;
     for (let q = s; q < e; q++) {
+      const x = q - s;
       const i = byPlatform[q]!;
+      hasAt[x] = has[i]!;
       if (!has[i]) continue;
+      shieldedAt[x] = shielded?.[i] === 1 ? 1 : 0;
+      accountAt[x] = account[i]!;
       for (let band = 0; band < bands; band++) {
         const id = idOf[i * bands + band]!;
+        idAt[x * bands + band] = id;
         if (id < 0) continue;
         if (onPlatform[id] === 0) {
           touched.push(id);
@@ -276,64 +335,63 @@ export function findDuplicates(
         }
         onPlatform[id]!++;
       }
-      const c = (reviewsOfAccount.get(account[i]!) ?? 0) + 1;
-      reviewsOfAccount.set(account[i]!, c);
-      if (c >= 2) several = true;
+      if (++reviewsOfAccount[accountAt[x]!]! >= 2) several = true;
     }
     if (several) {
-      for (let q = s; q < e; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i] || reviewsOfAccount.get(account[i]!)! < 2) continue;
-        let l = ownReviews.get(account[i]!);
-        if (!l) ownReviews.set(account[i]!, (l = []));
-        l.push(i);
+      for (let x = 0; x < e - s; x++) {
+        if (!hasAt[x] || reviewsOfAccount[accountAt[x]!]! < 2) continue;
+        let l = ownReviews.get(accountAt[x]!);
+        if (!l) ownReviews.set(accountAt[x]!, (l = []));
+        l.push(x);
       }
     }
+    for (let x = 0; x < e - s; x++) if (hasAt[x]) reviewsOfAccount[accountAt[x]!] = 0;
     const othersTexts = textCount - textsOn[p]!;
     let textsBefore = 0;
     let shieldedTextsBefore = 0;
     // groups of reviews posted at the same instant: look up first, then insert
     for (let g = s; g < e; ) {
       let h = g;
-      while (h < e && createdMs[byPlatform[h]!] === createdMs[byPlatform[g]!]) h++;
+      while (h < e && byPlatformMs[h] === byPlatformMs[g]) h++;
       for (let q = g; q < h; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i]) continue;
-        const useShielded = shielded?.[i] === 1;
+        const x = q - s;
+        if (!hasAt[x]) continue;
+        const useShielded = shieldedAt[x] === 1;
         let bestExcess = 0;
         let bestOthers = 0;
         let bestRep = -1;
         for (let band = 0; band < bands; band++) {
-          const id = idOf[i * bands + band]!;
+          const id = idAt[x * bands + band]!;
           if (id < 0) continue;
           const here = onPlatform[id]!;
           if (here < 2) continue;
           // the text's rate on the rest of the site (Laplace-smoothed), the IDF's df/N
           const rate = (siteCount[id]! - here + 1) / (othersTexts + 2);
           // symmetric evidence of a link: all other near-duplicates on the platform
-          const others = here - 1 - ownCount(i, band, id, false);
+          const others = here - 1 - ownCount(x, byPlatformMs[q]!, band, id, false);
           const expectedAll = rate * (textsOn[p]! - 1);
           if (others > bestOthers && poissonSignificant(others, expectedAll, DUPLICATE_P_VALUE)) {
             bestOthers = others;
             bestRep = firstOnPlatform[id]!;
           }
           // copies: earlier near-duplicates only
-          const copies = useShielded ? earlierShielded[id]! : earlierAll[id]! - ownCount(i, band, id, true);
+          const copies = useShielded ? earlierShielded[id]! : earlierAll[id]! - ownCount(x, byPlatformMs[q]!, band, id, true);
           const expected = rate * (useShielded ? shieldedTextsBefore : textsBefore);
           if (copies - expected > bestExcess && copies > 0 && poissonSignificant(copies, expected, DUPLICATE_P_VALUE)) bestExcess = copies - expected;
         }
+        const i = byPlatform[q]!;
         otherAccounts[i] = bestOthers;
         cluster[i] = bestRep;
         copiedFrom[i] = bestExcess;
       }
       for (let q = g; q < h; q++) {
-        const i = byPlatform[q]!;
-        if (!has[i]) continue;
+        const x = q - s;
+        if (!hasAt[x]) continue;
         textsBefore++;
-        const sh = shielded?.[i] === 1;
+        const sh = shieldedAt[x] === 1;
         if (sh) shieldedTextsBefore++;
         for (let band = 0; band < bands; band++) {
-          const id = idOf[i * bands + band]!;
+          const id = idAt[x * bands + band]!;
           if (id < 0) continue;
           earlierAll[id]!++;
           if (sh) earlierShielded[id]!++;

@@ -12,12 +12,14 @@ export function roundFactor(factor: number): number {
 }
 
 export function createReasonInterner(): (code: ReasonCode, factor: number) => Reason {
-  const cache = new Map<string, Reason>();
+  // per code, by rounded factor: a number key, so a lookup builds no string
+  const cache = new Map<ReasonCode, Map<number, Reason>>();
   return (code, factor) => {
     const f = roundFactor(factor);
-    const key = code + f;
-    let r = cache.get(key);
-    if (!r) cache.set(key, (r = Object.freeze({ code, factor: f }) as Reason));
+    let byFactor = cache.get(code);
+    if (!byFactor) cache.set(code, (byFactor = new Map()));
+    let r = byFactor.get(f);
+    if (!r) byFactor.set(f, (r = Object.freeze({ code, factor: f }) as Reason));
     return r;
   };
 }

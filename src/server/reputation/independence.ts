@@ -14,7 +14,7 @@ import { PROOF_VERIFIED } from './prepare.ts';
  * the fact; a camouflaged account has some, which is why history alone never decides.
  */
 export function earlierOtherPlatforms(table: ReviewTable): { earlierOthers: Int32Array; previousMs: Float64Array } {
-  const { nReviews: n, nAccounts, account, platform, createdMs } = table;
+  const { nReviews: n, nAccounts, nPlatforms, account, platform, createdMs } = table;
   const out = new Int32Array(n);
   // time of the account's previous review (strictly earlier), NaN for its first
   const previousMs = new Float64Array(n).fill(NaN);
@@ -25,7 +25,8 @@ export function earlierOtherPlatforms(table: ReviewTable): { earlierOthers: Int3
   const cursor = start.slice(0, nAccounts);
   const list = new Int32Array(n);
   for (let i = 0; i < n; i++) list[cursor[account[i]!]!++] = i;
-  const seen = new Map<number, number>();
+  // platforms the current account has reviewed so far: seenBy[p] === a (a stamp, so nothing is cleared per account)
+  const seenBy = new Int32Array(nPlatforms).fill(-1);
   for (let a = 0; a < nAccounts; a++) {
     const s = start[a]!;
     const e = start[a + 1]!;
@@ -40,16 +41,22 @@ export function earlierOtherPlatforms(table: ReviewTable): { earlierOthers: Int3
       }
       list[y + 1] = v;
     }
-    seen.clear();
+    let seen = 0;
     for (let g = s; g < e; ) {
       let h = g;
       while (h < e && createdMs[list[h]!] === createdMs[list[g]!]) h++;
       for (let x = g; x < h; x++) {
         const i = list[x]!;
-        out[i] = seen.size - (seen.has(platform[i]!) ? 1 : 0);
+        out[i] = seen - (seenBy[platform[i]!] === a ? 1 : 0);
         if (g > s) previousMs[i] = createdMs[list[g - 1]!]!;
       }
-      for (let x = g; x < h; x++) seen.set(platform[list[x]!]!, 1);
+      for (let x = g; x < h; x++) {
+        const p = platform[list[x]!]!;
+        if (seenBy[p] !== a) {
+          seenBy[p] = a;
+          seen++;
+        }
+      }
       g = h;
     }
   }

@@ -44,6 +44,8 @@ export interface ReviewTable {
   byPlatform: Int32Array;
   /** byPlatform[platformStart[p] .. platformStart[p+1]) are the reviews of platform p. */
   platformStart: Int32Array;
+  /** createdMs[byPlatform[q]]: the times in byPlatform order, so that passes over a platform's timeline read memory in sequence. */
+  byPlatformMs: Float64Array;
 }
 
 export class ModelInputError extends Error {
@@ -77,6 +79,8 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
   const platformCount = new Int32Array(nP + 1);
   const returnMs = config.followUpReturnDays * MS_PER_DAY;
 
+  // First the id lookups alone (a short loop lets the processor overlap the cache misses of
+  // several reviews), then the per-review fields, then the per-account tallies.
   for (let i = 0; i < n; i++) {
     const r = reviews[i]!;
     const a = accountIndex.get(r.accountId);
@@ -85,8 +89,12 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     if (p === undefined) throw new ModelInputError(`review ${i} (${r.id}): unknown platformId`);
     account[i] = a;
     platform[i] = p;
+  }
+  for (let i = 0; i < n; i++) {
+    const r = reviews[i]!;
     createdMs[i] = r.createdAtMs;
-    proof[i] = PROOF_CODE[r.proof] ?? PROOF_NONE;
+    const pr = r.proof;
+    proof[i] = pr === 'verified' ? PROOF_VERIFIED : pr === 'pending' ? PROOF_PENDING : pr === 'none' ? PROOF_NONE : pr === 'rejected' ? PROOF_REJECTED : (PROOF_CODE[pr] ?? PROOF_NONE);
     let effRating = r.rating;
     let effMs = r.createdAtMs;
     let standMs = r.createdAtMs;
@@ -108,10 +116,16 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     }
     rating[i] = effRating;
     activityMs[i] = effMs;
-    ageAtReviewDays[i] = Math.max(0, (standMs - accountCreatedMs[a]!) / MS_PER_DAY);
+    ageAtReviewDays[i] = standMs; // the time the account stands behind the review; its age then, below
+  }
+  for (let i = 0; i < n; i++) {
+    const a = account[i]!;
+    const p = platform[i]!;
+    ageAtReviewDays[i] = Math.max(0, (ageAtReviewDays[i]! - accountCreatedMs[a]!) / MS_PER_DAY);
     accountReviewCount[a]!++;
     if (accountFirstPlatform[a] === -1) accountFirstPlatform[a] = p;
     else if (accountFirstPlatform[a] !== p) accountSinglePlatform[a] = 0;
+    const effRating = rating[i]!;
     if (effRating <= 1 || effRating >= 5) accountExtreme[a] = 1;
     platformCount[p + 1]!++;
   }
@@ -148,6 +162,8 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     k.sort();
     for (let j = 0; j < len; j++) byPlatform[s + j] = slots[k[j]! % radix]!;
   }
+  const byPlatformMs = new Float64Array(n);
+  for (let q = 0; q < n; q++) byPlatformMs[q] = createdMs[byPlatform[q]!]!;
 
   return {
     nReviews: n,
@@ -168,5 +184,6 @@ export function prepare(input: ModelInput, config: ModelConfig): ReviewTable {
     accountExtreme,
     byPlatform,
     platformStart,
+    byPlatformMs,
   };
 }

@@ -60,15 +60,22 @@ export function fingerprintGroups(
   accounts: readonly AccountInput[],
   config: ModelConfig,
 ): { shareCount: Int32Array; factor: Float64Array } {
-  const counts = new Map<string, number>();
-  for (const a of accounts) {
-    if (a.fingerprint) counts.set(a.fingerprint, (counts.get(a.fingerprint) ?? 0) + 1);
+  // one lookup per account: each fingerprint gets a group number, counted in a typed array
+  const groupOf = new Map<string, number>();
+  const group = new Int32Array(accounts.length).fill(-1);
+  const groupSize = new Int32Array(accounts.length);
+  for (let i = 0; i < accounts.length; i++) {
+    const fp = accounts[i]!.fingerprint;
+    if (!fp) continue;
+    let g = groupOf.get(fp);
+    if (g === undefined) groupOf.set(fp, (g = groupOf.size));
+    group[i] = g;
+    groupSize[g]!++;
   }
   const shareCount = new Int32Array(accounts.length);
   const factor = new Float64Array(accounts.length);
   for (let i = 0; i < accounts.length; i++) {
-    const fp = accounts[i]!.fingerprint;
-    const k = fp ? counts.get(fp)! : 1;
+    const k = group[i]! >= 0 ? groupSize[group[i]!]! : 1;
     shareCount[i] = k;
     factor[i] = 1 / (1 + config.fingerprintPenaltyPerAccount * (k - 1));
   }

@@ -117,7 +117,7 @@ export function detectOneOffSurges(
   stratum: Uint8Array,
   config: ModelConfig,
 ): SurgeResult {
-  const { nReviews: n, nPlatforms, platform, rating, byPlatform, platformStart, createdMs, nowMs } = table;
+  const { nReviews: n, nPlatforms, platform, rating, byPlatform, platformStart, byPlatformMs, nowMs } = table;
   const factor = new Float64Array(n).fill(1);
   const surging = new Uint8Array(nPlatforms);
   // per (platform, stratum, star bucket): one-off reviews
@@ -153,6 +153,7 @@ export function detectOneOffSurges(
   for (let p = 0; p < nPlatforms; p++) maxLen = Math.max(maxLen, platformStart[p + 1]! - platformStart[p]!);
   const othersTimes = new Float64Array(maxLen); // times of the platform's other reviews, ascending
   const pos = new Int32Array(maxLen); // platform positions of the direction's one-offs
+  const posMs = new Float64Array(maxLen); // their times (the scan reads them often)
   const inI = new Int32Array(STRATA * BUCKETS);
   for (let p = 0; p < nPlatforms; p++) {
     let others = 0;
@@ -184,7 +185,7 @@ export function detectOneOffSurges(
       surging[p] = 1;
       if (!prefixReady) {
         let o = 0;
-        for (let j = ps; j < pe; j++) if (!oneOff[byPlatform[j]!]) othersTimes[o++] = createdMs[byPlatform[j]!]!;
+        for (let j = ps; j < pe; j++) if (!oneOff[byPlatform[j]!]) othersTimes[o++] = byPlatformMs[j]!;
         prefixReady = true;
       }
       // other reviews with time in [ta, tz] (by time, not position, so ties do not depend on input order)
@@ -193,16 +194,19 @@ export function detectOneOffSurges(
       let k = 0;
       for (let j = ps; j < pe; j++) {
         const i = byPlatform[j]!;
-        if (oneOff[i] && g.includes(bucketOf(i))) pos[k++] = j - ps;
+        if (oneOff[i] && g.includes(bucketOf(i))) {
+          posMs[k] = byPlatformMs[j]!;
+          pos[k++] = j - ps;
+        }
       }
-      const firstMs = createdMs[byPlatform[ps]!]!;
+      const firstMs = byPlatformMs[ps]!;
       const spanMs = Math.max(nowMs - firstMs, INTERVAL_RESOLUTION_DAYS * MS_PER_DAY);
-      const tAt = (x: number) => createdMs[byPlatform[ps + pos[x]!]!]!;
+      const tAt = (x: number) => posMs[x]!;
       const share = (a: number, z: number) => {
         // F(I) for I = [time of one-off a, time of one-off z]: the usual share of the
         // platform's traffic inside I
-        const ta = createdMs[byPlatform[ps + pos[a]!]!]!;
-        const tz = createdMs[byPlatform[ps + pos[z]!]!]!;
+        const ta = posMs[a]!;
+        const tz = posMs[z]!;
         const widthMs = tz - ta + INTERVAL_RESOLUTION_DAYS * MS_PER_DAY;
         const inside = othersIn(ta, tz);
         return Math.min(1, (others > 0 ? (1 - UNIFORM_TIME_SHARE) * (inside / others) : 0) + (others > 0 ? UNIFORM_TIME_SHARE : 1) * (widthMs / spanMs));
@@ -243,7 +247,7 @@ export function detectOneOffSurges(
       // months away is another hypothesis among the many intervals scanned, not evidence).
       // The stretch is their hull. When no interval is anomalous, the surplus is spread
       // over the whole history, and the whole history is the stretch.
-      const timeOf = (x: number) => createdMs[byPlatform[ps + pos[x]!]!]!;
+      const timeOf = tAt;
       const anomalousInterval = (a: number, z: number) => z - a + 1 >= poissonTailThreshold(eDir * share(a, z), config.oneOffPValue);
       // The scan's interval is the densest stretch; a campaign's first and last reviews
       // often fall just outside it by chance. Arrivals of a Poisson process are
