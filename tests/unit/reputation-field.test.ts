@@ -131,6 +131,12 @@ describe('complaint waves (issue 14, item 2)', () => {
       atLeast: 0.5,
     },
     {
+      // market seed 24009: such complaints kept 0.5 % of their weight (proof was the only way out)
+      persona: 'established customers, all with reviews elsewhere, none verified',
+      wave: (w, target, history) => void w.complaintWave(target, history, { withHistory: 40, verifiedShare: 0 }),
+      atLeast: 0.5,
+    },
+    {
       persona: 'long-time verified customers with no reviews elsewhere',
       wave: (w, target, history) => void w.complaintWave(target, history, { withHistory: 0, verifiedShare: 1 }),
       atLeast: 0.8,

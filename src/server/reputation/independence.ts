@@ -64,19 +64,25 @@ export function earlierOtherPlatforms(table: ReviewTable): { earlierOthers: Int3
 }
 
 /**
- * Independent credibility c ∈ [0, 1] of review i's reviewer:
- *   c = device × proof × max(history, age · [not praise])
+ * Independent credibility c ∈ [0, 1] of review i's reviewer (issue 14, item 2: "account age,
+ * earlier reviews of other platforms, proof, distinct device"):
+ *   verified:   c = device × max(history, age · [not praise])
+ *   unverified: c = device × history × age · [not praise]
  *   history = 1 − 2^(−k)         k = other platforms reviewed before (each one halves the odds
  *                                 that the account exists for this platform alone)
  *   age     = 1 − e^(−age/A)     account age at the review, A = establishedAgeDays
- *   proof   = verified 1, anything else 0 — a pending proof is not yet proven, and "young,
- *             single-target, unproven accounts inside the same burst stay discounted"
  *   device  = 1 / (accounts sharing the registration fingerprint)
+ * A checked order is independent evidence on its own; without one, a complaint needs both a
+ * long-standing account and reviews elsewhere — what a smear's cheap identities lack, and what
+ * the existing customers of a collapsing platform have even when they never uploaded a proof
+ * (market seed 24009: 1★ from customers of 1½–3 years with histories kept 0.5 % of their
+ * weight, and a later praise push unmasked them, 12 ranks). "Young, single-target, unproven
+ * accounts inside the same burst stay discounted": history × age is 0 for them.
  * Age counts only for complaints and neutral ratings: a verified order behind praise is what
  * 刷单 buys (the merchant pays the brusher's order back: Xu et al., "E-commerce Reputation
  * Manipulation: The Emergence of Reputation-Escalation-as-a-Service", WWW 2015), and an aged
  * account is what a sleeper is, so praise needs history on other platforms; a competitor's
- * smear would have to buy real orders from its target.
+ * smear would have to buy real orders from its target, or age accounts with histories.
  */
 export function independentCredibility(
   table: ReviewTable,
@@ -89,11 +95,11 @@ export function independentCredibility(
   const ageScaleMs = config.establishedAgeDays * MS_PER_DAY;
   for (let i = 0; i < n; i++) {
     const pc = proof[i]!;
-    if (pc !== PROOF_VERIFIED) continue;
     const a = account[i]!;
     const history = 1 - 2 ** -earlierOthers[i]!;
     const age = rating[i]! >= 4 ? 0 : 1 - Math.exp(-Math.max(0, createdMs[i]! - accountCreatedMs[a]!) / ageScaleMs);
-    out[i] = Math.max(history, age) / Math.max(1, fingerprintShare[a]!);
+    if (pc === PROOF_VERIFIED) out[i] = Math.max(history, age) / Math.max(1, fingerprintShare[a]!);
+    else out[i] = (history * age) / Math.max(1, fingerprintShare[a]!);
   }
   return out;
 }
