@@ -99,14 +99,15 @@ function spawnSize(nReviews: number): ChildResult {
   return JSON.parse(res.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
-export async function benchReputation(): Promise<{ name: string; value: number; unit: string; target: string }[]> {
+export async function benchReputation(): Promise<{ name: string; value: number; unit: string; target: string; ok?: boolean }[]> {
   const results = SIZES.map(spawnSize);
-  const rows: { name: string; value: number; unit: string; target: string }[] = [];
+  // `ok` only where the issue sets a limit (1M), so the bench's summary counts a miss
+  const rows: { name: string; value: number; unit: string; target: string; ok?: boolean }[] = [];
   for (const r of results) {
     const label = r.reviews >= 1_000_000 ? `${r.reviews / 1_000_000}M` : `${r.reviews / 1000}k`;
     const isMax = r.reviews === 1_000_000;
-    rows.push({ name: `reputation ${label} reviews: computeReputation`, value: Math.round(r.computeMs), unit: 'ms', target: isMax ? `≤ ${TARGET_MS_1M}` : 'near-linear' });
-    rows.push({ name: `reputation ${label} reviews: peak RSS`, value: Math.round(r.peakRssMb), unit: 'MB', target: isMax ? `≤ ${TARGET_RSS_MB}` : '' });
+    rows.push({ name: `reputation ${label} reviews: computeReputation`, value: Math.round(r.computeMs), unit: 'ms', target: isMax ? `≤ ${TARGET_MS_1M}` : 'near-linear', ...(isMax ? { ok: r.computeMs <= TARGET_MS_1M } : {}) });
+    rows.push({ name: `reputation ${label} reviews: peak RSS`, value: Math.round(r.peakRssMb), unit: 'MB', target: isMax ? `≤ ${TARGET_RSS_MB}` : '', ...(isMax ? { ok: r.peakRssMb <= TARGET_RSS_MB } : {}) });
   }
   const small = results[0]!;
   const big = results[results.length - 1]!;
