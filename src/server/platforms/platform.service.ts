@@ -23,6 +23,7 @@ import {
 } from './platform.table.ts';
 import { dayMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
+import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 
 // The domain enumerations are the table's (one list each); forms, filters and the API read them here.
 export const CATEGORIES = platformCategories;
@@ -156,16 +157,11 @@ export async function submitPlatform(
 // Visibility
 // ─────────────────────────────────────────────────────────────────────────────
 
-export interface Viewer {
-  id: number;
-  role: 'member' | 'moderator' | 'admin';
-}
-
-/** Public pages show approved platforms; a pending one only to its submitter and moderators. */
+/** Public pages show approved platforms; a pending one only to its submitter and staff (accounts/staff.ts). */
 export function canView(p: repo.Platform, viewer: Viewer | null): boolean {
   if (p.approval === 'approved') return true;
   if (!viewer) return false;
-  if (viewer.role === 'moderator' || viewer.role === 'admin') return true;
+  if (viewsAsStaff(viewer)) return true;
   return p.approval === 'pending' && p.submittedBy === viewer.id;
 }
 

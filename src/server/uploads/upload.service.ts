@@ -10,6 +10,7 @@ import { DomainError } from '../errors.ts';
 import { LocalDirStorage, type UploadStorage } from './storage.ts';
 import { imagePool } from './image-pool.ts';
 import * as repo from './upload.repository.ts';
+import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 
 export const uploadMaxBytes = 5 * 1024 * 1024;
 /**
@@ -99,17 +100,17 @@ export function presentFile(value: unknown): File | null {
   return value instanceof File && value.size > 0 ? value : null;
 }
 
-/** The bytes of an upload for this viewer: its owner, or a moderator/admin. Null otherwise. */
+/** The bytes of an upload for this viewer: its owner, or staff (accounts/staff.ts). Null otherwise. */
 export async function readUploadFor(
   db: Kysely<Database>,
   rt: { config: { uploadDir: string } },
   uploadId: number,
-  viewer: { id: number; role: string } | null,
+  viewer: Viewer | null,
 ): Promise<{ body: Buffer; mime: UploadMime } | null> {
   if (!viewer) return null;
   const row = await repo.findUpload(db, uploadId);
   if (!row) return null;
-  const allowed = row.ownerId === viewer.id || viewer.role === 'moderator' || viewer.role === 'admin';
+  const allowed = row.ownerId === viewer.id || viewsAsStaff(viewer);
   if (!allowed) return null;
   const body = await uploadStorage(rt).get(row.storageKey);
   return body ? { body, mime: row.mime } : null;
