@@ -17,7 +17,7 @@ export function checkStaff(
   sessionTwoFactorVerified: boolean,
   roles: ReadonlyArray<StaffRole> = ['moderator', 'admin'],
 ): StaffCheck {
-  if (!roles.includes(user.role as StaffRole) || user.status !== 'active') return 'not_staff';
+  if (!roles.some((role) => role === user.role) || user.status !== 'active') return 'not_staff';
   if (!user.totpEnabled) return 'totp_not_enabled';
   if (!sessionTwoFactorVerified) return 'totp_unverified';
   return 'ok';

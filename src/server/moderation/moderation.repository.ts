@@ -297,12 +297,12 @@ export async function flagGroups(db: Db, limit: number, offset: number): Promise
   return r.rows.map((x) => ({ targetKind: x.target_kind, targetId: x.target_id, flagCount: x.n, weighted: x.w, firstAt: x.first_at, reasons: [] }));
 }
 
-export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: string; id: number }>): Promise<Array<{ targetKind: string; targetId: number; reason: string; note: string; weight: number; reporter: string }>> {
+export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: FlagTargetKind; id: number }>): Promise<Array<{ targetKind: FlagTargetKind; targetId: number; reason: string; note: string; weight: number; reporter: string }>> {
   if (targets.length === 0) return [];
   const rows = await db.selectFrom('flag as f').innerJoin('account as a', 'a.id', 'f.reporter_id')
     .select(['f.target_kind', 'f.target_id', 'f.reason', 'f.note', 'f.reporter_weight', 'a.handle'])
     .where('f.state', '=', 'open')
-    .where((eb) => eb.or(targets.map((t) => eb.and([eb('f.target_kind', '=', t.kind as never), eb('f.target_id', '=', t.id)]))))
+    .where((eb) => eb.or(targets.map((t) => eb.and([eb('f.target_kind', '=', t.kind), eb('f.target_id', '=', t.id)]))))
     .orderBy('f.created_at').limit(targets.length * 20).execute();
   return rows.map((r) => ({ targetKind: r.target_kind, targetId: r.target_id, reason: r.reason, note: r.note, weight: r.reporter_weight, reporter: r.handle }));
 }

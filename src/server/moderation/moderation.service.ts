@@ -15,7 +15,7 @@ import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
 import type { ModSubjectKind } from './moderation.table.ts';
-import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
+import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, isPostKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
   accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
@@ -259,8 +259,8 @@ function postPageTags(kind: PostKind, id: number): CacheTag[] {
 }
 
 function postKindOf(kind: string): PostKind {
-  if (!(postKinds as readonly string[]).includes(kind)) throw notFound();
-  return kind as PostKind;
+  if (!isPostKind(kind)) throw notFound();
+  return kind;
 }
 
 export async function removePost(db: Db, actorIn: Actor | null, input: PostActionInput, nowMs: number): Promise<ModResult> {

@@ -86,10 +86,13 @@ export interface AppealTable {
   decided_at: Date | null;
 }
 
+/** A public alert's kind; each has an `alert.kind.*` label. */
+export type AlertKind = 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam';
+
 export interface PlatformAlertTable {
   id: Generated<number>;
   platform_id: number;
-  kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam';
+  kind: AlertKind;
   summary: string;
   event_id: number | null;
   created_at: Generated<Date>;

@@ -23,6 +23,9 @@ export const maxInputPixels = 12_000_000;
 sharp.concurrency(1);
 export const allowedUploadTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
 export type UploadMime = (typeof allowedUploadTypes)[number];
+function isUploadMime(s: string | undefined): s is UploadMime {
+  return (allowedUploadTypes as readonly (string | undefined)[]).includes(s);
+}
 export type UploadPurpose = 'proof' | 'qualification' | 'incident';
 
 export interface StoredUpload {
@@ -45,9 +48,8 @@ export async function sanitiseUpload(bytes: Buffer, field = 'file'): Promise<{ b
   if (bytes.length > uploadMaxBytes) {
     throw new DomainError('invalid_input', { field, messageKey: 'upload.tooLarge', params: { max: uploadMaxBytes / 1024 / 1024 }, status: 'CONTENT_TOO_LARGE' });
   }
-  const detected = await fileTypeFromBuffer(bytes);
-  const mime = detected?.mime as UploadMime | undefined;
-  if (!mime || !allowedUploadTypes.includes(mime)) {
+  const mime = (await fileTypeFromBuffer(bytes))?.mime;
+  if (!isUploadMime(mime)) {
     throw new DomainError('invalid_input', { field, messageKey: 'upload.type', status: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   if (mime === 'application/pdf') {

@@ -5,7 +5,8 @@ import type { VerdictBand } from '../verdict/verdict.ts';
 
 export type WatchSubjectKind = 'platform' | 'incident';
 export type EmailMode = 'immediate' | 'daily' | 'off';
-export type NotifyEventKind = 'band_changed' | 'early_warning' | 'status_changed' | 'official_reply' | 'case_status';
+export const notifyEventKinds = ['band_changed', 'early_warning', 'status_changed', 'official_reply', 'case_status'] as const;
+export type NotifyEventKind = (typeof notifyEventKinds)[number];
 /** What each kind of event carries in notify_event.data (written by watch.events.ts). */
 export interface NotifyEventData {
   band_changed: { from: VerdictBand; to: VerdictBand };
