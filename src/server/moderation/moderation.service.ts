@@ -27,7 +27,7 @@ import { findPlatformRefBySlugOrId } from '../platforms/platform.service.ts';
 import { findAccountRef } from '../accounts/account.service.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
-import { dayMs } from '../time.ts';
+import { minuteMs, dayMs } from '../time.ts';
 import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
@@ -41,7 +41,7 @@ export interface ModResult {
 
 export const noteMaxChars = 2000;
 /** A claim lasts this long; a moderator who walks away frees the item by itself. */
-export const claimTtlMs = 15 * 60_000;
+export const claimTtlMs = 15 * minuteMs;
 
 function conflict(messageKey: MessageKey, params?: Record<string, string | number>): DomainError {
   return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });

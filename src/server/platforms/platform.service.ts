@@ -21,7 +21,7 @@ import {
   isOperatorType, isPlatformCategory, isPlatformStatus, isQualificationKind, operatorTypes, platformCategories, platformStatuses, qualificationKinds,
   type EvidenceState, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
 } from './platform.table.ts';
-import { dayMs } from '../time.ts';
+import { dayMs, yearMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 
@@ -404,7 +404,7 @@ export interface PlatformPage {
 
 function ageInYears(foundedOn: string | null, nowMs: number): number | null {
   if (!foundedOn) return null;
-  return (nowMs - Date.parse(`${foundedOn}T00:00:00Z`)) / (365.25 * dayMs);
+  return (nowMs - Date.parse(`${foundedOn}T00:00:00Z`)) / yearMs;
 }
 
 function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {

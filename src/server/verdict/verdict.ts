@@ -10,7 +10,7 @@
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, isFactKey, refundWindowTrapHours, type FactKey } from '../platforms/facts.ts';
-import { dayMs } from '../time.ts';
+import { dayMs, yearMs } from '../time.ts';
 import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
 import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
 
@@ -303,7 +303,6 @@ export function isVerdictReason(x: unknown): x is VerdictReason {
     && (evidence === null || isEvidenceRef(evidence));
 }
 
-const YEAR_MS = 365.25 * dayMs;
 /** Incident states after a moderator accepted the report and before it was resolved. */
 const OPEN_ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved']);
 const ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved', 'resolved']);
@@ -356,7 +355,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const reasons: VerdictReason[] = [];
   const add = (r: VerdictReason) => reasons.push(r);
   const { platform: p } = input;
-  const ageYears = p.foundedOnMs === null ? null : (input.nowMs - p.foundedOnMs) / YEAR_MS;
+  const ageYears = p.foundedOnMs === null ? null : (input.nowMs - p.foundedOnMs) / yearMs;
 
   // ── status ──
   // A confirmed 跑路 leaves the ranking: the article's whole warning ("最终失联跑路").
