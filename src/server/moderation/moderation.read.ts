@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { cleanText, codePointLength } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
 import { isFlagTargetKind, isPostKind, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
-import { isModSubjectKind, type AlertKind, type ModSubjectKind } from './moderation.table.ts';
+import { isModSubjectKind, type AlertKind, type ModSubjectKind, type Sanction } from './moderation.table.ts';
 import { isQualificationKind, type QualificationKind } from '../platforms/platform.table.ts';
 import { reduceStatus, type ItemStatus } from './status.ts';
 import * as repo from './moderation.repository.ts';
@@ -71,7 +71,7 @@ export async function platformAlerts(db: Db, platformId: number, nowMs: number):
   return alerts;
 }
 
-export interface AccountNotice { action: 'warn' | 'suspend' | 'ban'; reason: string | null; note: string; at: Date; eventId: number }
+export interface AccountNotice { action: Exclude<Sanction, 'reinstate'>; reason: string | null; note: string; at: Date; eventId: number }
 
 /** How long the owner keeps seeing a warning on their profile. */
 export const warningShownDays = 90;

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import type { FlagTargetKind, PostKind } from './flag-reasons.ts';
 import type { IncidentStatus, PostState } from '../reviews/review.table.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
-import type { ModSubjectKind } from './moderation.table.ts';
+import { sanctions, type ModSubjectKind } from './moderation.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -481,7 +481,7 @@ export async function lastRemoval(db: Db, kind: ModSubjectKind, id: number) {
 /** The latest sanction event on an account (warn / suspend / ban / reinstate), for its owner. */
 export async function lastAccountSanction(db: Db, accountId: number) {
   return db.selectFrom('moderation_event').select(['id', 'action', 'reason', 'note', 'created_at'])
-    .where('subject_kind', '=', 'account').where('subject_id', '=', accountId).where('action', 'in', ['warn', 'suspend', 'ban', 'reinstate'])
+    .where('subject_kind', '=', 'account').where('subject_id', '=', accountId).where('action', 'in', sanctions)
     .orderBy('id', 'desc').executeTakeFirst();
 }
 

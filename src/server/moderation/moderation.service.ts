@@ -14,7 +14,7 @@ import { cleanText, validateText } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
-import type { ModSubjectKind } from './moderation.table.ts';
+import { sanctions, type ModSubjectKind, type Sanction } from './moderation.table.ts';
 import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, isPostKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
@@ -751,8 +751,8 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
 }
 
 // ── accounts ──
-const sanctions = ['warn', 'suspend', 'ban', 'reinstate'] as const satisfies readonly ModAction[];
-function isSanction(s: string): s is (typeof sanctions)[number] {
+export { sanctions };
+function isSanction(s: string): s is Sanction {
   return (sanctions as readonly string[]).includes(s);
 }
 
