@@ -8,6 +8,7 @@ import { openScratchDatabase, type BenchRow } from '../lib/bench-db.ts';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { runRecompute, type RecomputeSummary } from '../../src/server/ranking/recompute.ts';
+import { minuteMs } from '../../src/server/time.ts';
 
 const DB_NAME = 'kaopu_bench_ranking';
 const N_ACCOUNTS = 4_000;
@@ -75,7 +76,7 @@ export async function benchRanking(): Promise<BenchRow[]> {
     // A second run after a few writes: the steady-state cost of a debounced recompute.
     await sql`UPDATE review SET proof_state = 'verified' WHERE id IN (SELECT id FROM review WHERE proof_state = 'pending' LIMIT 100)`.execute(db);
     const t1 = performance.now();
-    const second = (await runRecompute(db, nowMs + 60_000)) as RecomputeSummary;
+    const second = (await runRecompute(db, nowMs + minuteMs)) as RecomputeSummary;
     const secondMs = performance.now() - t1;
     if (first.status !== 'ran' || second.status !== 'ran') throw new Error('recompute did not run');
     return [

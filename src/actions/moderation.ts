@@ -158,7 +158,7 @@ export const moderation = {
 
   sanctionAccount: defineAction({
     accept: 'form',
-    input: z.object({ account: text({ max: 64 }), action: choice(['warn', 'suspend', 'ban', 'reinstate'] as const), reason, note }),
+    input: z.object({ account: text({ max: 64 }), action: choice(mod.sanctions), reason, note }),
     handler: (input, ctx) => run(async () => done(await mod.sanctionAccount(ctx.locals.rt.db, staff(ctx), input, ctx.locals.nowMs))),
   }),
 

@@ -2,6 +2,7 @@
 // with a message naming the variable and what it expected.
 import path from 'node:path';
 import { noTrustedProxies, parseTrustedProxies, type TrustedProxies } from './http/client-ip.ts';
+import { secondMs, hourMs } from './time.ts';
 
 export interface Config {
   readonly host: string;
@@ -134,7 +135,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     appSecretIsDefault: appSecret === DEFAULT_SECRET,
     publicOrigin: publicOrigin ? new URL(publicOrigin).origin : null,
     uploadDir: path.resolve(dataDir, env.UPLOAD_DIR || 'uploads'),
-    pageCacheTtlMs: readInt(env, 'PAGE_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+    pageCacheTtlMs: readInt(env, 'PAGE_CACHE_TTL_MS', 30 * secondMs, 0, hourMs),
     pageCacheMaxBytes: readInt(env, 'PAGE_CACHE_MAX_BYTES', 64 * 1024 * 1024, 0, 2 ** 31),
     seedDemo: readBool(env, 'SEED_DEMO', true),
     logLevel,

@@ -115,10 +115,18 @@ export class FieldErrors {
    * the status stays the code's, the messages stay per field.
    */
   throwIfAny(code: DomainErrorCode = 'invalid_input'): void {
-    const entries = Object.entries(this.fields);
-    if (entries.length === 0) return;
-    const [field, key] = entries[0]!;
+    const first = Object.entries(this.fields)[0];
+    if (first) throw this.errorWith(code, first);
+  }
+
+  /** Adds this error and throws every collected one: for a field the remaining checks depend on. */
+  refuse(field: string, messageKey: MessageKey, params?: MessageParams): never {
+    this.add(field, messageKey, params);
+    throw this.errorWith('invalid_input', Object.entries(this.fields)[0] ?? [field, messageKey]);
+  }
+
+  private errorWith(code: DomainErrorCode, [field, key]: [string, MessageKey]): DomainError {
     const fieldParams = Object.keys(this.fieldParams).length ? this.fieldParams : undefined;
-    throw new DomainError(code, { field, messageKey: key, params: this.fieldParams[field], fields: this.fields, fieldParams });
+    return new DomainError(code, { field, messageKey: key, params: this.fieldParams[field], fields: this.fields, fieldParams });
   }
 }

@@ -8,9 +8,10 @@ import { sweepFormTokens } from './writes/write-once.service.ts';
 import { applyDueSameDayFollowUps } from './reviews/review.service.ts';
 import { sweepWatchJobs } from './watch/watch.service.ts';
 import { invalidatePages } from './http/invalidation.ts';
+import { minuteMs } from './time.ts';
 
 /** Often enough that the stored status never lags the shown one by much; cheap (index-backed). */
-const maintenanceIntervalMs = 10 * 60_000;
+const maintenanceIntervalMs = 10 * minuteMs;
 
 export function scheduleMaintenance(rt: Runtime, log: (m: string) => void = (m) => console.log(m)): void {
   let running: Promise<void> | null = null;

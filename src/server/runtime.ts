@@ -13,6 +13,7 @@ import { connectInvalidationBus } from './http/invalidation.ts';
 import { siteOrigin } from './http/origin.ts';
 import { backfillHandleSkeletons } from './accounts/account.repository.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
+import { minuteMs } from './time.ts';
 
 export interface Runtime {
   readonly config: Config;
@@ -69,7 +70,7 @@ export async function bootRuntime(options: BootOptions = {}): Promise<Runtime> {
   let lastRedisLogMs = 0;
   const onRedisError = (error: Error) => {
     const now = Date.now();
-    if (now - lastRedisLogMs < 60_000) return;
+    if (now - lastRedisLogMs < minuteMs) return;
     lastRedisLogMs = now;
     console.error(`rate limits: Redis unavailable (${error.message}); writes use per-server buckets, log-in answers 503`);
   };

@@ -108,7 +108,7 @@ describe(`early warning on ${testDbKind}`, () => {
     expect((await openWarningsPage(t.db, 20, 0)).map((e) => e.platformId)).toEqual([wave]);
     const mod = await makeAccount(t.db, { role: 'moderator', nowMs });
     const q = await loadQueue(t.db, { queue: 'warnings', page: 1, nowMs, viewerId: mod.id });
-    expect(q.counts.warnings).toBe(1);
+    expect(q.counts.get('warnings')).toBe(1);
     expect(q.items.map((i) => i.kind)).toEqual(['early_warning']);
     expect(q.platforms.has(wave)).toBe(true);
     expect(q.accounts.size).toBe(8);

@@ -692,7 +692,7 @@ describe(`moderation on ${testDbKind}`, () => {
   describe('queues', () => {
     it('lists every queue with counts and a page of items', async () => {
       const q = await loadQueue(t.db, { queue: null, page: 1, nowMs: now, viewerId: lin.id });
-      expect(Object.keys(q.counts).sort()).toEqual(['appeals', 'claims', 'evidence', 'findings', 'flags', 'incidents', 'proofs', 'submissions', 'warnings']);
+      expect([...q.counts.keys()].sort()).toEqual(['appeals', 'claims', 'evidence', 'findings', 'flags', 'incidents', 'proofs', 'submissions', 'warnings']);
       for (const name of ['flags', 'proofs', 'evidence', 'incidents', 'submissions', 'claims', 'appeals', 'findings', 'warnings']) {
         const page = await loadQueue(t.db, { queue: name, page: 1, nowMs: now, viewerId: lin.id });
         expect(page.queue).toBe(name);

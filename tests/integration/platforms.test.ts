@@ -1,7 +1,7 @@
 import { invalidatePages } from '../../src/server/http/invalidation.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
-import { makeAccount } from '../helpers/accounts.ts';
+import { makeAccount, viewerFor, withStatus } from '../helpers/accounts.ts';
 import { DomainError } from '../../src/server/errors.ts';
 import * as platforms from '../../src/server/platforms/platform.service.ts';
 import { insertPlatform } from '../../src/server/platforms/platform.repository.ts';
@@ -70,14 +70,25 @@ describe(`platform submission on ${testDbKind}`, () => {
 
   it('keeps a pending platform off public views but shows it to its submitter and moderators', async () => {
     expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', null)).toBeNull();
-    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', { id: other.id, role: 'member' })).toBeNull();
-    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', { id: member.id, role: 'member' })).not.toBeNull();
-    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', { id: moderator.id, role: 'moderator' })).not.toBeNull();
+    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', viewerFor(other))).toBeNull();
+    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', viewerFor(member))).not.toBeNull();
+    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', viewerFor(moderator))).not.toBeNull();
     const dir = await platforms.listDirectory(t.db, { category: null, status: null, sort: 'newest', page: 1 });
     expect(dir.rows.map((r) => r.slug)).toEqual(['xingyao-card']);
     const cmp = await platforms.compare(t.db, 'xingyao-card,lanhai-kapu', nowMs);
     expect(cmp.ok).toBe(false);
     if (!cmp.ok) expect(cmp.unknown).toEqual(['lanhai-kapu']);
+  });
+
+  it('hides a pending platform from a suspended or banned moderator, and from staff without TOTP', async () => {
+    const suspended = await withStatus(t.db, await makeAccount(t.db, { role: 'moderator' }), 'suspended');
+    const banned = await withStatus(t.db, await makeAccount(t.db, { role: 'admin' }), 'banned');
+    for (const viewer of [viewerFor(suspended), viewerFor(banned), viewerFor(moderator, false)]) {
+      expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', viewer)).toBeNull();
+      expect(await platforms.getPlatformPage(t.db, 'lanhai-kapu', viewer, nowMs)).toBeNull();
+    }
+    // reinstated, the same moderator sees it again
+    expect(await platforms.findVisiblePlatform(t.db, 'lanhai-kapu', viewerFor(await withStatus(t.db, suspended, 'active')))).not.toBeNull();
   });
 
   it.each([

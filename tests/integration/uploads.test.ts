@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { createTestDb, testDbKind, type TestDb } from '../helpers/db.ts';
-import { makeAccount } from '../helpers/accounts.ts';
+import { makeAccount, viewerFor, withStatus } from '../helpers/accounts.ts';
 import { readUploadFor, storeUpload, uploadMaxBytes } from '../../src/server/uploads/upload.service.ts';
 import { DomainError } from '../../src/server/errors.ts';
 
@@ -53,13 +53,27 @@ describe(`uploads on ${testDbKind}`, () => {
     expect(stored.mime).toBe('image/jpeg');
     const row = await t.db.selectFrom('upload').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow();
     expect(row.byte_size).toBe(stored.byteSize);
-    const mine = await readUploadFor(t.db, rt, stored.id, owner);
+    const mine = await readUploadFor(t.db, rt, stored.id, viewerFor(owner));
     expect(mine).not.toBeNull();
     expect((await sharp(mine!.body).metadata()).exif).toBeUndefined();
     expect(mine!.body.includes(Buffer.from('SpyPhone'))).toBe(false);
-    expect(await readUploadFor(t.db, rt, stored.id, mod)).not.toBeNull();
-    expect(await readUploadFor(t.db, rt, stored.id, other)).toBeNull();
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(mod))).not.toBeNull();
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(other))).toBeNull();
     expect(await readUploadFor(t.db, rt, stored.id, null)).toBeNull();
+  });
+
+  it('a suspended or banned moderator, or one without TOTP, cannot read another member\'s upload', async () => {
+    const owner = await makeAccount(t.db);
+    const mod = await makeAccount(t.db, { role: 'moderator' });
+    const admin = await makeAccount(t.db, { role: 'admin' });
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00c' } }).png().toBuffer();
+    const stored = await storeUpload(t.db, rt, { ownerId: owner.id, purpose: 'proof', file: new File([new Uint8Array(png)], 'proof.png') });
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(mod))).not.toBeNull();
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(mod, false))).toBeNull();
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(await withStatus(t.db, mod, 'suspended')))).toBeNull();
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(await withStatus(t.db, admin, 'banned')))).toBeNull();
+    // a suspended member still reads their own proof
+    expect(await readUploadFor(t.db, rt, stored.id, viewerFor(await withStatus(t.db, owner, 'suspended')))).not.toBeNull();
   });
 
   it.each([

@@ -121,17 +121,36 @@ describe('platform pages for signed-in members', () => {
     expect(await (await page(tampered)).text()).not.toContain(aliceHandle);
   });
 
-  it('staff get the full render (with their moderation link), not the shared one', async () => {
-    const pending = await logIn(personas.moderator.handle);
+  /** A demo staff member's session past the TOTP step. */
+  async function logInStaff(handle: string): Promise<string> {
+    const pending = await logIn(handle);
     const code = totpCodeAtStep(decodeBase32IgnorePadding(demoStaffTotpKeyBase32), totpStep(Date.now()));
     const verified = await postForm(`${site.url}/login/totp?_action=auth.totp`, { code }, { cookie: pending });
     expect(verified.status).toBe(303);
-    const staff = cookieOf(verified) || pending;
+    return cookieOf(verified) || pending;
+  }
+
+  it('staff get the full render (with their moderation link), not the shared one', async () => {
+    const staff = await logInStaff(personas.moderator.handle);
     const res = await page(staff);
     expect(res.headers.get('x-cache')).toBeNull();
     const html = await res.text();
     expect(html).toContain(`class="me">${personas.moderator.handle}</a>`);
     expect(html).toContain('href="/mod"');
+  });
+
+  it('a suspended moderator loses the moderation link with the powers (the staff rule, accounts/staff.ts)', async () => {
+    const chen = await logInStaff(personas.moderator2.handle);
+    expect(await (await page(chen)).text()).toContain('href="/mod"');
+    const admin = await logInStaff(personas.admin.handle);
+    const suspend = await postForm(`${site.url}/mod?_action=moderation.sanctionAccount`,
+      { account: personas.moderator2.handle, action: 'suspend', reason: 'spam', note: '' }, { cookie: admin });
+    expect(suspend.status).toBe(303);
+    // still signed in (a suspension keeps the session for reading and appeals), but no longer staff
+    const html = await (await page(chen)).text();
+    expect(html).toContain(`class="me">${personas.moderator2.handle}</a>`);
+    expect(html).not.toContain('href="/mod"');
+    expect((await page(chen, '/mod')).status).toBe(403);
   });
 
   it('other platform subpages are untouched (the new-platform form renders for the real reader)', async () => {

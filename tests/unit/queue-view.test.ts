@@ -5,8 +5,7 @@ import { queueNames, type QueueData, type QueueItem, type QueueName } from '../.
 import type { PostKind } from '../../src/server/moderation/flag-reasons.ts';
 
 const at = new Date('2026-12-01T08:00:00Z');
-const counts = (over: Partial<Record<QueueName, number>> = {}) =>
-  Object.fromEntries(queueNames.map((q) => [q, over[q] ?? 0])) as Record<QueueName, number>;
+const counts = (over: Partial<Record<QueueName, number>> = {}) => new Map(queueNames.map((q) => [q, over[q] ?? 0]));
 
 function data(queue: QueueName, items: QueueItem[], over: Partial<QueueData> = {}): QueueData {
   return {

@@ -1,6 +1,6 @@
 // The one staff rule (server/accounts/staff.ts) and the guards that share it.
 import { describe, expect, it } from 'vitest';
-import { checkStaff } from '../../src/server/accounts/staff.ts';
+import { checkStaff, viewerOf, viewsAsStaff } from '../../src/server/accounts/staff.ts';
 import { guardModerator } from '../../src/server/moderation/guards.ts';
 import { staffGate } from '../../src/server/moderation/page-guard.ts';
 import { DomainError } from '../../src/server/errors.ts';
@@ -30,5 +30,20 @@ describe('checkStaff', () => {
     expect(staffGate({ user: { ...user, status: 'active' } as Account, session: { twoFactorVerified: true }, pendingTotpAccountId: null }, '/mod').kind).toBe('ok');
     expect(staffGate({ user: { ...user, status: 'active', totpEnabled: false } as Account, session: { twoFactorVerified: false }, pendingTotpAccountId: null }, '/mod'))
       .toEqual({ kind: 'redirect', to: '/settings#totp' });
+  });
+
+  it.each([
+    ['an active moderator whose session passed TOTP', mod, { twoFactorVerified: true }, true],
+    ['a suspended moderator', { ...mod, status: 'suspended' }, { twoFactorVerified: true }, false],
+    ['a banned admin', { ...mod, role: 'admin', status: 'banned' }, { twoFactorVerified: true }, false],
+    ['a moderator without TOTP', { ...mod, totpEnabled: false }, { twoFactorVerified: false }, false],
+    ['a member', { ...mod, role: 'member' }, { twoFactorVerified: true }, false],
+    ['a moderator with no session', mod, null, false],
+  ])('the read side (viewsAsStaff): %s → %s', (_n, user, session, expected) => {
+    expect(viewsAsStaff(viewerOf({ id: 7, ...user }, session))).toBe(expected);
+  });
+
+  it('nobody signed in is not staff', () => {
+    expect(viewsAsStaff(viewerOf(null, { twoFactorVerified: true }))).toBe(false);
   });
 });

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  bandQuality, computeVerdict, decidingReasons, isVerdictReasonWords, rankVerdicts, reasonWords, widenedLowerBound, VERDICT_REASON_CODES,
+  bandQuality, computeVerdict, decidingReasons, isVerdictReason, isVerdictReasonWords, rankVerdicts, reasonWords, widenedLowerBound, VERDICT_REASON_CODES,
   type VerdictBand, type VerdictFact, type VerdictIncident, type VerdictInput, type VerdictQualification, type VerdictScore,
 } from '../../src/server/verdict/verdict.ts';
 import { FACTS } from '../../src/server/platforms/facts.ts';
+import { storedReasons } from '../../src/server/verdict/verdict.repository.ts';
 import { reasonText } from '../../src/components/verdict/reason-text.ts';
 import { computeReputation, type ReviewInput } from '../../src/server/reputation/index.ts';
 
@@ -339,6 +340,37 @@ describe('verdict: reason words (code and typed parameters)', () => {
     ['a fact key', { code: 'CLAIM_CONTRADICTED', params: { fact: 'unconditional_refund' } }],
   ])('accepts %s', (_name, kept) => {
     expect(isVerdictReasonWords(kept)).toBe(true);
+  });
+
+  it('every whole reason, stored as JSON (jsonb or its text), reads back unchanged', () => {
+    fc.assert(fc.property(inputArb, fc.boolean(), (input, warned) => {
+      const v = computeVerdict(warned ? { ...input, earlyWarning: { active: true, complaints: 4, windowDays: 14, sinceMs: NOW } } : input);
+      const text = JSON.stringify(v.reasons);
+      expect(storedReasons(JSON.parse(text))).toEqual(JSON.parse(text));
+      expect(storedReasons(text)).toEqual(JSON.parse(text));
+    }), { numRuns: 200 });
+  });
+
+  const storedReason = { code: 'COMPANY', dimension: 'qualification', effect: 'for', strength: 2, evidence: { kind: 'profile' } };
+  it.each<[string, unknown]>([
+    ['no dimension', { ...storedReason, dimension: undefined }],
+    ['an unknown dimension', { ...storedReason, dimension: 'vibes' }],
+    ['an unknown effect', { ...storedReason, effect: 'maybe' }],
+    ['a cap that is not a band', { ...storedReason, cap: 'great' }],
+    ['a strength given as text', { ...storedReason, strength: '2' }],
+    ['no evidence field', { ...storedReason, evidence: undefined }],
+    ['evidence of an unknown kind', { ...storedReason, evidence: { kind: 'rumour' } }],
+    ['evidence without its fields', { ...storedReason, evidence: { kind: 'follow_up', reviewId: 3 } }],
+    ['words that do not check', { ...storedReason, code: 'EARLY_WARNING' }],
+  ])('leaves out a stored reason with %s', (_name, reason) => {
+    expect(isVerdictReason(reason)).toBe(false);
+    expect(storedReasons([storedReason, reason])).toEqual([storedReason]);
+  });
+
+  it('reads a malformed stored list as no reasons', () => {
+    expect(storedReasons('{not json')).toEqual([]);
+    expect(storedReasons({ code: 'COMPANY' })).toEqual([]);
+    expect(storedReasons([{ ...storedReason, cap: 'caution', evidence: null }])).toHaveLength(1);
   });
 
   it('shows a fact and an incident kind by their labels, and an age reason without a score in its short words', () => {

@@ -5,7 +5,7 @@ import { compileTemplate, fillTemplate, holeClose, holeOpen, holeVariant, templa
 import { nextDigestAt, retryDelayMs } from '../../src/server/watch/watch.worker.ts';
 import { groupByPlatform, notificationPath, notificationTitle } from '../../src/server/watch/watch.format.ts';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../../src/server/watch/watch.service.ts';
-import type { NotificationRow } from '../../src/server/watch/watch.repository.ts';
+import { isNotifyEventPayload, type NotificationRow } from '../../src/server/watch/watch.repository.ts';
 
 const hole = (key: string, variants: Record<string, string>) =>
   holeOpen(key) + Object.entries(variants).map(([v, html]) => holeVariant(v) + html).join('') + holeClose();
@@ -82,5 +82,31 @@ describe('notification wording', () => {
   it('groups a digest by platform in order of first appearance', () => {
     const rows = [3, 5, 3, 7, 5].map((p, i) => ({ ...base, id: i, platformId: p }));
     expect(groupByPlatform(rows).map((g) => [g.platformId, g.rows.map((r) => r.id)])).toEqual([[3, [0, 2]], [5, [1, 4]], [7, [3]]]);
+  });
+});
+
+describe('a notification\'s event read back (isNotifyEventPayload)', () => {
+  it.each<[string, { kind: unknown; data: unknown }]>([
+    ['a band change', { kind: 'band_changed', data: { from: 'fair', to: 'caution' } }],
+    ['an early warning', { kind: 'early_warning', data: { complainants: 4 } }],
+    ['a status change', { kind: 'status_changed', data: { from: 'active', to: 'exit_scam' } }],
+    ['a reply on a case (no review)', { kind: 'official_reply', data: {} }],
+    ['a reply under a review', { kind: 'official_reply', data: { reviewId: 12 } }],
+    ['a case status', { kind: 'case_status', data: { status: 'resolved' } }],
+  ])('accepts %s', (_name, event) => {
+    expect(isNotifyEventPayload(event)).toBe(true);
+  });
+
+  it.each<[string, { kind: unknown; data: unknown }]>([
+    ['an unknown kind', { kind: 'price_changed', data: {} }],
+    ['a band that does not exist', { kind: 'band_changed', data: { from: 'fair', to: 'superb' } }],
+    ['a count given as text', { kind: 'early_warning', data: { complainants: '4' } }],
+    ['a status that does not exist', { kind: 'status_changed', data: { from: 'active', to: 'gone' } }],
+    ['a review id given as text', { kind: 'official_reply', data: { reviewId: '12' } }],
+    ['a case status that does not exist', { kind: 'case_status', data: { status: 'lost' } }],
+    ['data that is a list', { kind: 'official_reply', data: [] }],
+    ['no data', { kind: 'early_warning', data: null }],
+  ])('refuses %s', (_name, event) => {
+    expect(isNotifyEventPayload(event)).toBe(false);
   });
 });

@@ -18,13 +18,14 @@ import * as repo from './account.repository.ts';
 import { checkCurrentPassword } from './current-password.ts';
 import type { Account } from './account.repository.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
+import { minuteMs } from '../time.ts';
 
 /**
  * Lifetime of a mailed link (ms): 30 minutes. OWASP's Forgot Password Cheat Sheet asks for
  * short-lived, single-use reset tokens; 30 min covers a slow mail delivery and a coffee.
  */
-export const accountTokenLifetimeMs = 30 * 60 * 1000;
-export const accountTokenLifetimeMinutes = accountTokenLifetimeMs / 60_000;
+export const accountTokenLifetimeMs = 30 * minuteMs;
+export const accountTokenLifetimeMinutes = accountTokenLifetimeMs / minuteMs;
 
 /** What a flow needs to send mail: the mailer, the site's origin for links, and the time. */
 export interface MailContext {

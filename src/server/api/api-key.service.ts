@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { DomainError, FieldErrors } from '../errors.ts';
 import { validateText } from '../content/text.ts';
 import * as repo from './api-key.repository.ts';
+import { minuteMs } from '../time.ts';
 
 export type { ApiKeyRow } from './api-key.repository.ts';
 
@@ -71,7 +72,7 @@ export async function revokeApiKey(db: Kysely<Database>, accountId: number, rawI
 }
 
 /** Last-used is for the owner's list, not an audit: written at most once a minute per key. */
-const touchEveryMs = 60_000;
+const touchEveryMs = minuteMs;
 
 /** The live key's id for a presented key, or null (unknown, revoked, malformed, owner not active). */
 export async function authenticateApiKey(db: Kysely<Database>, presented: string, nowMs: number): Promise<{ id: number } | null> {

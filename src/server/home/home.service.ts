@@ -5,6 +5,7 @@ import { cachedRead } from '../http/read-cache.ts';
 import { cacheTags } from '../http/cache-tags.ts';
 import { isVerdictBand, type VerdictBand } from '../verdict/verdict.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
+import type { AlertKind } from '../moderation/moderation.table.ts';
 
 export interface HomeData {
   top: Array<{
@@ -12,7 +13,7 @@ export interface HomeData {
     id: number; slug: string; nameZh: string; nameEn: string; status: PlatformStatus; score: number; lowerBound: number | null; rank: number;
     band: VerdictBand | null; reviewCount: number;
   }>;
-  warnings: Array<{ id: number; kind: string; summary: string; createdAt: Date; platformId: number; slug: string; nameZh: string; nameEn: string }>;
+  warnings: Array<{ id: number; kind: AlertKind; summary: string; createdAt: Date; platformId: number; slug: string; nameZh: string; nameEn: string }>;
   followUps: Array<{
     id: number; reviewId: number; rating: number; originalRating: number; excerpt: string; createdAt: Date;
     reviewCreatedAt: Date; platformId: number; slug: string; nameZh: string; nameEn: string; handle: string;

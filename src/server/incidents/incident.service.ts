@@ -15,7 +15,7 @@ import * as repo from './incident.repository.ts';
 import { findPlatformRef } from '../platforms/platform.service.ts';
 import { enqueueSearch } from '../search/outbox.ts';
 import * as watchEvents from '../watch/watch.events.ts';
-import { dayMs } from '../time.ts';
+import { hourMs, dayMs } from '../time.ts';
 import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
@@ -28,7 +28,7 @@ const openStatuses: readonly IncidentStatus[] = ['submitted', 'accepted', 'platf
 /** Amounts above 10 million yuan are typos, not complaints. */
 const maxAmountCents = 10_000_000 * 100;
 /** Case numbers use the date in China (UTC+8, no daylight saving). */
-const chinaOffsetMs = 8 * 3_600_000;
+const chinaOffsetMs = 8 * hourMs;
 
 export function caseNoPrefix(nowMs: number): string {
   return `KP-${new Date(nowMs + chinaOffsetMs).toISOString().slice(0, 10).replace(/-/g, '')}-`;

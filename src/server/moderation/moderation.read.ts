@@ -6,7 +6,8 @@ import type { Database } from '../db/schema.ts';
 import { cleanText, codePointLength } from '../content/text.ts';
 import { renderPlainText } from '../content/render.ts';
 import { isFlagTargetKind, isPostKind, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
-import { isModSubjectKind, type ModSubjectKind } from './moderation.table.ts';
+import { isModSubjectKind, type AlertKind, type ModSubjectKind, type Sanction } from './moderation.table.ts';
+import { isQualificationKind, type QualificationKind } from '../platforms/platform.table.ts';
 import { reduceStatus, type ItemStatus } from './status.ts';
 import * as repo from './moderation.repository.ts';
 
@@ -46,7 +47,7 @@ export async function removalNotice(db: Db, kind: string, id: number): Promise<R
   return { reason: ev.reason, note: ev.note, removedAt: ev.created_at, eventId: ev.id, appeal: appeal?.state ?? 'none' };
 }
 
-export interface PublicAlert { id: number; kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam'; summary: string; eventId: number | null; createdAt: Date }
+export interface PublicAlert { id: number; kind: AlertKind; summary: string; eventId: number | null; createdAt: Date }
 
 /**
  * The alerts a platform page shows: 跑路 always; manipulation alerts while the platform's
@@ -70,7 +71,7 @@ export async function platformAlerts(db: Db, platformId: number, nowMs: number):
   return alerts;
 }
 
-export interface AccountNotice { action: 'warn' | 'suspend' | 'ban'; reason: string | null; note: string; at: Date; eventId: number }
+export interface AccountNotice { action: Exclude<Sanction, 'reinstate'>; reason: string | null; note: string; at: Date; eventId: number }
 
 /** How long the owner keeps seeing a warning on their profile. */
 export const warningShownDays = 90;
@@ -81,9 +82,9 @@ export const warningShownDays = 90;
  */
 export async function accountNotice(db: Db, accountId: number, nowMs: number): Promise<AccountNotice | null> {
   const ev = await repo.lastAccountSanction(db, accountId);
-  if (!ev || ev.action === 'reinstate') return null;
+  if (!ev || !(ev.action === 'warn' || ev.action === 'suspend' || ev.action === 'ban')) return null;
   if (ev.action === 'warn' && nowMs - ev.created_at.getTime() > warningShownDays * dayMs) return null;
-  return { action: ev.action as AccountNotice['action'], reason: ev.reason, note: ev.note, at: ev.created_at, eventId: ev.id };
+  return { action: ev.action, reason: ev.reason, note: ev.note, at: ev.created_at, eventId: ev.id };
 }
 
 export interface RemovedPost { kind: PostKind; id: number; excerpt: string; notice: RemovalNotice }
@@ -110,7 +111,7 @@ export interface FlagTargetView {
   /** The text goes on after the excerpt. */
   truncated: boolean;
   /** Evidence only: its qualification kind (business_licence, …); the excerpt is then the number. */
-  evidenceKind: string | null;
+  evidenceKind: QualificationKind | null;
   author: string | null;
   platform: { slug: string; nameZh: string; nameEn: string } | null;
   /** Where readers see it: a site path without the locale prefix. */
@@ -139,7 +140,7 @@ export async function flagTarget(db: Db, kind: string, id: number): Promise<Flag
   if (parentRef && !parent) return null;
 
   let source = found.text;
-  let evidenceKind: string | null = null;
+  let evidenceKind: QualificationKind | null = null;
   let path: string | undefined;
   switch (kind) {
     case 'review':
@@ -157,7 +158,8 @@ export async function flagTarget(db: Db, kind: string, id: number): Promise<Flag
     case 'evidence': {
       // targetTexts gives evidence as '<kind> <number>'.
       const cut = source.indexOf(' ');
-      evidenceKind = cut < 0 ? source : source.slice(0, cut);
+      const kindText = cut < 0 ? source : source.slice(0, cut);
+      evidenceKind = isQualificationKind(kindText) ? kindText : null;
       source = cut < 0 ? '' : source.slice(cut + 1);
       path = platform ? `/platforms/${platform.slug}#qualifications` : undefined;
       break;

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.ts';
 import type { FlagTargetKind, PostKind } from './flag-reasons.ts';
 import type { IncidentStatus, PostState } from '../reviews/review.table.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
-import type { ModSubjectKind } from './moderation.table.ts';
+import { sanctions, type ModSubjectKind } from './moderation.table.ts';
 import { isModAction, type ModAction, type StatusEvent } from './status.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -297,12 +297,12 @@ export async function flagGroups(db: Db, limit: number, offset: number): Promise
   return r.rows.map((x) => ({ targetKind: x.target_kind, targetId: x.target_id, flagCount: x.n, weighted: x.w, firstAt: x.first_at, reasons: [] }));
 }
 
-export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: string; id: number }>): Promise<Array<{ targetKind: string; targetId: number; reason: string; note: string; weight: number; reporter: string }>> {
+export async function openFlagsOn(db: Db, targets: ReadonlyArray<{ kind: FlagTargetKind; id: number }>): Promise<Array<{ targetKind: FlagTargetKind; targetId: number; reason: string; note: string; weight: number; reporter: string }>> {
   if (targets.length === 0) return [];
   const rows = await db.selectFrom('flag as f').innerJoin('account as a', 'a.id', 'f.reporter_id')
     .select(['f.target_kind', 'f.target_id', 'f.reason', 'f.note', 'f.reporter_weight', 'a.handle'])
     .where('f.state', '=', 'open')
-    .where((eb) => eb.or(targets.map((t) => eb.and([eb('f.target_kind', '=', t.kind as never), eb('f.target_id', '=', t.id)]))))
+    .where((eb) => eb.or(targets.map((t) => eb.and([eb('f.target_kind', '=', t.kind), eb('f.target_id', '=', t.id)]))))
     .orderBy('f.created_at').limit(targets.length * 20).execute();
   return rows.map((r) => ({ targetKind: r.target_kind, targetId: r.target_id, reason: r.reason, note: r.note, weight: r.reporter_weight, reporter: r.handle }));
 }
@@ -481,7 +481,7 @@ export async function lastRemoval(db: Db, kind: ModSubjectKind, id: number) {
 /** The latest sanction event on an account (warn / suspend / ban / reinstate), for its owner. */
 export async function lastAccountSanction(db: Db, accountId: number) {
   return db.selectFrom('moderation_event').select(['id', 'action', 'reason', 'note', 'created_at'])
-    .where('subject_kind', '=', 'account').where('subject_id', '=', accountId).where('action', 'in', ['warn', 'suspend', 'ban', 'reinstate'])
+    .where('subject_kind', '=', 'account').where('subject_id', '=', accountId).where('action', 'in', sanctions)
     .orderBy('id', 'desc').executeTakeFirst();
 }
 

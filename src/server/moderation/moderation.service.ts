@@ -14,8 +14,8 @@ import { cleanText, validateText } from '../content/text.ts';
 import { normaliseIdentifier } from '../content/text.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { enqueueFollowUpReview, enqueueSearch } from '../search/outbox.ts';
-import type { ModSubjectKind } from './moderation.table.ts';
-import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
+import { sanctions, type ModSubjectKind, type Sanction } from './moderation.table.ts';
+import { flagNoteMaxChars, isFlagReason, isFlagTargetKind, isPostKind, postKinds, reasonsNeedingNote, type FlagReason, type PostKind } from './flag-reasons.ts';
 import { guardAdmin, guardModerator, guardSignedIn, guardWriter, type Actor } from './guards.ts';
 import {
   accountStanding, findingReview, incidentReview, isPlatformStatus, postVisibility, reduceStatus, submissionReview, transition,
@@ -27,7 +27,7 @@ import { findPlatformRefBySlugOrId } from '../platforms/platform.service.ts';
 import { findAccountRef } from '../accounts/account.service.ts';
 import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
-import { dayMs } from '../time.ts';
+import { minuteMs, dayMs } from '../time.ts';
 import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 
 type Db = Kysely<Database>;
@@ -41,7 +41,7 @@ export interface ModResult {
 
 export const noteMaxChars = 2000;
 /** A claim lasts this long; a moderator who walks away frees the item by itself. */
-export const claimTtlMs = 15 * 60_000;
+export const claimTtlMs = 15 * minuteMs;
 
 function conflict(messageKey: MessageKey, params?: Record<string, string | number>): DomainError {
   return new DomainError('conflict', { messageKey, status: 'CONFLICT', ...(params ? { params } : {}) });
@@ -259,8 +259,8 @@ function postPageTags(kind: PostKind, id: number): CacheTag[] {
 }
 
 function postKindOf(kind: string): PostKind {
-  if (!(postKinds as readonly string[]).includes(kind)) throw notFound();
-  return kind as PostKind;
+  if (!isPostKind(kind)) throw notFound();
+  return kind;
 }
 
 export async function removePost(db: Db, actorIn: Actor | null, input: PostActionInput, nowMs: number): Promise<ModResult> {
@@ -751,8 +751,8 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
 }
 
 // ── accounts ──
-const sanctions = ['warn', 'suspend', 'ban', 'reinstate'] as const satisfies readonly ModAction[];
-function isSanction(s: string): s is (typeof sanctions)[number] {
+export { sanctions };
+function isSanction(s: string): s is Sanction {
   return (sanctions as readonly string[]).includes(s);
 }
 

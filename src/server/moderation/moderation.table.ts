@@ -29,28 +29,28 @@ export function isModSubjectKind(s: string): s is ModSubjectKind {
   return (modSubjectKinds as readonly string[]).includes(s);
 }
 
-/** Every action the moderation log records (status.ts holds the rules for each). */
-export type ModAction =
-  // posts (review, follow_up, case_report, reply)
-  | 'remove' | 'restore'
-  // reviewable submissions (platform submissions, evidence, proofs, representative claims, incidents)
-  | 'approve' | 'reject'
-  // incidents: accept for handling, confirm as true (a confirmed 跑路 changes the platform)
-  | 'accept' | 'confirm'
-  // accounts
-  | 'warn' | 'suspend' | 'ban' | 'reinstate' | 'appoint_moderator' | 'dismiss_moderator'
-  // platforms and facts
-  | 'set_status' | 'verify_fact' | 'contradict_fact'
-  // flags and model findings
-  | 'dismiss_flags' | 'mark_flags_abusive' | 'dismiss_finding' | 'ring_remove'
-  // appeals (the filing is logged too so the log shows both sides)
-  | 'appeal' | 'uphold' | 'overturn';
+/** What a moderator can do to an account (a warning, or its standing), in the order the form lists them. */
+export const sanctions = ['warn', 'suspend', 'ban', 'reinstate'] as const;
+export type Sanction = (typeof sanctions)[number];
 
+/** Every action the moderation log records (status.ts holds the rules for each). */
 export const modActions = [
-  'remove', 'restore', 'approve', 'reject', 'accept', 'confirm', 'warn', 'suspend', 'ban', 'reinstate',
-  'appoint_moderator', 'dismiss_moderator', 'set_status', 'verify_fact', 'contradict_fact',
-  'dismiss_flags', 'mark_flags_abusive', 'dismiss_finding', 'ring_remove', 'appeal', 'uphold', 'overturn',
-] as const satisfies readonly ModAction[];
+  // posts (review, follow_up, case_report, reply)
+  'remove', 'restore',
+  // reviewable submissions (platform submissions, evidence, proofs, representative claims, incidents)
+  'approve', 'reject',
+  // incidents: accept for handling, confirm as true (a confirmed 跑路 changes the platform)
+  'accept', 'confirm',
+  // accounts
+  ...sanctions, 'appoint_moderator', 'dismiss_moderator',
+  // platforms and facts
+  'set_status', 'verify_fact', 'contradict_fact',
+  // flags and model findings
+  'dismiss_flags', 'mark_flags_abusive', 'dismiss_finding', 'ring_remove',
+  // appeals (the filing is logged too so the log shows both sides)
+  'appeal', 'uphold', 'overturn',
+] as const;
+export type ModAction = (typeof modActions)[number];
 
 export interface ModerationEventTable {
   id: Generated<number>;
@@ -86,10 +86,13 @@ export interface AppealTable {
   decided_at: Date | null;
 }
 
+/** A public alert's kind; each has an `alert.kind.*` label. */
+export type AlertKind = 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam';
+
 export interface PlatformAlertTable {
   id: Generated<number>;
   platform_id: number;
-  kind: 'ring_removed' | 'brushing' | 'flag_abuse' | 'exit_scam';
+  kind: AlertKind;
   summary: string;
   event_id: number | null;
   created_at: Generated<Date>;

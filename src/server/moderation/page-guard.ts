@@ -2,7 +2,7 @@
 // (moderators/admins with a TOTP-verified session), as a redirect or a 403.
 import type { Account } from '../accounts/account.service.ts';
 import { checkStaff } from '../accounts/staff.ts';
-import { validateCreditCode, validateIcpFiling, validateTelecomLicence, validatorMessages, type ValidatorCode } from '../platforms/validators.ts';
+import { validateCreditCode, validateIcpFiling, validateTelecomLicence, validatorMessages } from '../platforms/validators.ts';
 
 export type StaffGate = { kind: 'ok'; user: Account } | { kind: 'redirect'; to: string } | { kind: 'forbidden' };
 
@@ -27,5 +27,5 @@ export function evidenceCheck(kind: string, number: string, locale: 'zh-CN' | 'e
     : null;
   if (!r) return { ok: null, message: '' };
   if (r.ok) return { ok: true, message: '' };
-  return { ok: false, message: validatorMessages[r.code as ValidatorCode]?.[locale] ?? r.code };
+  return { ok: false, message: validatorMessages[r.code][locale] };
 }

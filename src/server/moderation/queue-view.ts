@@ -121,11 +121,11 @@ export function buildQueueView(input: QueueViewInput): QueueView {
   const { data, locale } = input;
   const modPath = localePath(locale, '/mod');
   const here = queuePageHref(locale, input.queueParam, data.page);
-  const tabs = queueNames.map((q, i): QueueTab => ({
-    queue: q, href: `${modPath}?queue=${q}`, count: data.counts[q], current: q === data.queue, accessKey: String(i + 1),
+  const tabs = queueNames.map((q, i): QueueTab => {
+    const count = data.counts.get(q) ?? 0;
     // the first two queues (cases, 预警) are where money is at stake
-    tone: data.counts[q] > 0 ? (i < 2 ? 'danger' : 'warn') : null,
-  }));
+    return { queue: q, href: `${modPath}?queue=${q}`, count, current: q === data.queue, accessKey: String(i + 1), tone: count > 0 ? (i < 2 ? 'danger' : 'warn') : null };
+  });
   const pageHref = (p: number) => `${modPath}?queue=${data.queue}&page=${p}`;
   return {
     queue: data.queue, here, tabs, page: data.page,

@@ -148,7 +148,8 @@ export interface AccountRef { handle: string; fingerprint: string; createdAt: Da
 export interface ReviewRef { rating: number; body: string; state: string; createdAt: Date; handle: string; platformId: number }
 
 export interface QueueData {
-  counts: Record<QueueName, number>;
+  /** Open items per queue, every queue listed (0 when empty). */
+  counts: ReadonlyMap<QueueName, number>;
   queue: QueueName;
   page: number;
   hasNext: boolean;
@@ -162,24 +163,29 @@ export interface QueueData {
 
 type Unclaimed<T extends QueueItem> = T extends QueueItem ? Omit<T, 'claim'> : never;
 
+/** An item with its claim put back (a spread of the type parameter keeps which queue's item it is). */
+function withClaim<T extends Unclaimed<QueueItem>>(item: T, claim: Claim | null): T & { claim: Claim | null } {
+  return { ...item, claim };
+}
+
 async function loadItems(db: Db, queue: QueueName, limit: number, offset: number, accounts: Map<number, AccountRef>, reviews: Map<number, ReviewRef>): Promise<Unclaimed<QueueItem>[]> {
   switch (queue) {
     case 'flags': {
       const groups = await repo.flagGroups(db, limit, offset);
-      const targets = groups.map((g) => ({ kind: g.targetKind, id: g.targetId }));
+      const known = groups.flatMap((g) => (isFlagTargetKind(g.targetKind) ? [{ ...g, targetKind: g.targetKind }] : []));
+      const targets = known.map((g) => ({ kind: g.targetKind, id: g.targetId }));
       const texts = await repo.targetTexts(db, targets.slice(0, queuePageSize));
       const flags = await repo.openFlagsOn(db, targets.slice(0, queuePageSize));
-      return groups.flatMap((g): FlagsItem[] => {
-        if (!isFlagTargetKind(g.targetKind)) return [];
+      return known.map((g): FlagsItem => {
         const key = `${g.targetKind}:${g.targetId}`;
         const t = texts.get(key);
         const mine = flags.filter((f) => f.targetKind === g.targetKind && f.targetId === g.targetId)
           .flatMap((f) => (isFlagReason(f.reason) ? [{ reporter: f.reporter, weight: f.weight, reason: f.reason, note: f.note }] : []));
-        return [{
+        return {
           queue: 'flags', key, kind: g.targetKind, id: g.targetId, claim: null, platformId: t?.platformId ?? null,
           flagCount: g.flagCount, weighted: g.weighted, firstAt: g.firstAt, reasons: [...new Set(mine.map((f) => f.reason))],
           text: t?.text ?? '', state: t?.state ?? '', author: t?.author ?? null, flags: mine,
-        }];
+        };
       });
     }
     case 'proofs':
@@ -258,8 +264,8 @@ async function loadItems(db: Db, queue: QueueName, limit: number, offset: number
 
 export async function loadQueue(db: Db, opts: { queue?: string | null; page: number; nowMs: number; viewerId: number }): Promise<QueueData> {
   const countsRaw: Record<string, number> = { ...(await repo.queueCounts(db)), warnings: await countOpenWarnings(db) };
-  const counts = Object.fromEntries(queueNames.map((q) => [q, countsRaw[q] ?? 0])) as Record<QueueName, number>;
-  const queue: QueueName = opts.queue && isQueueName(opts.queue) ? opts.queue : (queueNames.find((q) => counts[q] > 0) ?? 'flags');
+  const counts = new Map(queueNames.map((q) => [q, countsRaw[q] ?? 0]));
+  const queue: QueueName = opts.queue && isQueueName(opts.queue) ? opts.queue : (queueNames.find((q) => (counts.get(q) ?? 0) > 0) ?? 'flags');
   const accounts = new Map<number, AccountRef>();
   const reviews = new Map<number, ReviewRef>();
   const loaded = await loadItems(db, queue, queuePageSize + 1, (opts.page - 1) * queuePageSize, accounts, reviews);
@@ -268,7 +274,7 @@ export async function loadQueue(db: Db, opts: { queue?: string | null; page: num
   const claims = await repo.claimsFor(db, page.map((i) => i.key), opts.nowMs);
   const items = page.map((it): QueueItem => {
     const c = claims.get(it.key);
-    return { ...it, claim: c ? { handle: c.handle, mine: c.moderatorId === opts.viewerId, expiresAt: c.expiresAt } : null } as QueueItem;
+    return withClaim(it, c ? { handle: c.handle, mine: c.moderatorId === opts.viewerId, expiresAt: c.expiresAt } : null);
   });
   const platforms = new Map<number, { slug: string; name: string }>();
   const pids = [...new Set(items.flatMap((it) => (it.platformId !== null ? [it.platformId] : [])))];

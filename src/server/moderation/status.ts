@@ -7,7 +7,7 @@
 //   the log is the truth, the columns are a cache of reduceStatus(events) written in the same
 //   transaction as the event (the columns also hold items that have no events yet: seeded and
 //   imported rows, posts their authors deleted; see "the current status an action is checked against" below).
-import { platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
+import { isPlatformStatus, platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
 import { modActions, type ModAction } from './moderation.table.ts';
 
 // The action list is the log table's column type (moderation.table.ts): one list, one home.
@@ -17,11 +17,7 @@ export function isModAction(s: string): s is ModAction {
   return (modActions as readonly string[]).includes(s);
 }
 
-export { platformStatuses, type PlatformStatus };
-
-export function isPlatformStatus(s: string | null | undefined): s is PlatformStatus {
-  return (platformStatuses as readonly (string | null | undefined)[]).includes(s);
-}
+export { isPlatformStatus, platformStatuses, type PlatformStatus };
 
 export interface StatusEvent {
   action: ModAction;

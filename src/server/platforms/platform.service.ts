@@ -18,11 +18,12 @@ import {
 import { FACTS, factByKey, factVerdict, contradictedKeys, refundWindowMaxHours, refundWindowTrapHours, type FactKey, type FactVerdict } from './facts.ts';
 import * as repo from './platform.repository.ts';
 import {
-  operatorTypes, platformCategories, platformStatuses, qualificationKinds,
-  type EvidenceState, type OperatorType, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
+  isOperatorType, isPlatformCategory, isPlatformStatus, isQualificationKind, operatorTypes, platformCategories, platformStatuses, qualificationKinds,
+  type EvidenceState, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
 } from './platform.table.ts';
-import { dayMs } from '../time.ts';
+import { dayMs, yearMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
+import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 
 // The domain enumerations are the table's (one list each); forms, filters and the API read them here.
 export const CATEGORIES = platformCategories;
@@ -99,15 +100,19 @@ export async function submitPlatform(
     }
     if (!domains.some((x) => x.ascii === r.value.ascii)) domains.push(r.value);
   }
-  const categories = [...new Set(input.categories)];
-  if (categories.length === 0) fe.add('categories', 'platforms.submit.categoryRequired');
-  else if (!categories.every((c) => (CATEGORIES as readonly string[]).includes(c))) fe.add('categories', 'field.choice');
+  const chosenCategories = [...new Set(input.categories)];
+  const categories = chosenCategories.filter(isPlatformCategory);
+  if (chosenCategories.length === 0) fe.add('categories', 'platforms.submit.categoryRequired');
+  else if (categories.length < chosenCategories.length) fe.add('categories', 'field.choice');
   const foundedOn = validateDay(fe, 'foundedOn', input.foundedOn.trim(), dayRules.foundedOn, nowMs) ?? '';
-  if (!(OPERATOR_TYPES as readonly string[]).includes(input.operatorType)) fe.add('operatorType', 'field.choice');
+  const operatorType = isOperatorType(input.operatorType) ? input.operatorType : null;
+  if (operatorType === null) fe.add('operatorType', 'field.choice');
   // Trimmed only: renderUserText cleans it below, as it does every body.
   const description = validateText(fe, 'description', input.description, { max: 2000, required: false, clean: (s) => s.trim() }) ?? '';
   fe.throwIfAny();
-  const slugValue = (slug as { ok: true; value: string }).value;
+  // Both were refused above with their field errors; this only carries that to the types.
+  if (!slug.ok || operatorType === null) throw new DomainError('invalid_input');
+  const slugValue = slug.value;
 
   // Duplicates: the same normalised domain, or a near-identical name (trigram similarity or
   // the same confusable skeleton, which catches homoglyph look-alikes such as 星耀卡盟 vs 星曜卡盟 in Latin).
@@ -141,8 +146,8 @@ export async function submitPlatform(
   const rendered = renderUserText(description);
   const id = await db.transaction().execute(async (trx) => {
     const id = await repo.insertPlatform(trx, {
-      slug: slugValue, nameZh, nameEn, aliases, categories: categories as PlatformCategory[], foundedOn: foundedOn === '' ? null : foundedOn,
-      operatorType: input.operatorType as OperatorType, descriptionSource: rendered.source, descriptionHtml: rendered.html,
+      slug: slugValue, nameZh, nameEn, aliases, categories, foundedOn: foundedOn === '' ? null : foundedOn,
+      operatorType, descriptionSource: rendered.source, descriptionHtml: rendered.html,
       approval: 'pending', submittedBy: account.id, createdAt: new Date(nowMs),
     }, domains);
     // Indexed (as a removal) now; the moderator's approval enqueues the upsert that makes it findable.
@@ -156,16 +161,11 @@ export async function submitPlatform(
 // Visibility
 // ─────────────────────────────────────────────────────────────────────────────
 
-export interface Viewer {
-  id: number;
-  role: 'member' | 'moderator' | 'admin';
-}
-
-/** Public pages show approved platforms; a pending one only to its submitter and moderators. */
+/** Public pages show approved platforms; a pending one only to its submitter and staff (accounts/staff.ts). */
 export function canView(p: repo.Platform, viewer: Viewer | null): boolean {
   if (p.approval === 'approved') return true;
   if (!viewer) return false;
-  if (viewer.role === 'moderator' || viewer.role === 'admin') return true;
+  if (viewsAsStaff(viewer)) return true;
   return p.approval === 'pending' && p.submittedBy === viewer.id;
 }
 
@@ -224,12 +224,10 @@ export interface ValidEvidence {
 
 /** Pure: checks the numbers with the validators; field errors say what is wrong (checksum, province, format). */
 export function validateEvidence(input: EvidenceInput): ValidEvidence {
-  const fe = new FieldErrors();
-  const kind = input.kind as QualificationKind;
-  if (!(QUALIFICATION_KINDS as readonly string[]).includes(kind)) {
-    fe.add('kind', 'field.choice');
-    fe.throwIfAny();
-  }
+  // Typed explicitly: TypeScript narrows after a `never` method (refuse) only on an annotated variable.
+  const fe: FieldErrors = new FieldErrors();
+  const kind = input.kind;
+  if (!isQualificationKind(kind)) fe.refuse('kind', 'field.choice');
   // The licence names its holder and its 经营范围 (business scope); a payment partner is described in words.
   const holderName = validateText(fe, 'holderName', input.holderName, { max: 120, singleLine: true, required: kind === 'business_licence' }) ?? '';
   const scopeText = kind === 'payment_partner'
@@ -406,7 +404,7 @@ export interface PlatformPage {
 
 function ageInYears(foundedOn: string | null, nowMs: number): number | null {
   if (!foundedOn) return null;
-  return (nowMs - Date.parse(`${foundedOn}T00:00:00Z`)) / (365.25 * dayMs);
+  return (nowMs - Date.parse(`${foundedOn}T00:00:00Z`)) / yearMs;
 }
 
 function factViews(facts: repo.Fact[], stats: repo.PlatformStats): FactView[] {
@@ -571,8 +569,8 @@ export function parseDirectoryFilters(url: URL, page: number): DirectoryFilters 
   const status = url.searchParams.get('status') ?? '';
   const sort = url.searchParams.get('sort') ?? '';
   return {
-    category: (CATEGORIES as readonly string[]).includes(category) ? (category as PlatformCategory) : null,
-    status: (STATUSES as readonly string[]).includes(status) ? (status as PlatformStatus) : null,
+    category: isPlatformCategory(category) ? category : null,
+    status: isPlatformStatus(status) ? status : null,
     sort: sort === 'newest' || sort === 'reviews' ? sort : 'rank',
     page,
   };

@@ -12,6 +12,19 @@ export type PlatformStatus = (typeof platformStatuses)[number];
 export type ApprovalState = 'pending' | 'approved' | 'rejected';
 export const qualificationKinds = ['business_licence', 'icp_filing', 'icp_licence', 'payment_partner'] as const;
 export type QualificationKind = (typeof qualificationKinds)[number];
+
+export function isPlatformStatus(s: unknown): s is PlatformStatus {
+  return typeof s === 'string' && (platformStatuses as readonly string[]).includes(s);
+}
+export function isPlatformCategory(s: unknown): s is PlatformCategory {
+  return typeof s === 'string' && (platformCategories as readonly string[]).includes(s);
+}
+export function isOperatorType(s: unknown): s is OperatorType {
+  return typeof s === 'string' && (operatorTypes as readonly string[]).includes(s);
+}
+export function isQualificationKind(s: unknown): s is QualificationKind {
+  return typeof s === 'string' && (qualificationKinds as readonly string[]).includes(s);
+}
 export type EvidenceState = 'pending' | 'verified' | 'rejected';
 export type Provenance = 'claimed' | 'verified' | 'contradicted';
 

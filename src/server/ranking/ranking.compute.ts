@@ -16,6 +16,7 @@ import type {
 } from './ranking.repository.ts';
 import { followUpRatingCounts } from '../reviews/follow-up-rules.ts';
 import type { VerdictReasonWords } from '../verdict/verdict.ts';
+import { hourMs } from '../time.ts';
 
 /** Platforms that leave the ranking: a confirmed 跑路 (exit scam), and closed ones. */
 export function leavesRanking(p: PlatformRecord, asOfMs: number): boolean {
@@ -109,7 +110,7 @@ export function influence(weightTimesRecency: number, rating: number, score: num
 /** Score moves smaller than this (stars) are noise from recency decay, not news. */
 export const SNAPSHOT_MIN_SCORE_DELTA = 0.005;
 /** A small drift is recorded at most once an hour per platform. */
-export const SNAPSHOT_MIN_INTERVAL_MS = 3_600_000;
+export const SNAPSHOT_MIN_INTERVAL_MS = hourMs;
 /** The changelog lists at most this many movers per snapshot. */
 export const CHANGELOG_TOP = 3;
 /** A review that moved the score by less than this (stars) is not worth listing (the site shows 2 decimals). */

@@ -7,7 +7,13 @@ import type { PlatformCategory } from '../platforms/platform.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export type DistributionDimension = 'overall' | 'service' | 'risk' | 'value' | 'afterSales';
+/** The star histograms a platform page shows: the overall rating first, then the four review dimensions. */
+export const distributionDimensions = ['overall', 'service', 'risk', 'value', 'afterSales'] as const;
+export type DistributionDimension = (typeof distributionDimensions)[number];
+/** The review column each histogram counts ('overall' is the rating now: a follow-up's supersedes the original). */
+const ratingColumn: Record<DistributionDimension, string> = {
+  overall: 'current_rating', service: 'rating_service', risk: 'rating_risk', value: 'rating_value', afterSales: 'rating_after_sales',
+};
 
 /**
  * Counts of published reviews per (dimension, stars) for one platform, in ONE pass over its
@@ -16,10 +22,7 @@ export type DistributionDimension = 'overall' | 'service' | 'risk' | 'value' | '
  * the optional per-dimension ratings of the form. Missing pairs are zero.
  */
 export async function starCounts(db: Db, platformId: number): Promise<Array<{ dimension: DistributionDimension; stars: number; count: number }>> {
-  const columns: ReadonlyArray<[DistributionDimension, string]> = [
-    ['overall', 'current_rating'], ['service', 'rating_service'], ['risk', 'rating_risk'], ['value', 'rating_value'], ['afterSales', 'rating_after_sales'],
-  ];
-  const cells = columns.flatMap(([dimension, column]) => [1, 2, 3, 4, 5].map((stars) => ({ dimension, column, stars, alias: `c_${column}_${stars}` })));
+  const cells = distributionDimensions.flatMap((dimension) => [1, 2, 3, 4, 5].map((stars) => ({ dimension, column: ratingColumn[dimension], stars, alias: `c_${ratingColumn[dimension]}_${stars}` })));
   const r = await sql<Record<string, string | number>>`
     SELECT ${sql.join(cells.map((c) => sql`count(*) FILTER (WHERE ${sql.ref(`r.${c.column}`)} = ${sql.lit(c.stars)}) AS ${sql.ref(c.alias)}`))}
     FROM review r

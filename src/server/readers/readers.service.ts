@@ -12,7 +12,7 @@ import { findPlatformRef } from '../platforms/platform.service.ts';
 
 type Db = Kysely<Database>;
 
-export const distributionDimensions = ['overall', 'service', 'risk', 'value', 'afterSales'] as const satisfies readonly repo.DistributionDimension[];
+export const distributionDimensions = repo.distributionDimensions;
 
 export interface StarDistribution {
   dimension: repo.DistributionDimension;

@@ -7,13 +7,14 @@ import type { Database } from '../db/schema.ts';
 import { cachedRead } from '../http/read-cache.ts';
 import { cacheTags } from '../http/cache-tags.ts';
 import * as repo from './transparency.repository.ts';
+import { hourMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 
 /** Twelve months: a year shows seasonal waves (Double 11 brushing) without an endless table. */
 export const transparencyMonths = 12;
 /** Beijing time is UTC+8 all year (no daylight saving since 1991). */
-const beijingOffsetMs = 8 * 3_600_000;
+const beijingOffsetMs = 8 * hourMs;
 
 export interface TransparencyMonth {
   /** 'YYYY-MM' (Beijing time) */

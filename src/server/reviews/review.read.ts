@@ -2,11 +2,11 @@
 import { cachedRead } from '../http/read-cache.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { PlatformCategory } from '../platforms/platform.table.ts';
+import { isPlatformCategory, type PlatformCategory } from '../platforms/platform.table.ts';
 import type { AmountBand, FollowUpOutcome, VolumeBand } from './review.table.ts';
 import * as repo from './review.repository.ts';
 import { findPublicAccount } from '../accounts/account.service.ts';
-import { productCategories, voteKinds } from './review.service.ts';
+import { voteKinds } from './review.service.ts';
 import { isReviewTag, type ReviewTag } from './review-tags.ts';
 import { segmentQueryTerms } from '../search/segment.ts';
 import { cleanQuery } from '../search/query.ts';
@@ -36,7 +36,7 @@ export function parseReviewListQuery(params: URLSearchParams): ReviewListQuery {
   const ratingRaw = params.get('rating') ?? '';
   const rating = /^[1-5]$/.test(ratingRaw) ? Number(ratingRaw) : null;
   const cat = params.get('category') ?? '';
-  const category = (productCategories as readonly string[]).includes(cat) ? (cat as PlatformCategory) : null;
+  const category = isPlatformCategory(cat) ? cat : null;
   const pageRaw = params.get('page') ?? '';
   const page = /^\d{1,5}$/.test(pageRaw) ? Math.max(1, Number(pageRaw)) : 1;
   const tagRaw = params.get('tag') ?? '';
@@ -81,10 +81,27 @@ export interface ReviewView {
   reply: { id: number; bodyHtml: string; handle: string; createdAt: Date } | null;
 }
 
+/**
+ * A review's model reasons as stored (jsonb, or its text): items without a string code and a
+ * numeric factor are left out, a malformed list reads as none. Codes are kept whether or not
+ * this version knows them: the weight is the product of every factor (weightFromReasons), and
+ * the explanation skips codes it has no words for (explainReasons).
+ */
 function parseReasons(v: unknown): { code: string; factor: number }[] | null {
   if (v === null || v === undefined) return null;
-  const arr = typeof v === 'string' ? (JSON.parse(v) as unknown) : v;
-  return Array.isArray(arr) ? (arr as { code: string; factor: number }[]) : null;
+  let list: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      list = JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  return Array.isArray(list) ? list.filter(isStoredReason) : null;
+}
+
+function isStoredReason(x: unknown): x is { code: string; factor: number } {
+  return typeof x === 'object' && x !== null && 'code' in x && typeof x.code === 'string' && 'factor' in x && typeof x.factor === 'number';
 }
 
 /** Adds follow-ups, official replies and the viewer's votes to a page of review rows (4 small queries). */

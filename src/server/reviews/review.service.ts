@@ -32,7 +32,7 @@ export const replyMaxChars = 5_000;
 export const productNameMaxChars = 80;
 export const orderNumberMaxChars = 64;
 import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-rules.ts';
-import { dayMs } from '../time.ts';
+import { hourMs, dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
 
@@ -242,7 +242,7 @@ export async function addFollowUp(db: Db, accountId: number, input: FollowUpInpu
     // Under the review's row lock, so two follow-ups sent together cannot both pass the gap.
     const last = await repo.lastFollowUpAt(trx, review.id);
     if (last && nowMs - last.getTime() < followUpGapMs) {
-      const hours = Math.max(1, Math.ceil((last.getTime() + followUpGapMs - nowMs) / 3_600_000));
+      const hours = Math.max(1, Math.ceil((last.getTime() + followUpGapMs - nowMs) / hourMs));
       throw new DomainError('rate_limited', { messageKey: 'followUp.tooSoon', params: { hours } });
     }
     const sameDay = nowMs - review.createdAt.getTime() < sameDayFollowUpMs;

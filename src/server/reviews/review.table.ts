@@ -10,12 +10,17 @@ export type FollowUpOutcome = (typeof followUpOutcomes)[number];
 /** What a case (投诉) is about; each has a `reviews.incident.kind.*` label. */
 export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'withdrawal_blocked', 'data_leak', 'black_keys'] as const;
 export type IncidentKind = (typeof incidentKinds)[number];
-export type IncidentStatus = 'submitted' | 'accepted' | 'platform_replied' | 'resolved' | 'unresolved' | 'rejected';
+export const incidentStatuses = ['submitted', 'accepted', 'platform_replied', 'resolved', 'unresolved', 'rejected'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
 export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const;
 export type VolumeBand = (typeof volumeBands)[number];
 
 export function isIncidentKind(s: unknown): s is IncidentKind {
   return typeof s === 'string' && (incidentKinds as readonly string[]).includes(s);
+}
+
+export function isIncidentStatus(s: unknown): s is IncidentStatus {
+  return typeof s === 'string' && (incidentStatuses as readonly string[]).includes(s);
 }
 
 export interface ReviewTable {

@@ -9,7 +9,7 @@ import type { ReviewTag } from './review-tags.ts';
 import { addFollowUp, attachProof, createReview, fileCaseReport, postOfficialReply, vote } from './review.service.ts';
 import { addPlatformReply, addReporterUpdate, closeStaleIncidents, fileIncident, resolveIncident } from '../incidents/incident.service.ts';
 import type { FollowUpOutcome } from './review.table.ts';
-import { dayMs } from '../time.ts';
+import { hourMs, dayMs } from '../time.ts';
 import { insertVerifiedRepresentative, findLiveReviewId, writeCaseReportProofVerified, writeReviewProofDecision } from './review.repository.ts';
 import { findIncidentRef, writeIncidentAccepted, writeIncidentRejected } from '../incidents/incident.repository.ts';
 import { approvedPlatformIdsBySlug } from '../platforms/platform.repository.ts';
@@ -107,7 +107,7 @@ const generic: Array<[number, Cat, string]> = [
 ];
 
 function isoDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(ms + 8 * hourMs).toISOString().slice(0, 10);
 }
 
 async function seedReviews(ctx: SeedContext, platformId: number, list: DemoReview[], modId: number): Promise<number[]> {
@@ -124,7 +124,7 @@ async function seedReviews(ctx: SeedContext, platformId: number, list: DemoRevie
     ids.push(id);
     if (r.proof) {
       const order = `KM${isoDay(at).replace(/-/g, '')}${String(id).padStart(5, '0')}`;
-      const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: order }, at + 3_600_000);
+      const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: order }, at + hourMs);
       if (r.proof !== 'pending') {
         // What a moderator's decision writes (the moderation service owns this step for real users).
         await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: r.proof, reason: r.proofReason ?? null, reviewedBy: modId, at: new Date(at + 2 * dayMs) });
@@ -176,7 +176,7 @@ async function seed(ctx: SeedContext): Promise<void> {
       const voter = crowd[(n * 3 + j * 11) % crowd.length]!;
       const voterId = ctx.accounts.get(voter.handle)!;
       try {
-        await vote(ctx.db, voterId, { kind: 'review', targetId: reviewId, value: (n + j) % 6 === 0 ? -1 : 1 }, ctx.nowMs - j * 3_600_000);
+        await vote(ctx.db, voterId, { kind: 'review', targetId: reviewId, value: (n + j) % 6 === 0 ? -1 : 1 }, ctx.nowMs - j * hourMs);
       } catch { /* own review: skip */ }
     }
   }

@@ -5,9 +5,10 @@ import type { Database } from '../db/schema.ts';
 import type { PlatformCategory, PlatformStatus, Provenance } from '../platforms/platform.table.ts';
 import { isFactKey, type FactKey } from '../platforms/facts.ts';
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
+import type { SearchKind } from './search.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
-export type SearchKind = 'platform' | 'review' | 'incident';
+export type { SearchKind };
 
 /** What an engine indexes: one platform, one review (with its follow-ups) or one complaint case. */
 export interface SearchDoc {
@@ -166,7 +167,7 @@ export interface OutboxRow {
 export async function pendingOutbox(db: Db, limit: number): Promise<OutboxRow[]> {
   const rows = await db.selectFrom('search_outbox').select(['id', 'kind', 'ref_id', 'op', 'attempts'])
     .where('processed_at', 'is', null).orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind as SearchKind, refId: Number(r.ref_id), op: r.op, attempts: r.attempts }));
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, refId: Number(r.ref_id), op: r.op, attempts: r.attempts }));
 }
 
 export async function markProcessed(db: Db, ids: number[]): Promise<void> {

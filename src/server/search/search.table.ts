@@ -1,7 +1,10 @@
 import type { Generated } from 'kysely';
 
+/** What the search indexes: one document per platform, review and case. */
+export type SearchKind = 'platform' | 'review' | 'incident';
+
 export interface SearchDocumentTable {
-  kind: 'platform' | 'review' | 'incident';
+  kind: SearchKind;
   ref_id: number;
   platform_id: number;
   title: Generated<string>;
@@ -17,7 +20,7 @@ export interface SearchDocumentTable {
 
 export interface SearchOutboxTable {
   id: Generated<number>;
-  kind: string;
+  kind: SearchKind;
   ref_id: number;
   op: 'upsert' | 'delete';
   attempts: Generated<number>;

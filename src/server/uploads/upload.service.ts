@@ -10,6 +10,7 @@ import { DomainError } from '../errors.ts';
 import { LocalDirStorage, type UploadStorage } from './storage.ts';
 import { imagePool } from './image-pool.ts';
 import * as repo from './upload.repository.ts';
+import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 
 export const uploadMaxBytes = 5 * 1024 * 1024;
 /**
@@ -22,6 +23,9 @@ export const maxInputPixels = 12_000_000;
 sharp.concurrency(1);
 export const allowedUploadTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
 export type UploadMime = (typeof allowedUploadTypes)[number];
+function isUploadMime(s: string | undefined): s is UploadMime {
+  return (allowedUploadTypes as readonly (string | undefined)[]).includes(s);
+}
 export type UploadPurpose = 'proof' | 'qualification' | 'incident';
 
 export interface StoredUpload {
@@ -44,9 +48,8 @@ export async function sanitiseUpload(bytes: Buffer, field = 'file'): Promise<{ b
   if (bytes.length > uploadMaxBytes) {
     throw new DomainError('invalid_input', { field, messageKey: 'upload.tooLarge', params: { max: uploadMaxBytes / 1024 / 1024 }, status: 'CONTENT_TOO_LARGE' });
   }
-  const detected = await fileTypeFromBuffer(bytes);
-  const mime = detected?.mime as UploadMime | undefined;
-  if (!mime || !allowedUploadTypes.includes(mime)) {
+  const mime = (await fileTypeFromBuffer(bytes))?.mime;
+  if (!isUploadMime(mime)) {
     throw new DomainError('invalid_input', { field, messageKey: 'upload.type', status: 'UNSUPPORTED_MEDIA_TYPE' });
   }
   if (mime === 'application/pdf') {
@@ -99,17 +102,17 @@ export function presentFile(value: unknown): File | null {
   return value instanceof File && value.size > 0 ? value : null;
 }
 
-/** The bytes of an upload for this viewer: its owner, or a moderator/admin. Null otherwise. */
+/** The bytes of an upload for this viewer: its owner, or staff (accounts/staff.ts). Null otherwise. */
 export async function readUploadFor(
   db: Kysely<Database>,
   rt: { config: { uploadDir: string } },
   uploadId: number,
-  viewer: { id: number; role: string } | null,
+  viewer: Viewer | null,
 ): Promise<{ body: Buffer; mime: UploadMime } | null> {
   if (!viewer) return null;
   const row = await repo.findUpload(db, uploadId);
   if (!row) return null;
-  const allowed = row.ownerId === viewer.id || viewer.role === 'moderator' || viewer.role === 'admin';
+  const allowed = row.ownerId === viewer.id || viewsAsStaff(viewer);
   if (!allowed) return null;
   const body = await uploadStorage(rt).get(row.storageKey);
   return body ? { body, mime: row.mime } : null;

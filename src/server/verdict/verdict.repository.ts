@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import {
-  isVerdictBand, type OperatorType, type VerdictBand, type VerdictComplaint, type VerdictFact, type VerdictIncident,
+  isVerdictBand, isVerdictReason, type OperatorType, type VerdictBand, type VerdictComplaint, type VerdictFact, type VerdictIncident,
   type VerdictQualification, type VerdictReason,
 } from './verdict.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
@@ -104,11 +104,26 @@ export async function upsertVerdicts(trx: Db, rows: readonly StoredVerdict[]): P
   }
 }
 
+/**
+ * A verdict's reasons as stored (jsonb, or its text): a malformed reason is left out and a
+ * malformed list reads as none, so one bad row never breaks a page (as warnings' storedEvidence).
+ */
+export function storedReasons(raw: unknown): VerdictReason[] {
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      list = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(list) ? list.filter(isVerdictReason) : [];
+}
+
 function toStored(r: { platform_id: number; band: string; reasons: unknown; lower_bound: number | null; rank: number | null; computed_at: Date | string }): StoredVerdict | null {
   if (!isVerdictBand(r.band)) return null;
-  const reasons = typeof r.reasons === 'string' ? JSON.parse(r.reasons) : r.reasons;
   return {
-    platformId: Number(r.platform_id), band: r.band, reasons: Array.isArray(reasons) ? (reasons as VerdictReason[]) : [],
+    platformId: Number(r.platform_id), band: r.band, reasons: storedReasons(r.reasons),
     lowerBound: r.lower_bound, rank: r.rank, computedAt: new Date(r.computed_at),
   };
 }
@@ -118,7 +133,7 @@ export async function verdictsOf(db: Db, platformIds: readonly number[]): Promis
   if (platformIds.length === 0) return out;
   const rows = await db.selectFrom('platform_verdict').selectAll().where('platform_id', 'in', platformIds as number[]).execute();
   for (const r of rows) {
-    const v = toStored(r as unknown as Parameters<typeof toStored>[0]);
+    const v = toStored(r);
     if (v) out.set(v.platformId, v);
   }
   return out;

@@ -8,7 +8,7 @@ import { wellReviewedLicensedSlugs } from '../../../db/seed/platforms.ts';
 import { attachProof, createReview } from '../reviews/review.service.ts';
 import { writeReviewProofDecision } from '../reviews/review.repository.ts';
 import { approvedPlatformNames } from '../platforms/platform.repository.ts';
-import { dayMs } from '../time.ts';
+import { hourMs, dayMs } from '../time.ts';
 
 const noUploads = { config: { uploadDir: '/nonexistent' } };
 
@@ -41,7 +41,7 @@ async function seed(ctx: SeedContext): Promise<void> {
           productCategory: cat, productName: '', amountBand: '200_1000', purchasedOn: new Date(at - 2 * dayMs).toISOString().slice(0, 10),
           body: `${body}（${p.nameZh}）`,
         }, at);
-        const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `VD${String(id).padStart(6, '0')}` }, at + 3_600_000);
+        const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `VD${String(id).padStart(6, '0')}` }, at + hourMs);
         // What a moderator's decision writes (as the reviews seeder does for its verified proofs).
         await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: 'verified', reviewedBy: modId, at: new Date(at + 2 * dayMs) });
         written++;

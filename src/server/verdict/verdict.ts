@@ -10,7 +10,7 @@
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, isFactKey, refundWindowTrapHours, type FactKey } from '../platforms/facts.ts';
-import { dayMs } from '../time.ts';
+import { dayMs, yearMs } from '../time.ts';
 import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
 import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
 
@@ -127,7 +127,11 @@ export interface VerdictInput {
 
 // ── results out ──
 
-export type VerdictDimension = 'status' | 'qualification' | 'service' | 'risk' | 'reputation';
+export const VERDICT_DIMENSIONS = ['status', 'qualification', 'service', 'risk', 'reputation'] as const;
+export type VerdictDimension = (typeof VERDICT_DIMENSIONS)[number];
+/** 'for' supports the platform, 'against' limits it, 'info' explains. */
+export const REASON_EFFECTS = ['for', 'against', 'info'] as const;
+export type ReasonEffect = (typeof REASON_EFFECTS)[number];
 
 /** Where a reason's evidence is on the site (the page turns it into a link). */
 export type EvidenceRef =
@@ -190,8 +194,7 @@ export type VerdictReasonWords = {
 
 export type VerdictReason = VerdictReasonWords & {
   dimension: VerdictDimension;
-  /** 'for' supports the platform, 'against' limits it, 'info' explains. */
-  effect: 'for' | 'against' | 'info';
+  effect: ReasonEffect;
   /** The best band this reason allows (a gate or cap); absent when it caps nothing. */
   cap?: VerdictBand;
   /** Orders the reasons: the ones that decided the band first. */
@@ -260,7 +263,46 @@ export function isVerdictReasonWords(x: unknown): x is VerdictReasonWords {
   return Object.entries(checks).every(([name, check]) => passes(check, values.get(name)));
 }
 
-const YEAR_MS = 365.25 * dayMs;
+/** The fields each kind of evidence link carries, by type (the mapped type makes the table list every kind). */
+const EVIDENCE_FIELDS: { [K in EvidenceRef['kind']]: Record<Exclude<keyof Extract<EvidenceRef, { kind: K }>, 'kind'>, 'number' | 'string'> } = {
+  qualification: { id: 'number' },
+  qualifications: {},
+  fact: { key: 'string' },
+  incident: { caseNo: 'string' },
+  follow_up: { reviewId: 'number', followUpId: 'number' },
+  reviews: {},
+  status: {},
+  warning: {},
+  profile: {},
+};
+const evidenceFieldsByKind = new Map<string, Record<string, 'number' | 'string'>>(Object.entries(EVIDENCE_FIELDS));
+
+function isEvidenceRef(x: unknown): x is EvidenceRef {
+  if (typeof x !== 'object' || x === null || !('kind' in x) || typeof x.kind !== 'string') return false;
+  const fields = evidenceFieldsByKind.get(x.kind);
+  if (!fields) return false;
+  const values = new Map<string, unknown>(Object.entries(x));
+  return Object.entries(fields).every(([name, type]) => typeof values.get(name) === type);
+}
+
+/**
+ * A whole reason read back from JSON (the stored verdict): its words (isVerdictReasonWords),
+ * a known dimension and effect, a band as cap if any, a numeric strength and an evidence link or null.
+ */
+export function isVerdictReason(x: unknown): x is VerdictReason {
+  if (!isVerdictReasonWords(x)) return false;
+  const r = new Map<string, unknown>(Object.entries(x));
+  const dimension = r.get('dimension');
+  const effect = r.get('effect');
+  const cap = r.get('cap');
+  const evidence = r.get('evidence');
+  return typeof dimension === 'string' && (VERDICT_DIMENSIONS as readonly string[]).includes(dimension)
+    && typeof effect === 'string' && (REASON_EFFECTS as readonly string[]).includes(effect)
+    && (cap === undefined || isVerdictBand(cap))
+    && typeof r.get('strength') === 'number'
+    && (evidence === null || isEvidenceRef(evidence));
+}
+
 /** Incident states after a moderator accepted the report and before it was resolved. */
 const OPEN_ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved']);
 const ACCEPTED: ReadonlySet<IncidentStatus> = new Set(['accepted', 'platform_replied', 'unresolved', 'resolved']);
@@ -313,7 +355,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const reasons: VerdictReason[] = [];
   const add = (r: VerdictReason) => reasons.push(r);
   const { platform: p } = input;
-  const ageYears = p.foundedOnMs === null ? null : (input.nowMs - p.foundedOnMs) / YEAR_MS;
+  const ageYears = p.foundedOnMs === null ? null : (input.nowMs - p.foundedOnMs) / yearMs;
 
   // ── status ──
   // A confirmed 跑路 leaves the ranking: the article's whole warning ("最终失联跑路").

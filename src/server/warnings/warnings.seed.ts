@@ -11,12 +11,12 @@ import { demoPassword, personas } from '../../../db/seed/personas.ts';
 import { waveCustomers, waveTargetSlug } from '../../../db/seed/early-warning-wave.ts';
 import { addFollowUp, attachProof, createReview } from '../reviews/review.service.ts';
 import { fileIncident } from '../incidents/incident.service.ts';
-import { dayMs } from '../time.ts';
+import { hourMs, dayMs } from '../time.ts';
 
 const noUploads = { config: { uploadDir: '/nonexistent' } }; // order numbers only, never files
 
 function isoDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(ms + 8 * hourMs).toISOString().slice(0, 10);
 }
 
 export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
@@ -48,9 +48,9 @@ export async function seedEarlyWarningWave(ctx: SeedContext): Promise<void> {
         platformId, rating: c.wave.rating, productCategory: 'video_memberships', amountBand: '200_1000', purchasedOn: isoDay(at - 3 * dayMs), body: c.wave.body,
       }, at);
       if (c.wave.verified) {
-        const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `CZ${isoDay(at).replace(/-/g, '')}${String(id).padStart(5, '0')}` }, at + 3_600_000);
+        const { proofId } = await attachProof(ctx.db, noUploads, accountId, { reviewId: id }, { orderNumber: `CZ${isoDay(at).replace(/-/g, '')}${String(id).padStart(5, '0')}` }, at + hourMs);
         // What a moderator's verification writes (the moderation service owns this step for real users).
-        await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: 'verified', reason: null, reviewedBy: modId, at: new Date(at + 6 * 3_600_000) });
+        await writeReviewProofDecision(ctx.db, { proofId, reviewId: id, state: 'verified', reason: null, reviewedBy: modId, at: new Date(at + 6 * hourMs) });
       }
     } else if (c.wave.kind === 'incident') {
       await fileIncident(ctx.db, noUploads, accountId, {

@@ -2,7 +2,10 @@
 // the delivery job table (claimed with FOR UPDATE SKIP LOCKED; see watch.worker.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { EmailMode, NotifyEventData, NotifyEventKind, NotifyEventPayload, NotifyJobKind, WatchSubjectKind } from './watch.table.ts';
+import type { EmailMode, NotifyEventKind, NotifyEventPayload, NotifyJobKind, WatchSubjectKind } from './watch.table.ts';
+import { isVerdictBand } from '../verdict/verdict.ts';
+import { isPlatformStatus } from '../platforms/platform.table.ts';
+import { isIncidentStatus } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -208,21 +211,41 @@ function notificationQuery(db: Db) {
     .select(['n.id', 'n.account_id', 'n.created_at', 'n.read_at', 'n.mailed_at', 'e.kind', 'e.data', 'e.platform_id', 'p.slug', 'p.name_zh', 'p.name_en', 'i.case_no']);
 }
 
-type RawNotification = { id: number; account_id: number; created_at: Date; read_at: Date | null; mailed_at: Date | null; kind: NotifyEventKind; data: NotifyEventData[NotifyEventKind] | null; platform_id: number; slug: string; name_zh: string; name_en: string; case_no: string | null };
+/** How each kind's data is checked when read back (the mapped type makes the table list every kind). */
+const DATA_CHECKS: { [K in NotifyEventKind]: (data: ReadonlyMap<string, unknown>) => boolean } = {
+  band_changed: (d) => isVerdictBand(d.get('from')) && isVerdictBand(d.get('to')),
+  early_warning: (d) => typeof d.get('complainants') === 'number',
+  status_changed: (d) => isPlatformStatus(d.get('from')) && isPlatformStatus(d.get('to')),
+  official_reply: (d) => d.get('reviewId') === undefined || typeof d.get('reviewId') === 'number',
+  case_status: (d) => isIncidentStatus(d.get('status')),
+};
+const dataChecksByKind = new Map<string, (data: ReadonlyMap<string, unknown>) => boolean>(Object.entries(DATA_CHECKS));
 
-function toNotification(r: RawNotification): NotificationRow {
-  // notify_event.data is what watch.events.ts wrote for this kind (NotifyEventData): the pairing is
-  // kept by the writer, so this is the one place that asserts it.
-  const event = { kind: r.kind, data: r.data ?? {} } as NotifyEventPayload;
+/** An event's kind and data as stored: a known kind with the data watch.events.ts writes for it. */
+export function isNotifyEventPayload(x: { kind: unknown; data: unknown }): x is NotifyEventPayload {
+  const check = typeof x.kind === 'string' ? dataChecksByKind.get(x.kind) : undefined;
+  return !!check && typeof x.data === 'object' && x.data !== null && !Array.isArray(x.data) && check(new Map(Object.entries(x.data)));
+}
+
+type NotificationQueryRow = Awaited<ReturnType<ReturnType<typeof notificationQuery>['executeTakeFirstOrThrow']>>;
+
+/** A notification read back; null when its event's data does not fit its kind (left out, so one bad row never breaks the inbox). */
+function toNotification(r: NotificationQueryRow): NotificationRow | null {
+  const event = { kind: r.kind, data: r.data ?? {} };
+  if (!isNotifyEventPayload(event)) return null;
   return {
     id: Number(r.id), accountId: Number(r.account_id), createdAt: new Date(r.created_at), readAt: r.read_at, mailedAt: r.mailed_at, ...event,
     platformId: Number(r.platform_id), slug: r.slug, nameZh: r.name_zh, nameEn: r.name_en, caseNo: r.case_no,
   };
 }
 
+function toNotifications(rows: readonly NotificationQueryRow[]): NotificationRow[] {
+  return rows.map(toNotification).filter((n) => n !== null);
+}
+
 export async function findNotification(db: Db, id: number): Promise<NotificationRow | undefined> {
   const r = await notificationQuery(db).where('n.id', '=', id).executeTakeFirst();
-  return r ? toNotification(r as RawNotification) : undefined;
+  return (r && toNotification(r)) ?? undefined;
 }
 
 /** A page of a member's inbox, newest first; `beforeId` pages on. */
@@ -230,14 +253,14 @@ export async function inbox(db: Db, accountId: number, limit: number, beforeId?:
   let q = notificationQuery(db).where('n.account_id', '=', accountId);
   if (beforeId !== undefined) q = q.where('n.id', '<', beforeId);
   const rows = await q.orderBy('n.id', 'desc').limit(limit).execute();
-  return rows.map((r) => toNotification(r as RawNotification));
+  return toNotifications(rows);
 }
 
 /** What a digest still has to tell: inbox rows not yet mailed, created before `upTo`. */
 export async function unmailed(db: Db, accountId: number, upTo: Date): Promise<NotificationRow[]> {
   const rows = await notificationQuery(db).where('n.account_id', '=', accountId).where('n.mailed_at', 'is', null).where('n.created_at', '<=', upTo)
     .orderBy('n.id', 'asc').limit(500).execute();
-  return rows.map((r) => toNotification(r as RawNotification));
+  return toNotifications(rows);
 }
 
 export async function markMailed(db: Db, ids: readonly number[], at: Date): Promise<void> {

@@ -11,12 +11,13 @@ import * as repo from './watch.repository.ts';
 import { findPlatformRef } from '../platforms/platform.service.ts';
 import { findIncidentRef } from '../incidents/incident.service.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
-import type { EmailMode, WatchSubjectKind } from './watch.table.ts';
+import { emailModes, isEmailMode, type EmailMode, type WatchSubjectKind } from './watch.table.ts';
 import { dayMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 
-export const emailModes = ['immediate', 'daily', 'off'] as const satisfies readonly EmailMode[];
+// The list is the table's (watch.table.ts); the settings form and its action read it here.
+export { emailModes };
 
 /** Enough for anyone following their suppliers; bounds what one account can make the worker do. */
 export const maxWatchesPerAccount = 200;
@@ -91,8 +92,8 @@ export async function loadPrefs(db: Db, accountId: number): Promise<WatchPrefs> 
 
 export async function setEmailMode(db: Db, actor: WatchActor, mode: string, nowMs: number): Promise<void> {
   const accountId = guardMember(actor);
-  if (!(emailModes as readonly string[]).includes(mode)) throw new DomainError('invalid_input', { field: 'emailMode', messageKey: 'field.choice' });
-  await repo.setEmailMode(db, accountId, mode as EmailMode, new Date(nowMs));
+  if (!isEmailMode(mode)) throw new DomainError('invalid_input', { field: 'emailMode', messageKey: 'field.choice' });
+  await repo.setEmailMode(db, accountId, mode, new Date(nowMs));
 }
 
 // ── the private feed ──

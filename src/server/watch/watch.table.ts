@@ -4,8 +4,14 @@ import type { IncidentStatus } from '../reviews/review.table.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
 
 export type WatchSubjectKind = 'platform' | 'incident';
-export type EmailMode = 'immediate' | 'daily' | 'off';
-export type NotifyEventKind = 'band_changed' | 'early_warning' | 'status_changed' | 'official_reply' | 'case_status';
+/** How a follower is mailed: each event at once, one digest a day, or not at all. */
+export const emailModes = ['immediate', 'daily', 'off'] as const;
+export type EmailMode = (typeof emailModes)[number];
+export function isEmailMode(s: string): s is EmailMode {
+  return (emailModes as readonly string[]).includes(s);
+}
+export const notifyEventKinds = ['band_changed', 'early_warning', 'status_changed', 'official_reply', 'case_status'] as const;
+export type NotifyEventKind = (typeof notifyEventKinds)[number];
 /** What each kind of event carries in notify_event.data (written by watch.events.ts). */
 export interface NotifyEventData {
   band_changed: { from: VerdictBand; to: VerdictBand };

@@ -16,6 +16,7 @@ import { invalidatePages } from '../http/invalidation.ts';
 import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
 import { groupByPlatform, notificationPath, notificationTitle, platformName } from './watch.format.ts';
 import { unsubscribeToken } from './watch.service.ts';
+import { secondMs, minuteMs, hourMs } from '../time.ts';
 
 type Db = Kysely<Database>;
 
@@ -29,14 +30,14 @@ export interface DeliveryDeps {
 }
 
 /** A claimed job is someone else's for this long; a worker that died gives it up after it. */
-export const leaseMs = 5 * 60_000;
+export const leaseMs = 5 * minuteMs;
 /** After this many failed attempts a job is kept as failed (last_error says why) and not retried. */
 export const maxAttempts = 8;
 const batchSize = 20;
 
 /** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min … capped at one hour. */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.min(hourMs, 30 * secondMs * 2 ** Math.max(0, attempts - 1));
 }
 
 /**
