@@ -12,6 +12,7 @@ import { segmentQueryTerms } from '../search/segment.ts';
 import { cleanQuery } from '../search/query.ts';
 import { dayMs } from '../time.ts';
 import { cacheTags } from '../http/cache-tags.ts';
+import { storedList } from '../db/stored-json.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -88,16 +89,7 @@ export interface ReviewView {
  * the explanation skips codes it has no words for (explainReasons).
  */
 function parseReasons(v: unknown): { code: string; factor: number }[] | null {
-  if (v === null || v === undefined) return null;
-  let list: unknown = v;
-  if (typeof v === 'string') {
-    try {
-      list = JSON.parse(v);
-    } catch {
-      return null;
-    }
-  }
-  return Array.isArray(list) ? list.filter(isStoredReason) : null;
+  return storedList(v, isStoredReason);
 }
 
 function isStoredReason(x: unknown): x is { code: string; factor: number } {

@@ -8,6 +8,7 @@ import {
   type VerdictQualification, type VerdictReason,
 } from './verdict.ts';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
+import { storedList } from '../db/stored-json.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,15 +110,7 @@ export async function upsertVerdicts(trx: Db, rows: readonly StoredVerdict[]): P
  * malformed list reads as none, so one bad row never breaks a page (as warnings' storedEvidence).
  */
 export function storedReasons(raw: unknown): VerdictReason[] {
-  let list: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      list = JSON.parse(raw);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? list.filter(isVerdictReason) : [];
+  return storedList(raw, isVerdictReason) ?? [];
 }
 
 function toStored(r: { platform_id: number; band: string; reasons: unknown; lower_bound: number | null; rank: number | null; computed_at: Date | string }): StoredVerdict | null {

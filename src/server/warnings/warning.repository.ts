@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { isEvidence, type AccountRecord, type Evidence, type FollowUpRecord, type IncidentRecord, type PlatformRecord, type ReviewRecord } from './early-warning.ts';
 import type { WarningEndReason } from './warning.table.ts';
 import type { IncidentKind } from '../reviews/review.table.ts';
+import { storedList } from '../db/stored-json.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -171,15 +172,7 @@ type EpisodeRow = {
  * malformed list reads as none, so one bad row never breaks the platform page or the queue.
  */
 export function storedEvidence(raw: unknown): Evidence[] {
-  let list: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      list = JSON.parse(raw);
-    } catch {
-      return [];
-    }
-  }
-  return Array.isArray(list) ? list.filter(isEvidence) : [];
+  return storedList(raw, isEvidence) ?? [];
 }
 
 function toEpisode(r: EpisodeRow): Episode {
