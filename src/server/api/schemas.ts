@@ -3,7 +3,8 @@
 // read model grows later cannot leak out unreviewed), and /api/v1/openapi.json is generated
 // from the same objects (openapi.ts). Dates are ISO 8601 strings in UTC.
 import { z } from 'astro/zod';
-import { VERDICT_BANDS } from '../verdict/verdict.ts';
+import { REASON_EFFECTS, VERDICT_BANDS } from '../verdict/verdict.ts';
+import { incidentStatuses } from '../reviews/review.table.ts';
 import { CATEGORIES, STATUSES } from '../platforms/platform.service.ts';
 import { incidentKinds } from '../incidents/incident.service.ts';
 
@@ -62,7 +63,7 @@ export const platformSummarySchema = z.object({
 export const verdictReasonSchema = z.object({
   code: z.string(),
   dimension: z.string(),
-  effect: z.enum(['for', 'against', 'info']),
+  effect: z.enum(REASON_EFFECTS),
   text: z.string(),
 });
 
@@ -130,7 +131,8 @@ export const incidentSchema = z.object({
   url: z.url(),
   kind: z.enum(incidentKinds),
   kindText: z.string(),
-  status: z.enum(['submitted', 'accepted', 'platform_replied', 'resolved', 'unresolved']),
+  // a rejected case is not public
+  status: z.enum(incidentStatuses).exclude(['rejected']),
   statusText: z.string(),
   createdAt: dateTime,
 }).meta({ title: 'Incident' });

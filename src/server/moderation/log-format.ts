@@ -2,7 +2,7 @@
 import { t, localePath, type Locale } from '../../i18n/index.ts';
 import { isFlagReason } from './flag-reasons.ts';
 import type { LogRow } from './moderation.repository.ts';
-import { isModAction, isPlatformStatus, modActions, type ModAction } from './status.ts';
+import { isModAction, isPlatformStatus, type ModAction } from './status.ts';
 
 export function actionLabel(locale: Locale, action: ModAction): string {
   return t(locale, `mod.action.${action}`);

@@ -21,7 +21,7 @@ import {
   isOperatorType, isPlatformCategory, isPlatformStatus, isQualificationKind, operatorTypes, platformCategories, platformStatuses, qualificationKinds,
   type EvidenceState, type PlatformCategory, type PlatformStatus, type Provenance, type QualificationKind,
 } from './platform.table.ts';
-import { dayMs, yearMs } from '../time.ts';
+import { yearMs } from '../time.ts';
 import { cacheTags, type WithTags } from '../http/cache-tags.ts';
 import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
 

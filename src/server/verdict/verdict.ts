@@ -10,7 +10,7 @@
 // The ranking orders by band, then by that lower bound.
 import { checkBusinessScope } from '../platforms/validators.ts';
 import { FACTS, contradictedKeys, factByKey, isFactKey, refundWindowTrapHours, type FactKey } from '../platforms/facts.ts';
-import { dayMs, yearMs } from '../time.ts';
+import { yearMs } from '../time.ts';
 import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
 import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
 
