@@ -20,7 +20,7 @@ export async function insertIncident(trx: Transaction<Database>, v: {
   amountCents: number | null; bodySource: string; bodyHtml: string; at: Date;
 }): Promise<number> {
   const r = await trx.insertInto('incident').values({
-    case_no: v.caseNo, platform_id: v.platformId, reporter_id: v.reporterId, kind: v.kind, occurred_on: v.occurredOn as unknown as Date,
+    case_no: v.caseNo, platform_id: v.platformId, reporter_id: v.reporterId, kind: v.kind, occurred_on: v.occurredOn,
     order_number: v.orderNumber, amount_cents: v.amountCents, body_source: v.bodySource, body_html: v.bodyHtml, upload_id: null,
     status_reason: null, created_at: v.at, updated_at: v.at, accepted_at: null, closed_at: null,
   }).returning('id').executeTakeFirstOrThrow();

@@ -164,7 +164,7 @@ export type NewPlatform =
 export async function insertPlatform(db: Db, p: NewPlatform, domains: Array<{ ascii: string; unicode: string }>): Promise<number> {
   const row = await db.insertInto('platform').values({
     slug: p.slug, name_zh: p.nameZh, name_en: p.nameEn, aliases: p.aliases, categories: p.categories,
-    founded_on: p.foundedOn === null ? null : (p.foundedOn as unknown as Date), operator_type: p.operatorType,
+    founded_on: p.foundedOn, operator_type: p.operatorType,
     status: p.status ?? 'active', status_changed_at: p.statusChangedAt ?? null, status_evidence: p.statusEvidence ?? null,
     description_source: p.descriptionSource, description_html: p.descriptionHtml, approval: p.approval,
     approval_reason: p.approvalReason ?? null, submitted_by: p.submittedBy,

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** What a platform sells (and what a review's product is): the one list, in the order forms show it. */
 export const platformCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const;
@@ -35,7 +35,8 @@ export interface PlatformTable {
   name_en: string;
   aliases: Generated<string[]>;
   categories: Generated<PlatformCategory[]>;
-  founded_on: Date | null;
+  /** a calendar day: read as a Date, written as its YYYY-MM-DD text (or a Date) */
+  founded_on: ColumnType<Date | null, string | Date | null, string | Date | null>;
   operator_type: Generated<OperatorType>;
   status: Generated<PlatformStatus>;
   status_changed_at: Date | null;

@@ -57,7 +57,7 @@ export async function insertReview(trx: Transaction<Database>, v: ReviewInsert):
     rating_service: v.ratingService, rating_risk: v.ratingRisk, rating_value: v.ratingValue, rating_after_sales: v.ratingAfterSales,
     product_category: v.productCategory, product_name: v.productName, amount_band: v.amountBand,
     // a date column: pass the ISO day as text so no time zone shifts it
-    purchased_on: v.purchasedOn as unknown as Date | null,
+    purchased_on: v.purchasedOn,
     body_source: v.bodySource, body_html: v.bodyHtml, state_reason: null, last_follow_up_at: null, edited_at: null,
     tags: [...(v.tags ?? [])], created_at: v.createdAt, updated_at: v.createdAt,
   }).returning('id').executeTakeFirstOrThrow();
@@ -186,7 +186,7 @@ export async function findLiveCaseReportId(db: Db, accountId: number, platformId
 export async function insertCaseReport(trx: Transaction<Database>, v: { platformId: number; accountId: number; sinceOn: string; volume: VolumeBand; products: string; usesApi: boolean; wouldContinue: boolean; bodySource: string; bodyHtml: string; held: boolean; at: Date }): Promise<number> {
   const r = await trx.insertInto('case_report').values({
     state: v.held ? 'held' : 'published',
-    platform_id: v.platformId, account_id: v.accountId, since_on: v.sinceOn as unknown as Date, monthly_volume_band: v.volume,
+    platform_id: v.platformId, account_id: v.accountId, since_on: v.sinceOn, monthly_volume_band: v.volume,
     products: v.products, uses_api: v.usesApi, would_continue: v.wouldContinue, body_source: v.bodySource, body_html: v.bodyHtml,
     state_reason: null, created_at: v.at, updated_at: v.at,
   }).returning('id').executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
 
 export type ProofState = 'none' | 'pending' | 'verified' | 'rejected';
@@ -36,7 +36,8 @@ export interface ReviewTable {
   product_category: PlatformCategory;
   product_name: Generated<string>;
   amount_band: Generated<AmountBand>;
-  purchased_on: Date | null;
+  /** a calendar day: read as a Date, written as its YYYY-MM-DD text (or a Date) */
+  purchased_on: ColumnType<Date | null, string | Date | null, string | Date | null>;
   body_source: string;
   body_html: string;
   proof_state: Generated<ProofState>;
@@ -80,7 +81,7 @@ export interface CaseReportTable {
   id: Generated<number>;
   platform_id: number;
   account_id: number;
-  since_on: Date;
+  since_on: ColumnType<Date, string | Date, string | Date>;
   monthly_volume_band: VolumeBand;
   products: string;
   uses_api: boolean;
@@ -117,7 +118,7 @@ export interface IncidentTable {
   platform_id: number;
   reporter_id: number;
   kind: IncidentKind;
-  occurred_on: Date;
+  occurred_on: ColumnType<Date, string | Date, string | Date>;
   order_number: Generated<string>;
   amount_cents: number | null;
   body_source: string;
