@@ -217,7 +217,7 @@ export async function latestSnapshots(db: Db): Promise<Map<number, SnapshotRow>>
 /** States of reviews that dropped out of the scoring (removed, deleted, platform gone). */
 export async function reviewStates(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('review').select(['id', 'state']).where('id', 'in', ids as number[]).execute();
+  const rows = await db.selectFrom('review').select(['id', 'state']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [Number(r.id), r.state]));
 }
 
@@ -446,7 +446,7 @@ export async function reviewWeights(db: Db, reviewIds: readonly number[]): Promi
   const rows = await db
     .selectFrom('review_weight')
     .select(['review_id', 'weight', 'reasons', 'computed_at'])
-    .where('review_id', 'in', reviewIds as number[])
+    .where('review_id', 'in', reviewIds)
     .execute();
   return new Map(rows.map((r) => [Number(r.review_id), { reviewId: Number(r.review_id), weight: r.weight, reasons: r.reasons, computedAt: r.computed_at }]));
 }
@@ -454,13 +454,13 @@ export async function reviewWeights(db: Db, reviewIds: readonly number[]): Promi
 /** Trust bands only: the raw trust number of an account is never shown to others. */
 export async function trustBands(db: Db, accountIds: readonly number[]): Promise<Map<number, 'low' | 'medium' | 'high'>> {
   if (accountIds.length === 0) return new Map();
-  const rows = await db.selectFrom('account_trust').select(['account_id', 'band']).where('account_id', 'in', accountIds as number[]).execute();
+  const rows = await db.selectFrom('account_trust').select(['account_id', 'band']).where('account_id', 'in', accountIds).execute();
   return new Map(rows.map((r) => [Number(r.account_id), r.band]));
 }
 
 /** Case numbers of incidents (the changelog links to /incidents/<case_no>). */
 export async function incidentCaseNos(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('incident').select(['id', 'case_no']).where('id', 'in', ids as number[]).execute();
+  const rows = await db.selectFrom('incident').select(['id', 'case_no']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [Number(r.id), r.case_no]));
 }

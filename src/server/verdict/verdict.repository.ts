@@ -124,7 +124,7 @@ function toStored(r: { platform_id: number; band: string; reasons: unknown; lowe
 export async function verdictsOf(db: Db, platformIds: readonly number[]): Promise<Map<number, StoredVerdict>> {
   const out = new Map<number, StoredVerdict>();
   if (platformIds.length === 0) return out;
-  const rows = await db.selectFrom('platform_verdict').selectAll().where('platform_id', 'in', platformIds as number[]).execute();
+  const rows = await db.selectFrom('platform_verdict').selectAll().where('platform_id', 'in', platformIds).execute();
   for (const r of rows) {
     const v = toStored(r);
     if (v) out.set(v.platformId, v);

@@ -265,7 +265,7 @@ export async function unmailed(db: Db, accountId: number, upTo: Date): Promise<N
 
 export async function markMailed(db: Db, ids: readonly number[], at: Date): Promise<void> {
   if (ids.length === 0) return;
-  await db.updateTable('notification').set({ mailed_at: at }).where('id', 'in', ids as number[]).where('mailed_at', 'is', null).execute();
+  await db.updateTable('notification').set({ mailed_at: at }).where('id', 'in', ids).where('mailed_at', 'is', null).execute();
 }
 
 export async function unreadCount(db: Db, accountId: number): Promise<number> {
@@ -278,7 +278,7 @@ export async function markRead(db: Db, accountId: number, ids: readonly number[]
   let q = db.updateTable('notification').set({ read_at: at }).where('account_id', '=', accountId).where('read_at', 'is', null);
   if (ids) {
     if (ids.length === 0) return 0;
-    q = q.where('id', 'in', ids as number[]);
+    q = q.where('id', 'in', ids);
   }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0);
@@ -292,7 +292,7 @@ export async function mailRecipient(db: Db, accountId: number): Promise<{ email:
 export async function watchedAmong(db: Db, accountId: number, kind: WatchSubjectKind, ids: readonly number[]): Promise<number[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('watch').select('subject_id').where('account_id', '=', accountId).where('subject_kind', '=', kind)
-    .where('subject_id', 'in', ids as number[]).execute();
+    .where('subject_id', 'in', ids).execute();
   return rows.map((r) => Number(r.subject_id));
 }
 
