@@ -212,6 +212,9 @@ export interface BurstResult {
  * a pattern (burstProfileMinReviews): that review pays burstFactorMax, not the push's
  * expected/observed — an honest 4★ during a 5★ push by accounts of its profile keeps
  * some voice, while a push's own recurring minority star is attributed in full.
+ *
+ * `usualWeight` (per review, in [0, 1]; the one-off surges' factor, index.ts) is the chance
+ * that a review is usual traffic: the other directions' baselines count each review by it.
  */
 export function detectBursts(
   table: ReviewTable,
