@@ -4,6 +4,7 @@
 // from it) and its explanations `mod.reason.<code>` / `mod.reason.<code>.explain` in BOTH
 // dictionaries (src/i18n/zh-CN.ts, src/i18n/en.ts), and add a migration for the CHECK on flag.reason.
 // (lobsters keeps its flag reasons the same way: app/models/vote.rb.)
+import { isOneOf } from '../one-of.ts';
 export const flagReasons = [
   'shill', //          托儿: a post written to boost a platform by someone paid or connected
   'brushing', //       刷单: fake orders / fake reviews in bulk
@@ -21,7 +22,7 @@ export type FlagReason = (typeof flagReasons)[number];
 export const reasonsNeedingNote: ReadonlySet<FlagReason> = new Set(['other']);
 
 export function isFlagReason(s: string): s is FlagReason {
-  return (flagReasons as readonly string[]).includes(s);
+  return isOneOf(flagReasons, s);
 }
 
 /** What can be flagged: reviews, 追评, 合作案例, 官方回复, 资质 evidence, incidents, accounts. */
@@ -29,7 +30,7 @@ export const flagTargetKinds = ['review', 'follow_up', 'case_report', 'reply', '
 export type FlagTargetKind = (typeof flagTargetKinds)[number];
 
 export function isFlagTargetKind(s: string): s is FlagTargetKind {
-  return (flagTargetKinds as readonly string[]).includes(s);
+  return isOneOf(flagTargetKinds, s);
 }
 
 /**

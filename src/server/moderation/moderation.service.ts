@@ -29,6 +29,7 @@ import { confirmReseller } from '../reviews/review.service.ts';
 import * as watchEvents from '../watch/watch.events.ts';
 import { minuteMs, dayMs } from '../time.ts';
 import { cacheTags, type CacheTag } from '../http/cache-tags.ts';
+import { isOneOf } from '../one-of.ts';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -753,7 +754,7 @@ export async function decideFact(db: Db, actorIn: Actor | null, input: { id?: nu
 // ── accounts ──
 export { sanctions };
 function isSanction(s: string): s is Sanction {
-  return (sanctions as readonly string[]).includes(s);
+  return isOneOf(sanctions, s);
 }
 
 /** An account's current status: its log, with standing and role from its columns. */

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 // What can be flagged is flag-reasons.ts's one list (flagTargetKinds).
 import type { FlagTargetKind, PostKind } from './flag-reasons.ts';
+import { isOneOf } from '../one-of.ts';
 
 export type FlagState = 'open' | 'upheld' | 'dismissed' | 'abusive';
 
@@ -26,7 +27,7 @@ export const modSubjectKinds = [
 export type ModSubjectKind = (typeof modSubjectKinds)[number];
 
 export function isModSubjectKind(s: string): s is ModSubjectKind {
-  return (modSubjectKinds as readonly string[]).includes(s);
+  return isOneOf(modSubjectKinds, s);
 }
 
 /** What a moderator can do to an account (a warning, or its standing), in the order the form lists them. */

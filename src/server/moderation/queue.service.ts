@@ -12,6 +12,7 @@ import { countOpenWarnings, openWarningsPage, type Episode } from '../warnings/w
 import type { IncidentKind, IncidentStatus } from '../reviews/review.table.ts';
 import type { OperatorType, QualificationKind } from '../platforms/platform.table.ts';
 import { isFlagReason, isFlagTargetKind, type FlagReason, type FlagTargetKind, type PostKind } from './flag-reasons.ts';
+import { isOneOf } from '../one-of.ts';
 
 type Db = Kysely<Database>;
 
@@ -21,7 +22,7 @@ export type QueueName = (typeof queueNames)[number];
 export const queuePageSize = 20;
 
 export function isQueueName(s: string): s is QueueName {
-  return (queueNames as readonly string[]).includes(s);
+  return isOneOf(queueNames, s);
 }
 
 export interface Claim { handle: string; mine: boolean; expiresAt: Date }

@@ -9,12 +9,13 @@
 //   imported rows, posts their authors deleted; see "the current status an action is checked against" below).
 import { isPlatformStatus, platformStatuses, type PlatformStatus } from '../platforms/platform.table.ts';
 import { modActions, type ModAction } from './moderation.table.ts';
+import { isOneOf } from '../one-of.ts';
 
 // The action list is the log table's column type (moderation.table.ts): one list, one home.
 export { modActions, type ModAction };
 
 export function isModAction(s: string): s is ModAction {
-  return (modActions as readonly string[]).includes(s);
+  return isOneOf(modActions, s);
 }
 
 export { isPlatformStatus, platformStatuses, type PlatformStatus };

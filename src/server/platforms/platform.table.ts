@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import { isOneOf } from '../one-of.ts';
 
 /** What a platform sells (and what a review's product is): the one list, in the order forms show it. */
 export const platformCategories = ['game_cards', 'video_memberships', 'phone_topup', 'course_codes', 'other'] as const;
@@ -14,16 +15,16 @@ export const qualificationKinds = ['business_licence', 'icp_filing', 'icp_licenc
 export type QualificationKind = (typeof qualificationKinds)[number];
 
 export function isPlatformStatus(s: unknown): s is PlatformStatus {
-  return typeof s === 'string' && (platformStatuses as readonly string[]).includes(s);
+  return isOneOf(platformStatuses, s);
 }
 export function isPlatformCategory(s: unknown): s is PlatformCategory {
-  return typeof s === 'string' && (platformCategories as readonly string[]).includes(s);
+  return isOneOf(platformCategories, s);
 }
 export function isOperatorType(s: unknown): s is OperatorType {
-  return typeof s === 'string' && (operatorTypes as readonly string[]).includes(s);
+  return isOneOf(operatorTypes, s);
 }
 export function isQualificationKind(s: unknown): s is QualificationKind {
-  return typeof s === 'string' && (qualificationKinds as readonly string[]).includes(s);
+  return isOneOf(qualificationKinds, s);
 }
 export type EvidenceState = 'pending' | 'verified' | 'rejected';
 export type Provenance = 'claimed' | 'verified' | 'contradicted';

@@ -3,6 +3,7 @@
 // the same list (db/migrations/2026-12-08T0700-review-tags.ts): adding a tag here needs a
 // migration that widens it, and its labels in both dictionaries (reviews.tag.<tag>).
 import { FieldErrors } from '../errors.ts';
+import { isOneOf } from '../one-of.ts';
 
 export const reviewTags = ['arrival', 'refund', 'support', 'invalid_key', 'after_sales', 'price', 'withdrawal'] as const;
 export type ReviewTag = (typeof reviewTags)[number];
@@ -11,7 +12,7 @@ export type ReviewTag = (typeof reviewTags)[number];
 export const maxReviewTags = 3;
 
 export function isReviewTag(x: unknown): x is ReviewTag {
-  return typeof x === 'string' && (reviewTags as readonly string[]).includes(x);
+  return isOneOf(reviewTags, x);
 }
 
 /**

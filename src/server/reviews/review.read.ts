@@ -13,6 +13,7 @@ import { cleanQuery } from '../search/query.ts';
 import { dayMs } from '../time.ts';
 import { cacheTags } from '../http/cache-tags.ts';
 import { storedList } from '../db/stored-json.ts';
+import { isOneOf } from '../one-of.ts';
 
 type Db = Kysely<Database>;
 export const reviewsPerPage = 20;
@@ -33,7 +34,8 @@ export interface ReviewListQuery {
 
 /** Parses the no-JS GET form of the review list; anything unknown falls back to the default. */
 export function parseReviewListQuery(params: URLSearchParams): ReviewListQuery {
-  const sort = (reviewSorts as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as repo.ReviewSort) : 'helpful';
+  const sortParam = params.get('sort');
+  const sort = isOneOf(reviewSorts, sortParam) ? sortParam : 'helpful';
   const ratingRaw = params.get('rating') ?? '';
   const rating = /^[1-5]$/.test(ratingRaw) ? Number(ratingRaw) : null;
   const cat = params.get('category') ?? '';
@@ -160,8 +162,9 @@ export async function loadPlatformReviews(db: Db, platformId: number, query: Rev
  */
 export async function readerVotes(db: Db, readerId: number, targets: ReadonlyMap<string, readonly number[]>): Promise<Map<string, -1 | 1>> {
   const out = new Map<string, -1 | 1>();
-  await Promise.all([...targets].filter(([kind]) => (voteKinds as readonly string[]).includes(kind)).map(async ([kind, ids]) => {
-    const mine = await repo.votesOf(db, readerId, kind as repo.VoteKind, [...ids]);
+  await Promise.all([...targets].map(async ([kind, ids]) => {
+    if (!isOneOf(voteKinds, kind)) return;
+    const mine = await repo.votesOf(db, readerId, kind, [...ids]);
     for (const [id, value] of mine) out.set(`${kind}:${id}`, value);
   }));
   return out;

@@ -35,6 +35,7 @@ import { followUpGapMs, followUpMinChars, sameDayFollowUpMs } from './follow-up-
 import { hourMs, dayMs } from '../time.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { cacheTags, type CacheTag, type WithTags } from '../http/cache-tags.ts';
+import { isOneOf } from '../one-of.ts';
 
 /** Authors may edit a review for 30 days; later experience belongs in a follow-up. */
 export const editWindowMs = 30 * dayMs;
@@ -83,7 +84,7 @@ function singleLine(errors: FieldErrors, field: string, raw: unknown, max: numbe
 
 function oneOf<T extends string>(errors: FieldErrors, field: string, v: unknown, values: readonly T[], fallback?: T): T {
   if ((v === null || v === undefined || v === '') && fallback !== undefined) return fallback;
-  if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+  if (isOneOf(values, v)) return v;
   errors.add(field, 'field.choice');
   return values[0]!;
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { PlatformCategory } from '../platforms/platform.table.ts';
+import { isOneOf } from '../one-of.ts';
 
 export type ProofState = 'none' | 'pending' | 'verified' | 'rejected';
 export type PostState = 'published' | 'removed' | 'deleted';
@@ -16,11 +17,11 @@ export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] a
 export type VolumeBand = (typeof volumeBands)[number];
 
 export function isIncidentKind(s: unknown): s is IncidentKind {
-  return typeof s === 'string' && (incidentKinds as readonly string[]).includes(s);
+  return isOneOf(incidentKinds, s);
 }
 
 export function isIncidentStatus(s: unknown): s is IncidentStatus {
-  return typeof s === 'string' && (incidentStatuses as readonly string[]).includes(s);
+  return isOneOf(incidentStatuses, s);
 }
 
 export interface ReviewTable {

@@ -11,6 +11,7 @@ import { LocalDirStorage, type UploadStorage } from './storage.ts';
 import { imagePool } from './image-pool.ts';
 import * as repo from './upload.repository.ts';
 import { viewsAsStaff, type Viewer } from '../accounts/staff.ts';
+import { isOneOf } from '../one-of.ts';
 
 export const uploadMaxBytes = 5 * 1024 * 1024;
 /**
@@ -24,7 +25,7 @@ sharp.concurrency(1);
 export const allowedUploadTypes = ['image/png', 'image/jpeg', 'application/pdf'] as const;
 export type UploadMime = (typeof allowedUploadTypes)[number];
 function isUploadMime(s: string | undefined): s is UploadMime {
-  return (allowedUploadTypes as readonly (string | undefined)[]).includes(s);
+  return isOneOf(allowedUploadTypes, s);
 }
 export type UploadPurpose = 'proof' | 'qualification' | 'incident';
 

@@ -13,6 +13,7 @@ import { FACTS, contradictedKeys, factByKey, isFactKey, refundWindowTrapHours, t
 import { yearMs } from '../time.ts';
 import type { OperatorType, PlatformStatus, QualificationKind, EvidenceState, Provenance } from '../platforms/platform.table.ts';
 import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
+import { isOneOf } from '../one-of.ts';
 
 // ── bands ──
 
@@ -31,7 +32,7 @@ export const bandQuality: Readonly<Record<VerdictBand, number>> = Object.freeze(
 });
 
 export function isVerdictBand(x: unknown): x is VerdictBand {
-  return typeof x === 'string' && (VERDICT_BANDS as readonly string[]).includes(x);
+  return isOneOf(VERDICT_BANDS, x);
 }
 
 /** The worse of two ranked bands. */
@@ -215,7 +216,7 @@ export interface Verdict {
 }
 
 export function isVerdictReasonCode(x: unknown): x is VerdictReasonCode {
-  return typeof x === 'string' && (VERDICT_REASON_CODES as readonly string[]).includes(x);
+  return isOneOf(VERDICT_REASON_CODES, x);
 }
 
 /** How a stored parameter is checked: a number (optional or not), a fact key, an incident kind. */
@@ -296,8 +297,8 @@ export function isVerdictReason(x: unknown): x is VerdictReason {
   const effect = r.get('effect');
   const cap = r.get('cap');
   const evidence = r.get('evidence');
-  return typeof dimension === 'string' && (VERDICT_DIMENSIONS as readonly string[]).includes(dimension)
-    && typeof effect === 'string' && (REASON_EFFECTS as readonly string[]).includes(effect)
+  return isOneOf(VERDICT_DIMENSIONS, dimension)
+    && isOneOf(REASON_EFFECTS, effect)
     && (cap === undefined || isVerdictBand(cap))
     && typeof r.get('strength') === 'number'
     && (evidence === null || isEvidenceRef(evidence));
@@ -608,7 +609,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   return {
     band,
     reasons,
-    ranked: (RANKED_BANDS as readonly string[]).includes(band) && p.status !== 'closed',
+    ranked: isOneOf(RANKED_BANDS, band) && p.status !== 'closed',
     lowerBound: lowerBound === null ? null : round4(lowerBound),
     qualificationStrength,
   };

@@ -34,6 +34,7 @@
 //  5. a platform already confirmed 跑路 (exit_scam) or closed shows that status instead.
 import { dayMs } from '../time.ts';
 import { isIncidentKind, type IncidentKind, type IncidentStatus } from '../reviews/review.table.ts';
+import { isOneOf } from '../one-of.ts';
 
 /** Recent window: a 跑路 collapse shows up within days (the wave: 40 customers in one week). */
 export const WINDOW_DAYS = 7;
@@ -235,7 +236,7 @@ function complaintsOf(input: DetectorInput): Complaint[] {
     out.push({ source: 'follow_up', id: f.id, platformId: f.platformId, accountId: f.accountId, atMs: f.atMs, reviewId: f.reviewId, caseNo: null, rating: f.rating, incidentKind: null });
   }
   for (const i of input.incidents) {
-    if (!(WARNING_INCIDENT_KINDS as readonly string[]).includes(i.kind) || i.status === 'rejected') continue;
+    if (!isOneOf(WARNING_INCIDENT_KINDS, i.kind) || i.status === 'rejected') continue;
     out.push({ source: 'incident', id: i.id, platformId: i.platformId, accountId: i.reporterId, atMs: i.atMs, reviewId: null, caseNo: i.caseNo, rating: null, incidentKind: i.kind });
   }
   return out;

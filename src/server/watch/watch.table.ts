@@ -2,13 +2,14 @@ import type { Generated, JSONColumnType } from 'kysely';
 import type { PlatformStatus } from '../platforms/platform.table.ts';
 import type { IncidentStatus } from '../reviews/review.table.ts';
 import type { VerdictBand } from '../verdict/verdict.ts';
+import { isOneOf } from '../one-of.ts';
 
 export type WatchSubjectKind = 'platform' | 'incident';
 /** How a follower is mailed: each event at once, one digest a day, or not at all. */
 export const emailModes = ['immediate', 'daily', 'off'] as const;
 export type EmailMode = (typeof emailModes)[number];
 export function isEmailMode(s: string): s is EmailMode {
-  return (emailModes as readonly string[]).includes(s);
+  return isOneOf(emailModes, s);
 }
 export const notifyEventKinds = ['band_changed', 'early_warning', 'status_changed', 'official_reply', 'case_status'] as const;
 export type NotifyEventKind = (typeof notifyEventKinds)[number];
