@@ -1,7 +1,7 @@
 // The only Kysely code for incidents (complaint cases) and their status history.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { IncidentKind, IncidentStatus, IncidentUpdateRole } from '../reviews/review.table.ts';
+import { openIncidentStatuses, type IncidentKind, type IncidentStatus, type IncidentUpdateRole } from '../reviews/review.table.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -111,7 +111,7 @@ export async function writeIncidentRejected(db: Db, v: { incidentId: number; mod
 /** The oldest case of this kind on the platform that is still open (not resolved, rejected or closed). */
 export async function firstOpenIncidentId(db: Db, platformId: number, kind: IncidentKind): Promise<number | null> {
   const r = await db.selectFrom('incident').select(['id']).where('platform_id', '=', platformId).where('kind', '=', kind)
-    .where('status', 'in', ['submitted', 'accepted', 'platform_replied', 'unresolved']).orderBy('id').executeTakeFirst();
+    .where('status', 'in', openIncidentStatuses).orderBy('id').executeTakeFirst();
   return r?.id ?? null;
 }
 

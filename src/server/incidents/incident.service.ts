@@ -8,7 +8,8 @@ import { validateText } from '../content/text.ts';
 import { dayRules, validateDay } from '../content/day.ts';
 import { requestRecompute } from '../ranking/recompute.ts';
 import { storeUpload } from '../uploads/upload.service.ts';
-import { isIncidentKind, type IncidentKind, type IncidentStatus, type IncidentUpdateRole } from '../reviews/review.table.ts';
+import { isIncidentKind, openIncidentStatuses, type IncidentKind, type IncidentStatus, type IncidentUpdateRole } from '../reviews/review.table.ts';
+import { isOneOf } from '../one-of.ts';
 import { bodyMaxChars, renderBody, type UploadRuntime } from '../reviews/review.service.ts';
 import * as reviewRepo from '../reviews/review.repository.ts';
 import * as repo from './incident.repository.ts';
@@ -24,7 +25,6 @@ type Db = Kysely<Database>;
 export { incidentKinds } from '../reviews/review.table.ts';
 /** A case accepted by a moderator with no resolution after 15 days is shown as unresolved (complaint-desk practice). */
 export const unresolvedAfterMs = 15 * dayMs;
-const openStatuses: readonly IncidentStatus[] = ['submitted', 'accepted', 'platform_replied', 'unresolved'];
 /** Amounts above 10 million yuan are typos, not complaints. */
 const maxAmountCents = 10_000_000 * 100;
 /** Case numbers use the date in China (UTC+8, no daylight saving). */
@@ -264,5 +264,5 @@ export async function loadIncidentSummary(db: Db, platformId: number, nowMs: num
 }
 
 export function isOpen(status: IncidentStatus): boolean {
-  return openStatuses.includes(status);
+  return isOneOf(openIncidentStatuses, status);
 }

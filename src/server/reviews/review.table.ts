@@ -13,6 +13,8 @@ export const incidentKinds = ['exit_scam', 'invalid_keys', 'refund_refused', 'wi
 export type IncidentKind = (typeof incidentKinds)[number];
 export const incidentStatuses = ['submitted', 'accepted', 'platform_replied', 'resolved', 'unresolved', 'rejected'] as const;
 export type IncidentStatus = (typeof incidentStatuses)[number];
+/** A case still open: not resolved, and not rejected. */
+export const openIncidentStatuses = ['submitted', 'accepted', 'platform_replied', 'unresolved'] as const satisfies readonly IncidentStatus[];
 export const volumeBands = ['lt1k', '1k_10k', '10k_50k', '50k_200k', 'gt200k'] as const;
 export type VolumeBand = (typeof volumeBands)[number];
 
