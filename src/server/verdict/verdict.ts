@@ -222,21 +222,23 @@ export function isVerdictReasonCode(x: unknown): x is VerdictReasonCode {
 /** How a stored parameter is checked: a number (optional or not), a fact key, an incident kind. */
 type ParamCheck = 'number' | 'number?' | 'fact' | 'incidentKind';
 /** Every parameter of every code that has some (the mapped type makes the table list them all). */
+const ageChecks: Record<keyof AgeParams, ParamCheck> = { years: 'number', min: 'number', from: 'number?', to: 'number?' };
+const reviewsChecks: Record<keyof ReviewsParams, ParamCheck> = { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' };
 const PARAM_CHECKS: { [C in keyof VerdictReasonParams]: Record<keyof VerdictReasonParams[C], ParamCheck> } = {
   EARLY_WARNING: { n: 'number', days: 'number' },
   MATURE: { years: 'number', min: 'number' },
-  YOUNG: { years: 'number', min: 'number', from: 'number?', to: 'number?' },
-  AGE_UNKNOWN: { years: 'number', min: 'number', from: 'number?', to: 'number?' },
+  YOUNG: ageChecks,
+  AGE_UNKNOWN: ageChecks,
   REFUND_WINDOW_TRAP: { hours: 'number', trap: 'number' },
   CLAIM_CONTRADICTED: { fact: 'fact' },
   FACT_WARNING: { fact: 'fact' },
   INCIDENT_UNRESOLVED: { kind: 'incidentKind' },
   SERVICE_VERIFIED: { n: 'number' },
-  REVIEWS_STRONG: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
-  REVIEWS_MIXED: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
-  REVIEWS_POOR: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
-  REVIEWS_BAD: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
-  REVIEWS_FEW: { score: 'number', lb: 'number', n: 'number', eff: 'number', min: 'number' },
+  REVIEWS_STRONG: reviewsChecks,
+  REVIEWS_MIXED: reviewsChecks,
+  REVIEWS_POOR: reviewsChecks,
+  REVIEWS_BAD: reviewsChecks,
+  REVIEWS_FEW: reviewsChecks,
   NO_EVIDENCE: { n: 'number' },
 };
 const paramChecksByCode: Partial<Record<VerdictReasonCode, Record<string, ParamCheck>>> = PARAM_CHECKS;
