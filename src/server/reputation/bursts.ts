@@ -250,11 +250,6 @@ export function detectBursts(
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
   const rateExcluded = new Uint8Array(table.nReviews);
-  // Weight of review i in a platform's usual rate: 0 when the first pass left it out (pass 1),
-  // else 1 in its own direction's count and, in the other directions' baselines, the chance
-  // that it is usual traffic (usualWeight; 1 without it).
-  const ownRateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : 1);
-  const otherRateWeight = (i: number, pass: number): number => (pass === 1 && rateExcluded[i] ? 0 : usualWeight ? usualWeight[i]! : 1);
   const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
   const times = new Float64Array(maxSegmentLength(platformStart));
@@ -295,9 +290,11 @@ export function detectBursts(
       const dirCount = [0, 0, 0];
       const dirUsual = [0, 0, 0];
       for (let q = s; q < e; q++) {
-        const d = direction(rating[byPlatform[q]!]!);
-        dirCount[d]! += ownRateWeight(byPlatform[q]!, pass);
-        dirUsual[d]! += otherRateWeight(byPlatform[q]!, pass);
+        const i = byPlatform[q]!;
+        if (pass === 1 && rateExcluded[i]) continue;
+        const d = direction(rating[i]!);
+        dirCount[d]!++;
+        dirUsual[d]! += usualWeight ? usualWeight[i]! : 1;
       }
 
       // A coordinated push has a direction: praise (≥ 4★), neutral (3★) or blame (≤ 2★).
@@ -336,8 +333,8 @@ export function detectBursts(
               // expected / observed, with the usual rate estimated without this window.
               const k = j - i;
               // …of which these still count in the usual rate (all of them in the first pass)
-              let kRated = 0;
-              for (let q = i; q < j; q++) kRated += ownRateWeight(idx[q]!, pass);
+              let kRated = k;
+              if (pass === 1) for (let q = i; q < j; q++) if (rateExcluded[idx[q]!]) kRated--;
               const dirShare = (Math.max(dirCount[dir]! - kRated, 0) + 1) / (nAll - kRated + 3);
               const fromRate = dirShare * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               // A push has a direction; a spike of traffic (a promotion, an outage, news) brings
