@@ -12,6 +12,8 @@
 //   --platforms N --min-reviews N --max-reviews N --noise STARS --rejected SHARE
 //                              change the world shape of the classic generator
 //   --per-seed                 print each set's per-seed table
+//   --config '{"lowerBoundZ":0.5}'
+//                              model configuration overrides (ModelConfig keys), to compare a change
 //   --robust [--robust-seeds 1-40] [--shapes 0,2,6]
 //                              also sweep the classic generator's world shapes (ROBUSTNESS_SHAPES)
 // Exit code: non-zero when a target fails on any generator and seed set (the sweep is reported, not gated).
@@ -33,6 +35,7 @@ import {
   type WorldGenerator,
 } from '../src/server/reputation/evaluation/run.ts';
 import { DEFAULT_WORLD, type WorldOptions } from '../src/server/reputation/evaluation/generator.ts';
+import { DEFAULT_CONFIG, type ModelConfig } from '../src/server/reputation/config.ts';
 
 /** Three seed sets of ten, far apart, so no constant is tuned to one run of seeds. */
 const DEFAULT_SETS = '1-10;101-110;1001-1010';
@@ -62,6 +65,18 @@ const generators: WorldGenerator[] = [classicGenerator(world), fieldGenerator(),
 const unknown = wanted.filter((g) => !generators.some((x) => x.name === g));
 if (unknown.length > 0) throw new Error(`--generators: unknown ${unknown.join(', ')} (use classic, field, market)`);
 
+const configOverride = opt('--config');
+const config: Partial<ModelConfig> | undefined = configOverride ? parseConfig(configOverride) : undefined;
+function parseConfig(json: string): Partial<ModelConfig> {
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('--config: a JSON object of ModelConfig keys');
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(key in DEFAULT_CONFIG)) throw new Error(`--config: unknown key ${key}`);
+    if (typeof value !== typeof DEFAULT_CONFIG[key as keyof ModelConfig]) throw new Error(`--config: ${key} must be a ${typeof DEFAULT_CONFIG[key as keyof ModelConfig]}`);
+  }
+  return parsed as Partial<ModelConfig>;
+}
+
 const started = performance.now();
 const shapeNote = JSON.stringify(world) === JSON.stringify(DEFAULT_WORLD) ? '' : ` — classic world ${JSON.stringify(world)}`;
 const sets: SeedSetResult[] = [];
@@ -71,6 +86,7 @@ for (const generator of generators) {
     const result = runEvaluation({
       seeds: parseSeeds(spec),
       generator,
+      ...(config ? { config } : {}),
       ...(generator.name === 'field' ? { maxDisplacement: FIELD_MAX_DISPLACEMENT } : {}),
       ...(generator.name === 'market' ? { maxDisplacement: MARKET_MAX_DISPLACEMENT } : {}),
     });

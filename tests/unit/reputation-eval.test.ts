@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_MAX_DISPLACEMENT, fieldGenerator, runEvaluation } from '../../src/server/reputation/evaluation/run.ts';
+import { FIELD_MAX_DISPLACEMENT, MAX_DISPLACEMENT, fieldGenerator, runEvaluation } from '../../src/server/reputation/evaluation/run.ts';
 
 describe('reputation evaluation (one seed)', () => {
   // One seed keeps this fast (~0.3 s). Single seeds are noisy: the full run
@@ -47,36 +47,48 @@ describe('reputation model on generated worlds', () => {
   }, 30_000);
 });
 
-describe('honest verified buyers inside an unproven push (issue 14: the target must not drop)', () => {
-  // The two worlds where the target dropped because honest new buyers with checked orders were
-  // attributed to an unproven campaign: a slow drip's one-off surge (classic seed 1005: two
-  // verified 4★ one-offs fell from weight ~0.7 to 0.04 and the target lost 4 ranks) and a fresh
-  // ring's burst (field seed 4: a verified 5★ newcomer fell from 0.5 to 0.001, 3 ranks).
-  const honestVerifiedOnTarget = async (gen: 'classic' | 'field', seed: number, kind: 'drip' | 'ring') => {
+describe('honest verified buyers inside a push (issue 14: the target must not drop beyond the attack’s limit)', () => {
+  // The two worlds where the target once dropped because honest new buyers with checked orders were
+  // attributed to a campaign: a slow drip's one-off surge (classic seed 1005: two verified 4★
+  // one-offs fell from weight ~0.7 to 0.04 and the target lost 4 ranks) and a fresh ring's burst
+  // (field seed 4: a verified 5★ newcomer fell from 0.5 to 0.001, 3 ranks). Since stop 24 two or
+  // more verified reviews in a campaign's stretch or segment are a campaign that bought some of its
+  // orders (the held-out market worlds: camouflage and drips with two to four bought orders each
+  // kept weight 1 and moved thin targets 8–10 ranks), so honest newcomers with orders who share such
+  // a stretch lose weight too: they cannot be told from bought orders. What must hold is the
+  // target's rank, within the attack's limit, and the voice of verified customers the campaign's
+  // accounts do not resemble.
+  const onTarget = async (gen: 'classic' | 'field', seed: number, kind: 'drip' | 'ring') => {
     const { computeReputation } = await import('../../src/server/reputation/index.ts');
     const classic = await import('../../src/server/reputation/evaluation/generator.ts');
     const field = await import('../../src/server/reputation/evaluation/generator-field.ts');
     const world = gen === 'classic' ? classic.generateAttackWorld(seed, kind) : field.generateFieldAttackWorld(seed, kind);
     const honest = gen === 'classic' ? classic.generateHonestWorld(seed) : field.generateFieldHonestWorld(seed);
-    const attacked = new Map(computeReputation(world.input).reviews.map((r) => [r.id, r]));
-    const before = new Map(computeReputation(honest.input).reviews.map((r) => [r.id, r.weight]));
-    return world.input.reviews
+    const attackedOut = computeReputation(world.input);
+    const honestOut = computeReputation(honest.input);
+    const attacked = new Map(attackedOut.reviews.map((r) => [r.id, r]));
+    const before = new Map(honestOut.reviews.map((r) => [r.id, r.weight]));
+    const created = new Map(world.input.accounts.map((a) => [a.id, a.createdAtMs]));
+    const rankOf = (out: typeof honestOut) => out.platforms.find((p) => p.id === world.targetId)!.rank!;
+    const verified = world.input.reviews
       .filter((r) => r.platformId === world.targetId && r.proof === 'verified' && !world.fake.has(r.id) && before.has(r.id))
-      .map((r) => ({ id: r.id, before: before.get(r.id)!, after: attacked.get(r.id)!.weight, reasons: attacked.get(r.id)!.reasons.map((x) => x.code) }));
+      .map((r) => ({ ageDays: (r.createdAtMs - created.get(r.accountId)!) / 86_400_000, before: before.get(r.id)!, after: attacked.get(r.id)!.weight }));
+    return { displacement: Math.abs(rankOf(attackedOut) - rankOf(honestOut)), verified };
   };
 
-  it('a drip of unproven one-offs does not take the weight of the verified one-offs around it', async () => {
-    const rows = await honestVerifiedOnTarget('classic', 1005, 'drip');
-    expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) {
-      expect(r.reasons).not.toContain('ONE_OFF_SURGE');
-      expect(r.after).toBeGreaterThan(0.8 * r.before);
-    }
+  it('a slow drip: the target stays within the drip’s limit, and verified customers older than the drip’s accounts keep their weight', async () => {
+    const { displacement, verified } = await onTarget('classic', 1005, 'drip');
+    expect(displacement).toBeLessThanOrEqual(MAX_DISPLACEMENT.drip);
+    const established = verified.filter((r) => r.ageDays >= 90);
+    expect(established.length).toBeGreaterThan(0);
+    for (const r of established) expect(r.after).toBeGreaterThan(0.95 * r.before);
   });
 
-  it('a fresh ring without orders does not take the weight of a verified newcomer in its window', async () => {
-    const rows = await honestVerifiedOnTarget('field', 4, 'ring');
-    expect(rows.length).toBeGreaterThan(0);
-    for (const r of rows) expect(r.reasons).not.toContain('BURST');
+  it('a fresh ring: the target stays within the ring’s limit, and a verified customer of years keeps its weight', async () => {
+    const { displacement, verified } = await onTarget('field', 4, 'ring');
+    expect(displacement).toBeLessThanOrEqual(FIELD_MAX_DISPLACEMENT.ring);
+    const established = verified.filter((r) => r.ageDays >= 365);
+    expect(established.length).toBeGreaterThan(0);
+    for (const r of established) expect(r.after).toBeGreaterThan(0.9 * r.before);
   });
 });

@@ -215,6 +215,13 @@ export interface BurstResult {
  *
  * `usualWeight` (per review, in [0, 1]; the one-off surges' factor, index.ts) is the chance
  * that a review is usual traffic: the other directions' baselines count each review by it.
+ *
+ * A window is not all-or-nothing at burstPValue: its attribution is weighed by the chance that it
+ * is a campaign at all (campaignPosterior of its Poisson tail), from two decades above the level
+ * (SOFT_TAIL_DECADES, a small share) to far below it (all of it). A review that moves a window's
+ * expectation a little moves the weights a little. The first pass's rate trimming, the moderators'
+ * burst findings and the burst membership other signals read (inBurst) stay with the windows past
+ * the level (campaign ≥ ½).
  */
 export function detectBursts(
   table: ReviewTable,
@@ -233,8 +240,10 @@ export function detectBursts(
   const profileFactor = new Float64Array(PROFILE_COUNT);
   const profileStarCount = new Int32Array(PROFILE_COUNT * STARS);
   // Usual share of verified orders among each profile's suspect reviews, site-wide
-  // (Laplace-smoothed, Laplace's rule of succession), for the proof test below.
+  // (Laplace-smoothed, Laplace's rule of succession), for the proof test below; and among all
+  // suspect reviews, for the segment's (segmentVerified).
   const verifiedShare = new Float64Array(PROFILE_COUNT);
+  let verifiedShareAll = 0;
   {
     const all = new Float64Array(PROFILE_COUNT);
     for (let i = 0; i < table.nReviews; i++) {
@@ -242,6 +251,13 @@ export function detectBursts(
       all[profile[i]!]!++;
       if (table.proof[i] === PROOF_VERIFIED) verifiedShare[profile[i]!]!++;
     }
+    let allSuspect = 0;
+    let allVerified = 0;
+    for (let c = 0; c < PROFILE_COUNT; c++) {
+      allSuspect += all[c]!;
+      allVerified += verifiedShare[c]!;
+    }
+    verifiedShareAll = (allVerified + 1) / (allSuspect + 2);
     for (let c = 0; c < PROFILE_COUNT; c++) verifiedShare[c] = (verifiedShare[c]! + 1) / (all[c]! + 2);
   }
   const profileVerified = new Int32Array(PROFILE_COUNT);
@@ -249,6 +265,10 @@ export function detectBursts(
   const verifiedUsual = new Float64Array(PROFILE_COUNT);
   const { byPlatform, platformStart, createdMs, nowMs } = table;
   const inBurst = new Uint8Array(table.nReviews);
+  // reviews attributed in a window past the level (campaignPosterior ≥ ½): the burst proper
+  const pastLevel = new Uint8Array(table.nReviews);
+  const segmentTraits = new Float64Array(TRAIT_COUNT);
+  const softAlpha = config.burstPValue * SOFT_TAIL_DECADES;
   const rateExcluded = new Uint8Array(table.nReviews);
   const factor = new Float64Array(table.nReviews).fill(1);
   const segments: BurstSegment[] = [];
@@ -280,6 +300,7 @@ export function detectBursts(
       dirTimes[d]![dirFill[d]!++] = createdMs[byPlatform[q]!]!;
     }
     const spans: number[] = [];
+    let anySoft = false;
     for (let pass = 0; pass < 2; pass++) {
       // Usual rates count the platform's reviews outside the bursts of the first pass. A
       // direction's own count takes all of them: a drip in that direction is the surges' to
@@ -320,7 +341,7 @@ export function detectBursts(
         const ranges: [number, number][] = [];
         for (const windowDays of config.burstWindowsDays) {
           const windowMs = windowDays * MS_PER_DAY;
-          const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, config.burstPValue));
+          const kMin = Math.max(config.burstMinReviews, poissonTailThreshold(ratePerDay * windowDays, softAlpha));
           if (kMin > m) continue;
           const local: [number, number][] = [];
           let j = 0;
@@ -348,7 +369,14 @@ export function detectBursts(
               for (let d = 0; d < 3; d++) if (d !== dir) otherDirs += countIn(dirTimes[d]!, dirAll[d]!, times[i]!, end);
               const otherUsual = (1 - dirShare) * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
-              if (k < poissonTailThreshold(expected, config.burstPValue)) continue;
+              if (k < poissonTailThreshold(expected, softAlpha)) continue;
+              const tail = poissonUpperTail(k, expected);
+              if (tail >= softAlpha) continue;
+              // How sure the window is a campaign (campaignPosterior): a window just past the
+              // threshold is attributed in part, not all-or-nothing.
+              const campaign = campaignPosterior(tail, config.burstPValue);
+              anySoft = true;
+              if (pass === 0 && tail >= config.burstPValue) continue;
               if (pass === 0) {
                 // The first pass only finds the anomalous spans; attribution is the second's.
                 const n = spans.length;
@@ -464,7 +492,9 @@ export function detectBursts(
                   // a posterior is a probability, so this never exceeds 1
                   f = Math.max(f, post);
                 }
+                f = 1 - campaign * (1 - f);
                 if (f < factor[idx[q]!]!) factor[idx[q]!] = f;
+                if (campaign >= 0.5 && f < 1) pastLevel[idx[q]!] = 1;
               }
               const last = local[local.length - 1];
               if (last && i <= last[1]) last[1] = Math.max(last[1], j);
@@ -475,11 +505,56 @@ export function detectBursts(
         }
         if (ranges.length === 0) continue;
         ranges.sort((x, y) => x[0] - y[0]);
+        // A push runs over a segment of windows, and the orders it bought fall in different
+        // windows and profiles (market seeds 8105, 42004: four verified reviews of a camouflage
+        // push, each alone in its window's profile, each kept weight 1). One per window is "not a
+        // pattern"; several in the push's segment are. When the segment holds
+        // burstProfileMinReviews verified reviews or more and burstMinReviews discounted ones (a
+        // push, not a busy week), each verified review is one of the segment's expected verified
+        // reviews with probability expected/observed — the windows' mixture posterior, on the
+        // push's whole extent (expected: the direction's usual rate × the segment's days × the
+        // site's verified share of suspect reviews) — refined by the reviewer's independence traits
+        // against those of the segment's discounted reviews (usualPosterior), so that a customer
+        // the push's accounts do not resemble keeps its voice. Praise only: bought orders are what
+        // a boost buys, and the stakes are not symmetric (index.ts) — verified complaints in a
+        // wave are the customers whose voice readers most need.
+        const segmentVerified = (r: [number, number]) => {
+          if (dir !== PRAISE) return;
+          let kv = 0;
+          for (let q = r[0]; q < r[1]; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) kv++;
+          if (kv < config.burstProfileMinReviews) return;
+          let discounted = 0;
+          for (let q = r[0]; q < r[1]; q++) if (pastLevel[idx[q]!]) discounted++;
+          if (discounted < config.burstMinReviews) return;
+          const days = (times[r[1] - 1]! - times[r[0]]!) / MS_PER_DAY + 1;
+          const ev = ratePerDay * days * verifiedShareAll;
+          const f = Math.max(config.burstFactorMin, Math.min(1, ev / kv));
+          if (f >= 1) return;
+          // the push's traits: those of the segment's discounted reviews
+          segmentTraits.fill(0);
+          for (let q = r[0]; q < r[1]; q++) {
+            const i = idx[q]!;
+            if (!pastLevel[i]) continue;
+            for (let t = 0; t < TRAIT_COUNT; t++) if ((traits[i]! >> t) & 1) segmentTraits[t]!++;
+          }
+          for (let t = 0; t < TRAIT_COUNT; t++) segmentTraits[t] = segmentTraits[t]! / discounted;
+          for (let q = r[0]; q < r[1]; q++) {
+            const i = idx[q]!;
+            if (table.proof[i] !== PROOF_VERIFIED) continue;
+            const c = profile[i]!;
+            const post = Math.max(f, usualPosterior(f, traits[i]!, traitUsualShare.subarray(c * TRAIT_COUNT, (c + 1) * TRAIT_COUNT), segmentTraits, discounted));
+            if (post < factor[i]!) {
+              factor[i] = post;
+              pastLevel[i] = 1;
+            }
+          }
+        };
         let cur: [number, number] | undefined;
         const flush = (r: [number, number]) => {
+          segmentVerified(r);
           const reviews: number[] = [];
           for (let q = r[0]; q < r[1]; q++) {
-            if (factor[idx[q]!]! >= 1) continue;
+            if (!pastLevel[idx[q]!]) continue;
             inBurst[idx[q]!] = 1;
             reviews.push(idx[q]!);
           }
@@ -494,7 +569,7 @@ export function detectBursts(
         }
         if (cur) flush(cur);
       }
-      if (pass === 1 || spans.length === 0) break;
+      if (pass === 1 || !anySoft) break;
       // Every review inside a first-pass anomalous window, whatever its direction: a spike of
       // traffic is left out of the usual rate as a whole, so each direction is judged the same
       // way whichever of them the first pass happened to find.
@@ -510,6 +585,57 @@ export function detectBursts(
     }
   }
   return { inBurst, factor, segments };
+}
+
+/** Tests are weighed up to this multiple of their level (two decades): campaignPosterior is below 1 % beyond it. */
+export const SOFT_TAIL_DECADES = 100;
+
+/**
+ * The chance that an excess is a campaign rather than chance, from its tail probability p and
+ * the test's level alpha: 1 / (1 + p/alpha) — ½ at the level, → 1 far below it, → 0 above. It is
+ * the posterior of a point null whose Bayes factor against the alternative is proportional to p
+ * (Sellke, Bayarri & Berger, "Calibration of p values for testing precise null hypotheses", The
+ * American Statistician 55(1), 2001, show the Bayes factor of a p-value falls with p), scaled so
+ * that the level is even odds. The attribution is a continuous function of the evidence, so a
+ * review that moves an expectation a little (a sleeper's praise next to a borderline spike of
+ * complaints) moves the others' weights a little, not from 0.06 to 0.4.
+ */
+export function campaignPosterior(tail: number, alpha: number): number {
+  return 1 / (1 + tail / alpha);
+}
+
+/** P(X ≥ k) for X ~ Poisson(mu) (exact sum of the pmf; normal approximation above mu = 200). */
+export function poissonUpperTail(k: number, mu: number): number {
+  if (k <= 0) return 1;
+  if (!(mu > 0)) return 0;
+  if (mu > 200) {
+    const z = (k - 0.5 - mu) / Math.sqrt(mu);
+    return 0.5 * erfc(z / Math.SQRT2);
+  }
+  // log pmf(k) by lgamma-free recursion from 0 would underflow for large k; sum upward from k.
+  let logPmf = -mu + k * Math.log(mu) - logFactorial(k);
+  let sum = 0;
+  for (let x = k; x < k + 1000; x++) {
+    const term = Math.exp(logPmf);
+    sum += term;
+    if (term < sum * 1e-15) break;
+    logPmf += Math.log(mu) - Math.log(x + 1);
+  }
+  return Math.min(1, sum);
+}
+
+function logFactorial(k: number): number {
+  let s = 0;
+  for (let x = 2; x <= k; x++) s += Math.log(x);
+  return s;
+}
+
+/** Complementary error function (Numerical Recipes' erfcc, fractional error < 1.2e-7). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
 }
 
 /** Number of the first n values of sorted xs within [from, to]. */
@@ -536,6 +662,9 @@ const STARS = 5;
 function starOf(stars: number): number {
   return Math.min(STARS - 1, Math.max(0, Math.round(stars) - 1));
 }
+
+/** The praise direction (≥ 4★) of direction(). */
+const PRAISE = 2;
 
 /** 0 = blame (≤ 2★), 1 = neutral (3★), 2 = praise (≥ 4★). */
 function direction(stars: number): number {
