@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIELD_MAX_DISPLACEMENT, MAX_DISPLACEMENT, fieldGenerator, runEvaluation } from '../../src/server/reputation/evaluation/run.ts';
+import { FIELD_MAX_DISPLACEMENT, MAX_DISPLACEMENT, fieldGenerator, overLimits, runEvaluation } from '../../src/server/reputation/evaluation/run.ts';
 
 describe('reputation evaluation (one seed)', () => {
   // One seed keeps this fast (~0.3 s). Single seeds are noisy: the full run
@@ -18,6 +18,21 @@ describe('reputation evaluation (one seed)', () => {
     const failed = result.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.measured} (target ${c.target})`);
     expect(failed).toEqual([]);
   }, 60_000);
+});
+
+describe('overLimits', () => {
+  it('counts the (seed, attack) pairs over their limit and the ranks over it, from the per-seed table', () => {
+    const result = runEvaluation({ seeds: [1, 2], maxDisplacement: { ring: 0, smear: 0, camouflage: 0, dormant: 0, drip: 0, brushing: 0 } });
+    let pairs = 0;
+    let ranks = 0;
+    for (const row of result.perSeed) for (const { model } of Object.values(row.displacement)) if (model > 0) { pairs++; ranks += model; }
+    expect(pairs).toBeGreaterThan(0); // seeds 1 and 2 move a few targets a rank or two
+    expect(overLimits(result)).toEqual({ pairs, ranks });
+    // with the limits at zero every displaced target counts; at the issue's limits, fewer or as many
+    const atIssueLimits = overLimits({ ...result, limits: MAX_DISPLACEMENT });
+    expect(atIssueLimits.pairs).toBeLessThanOrEqual(pairs);
+    expect(atIssueLimits.ranks).toBeLessThanOrEqual(ranks);
+  }, 30_000);
 });
 
 describe('reputation model on generated worlds', () => {

@@ -475,6 +475,27 @@ export interface SeedSetResult {
  * LOW_WEIGHT, the tau gap to the plain mean, and the complaint wave's share of the plain mean's
  * fall (score and rank). `!` marks a figure outside its target.
  */
+/**
+ * How far a result's attacks went past their limits, over all its seeds: the (seed, attack) pairs
+ * over the limit and the ranks over it, summed. The checks report the worst seed of a set, so one
+ * seed fails a set whatever the others do; these two move with every seed, a steadier measure for
+ * comparing two versions of the model.
+ */
+export function overLimits(result: EvaluationResult): { pairs: number; ranks: number } {
+  let pairs = 0;
+  let ranks = 0;
+  for (const row of result.perSeed) {
+    for (const kind of ATTACK_KINDS) {
+      const over = row.displacement[kind].model - result.limits[kind];
+      if (over > 0) {
+        pairs++;
+        ranks += over;
+      }
+    }
+  }
+  return { pairs, ranks };
+}
+
 export function formatGeneratorSummary(sets: readonly SeedSetResult[]): string {
   const byGenerator = new Map<string, SeedSetResult[]>();
   for (const s of sets) {
@@ -482,7 +503,7 @@ export function formatGeneratorSummary(sets: readonly SeedSetResult[]): string {
     list.push(s);
     byGenerator.set(s.generator, list);
   }
-  const header = ['generator', 'seed sets', 'pooled AUC', ...ATTACK_KINDS.map((k) => `${k} (AUC; ≤limit)`), 'honest w<0.05', 'tau − plain', 'wave: score fall kept', 'wave: rank fall kept'];
+  const header = ['generator', 'seed sets', 'pooled AUC', ...ATTACK_KINDS.map((k) => `${k} (AUC; ≤limit)`), 'honest w<0.05', 'tau − plain', 'wave: score fall kept', 'wave: rank fall kept', 'over limits: seed×attack / ranks'];
   const rows: string[][] = [];
   for (const [name, list] of byGenerator) {
     const results = list.map((s) => s.result);
@@ -507,6 +528,10 @@ export function formatGeneratorSummary(sets: readonly SeedSetResult[]): string {
       `${gap >= 0 ? '+' : ''}${gap.toFixed(3)}${gap < -TAU_SLACK ? ' !' : ''}`,
       `${score.toFixed(2)}${score < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
       `${rank.toFixed(2)}${rank < COMPLAINT_MIN_RATIO ? ' !' : ''}`,
+      (() => {
+        const over = results.map(overLimits);
+        return `${over.reduce((a, o) => a + o.pairs, 0)} / ${over.reduce((a, o) => a + o.ranks, 0)} of ${results.reduce((a, r) => a + r.perSeed.length, 0)} seeds`;
+      })(),
     ]);
   }
   const all = [header, ...rows];
