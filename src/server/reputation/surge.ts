@@ -80,7 +80,10 @@ function upperBound(xs: Float64Array, n: number, v: number): number {
  * of them in proof stratum σ (u_σ: the stratum's Laplace-smoothed share of one-offs
  * site-wide). A direction (blame, neutral, praise) surges when its one-off count, or
  * that of one of its star values, reaches the Poisson tail P(X ≥ k) < oneOffPValue
- * (the exact tail of the burst scan, bursts.ts) and oneOffMinReviews. All one-off
+ * (the exact tail of the burst scan, bursts.ts) and oneOffMinReviews. The attribution is
+ * weighed by the chance that the excess is a campaign (bursts.ts campaignPosterior of the
+ * smallest of those tails), from two decades above the level: a count just short of it is
+ * attributed in small part, one just past it in half, not nothing and then all. All one-off
  * reviews count, those inside a burst too: a campaign's stragglers outside the burst
  * windows are part of the same excess.
  *
