@@ -612,7 +612,8 @@ export function poissonUpperTail(k: number, mu: number): number {
     const z = (k - 0.5 - mu) / Math.sqrt(mu);
     return 0.5 * erfc(z / Math.SQRT2);
   }
-  // log pmf(k) by lgamma-free recursion from 0 would underflow for large k; sum upward from k.
+  // Summed upward from k, starting in log space (e^−mu·mu^k/k! under- or overflows for large k or
+  // mu); each next term is mu/(x + 1) times the last, and the sum stops when the terms stop counting.
   let logPmf = -mu + k * Math.log(mu) - logFactorial(k);
   let sum = 0;
   for (let x = k; x < k + 1000; x++) {
