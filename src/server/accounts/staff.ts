@@ -2,6 +2,8 @@
 // service guard (moderation/guards.ts), the page guard (moderation/page-guard.ts) and the read
 // side (viewsAsStaff: pending platforms, private uploads, hidden text; the layout's moderation link):
 // each only turns the answer into its own kind of refusal (ActionError, DomainError, redirect/403, not shown).
+import { isOneOf } from '../one-of.ts';
+
 export type StaffRole = 'moderator' | 'admin';
 
 /** Why an account may not act as staff now, or 'ok'. */
@@ -17,7 +19,7 @@ export function checkStaff(
   sessionTwoFactorVerified: boolean,
   roles: ReadonlyArray<StaffRole> = ['moderator', 'admin'],
 ): StaffCheck {
-  if (!roles.some((role) => role === user.role) || user.status !== 'active') return 'not_staff';
+  if (!isOneOf(roles, user.role) || user.status !== 'active') return 'not_staff';
   if (!user.totpEnabled) return 'totp_not_enabled';
   if (!sessionTwoFactorVerified) return 'totp_unverified';
   return 'ok';

@@ -369,7 +369,6 @@ export function detectBursts(
               for (let d = 0; d < 3; d++) if (d !== dir) otherDirs += countIn(dirTimes[d]!, dirAll[d]!, times[i]!, end);
               const otherUsual = (1 - dirShare) * (Math.max(nAll - kRated, 1) / spanDays) * windowDays;
               const expected = fromRate + (Math.max(0, otherDirs - otherUsual) * dirShare) / Math.max(1 - dirShare, 1e-9);
-              if (k < poissonTailThreshold(expected, softAlpha)) continue;
               const tail = poissonUpperTail(k, expected);
               if (tail >= softAlpha) continue;
               // How sure the window is a campaign (campaignPosterior): a window just past the
@@ -521,11 +520,12 @@ export function detectBursts(
         const segmentVerified = (r: [number, number]) => {
           if (dir !== PRAISE) return;
           let kv = 0;
-          for (let q = r[0]; q < r[1]; q++) if (table.proof[idx[q]!] === PROOF_VERIFIED) kv++;
-          if (kv < config.burstProfileMinReviews) return;
           let discounted = 0;
-          for (let q = r[0]; q < r[1]; q++) if (pastLevel[idx[q]!]) discounted++;
-          if (discounted < config.burstMinReviews) return;
+          for (let q = r[0]; q < r[1]; q++) {
+            if (table.proof[idx[q]!] === PROOF_VERIFIED) kv++;
+            if (pastLevel[idx[q]!]) discounted++;
+          }
+          if (kv < config.burstProfileMinReviews || discounted < config.burstMinReviews) return;
           const days = (times[r[1] - 1]! - times[r[0]]!) / MS_PER_DAY + 1;
           const ev = ratePerDay * days * verifiedShareAll;
           const f = Math.max(config.burstFactorMin, Math.min(1, ev / kv));

@@ -135,7 +135,7 @@ export function isEvidence(x: unknown): x is Evidence {
   if (typeof x !== 'object' || x === null) return false;
   const e = new Map<string, unknown>(Object.entries(x));
   const common = isId(e.get('id')) && isId(e.get('accountId')) && Number.isFinite(e.get('atMs'))
-    && establishedBys.some((b) => b === e.get('establishedBy'));
+    && isOneOf(establishedBys, e.get('establishedBy'));
   if (!common) return false;
   switch (e.get('source')) {
     case 'incident':
